@@ -19,19 +19,18 @@ public sealed class VniMembers
         Addresses = addresses.Distinct().ToImmutableArray();
         var v4 = new List<uint>();
         var v6 = new List<byte>();
+        Span<byte> b = stackalloc byte[16];
         foreach (var a in Addresses)
         {
             if (a.AddressFamily == AddressFamily.InterNetwork)
             {
-                Span<byte> b = stackalloc byte[4];
                 a.TryWriteBytes(b, out _);
                 v4.Add(BinaryPrimitives.ReadUInt32LittleEndian(b));
             }
             else
             {
-                Span<byte> b = stackalloc byte[16];
                 a.TryWriteBytes(b, out _);
-                v6.AddRange(b.ToArray());
+                v6.AddRange(b);
             }
         }
         IPv4 = [.. v4];
