@@ -63,7 +63,8 @@ public readonly struct VtepAddress : IEquatable<VtepAddress>
     public static bool TryParse(string? text, out VtepAddress address)
     {
         address = default;
-        if (text is null || !IPAddress.TryParse(text, out var ip) || ip.ScopeId != 0) return false;
+        if (text is null || !IPAddress.TryParse(text, out var ip)) return false;
+        if (ip.AddressFamily == AddressFamily.InterNetworkV6 && ip.ScopeId != 0) return false;
         if (ip.AddressFamily == AddressFamily.InterNetwork && text.Count(c => c == '.') != 3) return false; // "1" or "1.2" parse as IPv4 too
         address = FromIPAddress(ip);
         return true;
