@@ -89,7 +89,7 @@ public ref struct MessagePackWriter
     }
 
     /// <summary>Writes a str whose payload is already UTF-8 (not re-validated).</summary>
-    public void WriteString(ReadOnlySpan<byte> utf8)
+    public void WriteString(scoped ReadOnlySpan<byte> utf8)
     {
         WriteStringHeader(utf8.Length);
         WriteRaw(utf8);
@@ -109,7 +109,7 @@ public ref struct MessagePackWriter
         Commit(size);
     }
 
-    public void WriteBinary(ReadOnlySpan<byte> value)
+    public void WriteBinary(scoped ReadOnlySpan<byte> value)
     {
         WriteBinaryHeader(value.Length);
         WriteRaw(value);
@@ -135,7 +135,7 @@ public ref struct MessagePackWriter
         WriteCollectionHeader(count, MessagePackCode.MinFixMap, MessagePackCode.Map16, MessagePackCode.Map32);
 
     /// <summary>Copies already-encoded MessagePack (or a str/bin payload after its header).</summary>
-    public void WriteRaw(ReadOnlySpan<byte> bytes)
+    public void WriteRaw(scoped ReadOnlySpan<byte> bytes)
     {
         Span<byte> d = Reserve(bytes.Length);
         bytes.CopyTo(d);
