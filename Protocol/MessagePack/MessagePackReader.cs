@@ -104,6 +104,27 @@ public ref struct MessagePackReader
         return (long)raw;
     }
 
+    /// <summary>Reads a float32 or float64 (the protocol sends none; a newer peer might, under an unknown key).</summary>
+    public double ReadDouble()
+    {
+        byte code = PeekCode();
+        if (code == MessagePackCode.Float32)
+        {
+            Need(5);
+            double value = BinaryPrimitives.ReadSingleBigEndian(_buffer[(_position + 1)..]);
+            _position += 5;
+            return value;
+        }
+        if (code == MessagePackCode.Float64)
+        {
+            Need(9);
+            double value = BinaryPrimitives.ReadDoubleBigEndian(_buffer[(_position + 1)..]);
+            _position += 9;
+            return value;
+        }
+        throw Unexpected("float");
+    }
+
     /// <summary>Reads a value at most <paramref name="max"/>, naming <paramref name="what"/> on failure.</summary>
     public ulong ReadUnsigned(ulong max, string what)
     {
