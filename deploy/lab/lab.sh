@@ -8,9 +8,10 @@
 #
 # Exit code 0 only when every check passed. Environment: LAB_PREFIX (namespace prefix, default
 # "rlab"), LAB_TIMEOUT (seconds allowed after the build, default 180).
-# Developer option --standin: programs the VTEPs' default FDB entries by hand (what vxrd does in
-# head-end mode) and runs no daemon, to prove the topology, checks, report and teardown alone;
-# only --mode her is meaningful with it (service-node replication needs vxsnd).
+# Developer option --standin: runs no daemon. It programs the VTEPs' default FDB entries by hand
+# (what vxrd does) and, in snr mode, replaces vxsnd's data plane with standin-replicator.py (a
+# naive Python loop with static members), to prove the topology, checks, report and teardown
+# without the daemons. Only the daemons prove Replicator itself; the stand-in proves the lab.
 # Only documentation addresses are used (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24,
 # 2001:db8::/32), only inside namespaces this script creates.
 set -Eeuo pipefail
@@ -43,10 +44,6 @@ done
 case "$MODE" in her|snr) ;; *) echo "lab.sh: --mode must be her or snr, not '$MODE'" >&2; exit 2 ;; esac
 case "$UNDERLAY" in ipv4|ipv6) ;; *) echo "lab.sh: --underlay must be ipv4 or ipv6, not '$UNDERLAY'" >&2; exit 2 ;; esac
 if [ "$(id -u)" != 0 ]; then echo "lab.sh: needs root (network namespaces)" >&2; exit 1; fi
-if [ "$STANDIN" = 1 ] && [ "$MODE" = snr ]; then
-  echo "lab.sh: --standin runs no vxsnd, so service-node replication cannot work; use --standin --mode her" >&2
-  exit 2
-fi
 
 # ---- the topology, as data ------------------------------------------------------------------
 # Underlay links: index per node; node N's link is 192.0.2.(4N)/30 or 2001:db8:0:N::/64.
@@ -153,7 +150,7 @@ rm -rf "$STATE"
 mkdir -p "$STATE"
 
 T_SETUP=$(now_us)
-log "lab '$P': mode $MODE, underlay $UNDERLAY$([ "$STANDIN" = 1 ] && echo ', STAND-IN (no daemons; FDB programmed by hand)')"
+log "lab '$P': mode $MODE, underlay $UNDERLAY$([ "$STANDIN" = 1 ] && echo ', STAND-IN (no daemons)')"
 
 new_ns() {
   ip netns add "$P-$1"
@@ -228,6 +225,17 @@ start_daemon() { # name log-file command... (runs inside namespace $P-name, in i
 }
 
 if [ "$STANDIN" = 1 ]; then
+  if [ "$MODE" = snr ]; then
+    members=()
+    for vni in 100 200; do
+      list=""
+      for v in "${VTEPS[@]}"; do
+        if [[ " ${VTEP_VNIS[$v]} " == *" $vni "* ]]; then list+="${list:+,}$(node_addr "$v")"; fi
+      done
+      members+=("$vni=$list")
+    done
+    start_daemon sn1 /usr/bin/python3 -u "$ROOT/deploy/lab/standin-replicator.py" "$ANYCAST" 4789 "${members[@]}"
+  fi
   for v in "${VTEPS[@]}"; do
     for vni in ${VTEP_VNIS[$v]}; do
       for dst in $(expected_fdb "$v" "$vni"); do
@@ -253,7 +261,6 @@ T_START=$(now_us)
 
 show_logs() {
   local n
-  [ "$STANDIN" = 1 ] && return 0
   for n in "$@"; do
     [ -f "$STATE/$n.log" ] || continue
     log "---- last lines of $n's log ($STATE/$n.log)"
@@ -305,7 +312,7 @@ ms() { printf '%d.%03d' $(($1 / 1000000)) $(($1 / 1000 % 1000)); } # microsecond
 log ""
 log "================ Replicator lab report ================"
 log "mode $MODE ($([ "$MODE" = her ] && echo 'head-end replication: each VTEP copies BUM frames to its peers' || echo 'service-node replication: VTEPs send BUM frames to the anycast service node')), underlay $UNDERLAY, service node anycast $ANYCAST"
-[ "$STANDIN" = 1 ] && log "STAND-IN: no daemon ran; the default FDB entries were programmed by hand (developer mode)"
+[ "$STANDIN" = 1 ] && log "STAND-IN (developer mode): no daemon ran; the default FDB entries were programmed by hand$([ "$MODE" = snr ] && echo ' and a Python stand-in replicated for the service node')"
 
 log ""
 log "Connectivity (every host pair of a VNI, ping from the first to the second)"
@@ -377,6 +384,36 @@ for v in "${VTEPS[@]}"; do
   done
 done
 
+log ""
+log "Learned MACs: each VTEP must have learned every remote host behind that host's own VTEP$([ "$MODE" = snr ] && echo ',
+  not behind the service node (replicated copies keep the original outer source address)')"
+for v in "${VTEPS[@]}"; do
+  for vni in ${VTEP_VNIS[$v]}; do
+    fdb=$(nsx "$v" bridge fdb show dev "vxlan$vni")
+    line="" bad=0
+    for e in "${HOSTS[@]}"; do
+      IFS=: read -r h hv hvni _ <<<"$e"
+      if [ "$hvni" != "$vni" ] || [ "$hv" = "$v" ]; then continue; fi
+      mac=$(nsx "$h" cat /sys/class/net/eth0/address)
+      behind=$(awk -v m="$mac" '$1 == m { for (i = 2; i < NF; i++) if ($i == "dst") print $(i + 1) }' <<<"$fdb" | head -n1)
+      if [ "$behind" = "$(node_addr "$hv")" ]; then
+        line+=" $h@$hv"
+      else
+        line+=" $h@${behind:-unknown}(expected $hv)" bad=1
+      fi
+    done
+    if [ "$bad" = 0 ]; then log "  ok    $v vxlan$vni:$line"; else log "  FAIL  $v vxlan$vni:$line"; fail "learned MACs on $v vxlan$vni"; fi
+  done
+done
+
+if [ "$STANDIN" = 1 ] && [ "$MODE" = snr ]; then
+  log ""
+  log "Replication counters (stand-in replicator)"
+  counts=$(grep '^received' "$STATE/sn1.log" | tail -n1 || true)
+  log "    ${counts:-nothing received}"
+  if [ "$(awk '{ print $4 }' <<<"${counts:-x x x 0}")" -le 0 ] 2>/dev/null; then fail "stand-in replicator sent no copies"; show_logs sn1; fi
+fi
+
 if [ "$STANDIN" = 0 ]; then
   log ""
   log "Service node registry (vxsnd fdb --socket /run/$P-sn1.sock)"
@@ -431,7 +468,7 @@ if [ ${#FAILS[@]} -eq 0 ]; then
   log "RESULT: PASS (mode $MODE, underlay $UNDERLAY; run took $(ms $(( $(now_us) - T_SETUP ))) s after the build)"
   rc=0
 else
-  log "RESULT: FAIL: ${FAILS[*]}"
+  log "RESULT: FAIL: $(printf '%s; ' "${FAILS[@]}" | sed 's/; $//')"
   log "logs: $STATE"
   rc=1
 fi
