@@ -259,10 +259,15 @@ else
 fi
 T_START=$(now_us)
 
-show_logs() {
+declare -A SUSPECT=()
+show_logs() { # marks daemons whose log tails the report prints once, at its end
   local n
-  for n in "$@"; do
-    [ -f "$STATE/$n.log" ] || continue
+  for n in "$@"; do SUSPECT[$n]=1; done
+}
+print_suspect_logs() {
+  local n
+  for n in sn1 "${VTEPS[@]}"; do
+    [ -n "${SUSPECT[$n]:-}" ] && [ -f "$STATE/$n.log" ] || continue
     log "---- last lines of $n's log ($STATE/$n.log)"
     tail -n 25 "$STATE/$n.log" | sed 's/^/    /'
   done
@@ -285,7 +290,7 @@ done
 CONVERGE_DEADLINE_S=${LAB_CONVERGE_TIMEOUT:-30}
 mkdir -p "$STATE/ok"
 pending=("${PAIRS[@]}")
-T_ALL=""
+T_ALL="" EARLY=""
 while :; do
   pids=()
   for pair in "${pending[@]}"; do
@@ -299,7 +304,7 @@ while :; do
   pending=("${still[@]}")
   if [ ${#pending[@]} -eq 0 ]; then T_ALL=$(now_us); break; fi
   dead=$(dead_daemons)
-  [ -n "$dead" ] && { log "daemon(s) exited early: $dead"; break; }
+  [ -n "$dead" ] && { EARLY="daemon(s) exited: $(echo $dead)"; break; }
   [ $(( ($(now_us) - T_START) / 1000000 )) -ge "$CONVERGE_DEADLINE_S" ] && break
   sleep 0.2
 done
@@ -338,8 +343,13 @@ done
 if [ -n "$T_ALL" ]; then
   log "  all ${#PAIRS[@]} pairs answered $(ms $((T_ALL - T_START))) s after $([ "$STANDIN" = 1 ] && echo 'the FDB was programmed' || echo 'the daemons started')"
 else
-  log "  FAIL  not every pair answered within ${CONVERGE_DEADLINE_S} s (still silent: ${pending[*]})"
-  fail "convergence within ${CONVERGE_DEADLINE_S} s"
+  if [ -n "$EARLY" ]; then
+    log "  FAIL  stopped waiting for connectivity after $(ms $(($(now_us) - T_START))) s: $EARLY"
+    fail "convergence ($EARLY)"
+  else
+    log "  FAIL  not every pair answered within ${CONVERGE_DEADLINE_S} s (still silent: ${pending[*]})"
+    fail "convergence within ${CONVERGE_DEADLINE_S} s"
+  fi
 fi
 
 log ""
@@ -460,7 +470,12 @@ if [ "$STANDIN" = 0 ]; then
   if [ -n "$dead" ]; then
     for n in $dead; do log "  FAIL  daemon $n is not running"; fail "daemon $n exited"; show_logs "$n"; done
   fi
-  if [ -z "$T_ALL" ]; then show_logs sn1 "${VTEPS[@]}"; fi
+fi
+if [ -z "$T_ALL" ]; then show_logs sn1 "${VTEPS[@]}"; fi
+
+if [ ${#FAILS[@]} -gt 0 ] && [ ${#SUSPECT[@]} -gt 0 ]; then
+  log ""
+  print_suspect_logs
 fi
 
 log ""
@@ -480,10 +495,11 @@ if [ "$KEEP" = 1 ]; then
   cat <<EOF
 
 The lab keeps running (--keep). Explore it:
-  ip netns list | grep '^$P-'                              # the namespaces
-  ip netns exec $P-h1 ping $(host_field h3 4)                   # h1 (vtep1) to h3 (vtep3), VNI 100
-  ip netns exec $P-vtep1 bridge fdb show dev vxlan100           # default entries and learned MACs
-  ip netns exec $P-underlay tshark -i to-vtep1 -d udp.port==4789,vxlan   # watch the underlay
+  ip netns list | grep '^$P-'
+  ip netns exec $P-h1 ping $(host_field h3 4)           (h1 behind vtep1 to h3 behind vtep3, VNI 100)
+  ip netns exec $P-h5 ping $(host_field h1 4)           (VNI 200 to VNI 100: must fail)
+  ip netns exec $P-vtep1 bridge fdb show dev vxlan100   (default entries and learned MACs)
+  ip netns exec $P-underlay tshark -i to-vtep1 -d udp.port==4789,vxlan   (the underlay)
 EOF
   if [ "$STANDIN" = 0 ]; then
     cat <<EOF
