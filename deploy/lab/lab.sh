@@ -6,8 +6,17 @@
 #   deploy/lab/lab.sh [--mode her|snr] [--underlay ipv4|ipv6] [--keep] [--no-build]
 #   deploy/lab/lab.sh down
 #
+#   --mode snr       vxrd points every VTEP at the anycast service node; vxsnd replicates (default)
+#   --mode her       head-end replication: vxrd gives each VTEP its peers; the kernel replicates
+#   --underlay ipv4  underlay in 192.0.2.0/24, anycast 203.0.113.1 (default)
+#   --underlay ipv6  underlay in 2001:db8::/32, anycast 2001:db8:ffff::1
+#   --keep           leave the lab running after the report; stop it later with 'lab.sh down'
+#   --no-build       use the existing Release build
+#   down             remove the lab (namespaces, daemons, sockets, logs)
+#
 # Exit code 0 only when every check passed. Environment: LAB_PREFIX (namespace prefix, default
-# "rlab"), LAB_TIMEOUT (seconds allowed after the build, default 180).
+# "rlab"), LAB_TIMEOUT (seconds allowed after the build, default 180), LAB_CONVERGE_TIMEOUT
+# (seconds allowed for every host pair to answer, default 30).
 # Developer option --standin: runs no daemon. It programs the VTEPs' default FDB entries by hand
 # (what vxrd does) and, in snr mode, replaces vxsnd's data plane with standin-replicator.py (a
 # naive Python loop with static members), to prove the topology, checks, report and teardown
@@ -23,7 +32,7 @@ TIMEOUT=${LAB_TIMEOUT:-180}
 MODE=snr UNDERLAY=ipv4 KEEP=0 STANDIN=0 BUILD=1 ACTION=up
 
 usage() {
-  sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,/^# (seconds allowed for every/p' "$0" | sed 's/^# \{0,1\}//'
   exit "${1:-0}"
 }
 
