@@ -227,7 +227,7 @@ expected_fdb() { # vtep vni -> the default FDB destinations vxrd must program, s
   done | sort
 }
 
-start_daemon() { # name log-file command... (runs inside namespace $P-name, in its own session)
+start_daemon() { # name command...: runs in namespace $P-name, own session (survives --keep), log $STATE/name.log
   local n=$1; shift
   setsid ip netns exec "$P-$n" "$@" </dev/null >"$STATE/$n.log" 2>&1 &
   DAEMON_PID[$n]=$!
