@@ -1,8 +1,523 @@
 #!/usr/bin/env bash
-# The main job. Until the lab topology lands: build Release and show both daemons' help.
-set -euo pipefail
-cd "$(dirname "$0")/../.."
-tests/prerequisites.sh
-dotnet build Replicator.sln -c Release -nologo -clp:ErrorsOnly
-dotnet ServiceNode/bin/Release/net10.0/vxsnd.dll --help
-dotnet RegistrationDaemon/bin/Release/net10.0/vxrd.dll --help
+# The Replicator lab: builds Release, starts vxsnd and vxrd on a topology of network namespaces
+# (an underlay router, a service node behind an anycast address, three VTEPs with bridges, six
+# hosts), proves the overlay works, prints a report, and tears everything down.
+#
+#   deploy/lab/lab.sh [--mode her|snr] [--underlay ipv4|ipv6] [--keep] [--no-build]
+#   deploy/lab/lab.sh down
+#
+#   --mode snr       vxrd points every VTEP at the anycast service node; vxsnd replicates (default)
+#   --mode her       head-end replication: vxrd gives each VTEP its peers; the kernel replicates
+#   --underlay ipv4  underlay in 192.0.2.0/24, anycast 203.0.113.1 (default)
+#   --underlay ipv6  underlay in 2001:db8::/32, anycast 2001:db8:ffff::1
+#   --keep           leave the lab running after the report; stop it later with 'lab.sh down'
+#   --no-build       use the existing Release build
+#   down             remove the lab (namespaces, daemons, sockets, logs)
+#
+# Exit code 0 only when every check passed. Environment: LAB_PREFIX (namespace prefix, default
+# "rlab"), LAB_TIMEOUT (seconds allowed after the build, default 180), LAB_CONVERGE_TIMEOUT
+# (seconds allowed for every host pair to answer, default 30).
+# Developer option --standin: runs no daemon. It programs the VTEPs' default FDB entries by hand
+# (what vxrd does) and, in snr mode, replaces vxsnd's data plane with standin-replicator.py (a
+# naive Python loop with static members), to prove the topology, checks, report and teardown
+# without the daemons. Only the daemons prove Replicator itself; the stand-in proves the lab.
+# Only documentation addresses are used (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24,
+# 2001:db8::/32), only inside namespaces this script creates.
+set -Eeuo pipefail
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+P=${LAB_PREFIX:-rlab}
+STATE=${TMPDIR:-/tmp}/$P-lab
+TIMEOUT=${LAB_TIMEOUT:-180}
+MODE=snr UNDERLAY=ipv4 KEEP=0 STANDIN=0 BUILD=1 ACTION=up
+
+usage() {
+  sed -n '2,/^# (seconds allowed for every/p' "$0" | sed 's/^# \{0,1\}//'
+  exit "${1:-0}"
+}
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --mode) MODE=${2:-}; shift 2 || usage 2 ;;
+    --mode=*) MODE=${1#*=}; shift ;;
+    --underlay) UNDERLAY=${2:-}; shift 2 || usage 2 ;;
+    --underlay=*) UNDERLAY=${1#*=}; shift ;;
+    --keep) KEEP=1; shift ;;
+    --no-build) BUILD=0; shift ;;
+    --standin) STANDIN=1; BUILD=0; shift ;;
+    down) ACTION=down; shift ;;
+    -h|--help) usage 0 ;;
+    *) echo "lab.sh: unknown argument '$1'" >&2; usage 2 ;;
+  esac
+done
+case "$MODE" in her|snr) ;; *) echo "lab.sh: --mode must be her or snr, not '$MODE'" >&2; exit 2 ;; esac
+case "$UNDERLAY" in ipv4|ipv6) ;; *) echo "lab.sh: --underlay must be ipv4 or ipv6, not '$UNDERLAY'" >&2; exit 2 ;; esac
+if [ "$(id -u)" != 0 ]; then echo "lab.sh: needs root (network namespaces)" >&2; exit 1; fi
+
+# ---- the topology, as data ------------------------------------------------------------------
+# Underlay links: index per node; node N's link is 192.0.2.(4N)/30 or 2001:db8:0:N::/64.
+NODES=(sn1 sn2 vtep1 vtep2 vtep3)
+declare -A LINK=([sn1]=1 [sn2]=2 [vtep1]=3 [vtep2]=4 [vtep3]=5)
+VTEPS=(vtep1 vtep2 vtep3)
+declare -A VTEP_VNIS=([vtep1]="100 200" [vtep2]="100 200" [vtep3]="100")
+# host:vtep:vni:address; VNI 200 reuses VNI 100's subnet on purpose, so isolation is real.
+HOSTS=(h1:vtep1:100:198.51.100.11 h2:vtep2:100:198.51.100.12 h3:vtep3:100:198.51.100.13
+       h4:vtep1:100:198.51.100.14 h5:vtep1:200:198.51.100.201 h6:vtep2:200:198.51.100.202)
+HOST_MTU=1400 # VXLAN adds 50 bytes over IPv4, 70 over IPv6: 1400 fits a 1500-byte underlay.
+VXSND_METRICS_PORT=9501
+VXRD_METRICS_PORT=9502
+
+if [ "$UNDERLAY" = ipv4 ]; then
+  ANYCAST=203.0.113.1 ANYCAST_PLEN=32
+  ul_addr() { echo "192.0.2.$((4 * LINK[$1] + 1))"; } # underlay router's side
+  node_addr() { echo "192.0.2.$((4 * LINK[$1] + 2))"; }
+  PLEN=30 FAMILY=-4 NODAD=""
+else
+  ANYCAST=2001:db8:ffff::1 ANYCAST_PLEN=128
+  ul_addr() { echo "2001:db8:0:${LINK[$1]}::1"; }
+  node_addr() { echo "2001:db8:0:${LINK[$1]}::2"; }
+  PLEN=64 FAMILY=-6 NODAD=nodad # usable at once, without waiting for duplicate address detection
+fi
+
+VXSND=(dotnet "$ROOT/ServiceNode/bin/Release/net10.0/vxsnd.dll")
+VXRD=(dotnet "$ROOT/RegistrationDaemon/bin/Release/net10.0/vxrd.dll")
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+ns() { echo "$P-$1"; }
+nsx() { local n=$1; shift; ip netns exec "$P-$n" "$@"; }
+now_us() { echo "${EPOCHREALTIME/./}"; }
+log() { printf '%s\n' "$*"; }
+
+# ---- teardown -------------------------------------------------------------------------------
+own_namespaces() {
+  ip netns list 2>/dev/null | awk '{print $1}' | grep -E "^${P}-(underlay|sn[12]|vtep[1-3]|h[1-6])\$" || true
+}
+
+teardown() {
+  local n pid pids
+  for n in $(own_namespaces); do
+    pids=$(ip netns pids "$n" 2>/dev/null || true)
+    [ -n "$pids" ] && kill -TERM $pids 2>/dev/null || true
+  done
+  # Give the daemons a moment to withdraw and exit cleanly, then insist.
+  for _ in 1 2 3 4 5 6 7 8 9 10; do
+    pids=""
+    for n in $(own_namespaces); do pids+=" $(ip netns pids "$n" 2>/dev/null || true)"; done
+    [ -z "${pids// /}" ] && break
+    sleep 0.3
+  done
+  [ -n "${pids// /}" ] && kill -KILL $pids 2>/dev/null || true
+  for n in $(own_namespaces); do ip netns del "$n" 2>/dev/null || true; done
+  rm -f "/run/$P-sn1.sock" "/run/$P-sn2.sock" "/run/$P-vtep1.sock" "/run/$P-vtep2.sock" "/run/$P-vtep3.sock"
+}
+
+if [ "$ACTION" = down ]; then
+  left=$(own_namespaces | wc -l)
+  teardown
+  rm -rf "$STATE"
+  log "lab '$P' removed ($left namespaces)"
+  exit 0
+fi
+
+WATCHDOG=""
+TORN=0
+on_exit() {
+  local rc=$?
+  [ -n "$WATCHDOG" ] && { kill $(ps -o pid= --ppid "$WATCHDOG" 2>/dev/null) "$WATCHDOG" 2>/dev/null || true; }
+  if [ "$TORN" = 0 ]; then
+    TORN=1
+    teardown
+    [ "$rc" = 0 ] && rm -rf "$STATE"
+  fi
+  exit "$rc"
+}
+trap on_exit EXIT
+trap 'log "lab.sh: interrupted"; exit 130' INT
+trap 'log "lab.sh: stopped (timeout ${TIMEOUT}s or SIGTERM)"; exit 124' TERM
+
+# ---- prerequisites and build ----------------------------------------------------------------
+"$ROOT/tests/prerequisites.sh"
+if [ "$BUILD" = 1 ]; then
+  log "building Release..."
+  (cd "$ROOT" && dotnet build Replicator.sln -c Release -nologo -clp:ErrorsOnly -v:q) >/dev/null ||
+    (cd "$ROOT" && dotnet build Replicator.sln -c Release -nologo -clp:ErrorsOnly)
+fi
+if [ "$STANDIN" = 0 ]; then
+  for dll in "${VXSND[1]}" "${VXRD[1]}"; do
+    [ -f "$dll" ] || { echo "lab.sh: $dll missing: build Release first (or drop --no-build)" >&2; exit 1; }
+  done
+fi
+
+# The overall deadline starts after the build, which may legitimately take minutes on a fresh machine.
+( sleep "$TIMEOUT"; kill -TERM $$ ) >/dev/null 2>&1 </dev/null &
+WATCHDOG=$!
+
+# A previous run that crashed may have left namespaces and daemons of this prefix behind.
+[ -n "$(own_namespaces)" ] && log "removing leftovers of lab '$P'"
+teardown
+rm -rf "$STATE"
+mkdir -p "$STATE"
+
+T_SETUP=$(now_us)
+log "lab '$P': mode $MODE, underlay $UNDERLAY$([ "$STANDIN" = 1 ] && echo ', STAND-IN (no daemons)')"
+
+new_ns() {
+  ip netns add "$P-$1"
+  nsx "$1" ip link set lo up
+  # Before any interface exists, so every interface inherits these defaults: no reverse-path
+  # filter (replicated copies keep the original VTEP as source and arrive on the service node's
+  # link) and no duplicate address detection (addresses are usable at once).
+  nsx "$1" sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0 \
+    net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0
+}
+
+# ---- underlay -------------------------------------------------------------------------------
+new_ns underlay
+nsx underlay sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+for node in "${NODES[@]}"; do
+  new_ns "$node"
+  # Overlay-facing devices on VTEPs stay IPv6-free so hosts and bridges add no noise to the
+  # overlay; the uplink gets IPv6 back explicitly below.
+  nsx "$node" sysctl -qw net.ipv6.conf.default.disable_ipv6=1
+  ip -n "$(ns underlay)" link add "to-$node" type veth peer name uplink netns "$(ns "$node")"
+  nsx "$node" sysctl -qw net.ipv6.conf.uplink.disable_ipv6=0
+  nsx underlay ip $FAMILY addr add "$(ul_addr "$node")/$PLEN" dev "to-$node" $NODAD
+  nsx "$node" ip $FAMILY addr add "$(node_addr "$node")/$PLEN" dev uplink $NODAD
+  nsx underlay ip link set "to-$node" up
+  nsx "$node" ip link set uplink up
+  nsx "$node" ip $FAMILY route add default via "$(ul_addr "$node")"
+done
+
+# ---- service node: anycast on sn1's loopback, routed there by the underlay (sn2 waits) -------
+nsx sn1 ip $FAMILY addr add "$ANYCAST/$ANYCAST_PLEN" dev lo
+nsx underlay ip $FAMILY route add "$ANYCAST/$ANYCAST_PLEN" via "$(node_addr sn1)"
+
+# ---- VTEPs: a bridge and a VXLAN device per VNI ----------------------------------------------
+for v in "${VTEPS[@]}"; do
+  for vni in ${VTEP_VNIS[$v]}; do
+    # Learning stays on (the default): in service-node mode the receiving kernel must learn each
+    # inner MAC behind the originating VTEP from the replicated copy's outer source address.
+    nsx "$v" ip link add "vxlan$vni" type vxlan id "$vni" local "$(node_addr "$v")" dstport 4789 ttl 64
+    nsx "$v" ip link add "br$vni" type bridge
+    nsx "$v" ip link set "vxlan$vni" mtu "$HOST_MTU" master "br$vni" up
+    nsx "$v" ip link set "br$vni" up
+  done
+done
+
+# ---- hosts ----------------------------------------------------------------------------------
+for entry in "${HOSTS[@]}"; do
+  IFS=: read -r h v vni addr <<<"$entry"
+  new_ns "$h"
+  nsx "$h" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+  ip -n "$(ns "$v")" link add "to-$h" mtu "$HOST_MTU" type veth peer name eth0 netns "$(ns "$h")"
+  nsx "$v" ip link set "to-$h" master "br$vni" up
+  nsx "$h" ip link set eth0 mtu "$HOST_MTU" up
+  nsx "$h" ip addr add "$addr/24" dev eth0
+done
+T_TOPO=$(now_us)
+log "topology up in $(( (T_TOPO - T_SETUP) / 1000 )) ms: $(own_namespaces | wc -l) namespaces"
+
+# ---- control plane: the daemons, or the stand-in ---------------------------------------------
+declare -A DAEMON_PID=()
+expected_fdb() { # vtep vni -> the default FDB destinations vxrd must program, sorted
+  local v=$1 vni=$2 o
+  if [ "$MODE" = snr ]; then echo "$ANYCAST"; return; fi
+  for o in "${VTEPS[@]}"; do
+    if [ "$o" != "$v" ] && [[ " ${VTEP_VNIS[$o]} " == *" $vni "* ]]; then node_addr "$o"; fi
+  done | sort
+}
+
+start_daemon() { # name command...: runs in namespace $P-name, own session (survives --keep), log $STATE/name.log
+  local n=$1; shift
+  setsid ip netns exec "$P-$n" "$@" </dev/null >"$STATE/$n.log" 2>&1 &
+  DAEMON_PID[$n]=$!
+}
+
+if [ "$STANDIN" = 1 ]; then
+  if [ "$MODE" = snr ]; then
+    members=()
+    for vni in 100 200; do
+      list=""
+      for v in "${VTEPS[@]}"; do
+        if [[ " ${VTEP_VNIS[$v]} " == *" $vni "* ]]; then list+="${list:+,}$(node_addr "$v")"; fi
+      done
+      members+=("$vni=$list")
+    done
+    start_daemon sn1 /usr/bin/python3 -u "$ROOT/deploy/lab/standin-replicator.py" "$ANYCAST" 4789 "${members[@]}"
+  fi
+  for v in "${VTEPS[@]}"; do
+    for vni in ${VTEP_VNIS[$v]}; do
+      for dst in $(expected_fdb "$v" "$vni"); do
+        nsx "$v" bridge fdb append 00:00:00:00:00:00 dev "vxlan$vni" dst "$dst"
+      done
+    done
+  done
+else
+  start_daemon sn1 "${VXSND[@]}" --config "$ROOT/deploy/config/vxsnd.json" \
+    "--ServiceNode:ControlAddress=$ANYCAST" "--ServiceNode:DataAddress=$ANYCAST" \
+    "--ServiceNode:ManagementSocket=/run/$P-sn1.sock" \
+    "--ServiceNode:StaticEntriesFile=$STATE/sn1-static-entries" \
+    "--ServiceNode:MetricsEndpoint=http://127.0.0.1:$VXSND_METRICS_PORT"
+  rd_mode=$([ "$MODE" = her ] && echo HeadEnd || echo ServiceNode)
+  for v in "${VTEPS[@]}"; do
+    start_daemon "$v" "${VXRD[@]}" --config "$ROOT/deploy/config/vxrd.json" \
+      "--RegistrationDaemon:Mode=$rd_mode" "--RegistrationDaemon:ServiceNode=$ANYCAST" \
+      "--RegistrationDaemon:ManagementSocket=/run/$P-$v.sock" \
+      "--RegistrationDaemon:MetricsEndpoint=http://127.0.0.1:$VXRD_METRICS_PORT"
+  done
+fi
+T_START=$(now_us)
+
+declare -A SUSPECT=()
+show_logs() { # marks daemons whose log tails the report prints once, at its end
+  local n
+  for n in "$@"; do SUSPECT[$n]=1; done
+}
+print_suspect_logs() {
+  local n
+  for n in sn1 "${VTEPS[@]}"; do
+    [ -n "${SUSPECT[$n]:-}" ] && [ -f "$STATE/$n.log" ] || continue
+    log "---- last lines of $n's log ($STATE/$n.log)"
+    tail -n 25 "$STATE/$n.log" | sed 's/^/    /'
+  done
+}
+
+dead_daemons() {
+  local n
+  for n in "${!DAEMON_PID[@]}"; do kill -0 "${DAEMON_PID[$n]}" 2>/dev/null || echo "$n"; done
+}
+
+# ---- convergence: poll every pair until all answer, within a deadline ------------------------
+host_field() { local e; for e in "${HOSTS[@]}"; do [ "${e%%:*}" = "$1" ] && { echo "$e" | cut -d: -f"$2"; return; }; done; }
+PAIRS=()
+for a in "${HOSTS[@]}"; do
+  for b in "${HOSTS[@]}"; do
+    IFS=: read -r ha _ va _ <<<"$a"; IFS=: read -r hb _ vb _ <<<"$b"
+    [ "$va" = "$vb" ] && [[ "$ha" < "$hb" ]] && PAIRS+=("$ha-$hb")
+  done
+done
+CONVERGE_DEADLINE_S=${LAB_CONVERGE_TIMEOUT:-30}
+mkdir -p "$STATE/ok"
+pending=("${PAIRS[@]}")
+T_ALL="" EARLY=""
+while :; do
+  pids=()
+  for pair in "${pending[@]}"; do
+    a=${pair%-*} b=${pair#*-}
+    ( nsx "$a" ping -c1 -W1 -q "$(host_field "$b" 4)" >/dev/null 2>&1 && touch "$STATE/ok/$pair" ) &
+    pids+=($!)
+  done
+  wait "${pids[@]}" 2>/dev/null || true
+  still=()
+  for pair in "${pending[@]}"; do [ -e "$STATE/ok/$pair" ] || still+=("$pair"); done
+  pending=("${still[@]}")
+  if [ ${#pending[@]} -eq 0 ]; then T_ALL=$(now_us); break; fi
+  dead=$(dead_daemons)
+  [ -n "$dead" ] && { EARLY="daemon(s) exited: $(echo $dead)"; break; }
+  [ $(( ($(now_us) - T_START) / 1000000 )) -ge "$CONVERGE_DEADLINE_S" ] && break
+  sleep 0.2
+done
+
+# ---- checks and report ------------------------------------------------------------------------
+FAILS=()
+fail() { FAILS+=("$1"); }
+ms() { printf '%d.%03d' $(($1 / 1000000)) $(($1 / 1000 % 1000)); } # microseconds -> seconds
+
+log ""
+log "================ Replicator lab report ================"
+log "mode $MODE ($([ "$MODE" = her ] && echo 'head-end replication: each VTEP copies BUM frames to its peers' || echo 'service-node replication: VTEPs send BUM frames to the anycast service node')), underlay $UNDERLAY, service node anycast $ANYCAST"
+[ "$STANDIN" = 1 ] && log "STAND-IN (developer mode): no daemon ran; the default FDB entries were programmed by hand$([ "$MODE" = snr ] && echo ' and a Python stand-in replicated for the service node')"
+
+log ""
+log "Connectivity (every host pair of a VNI, ping from the first to the second)"
+pids=()
+for pair in "${PAIRS[@]}"; do
+  a=${pair%-*} b=${pair#*-}
+  ( nsx "$a" ping -c3 -i0.2 -W1 -q "$(host_field "$b" 4)" >"$STATE/ping.$pair" 2>&1 ) &
+  pids+=($!)
+done
+wait "${pids[@]}" 2>/dev/null || true
+for pair in "${PAIRS[@]}"; do
+  a=${pair%-*} b=${pair#*-}
+  rtt=$(sed -n 's|^rtt [^=]*= [^/]*/\([^/]*\)/.*|\1|p' "$STATE/ping.$pair")
+  received=$(sed -n 's/.* \([0-9]\+\) received.*/\1/p' "$STATE/ping.$pair")
+  label=$(printf '%-3s (%s, VNI %s) -> %-3s (%s, %s)' "$a" "$(host_field "$a" 2)" "$(host_field "$a" 3)" "$b" "$(host_field "$b" 2)" "$(host_field "$b" 4)")
+  if [ "${received:-0}" -gt 0 ]; then
+    log "  ok    $label  ${received}/3 replies, avg rtt ${rtt:-?} ms"
+  else
+    log "  FAIL  $label  no reply"
+    fail "ping $a -> $b"
+  fi
+done
+if [ -n "$T_ALL" ]; then
+  log "  all ${#PAIRS[@]} pairs answered $(ms $((T_ALL - T_START))) s after $([ "$STANDIN" = 1 ] && echo 'the FDB was programmed' || echo 'the daemons started')"
+else
+  if [ -n "$EARLY" ]; then
+    log "  FAIL  stopped waiting for connectivity after $(ms $(($(now_us) - T_START))) s: $EARLY"
+    fail "convergence ($EARLY)"
+  else
+    log "  FAIL  not every pair answered within ${CONVERGE_DEADLINE_S} s (still silent: ${pending[*]})"
+    fail "convergence within ${CONVERGE_DEADLINE_S} s"
+  fi
+fi
+
+log ""
+log "Isolation (no VNI 200 host may reach a VNI 100 host; same subnet on purpose)"
+pids=()
+iso=()
+for a in "${HOSTS[@]}"; do
+  IFS=: read -r ha _ va _ <<<"$a"
+  [ "$va" = 200 ] || continue
+  for b in "${HOSTS[@]}"; do
+    IFS=: read -r hb _ vb addr <<<"$b"
+    [ "$vb" = 100 ] || continue
+    iso+=("$ha-$hb")
+    ( nsx "$ha" ping -c2 -i0.3 -W1 -q "$addr" >/dev/null 2>&1 && touch "$STATE/leak.$ha-$hb" ) &
+    pids+=($!)
+  done
+done
+wait "${pids[@]}" 2>/dev/null || true
+leaks=()
+for pair in "${iso[@]}"; do [ -e "$STATE/leak.$pair" ] && leaks+=("${pair%-*} -> ${pair#*-}"); done
+if [ ${#leaks[@]} -eq 0 ]; then
+  log "  ok    ${#iso[@]} probes from VNI 200 to VNI 100 hosts, none answered"
+else
+  for l in "${leaks[@]}"; do log "  FAIL  $l answered across VNIs"; done
+  fail "isolation (${#leaks[@]} leaks)"
+fi
+
+log ""
+log "Default FDB entries (00:00:00:00:00:00) per VTEP, expected: $([ "$MODE" = her ] && echo 'every other VTEP of the VNI' || echo 'the service node anycast')"
+for v in "${VTEPS[@]}"; do
+  for vni in ${VTEP_VNIS[$v]}; do
+    actual=$(nsx "$v" bridge fdb show dev "vxlan$vni" | awk '$1 == "00:00:00:00:00:00" { for (i = 2; i < NF; i++) if ($i == "dst") print $(i + 1) }' | sort)
+    expected=$(expected_fdb "$v" "$vni")
+    label=$(printf '%-5s vxlan%s (local %s):' "$v" "$vni" "$(node_addr "$v")")
+    if [ "$actual" = "$expected" ]; then
+      log "  ok    $label dst $(echo $actual | sed 's/ /, /g')"
+    else
+      log "  FAIL  $label dst $(echo ${actual:-none} | sed 's/ /, /g'); expected $(echo $expected | sed 's/ /, /g')"
+      fail "FDB of $v vxlan$vni"
+      show_logs "$v"
+    fi
+  done
+done
+
+log ""
+log "Learned MACs: each VTEP must have learned every remote host behind that host's own VTEP$([ "$MODE" = snr ] && echo ',
+  not behind the service node (replicated copies keep the original outer source address)')"
+for v in "${VTEPS[@]}"; do
+  for vni in ${VTEP_VNIS[$v]}; do
+    fdb=$(nsx "$v" bridge fdb show dev "vxlan$vni")
+    line="" bad=0
+    for e in "${HOSTS[@]}"; do
+      IFS=: read -r h hv hvni _ <<<"$e"
+      if [ "$hvni" != "$vni" ] || [ "$hv" = "$v" ]; then continue; fi
+      mac=$(nsx "$h" cat /sys/class/net/eth0/address)
+      behind=$(awk -v m="$mac" '$1 == m { for (i = 2; i < NF; i++) if ($i == "dst") print $(i + 1) }' <<<"$fdb" | head -n1)
+      if [ "$behind" = "$(node_addr "$hv")" ]; then
+        line+=" $h@$hv"
+      else
+        line+=" $h@${behind:-unknown}(expected $hv)" bad=1
+      fi
+    done
+    if [ "$bad" = 0 ]; then log "  ok    $v vxlan$vni:$line"; else log "  FAIL  $v vxlan$vni:$line"; fail "learned MACs on $v vxlan$vni"; fi
+  done
+done
+
+if [ "$STANDIN" = 1 ] && [ "$MODE" = snr ]; then
+  log ""
+  log "Replication counters (stand-in replicator)"
+  counts=$(grep '^received' "$STATE/sn1.log" | tail -n1 || true)
+  log "    ${counts:-nothing received}"
+  if [ "$(awk '{ print $4 }' <<<"${counts:-x x x 0}")" -le 0 ] 2>/dev/null; then fail "stand-in replicator sent no copies"; show_logs sn1; fi
+fi
+
+if [ "$STANDIN" = 0 ]; then
+  log ""
+  log "Service node registry (vxsnd fdb --socket /run/$P-sn1.sock)"
+  if registry=$("${VXSND[@]}" fdb --socket "/run/$P-sn1.sock" 2>&1); then
+    echo "$registry" | sed 's/^/    /'
+    for v in "${VTEPS[@]}"; do
+      grep -qF "$(node_addr "$v")" <<<"$registry" || { log "  FAIL  $v ($(node_addr "$v")) is not registered"; fail "registry lacks $v"; }
+    done
+  else
+    echo "$registry" | sed 's/^/    /'
+    fail "vxsnd fdb"
+    show_logs sn1
+  fi
+  log ""
+  log "Service node status (vxsnd status --socket /run/$P-sn1.sock)"
+  "${VXSND[@]}" status --socket "/run/$P-sn1.sock" 2>&1 | sed 's/^/    /' || fail "vxsnd status"
+
+  log ""
+  log "Peers as each VTEP sees them (vxrd peers --socket /run/$P-vtepN.sock)"
+  for v in "${VTEPS[@]}"; do
+    log "  $v:"
+    "${VXRD[@]}" peers --socket "/run/$P-$v.sock" 2>&1 | sed 's/^/    /' || { fail "vxrd peers on $v"; show_logs "$v"; }
+  done
+
+  log ""
+  log "Replication counters (vxsnd /metrics on 127.0.0.1:$VXSND_METRICS_PORT inside sn1)"
+  # Plain bash /dev/tcp: curl is not needed on the machine.
+  metrics=$(nsx sn1 timeout 5 bash -c "exec 3<>/dev/tcp/127.0.0.1/$VXSND_METRICS_PORT && printf 'GET /metrics HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3 && cat <&3" 2>/dev/null | tr -d '\r' || true)
+  counters=$(grep -E '^vxsnd_(datagrams_received|copies_sent|send_errors|datagrams_dropped)_total' <<<"$metrics" || true)
+  if [ -n "$counters" ]; then
+    echo "$counters" | sed 's/^/    /'
+    copies=$(awk '/^vxsnd_copies_sent_total/ { s += $NF } END { printf "%d", s }' <<<"$counters")
+    if [ "$MODE" = snr ] && [ "${copies:-0}" -le 0 ]; then
+      log "  FAIL  service-node mode but vxsnd sent no copies"
+      fail "replication counters"
+      show_logs sn1
+    fi
+  else
+    log "  FAIL  no vxsnd_* counters at http://127.0.0.1:$VXSND_METRICS_PORT/metrics"
+    fail "metrics endpoint"
+    show_logs sn1
+  fi
+  dead=$(dead_daemons)
+  if [ -n "$dead" ]; then
+    for n in $dead; do log "  FAIL  daemon $n is not running"; fail "daemon $n exited"; show_logs "$n"; done
+  fi
+fi
+if [ -z "$T_ALL" ]; then show_logs sn1 "${VTEPS[@]}"; fi
+
+if [ ${#FAILS[@]} -gt 0 ] && [ ${#SUSPECT[@]} -gt 0 ]; then
+  log ""
+  print_suspect_logs
+fi
+
+log ""
+if [ ${#FAILS[@]} -eq 0 ]; then
+  log "RESULT: PASS (mode $MODE, underlay $UNDERLAY; run took $(ms $(( $(now_us) - T_SETUP ))) s after the build)"
+  rc=0
+else
+  log "RESULT: FAIL: $(printf '%s; ' "${FAILS[@]}" | sed 's/; $//')"
+  log "logs: $STATE"
+  rc=1
+fi
+
+if [ "$KEEP" = 1 ]; then
+  TORN=1 # leave it running
+  [ -n "$WATCHDOG" ] && { kill $(ps -o pid= --ppid "$WATCHDOG" 2>/dev/null) "$WATCHDOG" 2>/dev/null || true; WATCHDOG=""; }
+  prefix_env=$([ "$P" != rlab ] && echo "LAB_PREFIX=$P " || true)
+  cat <<EOF
+
+The lab keeps running (--keep). Explore it:
+  ip netns list | grep '^$P-'
+  ip netns exec $P-h1 ping $(host_field h3 4)           (h1 behind vtep1 to h3 behind vtep3, VNI 100)
+  ip netns exec $P-h5 ping $(host_field h1 4)           (VNI 200 to VNI 100: must fail)
+  ip netns exec $P-vtep1 bridge fdb show dev vxlan100   (default entries and learned MACs)
+  ip netns exec $P-underlay tshark -i to-vtep1 -d udp.port==4789,vxlan   (the underlay)
+EOF
+  if [ "$STANDIN" = 0 ]; then
+    cat <<EOF
+  dotnet ServiceNode/bin/Release/net10.0/vxsnd.dll fdb --socket /run/$P-sn1.sock
+  dotnet RegistrationDaemon/bin/Release/net10.0/vxrd.dll peers --socket /run/$P-vtep1.sock
+  ip netns exec $P-sn1 curl -s 127.0.0.1:$VXSND_METRICS_PORT/metrics | grep vxsnd_copies_sent_total
+  logs: $STATE/*.log
+EOF
+  fi
+  log "Stop it: ${prefix_env}deploy/lab/lab.sh down"
+fi
+exit $rc
