@@ -12,7 +12,7 @@ namespace Replicator.RegistrationDaemon.Kernel;
 /// that exists and deleting one that does not count as success (<see cref="NetlinkResult.Unchanged"/>),
 /// so a reconciler can repeat itself safely. Thread-safe (one exchange at a time on its own socket).
 /// </summary>
-public sealed class FdbClient : IDisposable
+public sealed class FdbClient : IFdbClient, IDisposable
 {
     private static readonly byte[] ZeroMac = new byte[6];
 

@@ -106,6 +106,7 @@ public sealed class LinkWatcher : IDisposable
                     case Errno.SUCCESS:
                         if (!Apply(datagram))
                         {
+                            _notifications.Drain();
                             Resync(LinkResyncReason.MalformedNotification);
                         }
                         break;
@@ -113,6 +114,9 @@ public sealed class LinkWatcher : IDisposable
                         break;
                     case Errno.ENOBUFS:
                         Interlocked.Increment(ref _notificationLosses);
+                        // Queued notifications predate the dump below; dropping them also clears the
+                        // kernel's congestion mark so that later drops raise ENOBUFS again.
+                        _notifications.Drain();
                         Resync(LinkResyncReason.NotificationsLost);
                         break;
                     default:

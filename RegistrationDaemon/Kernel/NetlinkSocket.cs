@@ -210,6 +210,34 @@ public sealed unsafe class NetlinkSocket : IDisposable
         return errno;
     }
 
+    /// <summary>
+    /// Discards every queued datagram without blocking; returns how many. After ENOBUFS the kernel keeps the
+    /// socket marked congested, reporting no further drops, until its queue has been emptied: drain before
+    /// dumping again, or notifications dropped meanwhile would be lost without a trace.
+    /// </summary>
+    public int Drain()
+    {
+        int count = 0;
+        fixed (byte* p = _receiveBuffer)
+        {
+            while (true)
+            {
+                nint n = LibC.recvfrom(_fd.Fd, p, (nuint)_receiveBuffer.Length, LibC.MSG_DONTWAIT | LibC.MSG_TRUNC, null, null);
+                if (n >= 0)
+                {
+                    count++;
+                    continue;
+                }
+                var errno = LibC.LastErrno;
+                if (errno is Errno.EINTR or Errno.ENOBUFS)
+                {
+                    continue;
+                }
+                return count;
+            }
+        }
+    }
+
     /// <summary>Sends raw bytes without waiting for an answer (the link watcher's dump on its own socket).</summary>
     public Errno Send(ReadOnlySpan<byte> request)
     {
