@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Replicator.Protocol.Native;
 
@@ -64,6 +65,7 @@ internal sealed unsafe class CopyQueue : IDisposable
     public byte* Name(int index) => Names + index * NameBytes;
 
     /// <summary>Takes the next slot, flushing first when the queue is full. The caller fills header and name.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Reserve(byte* payload, int payloadLength)
     {
         if (Count == Capacity) Flush();
@@ -75,6 +77,7 @@ internal sealed unsafe class CopyQueue : IDisposable
     }
 
     /// <summary>Sends every pending copy. A copy the kernel refuses is counted and skipped; the rest still go.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Flush()
     {
         int count = Count;

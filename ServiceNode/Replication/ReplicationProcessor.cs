@@ -50,6 +50,7 @@ internal sealed unsafe class ReplicationProcessor
     }
 
     /// <summary>Replicates the first <paramref name="count"/> datagrams of the ring and flushes every copy.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot path: full optimization from the first batch, no tiering warm-up
     public void ProcessBatch(ReceiveRing ring, int count, long receivedTimestamp)
     {
         for (int i = 0; i < count; i++) ProcessDatagram(ring, i);
@@ -64,6 +65,7 @@ internal sealed unsafe class ReplicationProcessor
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ProcessDatagram(ReceiveRing ring, int slot)
     {
         if (ring.Truncated(slot))
@@ -142,6 +144,7 @@ internal sealed unsafe class ReplicationProcessor
     }
 
     /// <summary>IPv4 + UDP headers with the sender's address and port; the kernel fills total length, id and header checksum (IP_HDRINCL), and a zero UDP checksum is legal over IPv4.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int PreserveIPv4(uint[] destinations, uint source, ushort sourcePort, byte* payload, int length)
     {
         CopyQueue? queue = _ipv4;
@@ -185,6 +188,7 @@ internal sealed unsafe class ReplicationProcessor
     /// sum over everything but the destination address is computed once, and each copy adds its
     /// destination's words to it (RFC 1624 incremental update) instead of re-summing the payload.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int PreserveIPv6(byte[] destinations, byte* source, ushort sourcePort, byte* payload, int length)
     {
         CopyQueue? queue = _ipv6;
@@ -246,6 +250,7 @@ internal sealed unsafe class ReplicationProcessor
     }
 
     /// <summary>Node mode, IPv4 members: the UDP socket supplies the headers with this node's address.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int NodeIPv4(VniMembers members, uint source, byte* payload, int length)
     {
         CopyQueue? queue = _ipv4;
@@ -267,6 +272,7 @@ internal sealed unsafe class ReplicationProcessor
     }
 
     /// <summary>Node mode, IPv6 members; <paramref name="source"/> is null for an IPv4 sender.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int NodeIPv6(VniMembers members, byte* source, byte* payload, int length)
     {
         CopyQueue? queue = _ipv6;

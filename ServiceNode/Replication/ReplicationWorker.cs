@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Runtime.CompilerServices;
 using Replicator.Protocol.Native;
 using Replicator.ServiceNode.Registry;
 
@@ -96,6 +97,7 @@ public sealed unsafe class ReplicationWorker : IDisposable
         _thread?.Join();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Run()
     {
         int fd = _receive.Fd;
