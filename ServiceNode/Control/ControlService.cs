@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Replicator.Hosting.Configuration;
 using Replicator.Protocol.Control;
+using Replicator.ServiceNode.Cluster;
 using Replicator.ServiceNode.Configuration;
 using Replicator.ServiceNode.Registry;
 
@@ -25,10 +26,12 @@ public sealed class ControlService : BackgroundService
     private readonly ControlMetrics _metrics;
     private readonly DropLogLimiter _limiter;
     private readonly ILogger _logger;
+    private readonly IRegistrationListener[] _listeners; // cluster hook: the relay
 
     public ControlService(ControlSocket socket, IRegistryWriter writer, PeerListSender sender, IReloadableOptions<ServiceNodeOptions> options,
-        ControlMetrics metrics, TimeProvider time, ILogger<ControlService> logger)
+        ControlMetrics metrics, TimeProvider time, ILogger<ControlService> logger, IEnumerable<IRegistrationListener>? listeners = null)
     {
+        _listeners = [.. listeners ?? []];
         _socket = socket ?? throw new ArgumentNullException(nameof(socket));
         _writer = writer ?? throw new ArgumentNullException(nameof(writer));
         _sender = sender ?? throw new ArgumentNullException(nameof(sender));
@@ -120,6 +123,7 @@ public sealed class ControlService : BackgroundService
             Drop(reason, registration.ReplyTo ?? new IPEndPoint(IPAddress.None, 0), result.Message ?? result.Error.ToString());
             return;
         }
+        foreach (var listener in _listeners) listener.OnRegistrationApplied(registry, registration);
         if (registration.Relayed || registration.ReplyTo is null || registration.Response == Registry.ResponseWanted.None) return;
         IEnumerable<uint> vnis = registration.Response == Registry.ResponseWanted.AllVnis
             ? [.. registry.Vnis]
