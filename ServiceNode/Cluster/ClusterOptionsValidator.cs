@@ -23,7 +23,7 @@ public sealed class ClusterOptionsValidator : IValidateOptions<ClusterOptions>
                 errors.Add($"{S}:Peers:{i} = '{text}': {peer.Address} is listed twice");
         }
         IPAddress? anycast = null;
-        if (options.AnycastAddress is { } a && !string.IsNullOrWhiteSpace(a) && (!IPAddress.TryParse(a, out anycast) || !PeerAddress.IsUnicast(anycast) || anycast.ScopeId != 0
+        if (options.AnycastAddress is { } a && !string.IsNullOrWhiteSpace(a) && (!IPAddress.TryParse(a, out anycast) || !PeerAddress.IsUnicast(anycast) || (anycast.AddressFamily == AddressFamily.InterNetworkV6 && anycast.ScopeId != 0)
             || (anycast.AddressFamily == AddressFamily.InterNetwork && a.Count(c => c == '.') != 3)))
             errors.Add($"{S}:AnycastAddress = '{a}': not a unicast IPv4 or IPv6 address");
         else if (anycast is not null && seen.Contains(anycast.IsIPv4MappedToIPv6 ? anycast.MapToIPv4() : anycast))

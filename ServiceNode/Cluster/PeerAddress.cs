@@ -62,7 +62,7 @@ public sealed record PeerAddress(string Text, IPAddress Address, int? ControlPor
             return false;
         }
         if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
-        if (address.ScopeId != 0)
+        if (address.AddressFamily == AddressFamily.InterNetworkV6 && address.ScopeId != 0)
         {
             error = "scoped (link-local) addresses are not accepted";
             return false;
