@@ -63,6 +63,87 @@ public class ControlSplitTests
         Assert.Equal(ControlEncodeError.MaxSizeTooSmall, e.Error);
     }
 
+    [Fact]
+    public void EncodeRegister_MessageExactlyAtMax_IsOneDatagramAndOneByteLessSplits()
+    {
+        var message = new RegisterMessage("vtep-a", 90, false, ResponseWanted.RegisteredVnis, Samples.ManyVnis(20, 5));
+        int exact = ControlCodec.Encode(message).Length;
+        IReadOnlyList<byte[]> one = ControlCodec.EncodeRegister(message, exact);
+        Assert.Single(one);
+        Assert.Equal(ControlCodec.Encode(message), one[0]);
+        IReadOnlyList<byte[]> two = ControlCodec.EncodeRegister(message, exact - 1);
+        Assert.Equal(2, two.Count);
+        Assert.All(two, d => Assert.True(d.Length <= exact - 1));
+    }
+
+    [Fact]
+    public void EncodePeerList_ManyMaxima_EveryPartWithinMaxFullAndUnionEqualsInput()
+    {
+        var random = new Random(7);
+        for (int round = 0; round < 60; round++)
+        {
+            var vnis = Samples.ManyVnis(1 + random.Next(30), random.Next(25), firstVni: (uint)random.Next(16_000_000));
+            int max = 90 + random.Next(1400);
+            var message = new PeerListMessage((uint)random.Next(1000), vnis, Generation: (uint)round);
+            IReadOnlyList<byte[]> parts = ControlCodec.EncodePeerList(message, max, reserveAuthenticationTrailer: round % 2 == 0);
+            var union = new List<VniAddresses>();
+            for (int i = 0; i < parts.Count; i++)
+            {
+                Assert.InRange(parts[i].Length, 1, max);
+                // Greedy packing: a part is closed only when the next entry (at most ~30 bytes) does not fit.
+                if (i < parts.Count - 1) Assert.True(parts[i].Length > max - 32, $"part {i} of {parts.Count}: {parts[i].Length} bytes of {max}");
+                Assert.True(ControlCodec.TryDecode(parts[i], out ControlMessage? m, out _, out string? detail), detail);
+                union.AddRange(((PeerListMessage)m).Vnis);
+            }
+            AssertSameVniAddresses(vnis, union);
+        }
+    }
+
+    [Fact]
+    public void EncodeRegister_DefaultMax_FitsIpv6Mtu()
+    {
+        IReadOnlyList<byte[]> parts = ControlCodec.EncodeRegister(new RegisterMessage("vtep-a", 90, false, ResponseWanted.None, Samples.ManyVnis(400, 4)));
+        Assert.True(parts.Count > 1);
+        Assert.All(parts, p => Assert.True(p.Length + 40 + 8 <= 1500));
+    }
+
+    [Fact]
+    public void Encode_TooManyVnisForOneMessage_ThrowsButSplitSucceeds()
+    {
+        var message = new RegisterMessage("vtep-a", 90, false, ResponseWanted.None, Samples.ManyVnis(ControlLimits.MaxEntriesPerMessage + 1, 0, firstVni: 0));
+        Assert.Equal(ControlEncodeError.TooManyEntries, Assert.Throws<ControlEncodeException>(() => ControlCodec.Encode(message)).Error);
+        IReadOnlyList<byte[]> parts = ControlCodec.EncodeRegister(message, ControlLimits.MaxDatagramBytes);
+        Assert.True(parts.Count >= 2);
+    }
+
+    [Theory]
+    [InlineData("duplicate", ControlEncodeError.DuplicateVni)]
+    [InlineData("node id", ControlEncodeError.InvalidNodeId)]
+    [InlineData("long node id", ControlEncodeError.InvalidNodeId)]
+    [InlineData("surrogate", ControlEncodeError.InvalidNodeId)]
+    [InlineData("vni", ControlEncodeError.VniOutOfRange)]
+    [InlineData("wanted", ControlEncodeError.InvalidValue)]
+    [InlineData("max too large", ControlEncodeError.MaxSizeTooLarge)]
+    public void TryEncodeRegister_InvalidInput_ReturnsTypedError(string scenario, ControlEncodeError expected)
+    {
+        RegisterMessage m = Samples.RegisterIpv4;
+        int max = ControlLimits.DefaultMaxDatagramBytes;
+        switch (scenario)
+        {
+            case "duplicate": m = m with { Vnis = [.. m.Vnis, m.Vnis[0]] }; break;
+            case "node id": m = m with { NodeId = "" }; break;
+            case "long node id": m = m with { NodeId = new string('\u00e9', 128) }; break;
+            case "surrogate": m = m with { NodeId = "a\ud800" }; break;
+            case "vni": m = m with { Vnis = [new VniAddresses(16_777_216, [])] }; break;
+            case "wanted": m = m with { ResponseWanted = (ResponseWanted)3 }; break;
+            default: max = ControlLimits.MaxDatagramBytes + 1; break;
+        }
+        Assert.False(ControlCodec.TryEncodeRegister(m, max, false, out IReadOnlyList<byte[]> datagrams, out ControlEncodeError error));
+        Assert.Equal(expected, error);
+        Assert.Empty(datagrams);
+        if (scenario != "max too large") Assert.Equal(expected, Assert.Throws<ControlEncodeException>(() => ControlCodec.Encode(m)).Error);
+    }
+
     /// <summary>Merges parts by VNI in order of appearance and compares with the input.</summary>
     internal static void AssertSameVniAddresses(IReadOnlyList<VniAddresses> expected, IEnumerable<VniAddresses> parts)
     {
