@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Replicator.Hosting.Configuration;
 using Replicator.Hosting.Management.Cli;
+using Replicator.ServiceNode.Cluster;
 using Replicator.ServiceNode.Configuration;
 using Replicator.ServiceNode.Control;
 using Replicator.ServiceNode.Management;
@@ -39,6 +40,7 @@ internal static class Program
         builder.Services
             .AddServiceNodeOptions()
             .AddRegistry()              // before Control: static entries are loaded before the first datagram
+            .AddCluster()               // between Registry and Control: the start-up sync fills the table before the control socket opens
             .AddControl()
             .AddServiceNodeManagement();
 

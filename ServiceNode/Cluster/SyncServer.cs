@@ -14,6 +14,7 @@ namespace Replicator.ServiceNode.Cluster;
 /// connection is the request, the answer is the table as Sync frames, then the connection closes.
 /// A node that has not finished its own start-up sync closes at once without a frame (it has no
 /// table worth copying; the peer tries another one). A few transfers at a time; each is bounded.
+/// Only a node with <c>Peers</c> listens.
 /// </summary>
 public sealed class SyncServer : BackgroundService
 {
@@ -43,6 +44,8 @@ public sealed class SyncServer : BackgroundService
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
+        // A single node (no peers) has nobody to serve: no port is opened.
+        if (_state.Peers.Count == 0) return Task.CompletedTask;
         var address = IPAddress.Parse(_serviceNode.Current.ControlAddress);
         int port = _options.Current.SyncPort;
         var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
@@ -72,7 +75,8 @@ public sealed class SyncServer : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var listener = _listener!;
+        var listener = _listener;
+        if (listener is null) return;
         while (!stoppingToken.IsCancellationRequested)
         {
             Socket client;
