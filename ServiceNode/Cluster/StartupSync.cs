@@ -68,7 +68,7 @@ public sealed class StartupSync : IHostedService
         int maxEntries = _serviceNode.Current.MaxEntries;
 
         var attempts = _state.Peers.Select(peer => FetchWithRetryAsync(peer, maxEntries, deadline.Token)).ToList();
-        var reasons = new List<string>();
+        var failures = new List<(ClusterPeer Peer, string Reason)>();
         while (attempts.Count > 0)
         {
             var done = await Task.WhenAny(attempts);
@@ -76,7 +76,7 @@ public sealed class StartupSync : IHostedService
             var (peer, entries, reason) = await done;
             if (entries is null)
             {
-                reasons.Add($"{peer.Address}: {reason}");
+                failures.Add((peer, reason!));
                 continue;
             }
             await deadline.CancelAsync(); // the others can stop
@@ -87,7 +87,8 @@ public sealed class StartupSync : IHostedService
             return;
         }
         cancellationToken.ThrowIfCancellationRequested();
-        ClusterLog.SyncNoPeer(_logger, timeout, string.Join("; ", reasons));
+        foreach (var (peer, reason) in failures) peer.Synced(new SyncRecord(_time.GetUtcNow(), 0, reason));
+        ClusterLog.SyncNoPeer(_logger, timeout, string.Join("; ", failures.Select(f => $"{f.Peer.Address}: {f.Reason}")));
     }
 
     private async Task<(ClusterPeer Peer, List<SyncEntry>? Entries, string? Reason)> FetchWithRetryAsync(ClusterPeer peer, int maxEntries, CancellationToken deadline)
@@ -118,7 +119,7 @@ public sealed class StartupSync : IHostedService
                 break;
             }
         }
-        peer.Synced(new SyncRecord(_time.GetUtcNow(), 0, reason));
+        // Recorded by the caller only when no peer delivered: a peer not needed is not a failure.
         return (peer, null, reason);
     }
 }

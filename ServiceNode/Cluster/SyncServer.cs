@@ -129,7 +129,14 @@ public sealed class SyncServer : BackgroundService
         }
         finally
         {
-            _transfers.Release();
+            try
+            {
+                _transfers.Release();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The host is gone; nothing waits for the slot.
+            }
         }
     }
 
