@@ -119,7 +119,7 @@ public static class ObservabilityHostApplicationBuilderExtensions
         if (options.SystemdNotify)
         {
             services.AddHostedService(sp => new SystemdNotifyService(
-                SystemdNotifier.FromEnvironment(),
+                options.NotifySocket is { Length: > 0 } socket ? new SystemdNotifier(socket) : SystemdNotifier.FromEnvironment(),
                 sp.GetRequiredService<ReadinessState>(),
                 sp.GetRequiredService<IHostApplicationLifetime>(),
                 sp.GetRequiredService<ILogger<SystemdNotifyService>>()));

@@ -37,4 +37,7 @@ public sealed class ObservabilityOptions
 
     /// <summary>Whether to send READY=1 / STOPPING=1 to systemd when NOTIFY_SOCKET is set. Default true.</summary>
     public bool SystemdNotify { get; set; } = true;
+
+    /// <summary>The notification socket; null (default) reads <c>$NOTIFY_SOCKET</c>. Set by tests.</summary>
+    public string? NotifySocket { get; set; }
 }

@@ -62,7 +62,12 @@ public sealed class PrometheusScraper : IDisposable
             }
 
             long started = _time.GetTimestamp();
-            var collect = Exporter.Collect ?? throw new InvalidOperationException("the Prometheus reader is not attached to a built MeterProvider");
+            var collect = Exporter.Collect;
+            if (collect is null || Exporter.ParentProvider is null)
+            {
+                throw new InvalidOperationException("the Prometheus reader is not attached to a built MeterProvider");
+            }
+
             _buffer.Clear();
             _skipped.Clear();
             Exporter.BeginCollection(_buffer, _skipped);
