@@ -29,6 +29,14 @@ internal sealed class ObservabilityHost : IAsyncDisposable
 
     public static async Task<ObservabilityHost> StartAsync(Action<ObservabilityOptions>? configure = null, Action<IServiceCollection>? services = null)
     {
+        var host = Build(configure, services);
+        await host.StartAsync();
+        return Attach(host);
+    }
+
+    /// <summary>Builds the host without starting it.</summary>
+    public static IHost Build(Action<ObservabilityOptions>? configure = null, Action<IServiceCollection>? services = null)
+    {
         var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSingleton<SampleMetrics>();
@@ -44,7 +52,12 @@ internal sealed class ObservabilityHost : IAsyncDisposable
         var host = builder.Build();
         // Like a daemon feature would: the metrics class exists from the start.
         host.Services.GetRequiredService<SampleMetrics>();
-        await host.StartAsync();
+        return host;
+    }
+
+    /// <summary>Wraps a started host and connects a client to its listener.</summary>
+    public static ObservabilityHost Attach(IHost host)
+    {
         var endpoint = host.Services.GetRequiredService<ObservabilityServer>().BoundEndpoint!;
         var client = new HttpClient { BaseAddress = new Uri($"http://{endpoint}/"), Timeout = TimeSpan.FromSeconds(30) };
         return new ObservabilityHost(host, client, endpoint);
