@@ -194,6 +194,7 @@ public static class ObservabilityHostApplicationBuilderExtensions
         // The HealthMetrics instance must exist before collection so its gauge is published.
         services.GetRequiredService<HealthMetrics>();
         var scraper = services.GetRequiredService<PrometheusScraper>();
+        var meterFactory = services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ObservabilityHostApplicationBuilderExtensions));
         scraper.InstrumentSkipped += name => ObservabilityLog.InstrumentSkipped(logger, name);
         if (listen is null)
@@ -206,7 +207,7 @@ public static class ObservabilityHostApplicationBuilderExtensions
         var builder = Sdk.CreateMeterProviderBuilder()
             .ConfigureResource(r => r.AddService(options.DaemonName, serviceVersion: version))
             .AddMeter([.. options.MeterNames, HealthMetrics.MeterName])
-            .AddView(SecondsHistogramView.Select)
+            .AddView(instrument => HostMeterFilter.Select(instrument, meterFactory))
             .AddPrometheusText(scraper);
 
         if (otlp is not null)

@@ -46,7 +46,14 @@ public sealed class SystemdNotifyService : IHostedService, IDisposable
         }
 
         _readiness.Changed += OnReadinessChanged;
-        _started = _lifetime.ApplicationStarted.Register(() => _readyTask = NotifyWhenReadyAsync());
+        _started = _lifetime.ApplicationStarted.Register(() =>
+        {
+            // Token callbacks run in reverse registration order, so HostStartedReadinessService
+            // may not have run yet; meeting the condition here (idempotent) keeps the first
+            // STATUS line from naming it.
+            _readiness.Set(ReadinessState.HostStarted, true);
+            _readyTask = NotifyWhenReadyAsync();
+        });
         _stoppingRegistration = _lifetime.ApplicationStopping.Register(() =>
         {
             _stopping.Cancel();
