@@ -7,6 +7,9 @@ using Replicator.ServiceNode.Control;
 using Replicator.ServiceNode.Management;
 using Replicator.ServiceNode.Management.Cli;
 using Replicator.ServiceNode.Registry;
+using Replicator.ServiceNode.Replication;
+using Replicator.Hosting.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Replicator.ServiceNode;
 
@@ -44,12 +47,11 @@ internal static class Program
             .AddControl()
             .AddServiceNodeManagement();
 
-        // ---- LEAD: compose the remaining features here ------------------------------------------
-        // builder.Services.AddReplication(builder.Configuration);   // data plane (ServiceNode/Replication)
-        //   and adapt its IUnregisteredSenderSink to IRegistryWriter.TryLearn(vni, address, ipv6).
-        // builder.AddObservabilityFromConfiguration("vxsnd", ServiceNodeOptions.SectionName,
-        //     [RegistryMetrics.MeterName, ControlMetrics.MeterName /*, ReplicationMetrics.MeterName */]);
-        // -------------------------------------------------------------------------------------------
+        builder.Services
+            .AddReplication(builder.Configuration)
+            .AddSingleton<IUnregisteredSenderSink, RegistryLearnSink>();
+        builder.AddObservabilityFromConfiguration("vxsnd", ServiceNodeOptions.SectionName,
+            [RegistryMetrics.MeterName, ControlMetrics.MeterName, ReplicationMetrics.MeterName]);
         return builder;
     }
 }

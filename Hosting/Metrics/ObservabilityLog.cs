@@ -1,0 +1,26 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+
+namespace Replicator.Hosting.Metrics;
+
+/// <summary>Logs of the observability listener and exporters. Event ids 7000-7099.</summary>
+internal static partial class ObservabilityLog
+{
+    [LoggerMessage(EventId = 7001, Level = LogLevel.Information, Message = "Metrics and health endpoints listening on http://{Endpoint} (/metrics, /healthz, /readyz)")]
+    public static partial void Listening(ILogger logger, IPEndPoint endpoint);
+
+    [LoggerMessage(EventId = 7002, Level = LogLevel.Information, Message = "Metrics listener disabled (MetricsEndpoint is empty)")]
+    public static partial void ListenerDisabled(ILogger logger);
+
+    [LoggerMessage(EventId = 7003, Level = LogLevel.Error, Message = "Cannot listen on MetricsEndpoint {Endpoint}")]
+    public static partial void ListenFailed(ILogger logger, IPEndPoint endpoint, Exception exception);
+
+    [LoggerMessage(EventId = 7004, Level = LogLevel.Warning, Message = "Metrics scrape failed")]
+    public static partial void ScrapeFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 7005, Level = LogLevel.Warning, Message = "Instrument {Instrument} cannot be exposed in the Prometheus text format and is left out of /metrics")]
+    public static partial void InstrumentSkipped(ILogger logger, string instrument);
+
+    [LoggerMessage(EventId = 7006, Level = LogLevel.Information, Message = "OTLP metric export to {Endpoint} ({Protocol}) every {IntervalSeconds} s")]
+    public static partial void OtlpEnabled(ILogger logger, Uri endpoint, string protocol, double intervalSeconds);
+}

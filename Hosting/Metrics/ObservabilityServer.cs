@@ -1,0 +1,183 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Replicator.Hosting.Logging;
+using Replicator.Hosting.Health;
+using Replicator.Hosting.Metrics.Prometheus;
+
+namespace Replicator.Hosting.Metrics;
+
+/// <summary>
+/// The <c>/metrics</c>, <c>/healthz</c>, <c>/readyz</c> listener: a Kestrel server of its own,
+/// separate from any WebApplication the daemon runs (the management API on a unix socket).
+/// Keeping it separate means the management routes can never be reached over this TCP port
+/// and these probes never depend on how the daemon configures its own Kestrel; it also works
+/// for daemons built on a plain generic host.
+/// It starts in the "starting" phase, before any other hosted service's StartAsync, so liveness
+/// answers while a slow start (vxsnd pulling its table from a peer) is still in progress, and
+/// it stops last, after every other service, so <c>/readyz</c> reports "stopping" meanwhile.
+/// </summary>
+public sealed class ObservabilityServer : IHostedLifecycleService, IAsyncDisposable
+{
+    private readonly IPEndPoint _endpoint;
+    private readonly PrometheusScraper _scraper;
+    private readonly ReadinessState _readiness;
+    private readonly IHostApplicationLifetime _lifetime;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+    private WebApplication? _app;
+
+    internal ObservabilityServer(
+        IPEndPoint endpoint,
+        PrometheusScraper scraper,
+        ReadinessState readiness,
+        IHostApplicationLifetime lifetime,
+        ILoggerFactory loggerFactory)
+    {
+        _endpoint = endpoint;
+        _scraper = scraper;
+        _readiness = readiness;
+        _lifetime = lifetime;
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger<ObservabilityServer>();
+    }
+
+    /// <summary>The endpoint actually bound (with the real port when 0 was configured); null before start.</summary>
+    public IPEndPoint? BoundEndpoint { get; private set; }
+
+    public async Task StartingAsync(CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(_endpoint, listen => listen.Protocols = HttpProtocols.Http1);
+        });
+        // Log through the daemon's logging; let the daemon's host, not this one, own signals.
+        builder.Services.AddSingleton<ILoggerFactory>(new QuietLoggerFactory(_loggerFactory));
+        builder.Services.AddSingleton<IHostLifetime, PassiveHostLifetime>();
+        var app = builder.Build();
+        app.Run(DispatchAsync);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            ObservabilityLog.ListenFailed(_logger, _endpoint, e);
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        _app = app;
+        BoundEndpoint = ResolveBoundEndpoint(app) ?? _endpoint;
+        ObservabilityLog.Listening(_logger, BoundEndpoint);
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task StoppedAsync(CancellationToken cancellationToken)
+    {
+        if (_app is { } app)
+        {
+            await app.StopAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is { } app)
+        {
+            _app = null;
+            await app.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private Task DispatchAsync(HttpContext context)
+    {
+        string method = context.Request.Method;
+        if (!HttpMethods.IsGet(method) && !HttpMethods.IsHead(method))
+        {
+            context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+            context.Response.Headers.Allow = "GET, HEAD";
+            return Task.CompletedTask;
+        }
+
+        return context.Request.Path.Value switch
+        {
+            "/metrics" => WriteMetricsAsync(context),
+            HealthEndpoints.HealthPath => HealthEndpoints.WriteHealthAsync(context),
+            HealthEndpoints.ReadyPath => HealthEndpoints.WriteReadinessAsync(context, _readiness, _lifetime),
+            _ => NotFound(context),
+        };
+    }
+
+    private async Task WriteMetricsAsync(HttpContext context)
+    {
+        ReadOnlyMemory<byte> payload;
+        try
+        {
+            payload = await _scraper.ScrapeAsync(context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            ObservabilityLog.ScrapeFailed(_logger, e);
+            context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            return;
+        }
+
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = PrometheusScraper.ContentType;
+        context.Response.ContentLength = payload.Length;
+        if (!HttpMethods.IsHead(context.Request.Method))
+        {
+            await context.Response.Body.WriteAsync(payload, context.RequestAborted).ConfigureAwait(false);
+        }
+    }
+
+    private static Task NotFound(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status404NotFound;
+        return Task.CompletedTask;
+    }
+
+    private static IPEndPoint? ResolveBoundEndpoint(WebApplication app)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
+        if (addresses is null)
+        {
+            return null;
+        }
+
+        foreach (string address in addresses)
+        {
+            if (Uri.TryCreate(address, UriKind.Absolute, out var uri) && IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip))
+            {
+                return new IPEndPoint(ip, uri.Port);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A host lifetime that does nothing: no console messages, no signal handlers.</summary>
+    private sealed class PassiveHostLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

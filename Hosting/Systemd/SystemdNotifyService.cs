@@ -1,0 +1,144 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Replicator.Hosting.Health;
+
+namespace Replicator.Hosting.Systemd;
+
+/// <summary>
+/// Tells systemd (Type=notify) when the daemon is ready and when it stops:
+/// READY=1 once the host has started and every <see cref="ReadinessState"/> condition is met
+/// (vxsnd may wait for its table pull), STATUS= lines naming the conditions still unmet while
+/// waiting and whenever readiness changes later, STOPPING=1 when shutdown begins.
+/// Does nothing when <c>$NOTIFY_SOCKET</c> is unset. A failed notification is logged, never fatal:
+/// systemd's own start timeout handles a daemon that never gets through.
+/// </summary>
+public sealed class SystemdNotifyService : IHostedService, IDisposable
+{
+    private readonly SystemdNotifier? _notifier;
+    private readonly ReadinessState _readiness;
+    private readonly IHostApplicationLifetime _lifetime;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly object _gate = new();
+    private CancellationTokenRegistration _started;
+    private CancellationTokenRegistration _stoppingRegistration;
+    private Task _readyTask = Task.CompletedTask;
+    private string? _lastStatus;
+    private bool _sentReady;
+
+    public SystemdNotifyService(SystemdNotifier? notifier, ReadinessState readiness, IHostApplicationLifetime lifetime, ILogger<SystemdNotifyService> logger)
+    {
+        _notifier = notifier;
+        _readiness = readiness ?? throw new ArgumentNullException(nameof(readiness));
+        _lifetime = lifetime ?? throw new ArgumentNullException(nameof(lifetime));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+    }
+
+    /// <summary>Completes once READY=1 has been sent (or the wait was cancelled); for tests.</summary>
+    internal Task ReadyTask => _readyTask;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (_notifier is null)
+        {
+            SystemdLog.NotUnderSystemd(_logger);
+            return Task.CompletedTask;
+        }
+
+        _readiness.Changed += OnReadinessChanged;
+        _started = _lifetime.ApplicationStarted.Register(() =>
+        {
+            // Token callbacks run in reverse registration order, so HostStartedReadinessService
+            // may not have run yet; meeting the condition here (idempotent) keeps the first
+            // STATUS line from naming it.
+            _readiness.Set(ReadinessState.HostStarted, true);
+            _readyTask = NotifyWhenReadyAsync();
+        });
+        _stoppingRegistration = _lifetime.ApplicationStopping.Register(() =>
+        {
+            _stopping.Cancel();
+            Send("STOPPING=1\nSTATUS=stopping");
+        });
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        _readiness.Changed -= OnReadinessChanged;
+        _stopping.Cancel();
+        return Task.CompletedTask;
+    }
+
+    public void Dispose()
+    {
+        _started.Dispose();
+        _stoppingRegistration.Dispose();
+        _stopping.Dispose();
+    }
+
+    private async Task NotifyWhenReadyAsync()
+    {
+        SendStatus();
+        try
+        {
+            await _readiness.WaitUntilReadyAsync(_stopping.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (_sentReady)
+            {
+                return;
+            }
+
+            _sentReady = true;
+            _lastStatus = "ready";
+        }
+
+        Send("READY=1\nSTATUS=ready");
+    }
+
+    private void OnReadinessChanged(ReadinessState state)
+    {
+        // Before READY=1 the status shows what startup waits for; afterwards, losses and recoveries.
+        if (_lifetime.ApplicationStarted.IsCancellationRequested && !_stopping.IsCancellationRequested)
+        {
+            SendStatus();
+        }
+    }
+
+    private void SendStatus()
+    {
+        var unmet = _readiness.UnmetConditions();
+        string status = unmet.Count == 0 ? "ready" : "waiting for: " + string.Join(", ", unmet);
+        lock (_gate)
+        {
+            if (status == _lastStatus || (status == "ready" && !_sentReady))
+            {
+                // "ready" is announced together with READY=1.
+                return;
+            }
+
+            _lastStatus = status;
+        }
+
+        Send("STATUS=" + status);
+    }
+
+    private void Send(string state)
+    {
+        try
+        {
+            _notifier!.Notify(state);
+            SystemdLog.Notified(_logger, state.Replace('\n', ' '));
+        }
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or ObjectDisposedException)
+        {
+            SystemdLog.NotifyFailed(_logger, _notifier!.SocketName, state.Replace('\n', ' '), e);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using System.Text.RegularExpressions;
+
+namespace Replicator.Hosting.Deploy.Tests;
+
+/// <summary>
+/// The Prometheus names of both daemons' instruments (the brief's list through the exporter's
+/// naming rules), so alerts and dashboards cannot reference a metric that does not exist.
+/// </summary>
+internal static partial class KnownMetrics
+{
+    public static readonly HashSet<string> Names =
+    [
+        "vxsnd_datagrams_received_total", "vxsnd_copies_sent_total", "vxsnd_send_errors_total",
+        "vxsnd_datagrams_dropped_total", "vxsnd_batch_size_bucket", "vxsnd_batch_size_sum", "vxsnd_batch_size_count",
+        "vxsnd_replication_latency_seconds_bucket", "vxsnd_replication_latency_seconds_sum", "vxsnd_replication_latency_seconds_count",
+        "vxsnd_registry_entries", "vxsnd_registry_vnis", "vxsnd_registrations_received_total", "vxsnd_peerlists_pushed_total",
+        "vxsnd_control_dropped_total", "vxsnd_peers_reachable", "vxsnd_ready",
+        "vxrd_devices_managed", "vxrd_registrations_sent_total", "vxrd_peerlists_received_total", "vxrd_fdb_operations_total",
+        "vxrd_reconcile_runs_total", "vxrd_drift_repaired_total", "vxrd_servicenode_reachable",
+        "vxrd_servicenode_contact_age_seconds", "vxrd_ready",
+        "up",
+    ];
+
+    /// <summary>Identifiers in a PromQL expression that look like our metric names (or up).</summary>
+    public static IEnumerable<string> Referenced(string expr) =>
+        MetricToken().Matches(expr).Select(m => m.Value).Distinct();
+
+    [GeneratedRegex(@"\b(?:vxsnd|vxrd)_[a-z_]+\b|\bup\b")]
+    private static partial Regex MetricToken();
+}
