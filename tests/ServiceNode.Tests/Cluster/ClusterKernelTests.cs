@@ -19,10 +19,11 @@ public sealed class ClusterKernelTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    private VxsndProcess StartNode(UnderlayLab lab, int node, int count, string syncTimeout, bool anycast)
+    private VxsndProcess StartNode(UnderlayLab lab, int node, int count, string syncTimeout, bool anycast, bool metrics = false)
     {
         var settings = new List<string>
         {
+            $"--ServiceNode:MetricsEndpoint={(metrics ? "127.0.0.1:9501" : "")}",
             "--ServiceNode:ControlAddress=0.0.0.0",
             $"--ServiceNode:SyncTimeout={syncTimeout}",
             "--ServiceNode:KeepaliveInterval=00:00:00.500",
@@ -92,12 +93,14 @@ public sealed class ClusterKernelTests : IDisposable
             await Eventually(async () => (await second.TryClusterAsync())?.Peers[0].Reachable == false, "first reported unreachable", TimeSpan.FromSeconds(4));
 
             // The first restarts: it pulls the table from the second before its control socket opens.
-            using var restarted = StartNode(lab, 0, 2, "00:00:03", anycast: true);
-            var status = await restarted.WaitStartedAsync(StartTimeout);
-            Assert.True(status.Synced);
-            Assert.Equal(3, status.Peers[0].LastSyncEntries);
+            using var restarted = StartNode(lab, 0, 2, "00:00:03", anycast: true, metrics: true);
+            await Eventually(() => Task.FromResult(Readyz(lab.Nodes[0]) == "200"), "/readyz of the restarted first", StartTimeout, () => restarted.Output);
+            // The moment it is ready it already holds the whole table.
             using (var probe = lab.Socket(2))
                 Assert.Equal(all, UnderlayLab.Table(probe, Control(UnderlayLab.Address(0))).GetValueOrDefault(Vni));
+            var status = (await restarted.TryClusterAsync())!;
+            Assert.True(status.Synced);
+            Assert.Equal(3, status.Peers[0].LastSyncEntries);
             await Eventually(() => Task.FromResult(lab.HasAnycast(0)), "anycast back on the first", TimeSpan.FromSeconds(3));
             Assert.Contains("left on the loopback by a previous run", restarted.Output, StringComparison.Ordinal);
 
@@ -150,6 +153,10 @@ public sealed class ClusterKernelTests : IDisposable
             Assert.All(status.Peers, p => Assert.True(p.Reachable));
         }
     }
+
+    /// <summary>HTTP status of /readyz inside the namespace ("000" while nothing listens).</summary>
+    private static string Readyz(NetworkNamespace ns) =>
+        ns.Try("curl", "-s", "-o", "/dev/null", "-m", "1", "-w", "%{http_code}", "http://127.0.0.1:9501/readyz").Stdout.Trim();
 
     private static string ProcessId(VxsndProcess process) => process.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
