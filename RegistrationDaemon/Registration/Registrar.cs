@@ -29,6 +29,7 @@ public sealed partial class Registrar
     private DateTimeOffset? _lastContact;
     private DateTimeOffset _registeringSince;
     private TimeSpan _retryDelay = FirstRetry;
+    private DateTimeOffset _nextRetry = DateTimeOffset.MaxValue;
     private ServiceNodeState _state = ServiceNodeState.Unknown;
 
     public Registrar(IControlChannel channel, IPAddress serviceNode, RuntimeSettings settings, TimeProvider time, Random random,
@@ -61,7 +62,7 @@ public sealed partial class Registrar
         {
             if (_registered.Count == 0) return _lastContact is { } c && _state == ServiceNodeState.Reachable ? c + ContactTimeout : DateTimeOffset.MaxValue;
             var due = _nextRefresh;
-            if (AwaitingAnswer && _lastSend is { } s && s + _retryDelay < due) due = s + _retryDelay;
+            if (AwaitingAnswer && _nextRetry < due) due = _nextRetry;
             if (_state != ServiceNodeState.Unreachable)
             {
                 var deadline = ContactBase + ContactTimeout;
@@ -143,7 +144,7 @@ public sealed partial class Registrar
             {
                 RefreshAll(now);
             }
-            else if (AwaitingAnswer && _lastSend is { } s && now >= s + _retryDelay)
+            else if (AwaitingAnswer && now >= _nextRetry)
             {
                 _retryDelay = _retryDelay * 2 < _settings.RefreshInterval ? _retryDelay * 2 : _settings.RefreshInterval;
                 RefreshAll(now);
@@ -198,9 +199,14 @@ public sealed partial class Registrar
     {
         int datagrams = _channel.Send(batch);
         _metrics.RegistrationsSent(datagrams);
-        // Retries count from the first unanswered send, so they back off 1, 2, 4 ... s from it.
-        if (expectAnswer && !AwaitingAnswer) _lastSend = _time.GetUtcNow();
         LogSent(_logger, batch.Entries.Count, batch.HoldTime.TotalSeconds, datagrams);
+        if (!expectAnswer) return;
+        var now = _time.GetUtcNow();
+        // Unanswered sends are retried after 1, 2, 4 ... s (capped at the refresh interval), so a
+        // service node that comes up late is found quickly without flooding one that is down.
+        if (!AwaitingAnswer) _retryDelay = FirstRetry;
+        _lastSend = now;
+        _nextRetry = now + _retryDelay;
     }
 
     // Always early, never late: a refresh is due somewhere in the last quarter before the nominal
