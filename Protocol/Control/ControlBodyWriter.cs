@@ -1,0 +1,119 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Sockets;
+using Replicator.Protocol.MessagePack;
+
+namespace Replicator.Protocol.Control;
+
+/// <summary>Writes header, MessagePack body and reserved trailer of one already-validated message.</summary>
+internal static class ControlBodyWriter
+{
+    public static byte[] WriteDatagram(ControlMessage message, bool reserveTrailer)
+    {
+        var output = new ArrayBufferWriter<byte>(256);
+        var flags = reserveTrailer ? ControlFlags.AuthenticationTrailer : ControlFlags.None;
+        new ControlHeader(message.Type, flags).Write(output.GetSpan(ControlHeader.Size));
+        output.Advance(ControlHeader.Size);
+        var writer = new MessagePackWriter(output);
+        switch (message)
+        {
+            case RegisterMessage r: WriteRegister(ref writer, r); break;
+            case PeerListMessage p: WritePeerList(ref writer, p); break;
+            case SyncMessage s: WriteSync(ref writer, s); break;
+            default: throw new ArgumentException($"unknown message type {message.GetType()}", nameof(message));
+        }
+        if (reserveTrailer)
+        {
+            // Zero-filled room that ControlAuthenticator.Sign fills in.
+            output.GetSpan(ControlAuthenticator.TrailerSize)[..ControlAuthenticator.TrailerSize].Clear();
+            output.Advance(ControlAuthenticator.TrailerSize);
+        }
+        return output.WrittenSpan.ToArray();
+    }
+
+    private static void WriteRegister(ref MessagePackWriter w, RegisterMessage m)
+    {
+        w.WriteMapHeader(5);
+        w.WriteUInt32(ControlKeys.RegisterNodeId);
+        w.WriteString(m.NodeId);
+        w.WriteUInt32(ControlKeys.RegisterHoldTime);
+        w.WriteUInt32(m.HoldTimeSeconds);
+        w.WriteUInt32(ControlKeys.RegisterRelayed);
+        w.WriteBoolean(m.Relayed);
+        w.WriteUInt32(ControlKeys.RegisterResponseWanted);
+        w.WriteUInt32((uint)m.ResponseWanted);
+        w.WriteUInt32(ControlKeys.RegisterVnis);
+        WriteVnis(ref w, m.Vnis);
+    }
+
+    private static void WritePeerList(ref MessagePackWriter w, PeerListMessage m)
+    {
+        w.WriteMapHeader(5);
+        w.WriteUInt32(ControlKeys.PeerListHoldTime);
+        w.WriteUInt32(m.HoldTimeSeconds);
+        w.WriteUInt32(ControlKeys.PeerListVnis);
+        WriteVnis(ref w, m.Vnis);
+        w.WriteUInt32(ControlKeys.PeerListGeneration);
+        w.WriteUInt32(m.Generation);
+        w.WriteUInt32(ControlKeys.PeerListPartIndex);
+        w.WriteUInt32(m.PartIndex);
+        w.WriteUInt32(ControlKeys.PeerListPartCount);
+        w.WriteUInt32(m.PartCount);
+    }
+
+    private static void WriteSync(ref MessagePackWriter w, SyncMessage m)
+    {
+        w.WriteMapHeader(2);
+        w.WriteUInt32(ControlKeys.SyncEntries);
+        w.WriteArrayHeader(m.Entries.Count);
+        foreach (SyncEntry e in m.Entries)
+        {
+            w.WriteArrayHeader(ControlKeys.SyncEntryFields);
+            w.WriteUInt32(e.Vni);
+            WriteAddress(ref w, e.Address);
+            w.WriteUInt32(e.RemainingHoldTimeSeconds);
+            w.WriteString(e.NodeId);
+            w.WriteUInt32((uint)e.Source);
+        }
+        w.WriteUInt32(ControlKeys.SyncLast);
+        w.WriteBoolean(m.Last);
+    }
+
+    private static void WriteVnis(ref MessagePackWriter w, IReadOnlyList<VniAddresses> vnis)
+    {
+        w.WriteMapHeader(vnis.Count);
+        foreach (VniAddresses v in vnis)
+        {
+            w.WriteUInt32(v.Vni);
+            w.WriteArrayHeader(v.Addresses.Count);
+            foreach (IPAddress a in v.Addresses) WriteAddress(ref w, a);
+        }
+    }
+
+    private static void WriteAddress(ref MessagePackWriter w, IPAddress address)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        address.TryWriteBytes(bytes, out int length);
+        w.WriteBinary(bytes[..length]);
+    }
+
+    /// <summary>Encoded size of one address: bin8 header plus 4 or 16 bytes.</summary>
+    public static int AddressSize(IPAddress address) =>
+        MessagePackSize.Binary(address.AddressFamily == AddressFamily.InterNetwork ? 4 : 16);
+
+    /// <summary>Encoded size of one VNI map entry (key plus address array).</summary>
+    public static int VniEntrySize(uint vni, IReadOnlyList<IPAddress> addresses, int start, int count)
+    {
+        int size = MessagePackSize.UnsignedInteger(vni) + MessagePackSize.ArrayHeader(count);
+        for (int i = start; i < start + count; i++) size += AddressSize(addresses[i]);
+        return size;
+    }
+
+    public static int SyncEntrySize(SyncEntry e) =>
+        MessagePackSize.ArrayHeader(ControlKeys.SyncEntryFields)
+        + MessagePackSize.UnsignedInteger(e.Vni)
+        + AddressSize(e.Address)
+        + MessagePackSize.UnsignedInteger(e.RemainingHoldTimeSeconds)
+        + MessagePackSize.String(MessagePackWriter.StrictUtf8.GetByteCount(e.NodeId))
+        + MessagePackSize.UnsignedInteger((uint)e.Source);
+}

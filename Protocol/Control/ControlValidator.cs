@@ -1,0 +1,80 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Replicator.Protocol.Control;
+
+/// <summary>Checks a message before encoding, so that nothing invalid ever reaches the wire.</summary>
+internal static class ControlValidator
+{
+    /// <param name="checkCounts">False when the message is about to be split, so only each part must respect the per-message limits.</param>
+    public static ControlEncodeError Validate(ControlMessage message, bool checkCounts, out string detail)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        switch (message)
+        {
+            case RegisterMessage r:
+                if (!ValidNodeId(r.NodeId)) { detail = $"node id '{r.NodeId}' must be 1..{ControlLimits.MaxNodeIdBytes} UTF-8 bytes"; return ControlEncodeError.InvalidNodeId; }
+                if (r.ResponseWanted > ResponseWanted.AllVnis) { detail = $"response wanted {(int)r.ResponseWanted} undefined"; return ControlEncodeError.InvalidValue; }
+                return ValidateVnis(r.Vnis, checkCounts, out detail);
+            case PeerListMessage p:
+                if (p.PartCount == 0 || p.PartIndex >= p.PartCount) { detail = $"part {p.PartIndex} of {p.PartCount}"; return ControlEncodeError.InvalidValue; }
+                return ValidateVnis(p.Vnis, checkCounts, out detail);
+            case SyncMessage s:
+                ArgumentNullException.ThrowIfNull(s.Entries);
+                if (checkCounts && s.Entries.Count > ControlLimits.MaxEntriesPerMessage) { detail = $"{s.Entries.Count} entries"; return ControlEncodeError.TooManyEntries; }
+                foreach (SyncEntry e in s.Entries)
+                {
+                    ArgumentNullException.ThrowIfNull(e);
+                    if (e.Vni > ControlLimits.MaxVni) { detail = $"VNI {e.Vni}"; return ControlEncodeError.VniOutOfRange; }
+                    if (!ValidAddress(e.Address)) { detail = $"address {e.Address} in VNI {e.Vni}"; return ControlEncodeError.InvalidAddress; }
+                    if (!ValidNodeId(e.NodeId)) { detail = $"node id '{e.NodeId}'"; return ControlEncodeError.InvalidNodeId; }
+                    if (e.Source > EntrySource.Static) { detail = $"source {(int)e.Source} undefined"; return ControlEncodeError.InvalidValue; }
+                }
+                detail = "";
+                return ControlEncodeError.None;
+            default:
+                throw new ArgumentException($"unknown message type {message.GetType()}", nameof(message));
+        }
+    }
+
+    private static ControlEncodeError ValidateVnis(IReadOnlyList<VniAddresses> vnis, bool checkCounts, out string detail)
+    {
+        ArgumentNullException.ThrowIfNull(vnis);
+        if (checkCounts && vnis.Count > ControlLimits.MaxEntriesPerMessage) { detail = $"{vnis.Count} VNIs"; return ControlEncodeError.TooManyEntries; }
+        var seen = new HashSet<uint>(vnis.Count);
+        long addresses = 0;
+        foreach (VniAddresses v in vnis)
+        {
+            ArgumentNullException.ThrowIfNull(v);
+            ArgumentNullException.ThrowIfNull(v.Addresses);
+            if (v.Vni > ControlLimits.MaxVni) { detail = $"VNI {v.Vni} above {ControlLimits.MaxVni}"; return ControlEncodeError.VniOutOfRange; }
+            if (!seen.Add(v.Vni)) { detail = $"VNI {v.Vni} listed twice"; return ControlEncodeError.DuplicateVni; }
+            foreach (IPAddress a in v.Addresses)
+            {
+                if (!ValidAddress(a)) { detail = $"address {a} in VNI {v.Vni} is not IPv4 or IPv6"; return ControlEncodeError.InvalidAddress; }
+            }
+            addresses += v.Addresses.Count;
+        }
+        if (checkCounts && addresses > ControlLimits.MaxEntriesPerMessage) { detail = $"{addresses} addresses"; return ControlEncodeError.TooManyEntries; }
+        detail = "";
+        return ControlEncodeError.None;
+    }
+
+    private static bool ValidAddress(IPAddress? address) =>
+        address is not null && address.AddressFamily is AddressFamily.InterNetwork or AddressFamily.InterNetworkV6;
+
+    private static bool ValidNodeId(string? nodeId)
+    {
+        if (string.IsNullOrEmpty(nodeId)) return false;
+        try
+        {
+            int length = Replicator.Protocol.MessagePack.MessagePackWriter.StrictUtf8.GetByteCount(nodeId);
+            return length <= ControlLimits.MaxNodeIdBytes;
+        }
+        catch (EncoderFallbackException)
+        {
+            return false;
+        }
+    }
+}

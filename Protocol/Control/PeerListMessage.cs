@@ -1,0 +1,29 @@
+namespace Replicator.Protocol.Control;
+
+/// <summary>
+/// A service node's peer list (type 2): for each VNI, the VTEP addresses registered in it.
+/// When one list is split over several datagrams, they share <paramref name="Generation"/> and
+/// carry <paramref name="PartIndex"/> of <paramref name="PartCount"/>; a receiver that holds all
+/// parts of a generation knows the complete membership, and each part alone is still valid
+/// soft state for <paramref name="HoldTimeSeconds"/>.
+/// </summary>
+/// <param name="HoldTimeSeconds">How long the receiver may trust these entries without news.</param>
+/// <param name="Vnis">VNI -> member addresses; a VNI's list may be empty (no other member); no VNI twice in one part.</param>
+/// <param name="Generation">Sender's counter identifying one logical peer list.</param>
+/// <param name="PartIndex">0-based index of this part.</param>
+/// <param name="PartCount">Number of parts of this generation, at least 1.</param>
+public sealed record PeerListMessage(
+    uint HoldTimeSeconds,
+    IReadOnlyList<VniAddresses> Vnis,
+    uint Generation = 0,
+    ushort PartIndex = 0,
+    ushort PartCount = 1) : ControlMessage
+{
+    public override ControlMessageType Type => ControlMessageType.PeerList;
+
+    public bool Equals(PeerListMessage? other) =>
+        other is not null && base.Equals(other) && HoldTimeSeconds == other.HoldTimeSeconds && Generation == other.Generation
+        && PartIndex == other.PartIndex && PartCount == other.PartCount && ListEquality.Equal(Vnis, other.Vnis);
+
+    public override int GetHashCode() => HashCode.Combine(HoldTimeSeconds, Generation, PartIndex, PartCount, ListEquality.Hash(Vnis));
+}

@@ -1,0 +1,27 @@
+namespace Replicator.Protocol.Control;
+
+/// <summary>
+/// A VTEP's registration (type 1): "node <paramref name="NodeId"/> is in these VNIs at these
+/// addresses for <paramref name="HoldTimeSeconds"/> seconds". Hold time 0 withdraws the listed
+/// (VNI, address) pairs. Each datagram is self-contained: a receiver applies each one alone.
+/// </summary>
+/// <param name="NodeId">The VTEP's identifier (normally its host name), 1..255 UTF-8 bytes.</param>
+/// <param name="HoldTimeSeconds">How long the entries live unless refreshed; 0 = withdraw.</param>
+/// <param name="Relayed">Set by a service node forwarding another node's registration; a relayed registration is never relayed again.</param>
+/// <param name="ResponseWanted">Which peer lists the sender wants back.</param>
+/// <param name="Vnis">VNI -> VTEP addresses; no VNI twice.</param>
+public sealed record RegisterMessage(
+    string NodeId,
+    uint HoldTimeSeconds,
+    bool Relayed,
+    ResponseWanted ResponseWanted,
+    IReadOnlyList<VniAddresses> Vnis) : ControlMessage
+{
+    public override ControlMessageType Type => ControlMessageType.Register;
+
+    public bool Equals(RegisterMessage? other) =>
+        other is not null && base.Equals(other) && NodeId == other.NodeId && HoldTimeSeconds == other.HoldTimeSeconds
+        && Relayed == other.Relayed && ResponseWanted == other.ResponseWanted && ListEquality.Equal(Vnis, other.Vnis);
+
+    public override int GetHashCode() => HashCode.Combine(NodeId, HoldTimeSeconds, Relayed, ResponseWanted, ListEquality.Hash(Vnis));
+}

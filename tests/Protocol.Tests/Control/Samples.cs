@@ -1,0 +1,48 @@
+using System.Net;
+using Replicator.Protocol.Control;
+
+namespace Replicator.Protocol.Tests.Control;
+
+/// <summary>Example messages shared by the control tests; documentation addresses only.</summary>
+internal static class Samples
+{
+    public static IPAddress A(string s) => IPAddress.Parse(s);
+
+    public static RegisterMessage RegisterIpv4 => new(
+        "vtep-a", 90, false, ResponseWanted.RegisteredVnis,
+        [new VniAddresses(100, [A("192.0.2.1")]), new VniAddresses(200, [A("192.0.2.1")])]);
+
+    public static RegisterMessage RegisterIpv6 => new(
+        "vtep-b.example", 0, true, ResponseWanted.None,
+        [new VniAddresses(0xFF_FFFF, [A("2001:db8::1"), A("2001:db8::2")])]);
+
+    public static PeerListMessage PeerListMixed => new(
+        90,
+        [new VniAddresses(100, [A("192.0.2.1"), A("198.51.100.7"), A("2001:db8::10")]), new VniAddresses(300, [])],
+        Generation: 7);
+
+    public static SyncMessage SyncTwoEntries => new(
+        [
+            new SyncEntry(100, A("192.0.2.1"), 85, "vtep-a", EntrySource.Registered),
+            new SyncEntry(16_000_000, A("2001:db8::2"), 0, "vtep-b.example", EntrySource.Static),
+        ],
+        Last: true);
+
+    /// <summary>A VNI map with <paramref name="vniCount"/> VNIs of <paramref name="perVni"/> addresses each, alternating families.</summary>
+    public static List<VniAddresses> ManyVnis(int vniCount, int perVni, uint firstVni = 1000)
+    {
+        var list = new List<VniAddresses>(vniCount);
+        for (int v = 0; v < vniCount; v++)
+        {
+            var addresses = new IPAddress[perVni];
+            for (int i = 0; i < perVni; i++)
+            {
+                addresses[i] = (i % 2 == 0)
+                    ? new IPAddress([203, 0, 113, (byte)(i % 256)])
+                    : IPAddress.Parse($"2001:db8::{v:x}:{i:x}");
+            }
+            list.Add(new VniAddresses(firstVni + (uint)v, addresses));
+        }
+        return list;
+    }
+}

@@ -1,0 +1,47 @@
+using Replicator.Protocol.Control;
+using Replicator.Protocol.Tests.Control;
+
+namespace Replicator.Protocol.Tests.Vectors;
+
+/// <summary>
+/// The vectors our writer produces (Vectors/ours/*.hex), with the structure an independent
+/// reader must see in them. These are also the hex examples of PROTOCOL.md.
+/// Set REPLICATOR_WRITE_VECTORS=1 to rewrite the files after a deliberate format change.
+/// </summary>
+internal static class OurVectors
+{
+    public static readonly AuthenticationTrailer ExampleTrailer = new(1, 1_767_225_600_000, UInt128.Parse("000102030405060708090a0b0c0d0e0f", System.Globalization.NumberStyles.HexNumber));
+
+    private const string Ipv4Body = """{0:"vtep-a",1:90,2:false,3:1,4:{100:[h'c0000201'],200:[h'c0000201']}}""";
+    private const string SyncBody = """{0:[[100,h'c0000201',85,"vtep-a",0],[16000000,h'20010db8000000000000000000000002',0,"vtep-b.example",3]],1:true}""";
+
+    /// <summary>File name -> (bytes our code produces now, canonical text expected from any reader).</summary>
+    public static IReadOnlyDictionary<string, (byte[] Bytes, string Expected)> All { get; } = new Dictionary<string, (byte[], string)>
+    {
+        ["register-ipv4.hex"] = (ControlCodec.Encode(Samples.RegisterIpv4), "type=1 flags=0 body=" + Ipv4Body),
+        ["register-ipv6.hex"] = (ControlCodec.Encode(Samples.RegisterIpv6),
+            """type=1 flags=0 body={0:"vtep-b.example",1:0,2:true,3:0,4:{16777215:[h'20010db8000000000000000000000001',h'20010db8000000000000000000000002']}}"""),
+        ["peerlist-mixed.hex"] = (ControlCodec.Encode(Samples.PeerListMixed),
+            """type=2 flags=0 body={0:90,1:{100:[h'c0000201',h'c6336407',h'20010db8000000000000000000000010'],300:[]},2:7,3:0,4:1}"""),
+        ["sync-two.hex"] = (ControlCodec.Encode(Samples.SyncTwoEntries), "type=3 flags=0 body=" + SyncBody),
+        ["register-ipv4.signed.hex"] = (Signed(Samples.RegisterIpv4),
+            "type=1 flags=1 body=" + Ipv4Body + " trailer=1,1767225600000,000102030405060708090a0b0c0d0e0f mac=ok"),
+        ["sync-two.frame.hex"] = (Framed(ControlCodec.Encode(Samples.SyncTwoEntries)), "type=3 flags=0 body=" + SyncBody),
+    };
+
+    public static string PathOf(string name) => Path.Combine(RepositoryFiles.VectorsDirectory, "ours", name);
+
+    private static byte[] Signed(ControlMessage message)
+    {
+        byte[] datagram = ControlCodec.Encode(message, reserveAuthenticationTrailer: true);
+        ControlAuthenticator.Sign(datagram, Canonical.ExampleKey, ExampleTrailer);
+        return datagram;
+    }
+
+    private static byte[] Framed(byte[] message)
+    {
+        var stream = new MemoryStream();
+        SyncFraming.WriteFrame(stream, message);
+        return stream.ToArray();
+    }
+}
