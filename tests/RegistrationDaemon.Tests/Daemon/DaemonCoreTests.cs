@@ -30,7 +30,8 @@ public sealed class DaemonCoreTests
         h.Advance(TimeSpan.FromSeconds(25));
         Assert.Equal(["192.0.2.99", B], h.Fdb.EntryStrings(10));
         Assert.Empty(h.Fdb.Operations);
-        Assert.Equal([B, "192.0.2.99"], h.Core.Snapshot.Devices.Single().Destinations);
+        h.Core.Publish();
+        Assert.Equal(["192.0.2.99", B], h.Core.Snapshot.Devices.Single().Destinations);
     }
 
     [Fact]
