@@ -14,7 +14,7 @@ public sealed class ServiceNodeOptions
     /// <summary>Address the control socket binds to. Default "0.0.0.0"; "::" listens on IPv6 and IPv4 (dual stack).</summary>
     public string ControlAddress { get; set; } = "0.0.0.0";
 
-    /// <summary>UDP port of the control protocol. Default 10001 (vxfld's).</summary>
+    /// <summary>UDP port of the control protocol. Default 10001 (vxfld's); 0 picks a free port (tests).</summary>
     public int ControlPort { get; set; } = 10001;
 
     /// <summary>Hold time of entries the node learns itself (unregistered senders seen by the data plane). Default 90 s.</summary>

@@ -8,19 +8,16 @@ public sealed class ServiceNodeOptionsValidator : IValidateOptions<ServiceNodeOp
 {
     private const string S = ServiceNodeOptions.SectionName;
 
-    /// <summary>Longest accepted hold time; registrations carry theirs in 16 bits of seconds.</summary>
-    public static readonly TimeSpan MaxHoldTime = TimeSpan.FromSeconds(65535);
-
     public ValidateOptionsResult Validate(string? name, ServiceNodeOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = new List<string>();
         if (!IPAddress.TryParse(options.ControlAddress, out var address) || IsMulticast(address))
             errors.Add($"{S}:ControlAddress = '{options.ControlAddress}': not a unicast IPv4 or IPv6 address (use 0.0.0.0 or :: for any)");
-        if (options.ControlPort is < 1 or > 65535)
-            errors.Add($"{S}:ControlPort = '{options.ControlPort}': must be 1-65535");
-        if (options.HoldTime <= TimeSpan.Zero || options.HoldTime > MaxHoldTime)
-            errors.Add($"{S}:HoldTime = '{options.HoldTime}': must be more than 0 and at most {MaxHoldTime}");
+        if (options.ControlPort is < 0 or > 65535)
+            errors.Add($"{S}:ControlPort = '{options.ControlPort}': must be 0-65535 (0: any free port)");
+        if (options.HoldTime <= TimeSpan.Zero || options.HoldTime > Registry.RegistryLimits.MaxHoldTime)
+            errors.Add($"{S}:HoldTime = '{options.HoldTime}': must be more than 0 and at most {Registry.RegistryLimits.MaxHoldTime}");
         if (options.AgeCheckInterval < TimeSpan.FromMilliseconds(10) || options.AgeCheckInterval > TimeSpan.FromMinutes(1))
             errors.Add($"{S}:AgeCheckInterval = '{options.AgeCheckInterval}': must be between 00:00:00.010 and 00:01:00");
         if (string.IsNullOrWhiteSpace(options.StaticEntriesFile) || !Path.IsPathFullyQualified(options.StaticEntriesFile))

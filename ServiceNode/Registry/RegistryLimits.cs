@@ -8,6 +8,6 @@ public sealed record RegistryLimits(int MaxEntries, int MaxMembersPerVni, TimeSp
 {
     public const uint MaxVni = 0xFF_FFFF;
 
-    /// <summary>Longest hold time a registration may carry (16 bits of seconds on the wire).</summary>
-    public static readonly TimeSpan MaxHoldTime = TimeSpan.FromSeconds(65535);
+    /// <summary>Longest hold time the registry accepts: one day (the wire allows 32 bits of seconds; longer is surely a bug).</summary>
+    public static readonly TimeSpan MaxHoldTime = TimeSpan.FromDays(1);
 }

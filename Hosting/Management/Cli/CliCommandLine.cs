@@ -49,6 +49,8 @@ public static class CliCommandLine
             Output = output,
             Error = error,
             EnableDefaultExceptionHandler = false,
+            // The daemon host handles SIGTERM/SIGINT itself (graceful stop); the CLI must not race it.
+            ProcessTerminationTimeout = null,
         };
         try
         {
