@@ -29,8 +29,11 @@ builder.Services
     .AddDaemonLoop()
     .AddRegistrationManagement();
 
-// --- Observability: the lead adds AddObservability(...) here (MetricsEndpoint, /metrics, /healthz, /readyz;
-// meters RegistrationMetrics.MeterName and ReconcileMetrics.MeterName; readiness: DaemonLoop.Ready). ---
+// ---- LEAD: observability goes here ---------------------------------------------------------------
+// builder.AddObservabilityFromConfiguration(VxrdCli.ToolName, RegistrationDaemonOptions.SectionName,
+//     [RegistrationMetrics.MeterName, ReconcileMetrics.MeterName], ["links loaded"]);
+//   and mark "links loaded" met when DaemonLoop.Ready completes (first link dump applied).
+// ---------------------------------------------------------------------------------------------------
 
 using var host = builder.Build();
 return await DaemonHost.RunAsync(host, VxrdCli.ToolName);

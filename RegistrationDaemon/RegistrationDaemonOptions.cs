@@ -36,6 +36,6 @@ public sealed class RegistrationDaemonOptions
     /// <summary>Unix socket of the management API used by the CLI. Default /run/vxrd.sock.</summary>
     public string ManagementSocket { get; set; } = "/run/vxrd.sock";
 
-    /// <summary>Listener of /metrics, /healthz, /readyz (served by the observability feature). Empty disables.</summary>
-    public string? MetricsEndpoint { get; set; }
+    /// <summary>Listener of /metrics, /healthz, /readyz (served by the observability feature). Default 127.0.0.1:9502; empty disables.</summary>
+    public string? MetricsEndpoint { get; set; } = "127.0.0.1:9502";
 }
