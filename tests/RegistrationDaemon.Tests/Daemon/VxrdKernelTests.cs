@@ -100,6 +100,12 @@ public sealed class VxrdKernelTests(ITestOutputHelper output)
             var toHe = Measure("HeadEnd again: the other members", TimeSpan.FromSeconds(5), () => Same(Fdb(v[0], "vxlan100"), [vtep[1], vtep[2]]) && Fdb(v[0], "vxlan200").Count == 0, rd);
             output.WriteLine($"[{Family(ipv6)}] mode switch by config reload: to ServiceNode {toSn.TotalMilliseconds:F0} ms, back {toHe.TotalMilliseconds:F0} ms");
 
+            // The peers the service node reported, with this VTEP as self.
+            var peers = Cli(vxrd, "peers", "--vni", "100", "--json", "--socket", Socket(temp, 0)).RootElement.EnumerateArray()
+                .ToDictionary(p => p.GetProperty("address").GetString()!, p => p.GetProperty("self").GetBoolean());
+            Assert.Equal(vtep.Order(), peers.Keys.Order());
+            Assert.True(peers[vtep[0]]);
+
             // Ignored links: listed with their reason, entries untouched.
             var devices = Cli(vxrd, "devices", "--json", "--socket", Socket(temp, 0)).RootElement.EnumerateArray()
                 .ToDictionary(d => d.GetProperty("name").GetString()!, d => d.GetProperty("reason").GetString());
@@ -124,6 +130,16 @@ public sealed class VxrdKernelTests(ITestOutputHelper output)
             Thread.Sleep(Reconcile + TimeSpan.FromSeconds(1));
             Assert.Equal(before[0], Fdb(v[0], "vxlan100"));
             Assert.False(rd[0].HasExited, rd[0].Output);
+
+            // vxrd flush removes what vxrd manages, and nothing comes back until a restart.
+            var flushed = Shell.Run("dotnet", [vxrd, "flush", "--socket", Socket(temp, 0)], TimeSpan.FromSeconds(30));
+            Assert.True(flushed.ExitCode == 0, flushed.Stderr);
+            Assert.Empty(Fdb(v[0], "vxlan100"));
+            Thread.Sleep(Reconcile + TimeSpan.FromMilliseconds(500));
+            Assert.Empty(Fdb(v[0], "vxlan100"));
+            Assert.Equal([ipv6 ? "2001:db8::99" : "192.0.2.99"], Fdb(v[0], "vxlan300"));
+            Assert.Equal(before[1], Fdb(v[1], "vxlan100"));
+            Assert.Equal(0, rd[0].Terminate(TimeSpan.FromSeconds(10)));
         }
         finally
         {
