@@ -56,7 +56,7 @@ public static partial class ControlCodec
         catch (MessagePackException e)
         {
             error = ControlDecodeError.MalformedBody;
-            detail = $"{header.Type} body: {e.Message}";
+            detail = $"{header.Type} body (offsets count from the body, which starts at byte {ControlHeader.Size}): {e.Message}";
             return false;
         }
         catch (ControlDecodeFailure e)

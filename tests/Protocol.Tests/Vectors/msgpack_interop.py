@@ -223,7 +223,7 @@ def generate(outdir):
 
     def write(name, data, comment):
         with open(os.path.join(outdir, name + ".hex"), "w") as f:
-            f.write("# %s\n# produced by msgpack_interop.py generate (python3-msgpack %s)\n" % (comment, msgpack.version))
+            f.write("# %s\n# produced by msgpack_interop.py generate (python3-msgpack)\n" % comment)
             for i in range(0, len(data), 32):
                 f.write(data[i:i + 32].hex() + "\n")
 
