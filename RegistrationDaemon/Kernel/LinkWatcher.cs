@@ -29,6 +29,7 @@ public sealed class LinkWatcher : IDisposable
     private readonly Thread _thread;
     private volatile bool _stopping;
     private int _disposed;
+    private int _notificationLosses;
 
     private LinkWatcher(NetlinkSocket notifications, LinkClient dumps)
     {
@@ -42,7 +43,6 @@ public sealed class LinkWatcher : IDisposable
 
     /// <summary>Number of Resync events sent because notifications were lost (ENOBUFS).</summary>
     public int NotificationLosses => Volatile.Read(ref _notificationLosses);
-    private int _notificationLosses;
 
     /// <summary>
     /// Subscribes and starts the watcher thread. Throws <see cref="NativeException"/> when the sockets

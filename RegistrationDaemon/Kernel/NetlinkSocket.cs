@@ -158,44 +158,62 @@ public sealed unsafe class NetlinkSocket : IDisposable
                     // EAGAIN here is the receive timeout: the kernel did not answer in time.
                     return new NetlinkResult(errno == Errno.EAGAIN ? Errno.ETIMEDOUT : errno);
                 }
-                var reader = new NetlinkMessageReader(_receiveBuffer.AsSpan(0, length));
-                while (reader.TryRead(out var message))
+                if (ProcessDumpDatagram(_receiveBuffer.AsSpan(0, length), sent.nlmsg_seq, PortId, ref interrupted, onMessage, out var result))
                 {
-                    if (!IsAnswerTo(message, sent.nlmsg_seq))
-                    {
-                        continue;
-                    }
-                    interrupted |= (message.Flags & Nl.NLM_F_DUMP_INTR) != 0;
-                    switch (message.Type)
-                    {
-                        case Nl.NLMSG_DONE:
-                            // Since 4.x a dump that fails part-way reports its errno in NLMSG_DONE.
-                            if (MemoryMarshal.TryRead(message.Payload, out int doneError) && doneError < 0)
-                            {
-                                return new NetlinkResult((Errno)(-doneError));
-                            }
-                            return interrupted ? NetlinkResult.Interrupted : NetlinkResult.Success;
-                        case Nl.NLMSG_ERROR:
-                            var result = ToResult(message);
-                            return result.IsSuccess && interrupted ? NetlinkResult.Interrupted : result;
-                        case Nl.NLMSG_NOOP:
-                            continue;
-                        case Nl.NLMSG_OVERRUN:
-                            return new NetlinkResult(Errno.ENOBUFS, "NLMSG_OVERRUN");
-                    }
-                    onMessage(message);
-                    if ((message.Flags & Nl.NLM_F_MULTI) == 0)
-                    {
-                        // A single-part answer has no NLMSG_DONE.
-                        return interrupted ? NetlinkResult.Interrupted : NetlinkResult.Success;
-                    }
-                }
-                if (reader.Error != NetlinkReadError.None)
-                {
-                    return new NetlinkResult(KernelErrno.EPROTO, $"malformed netlink reply: {reader.Error}");
+                    return result;
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Handles one received datagram of a dump answer: skips messages that are not answers to
+    /// (<paramref name="sequence"/>, <paramref name="portId"/>), notes NLM_F_DUMP_INTR, hands data messages
+    /// to <paramref name="onMessage"/>. True when the dump is over, with its <paramref name="result"/>.
+    /// </summary>
+    internal static bool ProcessDumpDatagram(ReadOnlySpan<byte> datagram, uint sequence, uint portId, ref bool interrupted, NetlinkMessageHandler onMessage, out NetlinkResult result)
+    {
+        var reader = new NetlinkMessageReader(datagram);
+        while (reader.TryRead(out var message))
+        {
+            if (message.Sequence != sequence || message.PortId != portId)
+            {
+                continue;
+            }
+            interrupted |= (message.Flags & Nl.NLM_F_DUMP_INTR) != 0;
+            switch (message.Type)
+            {
+                case Nl.NLMSG_DONE:
+                    // Since 4.x a dump that fails part-way reports its errno in NLMSG_DONE.
+                    result = MemoryMarshal.TryRead(message.Payload, out int doneError) && doneError < 0
+                        ? new NetlinkResult((Errno)(-doneError))
+                        : interrupted ? NetlinkResult.Interrupted : NetlinkResult.Success;
+                    return true;
+                case Nl.NLMSG_ERROR:
+                    var error = ToResult(message);
+                    result = error.IsSuccess && interrupted ? NetlinkResult.Interrupted : error;
+                    return true;
+                case Nl.NLMSG_NOOP:
+                    continue;
+                case Nl.NLMSG_OVERRUN:
+                    result = new NetlinkResult(Errno.ENOBUFS, "NLMSG_OVERRUN");
+                    return true;
+            }
+            onMessage(message);
+            if ((message.Flags & Nl.NLM_F_MULTI) == 0)
+            {
+                // A single-part answer has no NLMSG_DONE.
+                result = interrupted ? NetlinkResult.Interrupted : NetlinkResult.Success;
+                return true;
+            }
+        }
+        if (reader.Error != NetlinkReadError.None)
+        {
+            result = new NetlinkResult(KernelErrno.EPROTO, $"malformed netlink reply: {reader.Error}");
+            return true;
+        }
+        result = default;
+        return false;
     }
 
     /// <summary>

@@ -105,6 +105,19 @@ public class FdbClientKernelTests
         Assert.Equal(index, entry.IfIndex);
     }
 
+    [KernelFact]
+    public void DumpDefaultDestinations_UnknownDevice_ReturnsEmptySuccess()
+    {
+        using var ns = NetworkNamespace.Create("nl-fdb6");
+        using var fdb = InNamespace.Run(ns, () => FdbClient.Open());
+
+        var dump = fdb.DumpDefaultDestinations(9999);
+
+        // A device deleted between its notification and the dump: the kernel answers an empty dump (6.18).
+        Assert.True(dump.IsSuccess, dump.Status.ToString());
+        Assert.Empty(dump.Items);
+    }
+
     private static List<string> Dump(FdbClient fdb, int index)
     {
         var dump = fdb.DumpDefaultDestinations(index);
