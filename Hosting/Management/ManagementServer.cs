@@ -46,8 +46,9 @@ internal sealed partial class ManagementServer : IHostedService, IAsyncDisposabl
         });
         builder.Services.AddRoutingCore();
         // Share the daemon's logging pipeline instead of building a second one.
-        builder.Services.AddSingleton(_loggerFactory);
+        builder.Services.AddSingleton<ILoggerFactory>(new QuietLoggerFactory(_loggerFactory));
         builder.Services.AddLogging();
+        builder.Services.AddSingleton<IHostLifetime, InnerHostLifetime>();
         builder.Services.ConfigureHttpJsonOptions(o => ManagementJson.Configure(o.SerializerOptions));
 
         var app = builder.Build();

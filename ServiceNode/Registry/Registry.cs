@@ -73,20 +73,25 @@ public sealed partial class Registry
         // Nodes first: a restart detected here drops old entries, which may remove whole VNIs.
         bool first = true;
         VtepAddress lastAddress = default;
-        foreach (var vni in registration.Vnis)
+        // Indexed loops: foreach over IReadOnlyList boxes an enumerator, per VNI, per refresh.
+        var list = registration.Vnis;
+        for (int i = 0; i < list.Count; i++)
         {
-            foreach (var address in vni.Addresses)
+            var addresses = list[i].Addresses;
+            for (int j = 0; j < addresses.Count; j++)
             {
+                var address = addresses[j];
                 if (first || address != lastAddress) Node(address, registration, expiresAt);
                 first = false;
                 lastAddress = address;
             }
         }
-        foreach (var vni in registration.Vnis)
+        for (int i = 0; i < list.Count; i++)
         {
+            var vni = list[i];
             if (vni.Addresses.Count == 0) continue;
             var state = GetOrAddVni(vni.Vni);
-            foreach (var address in vni.Addresses) Upsert(state, address, expiresAt, source);
+            for (int j = 0; j < vni.Addresses.Count; j++) Upsert(state, vni.Addresses[j], expiresAt, source);
         }
         return RegistryResult.Ok;
     }
@@ -127,13 +132,16 @@ public sealed partial class Registry
         }
 
         int added = 0;
-        foreach (var vni in registration.Vnis)
+        var list = registration.Vnis;
+        for (int i = 0; i < list.Count; i++)
         {
+            var vni = list[i];
             if (vni.Vni > RegistryLimits.MaxVni) return RegistryResult.Fail(RegistryError.InvalidVni, $"VNI {vni.Vni} is out of range");
             _vnis.TryGetValue(vni.Vni, out var state);
             int addedHere = 0;
-            foreach (var address in vni.Addresses)
+            for (int j = 0; j < vni.Addresses.Count; j++)
             {
+                var address = vni.Addresses[j];
                 if (address.IsUnusable) return RegistryResult.Fail(RegistryError.InvalidAddress, $"{address} cannot be a VTEP");
                 if (state is null || !state.Members.ContainsKey(address)) addedHere++;
             }
