@@ -17,6 +17,8 @@ try
 {
     string[] overrides = DaemonArguments.SplitConfigFile(args, out string? configFile);
     builder = DaemonHost.CreateBuilder(VxrdCli.ToolName, configFile, overrides);
+    builder.AddObservabilityFromConfiguration(VxrdCli.ToolName, RegistrationDaemonOptions.SectionName,
+        [RegistrationMetrics.MeterName, ReconcileMetrics.MeterName], [LinksLoadedReadiness.ConditionName]);
 }
 catch (DaemonConfigurationException ex)
 {
@@ -32,8 +34,6 @@ builder.Services
     .AddDaemonLoop()
     .AddRegistrationManagement();
 
-builder.AddObservabilityFromConfiguration(VxrdCli.ToolName, RegistrationDaemonOptions.SectionName,
-    [RegistrationMetrics.MeterName, ReconcileMetrics.MeterName], [LinksLoadedReadiness.ConditionName]);
 builder.Services.AddHostedService<LinksLoadedReadiness>();
 
 using var host = builder.Build();
