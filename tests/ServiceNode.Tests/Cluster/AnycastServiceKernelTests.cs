@@ -5,7 +5,6 @@ using Replicator.Hosting.Configuration;
 using Replicator.Hosting.Health;
 using Replicator.ServiceNode.Cluster;
 using Replicator.ServiceNode.Configuration;
-using Replicator.ServiceNode.Tests.Replication;
 using Replicator.TestSupport;
 
 namespace Replicator.ServiceNode.Tests.Cluster;
@@ -51,7 +50,7 @@ public sealed class AnycastServiceKernelTests
         using var service = new AnycastService(options, state, lifetime, NullLogger<AnycastService>.Instance, provider);
 
         // The netlink socket is opened in StartAsync, so inside the namespace.
-        InNamespace.Run(ns.Name, () => { service.StartAsync(default).GetAwaiter().GetResult(); return 0; });
+        NamespaceThread.Run(ns.Name, () => { service.StartAsync(default).GetAwaiter().GetResult(); return 0; });
         Assert.False(Present()); // stale copy removed: not announced while syncing
 
         state.Readiness.MarkSynced();
@@ -89,7 +88,7 @@ public sealed class AnycastServiceKernelTests
         var lifetime = new Lifetime();
         using var service = new AnycastService(options, state, lifetime, NullLogger<AnycastService>.Instance); // no readiness feature
 
-        InNamespace.Run(ns.Name, () => { service.StartAsync(default).GetAwaiter().GetResult(); return 0; });
+        NamespaceThread.Run(ns.Name, () => { service.StartAsync(default).GetAwaiter().GetResult(); return 0; });
         state.Readiness.MarkSynced();
         lifetime.Started.Cancel();
         Assert.True(Present());

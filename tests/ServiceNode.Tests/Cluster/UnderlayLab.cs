@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using Replicator.Protocol.Control;
-using Replicator.ServiceNode.Tests.Replication;
 using Replicator.TestSupport;
 
 namespace Replicator.ServiceNode.Tests.Cluster;
@@ -77,7 +76,7 @@ internal sealed class UnderlayLab : IDisposable
     public bool HasAnycast(int node) => Nodes[node].Exec("ip", "-4", "addr", "show", "dev", "lo").Contains($"{Anycast}/32", StringComparison.Ordinal);
 
     /// <summary>A UDP socket created inside node <paramref name="node"/>'s namespace (a VTEP's control socket).</summary>
-    public Socket Socket(int node) => InNamespace.Run(Nodes[node].Name, () =>
+    public Socket Socket(int node) => NamespaceThread.Run(Nodes[node].Name, () =>
     {
         var s = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         s.Bind(new IPEndPoint(Address(node), 0));
