@@ -12,12 +12,12 @@ namespace Replicator.RegistrationDaemon.Tests.Observability;
 [Collection(KernelCollection.Name)]
 public sealed class VxrdMetricsScrapeTests(ITestOutputHelper output)
 {
-    /// <summary>Every sample name vxrd exposes once it has worked (vxrd_control_dropped_total appears with its first drop).</summary>
+    /// <summary>Every sample name vxrd exposes once it has worked (and dropped a malformed control datagram).</summary>
     public static readonly string[] Names =
     [
         "vxrd_devices_managed", "vxrd_registrations_sent_total", "vxrd_peerlists_received_total", "vxrd_fdb_operations_total",
         "vxrd_reconcile_runs_total", "vxrd_drift_repaired_total", "vxrd_servicenode_reachable",
-        "vxrd_servicenode_contact_age_seconds", "vxrd_ready",
+        "vxrd_servicenode_contact_age_seconds", "vxrd_control_dropped_total", "vxrd_ready",
     ];
 
     private const string Zero = "00:00:00:00:00:00";
@@ -55,6 +55,17 @@ public sealed class VxrdMetricsScrapeTests(ITestOutputHelper output)
             vxrd.ScrapeUntil(s => Value(s, "vxrd_fdb_operations_total") >= 1 && Value(s, "vxrd_servicenode_reachable") == 1, TimeSpan.FromSeconds(10));
             // A change behind vxrd's back: the reconciler puts the service node's entry back.
             ns.Exec("bridge", "fdb", "del", Zero, "dev", "vxlan100", "dst", ServiceNode);
+            // Garbage to vxrd's control socket (its one UDP socket, on an ephemeral port): a counted drop.
+            int port = ns.Exec("ss", "-Hunap").Split('\n')
+                .Where(l => l.Contains($"pid={vxrd.Id},", StringComparison.Ordinal))
+                .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[3])
+                .Select(a => int.Parse(a[(a.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture))
+                .Single();
+            ns.Enter(() =>
+            {
+                using var udp = new System.Net.Sockets.UdpClient(new System.Net.IPEndPoint(System.Net.IPAddress.Parse(ServiceNode), 0));
+                return udp.Send([1, 2, 3], new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port));
+            });
             string text = vxrd.ScrapeUntil(s => Value(s, "vxrd_drift_repaired_total") >= 1 && Names.All(n => s.Any(x => x.Name == n)), TimeSpan.FromSeconds(10));
             output.WriteLine(text);
 
@@ -68,6 +79,11 @@ public sealed class VxrdMetricsScrapeTests(ITestOutputHelper output)
             Assert.True(samples.Single(s => s.Name == "vxrd_fdb_operations_total" && s.Labels == "{operation=\"add\",result=\"ok\"}").Value >= 2);
             Assert.InRange(Value(samples, "vxrd_servicenode_contact_age_seconds"), 0, 30);
             Assert.DoesNotContain(samples, s => s.Labels.Contains("192.0.2.") || s.Labels.Contains("vxlan100"));
+            Assert.Equal(1, samples.Single(s => s.Name == "vxrd_control_dropped_total" && s.Labels == "{reason=\"malformed\"}").Value);
+            var exposed = samples.Select(s => s.Name).ToHashSet();
+            var referenced = ObservedDaemon.DeployReferences("vxrd_");
+            Assert.NotEmpty(referenced);
+            Assert.Subset(exposed, referenced.ToHashSet()); // alerts and dashboard use only names vxrd emits
         }
         finally
         {

@@ -30,6 +30,24 @@ internal sealed class ObservedDaemon : IDisposable
 
     public string Output { get { lock (_output) return _output.ToString(); } }
 
+    /// <summary>Process id (ip netns exec execs the daemon, so it is the daemon's).</summary>
+    public int Id => _process.Id;
+
+    /// <summary>
+    /// The sample names of <paramref name="prefix"/> (vxsnd_ or vxrd_) that the shipped alerting rules
+    /// and Grafana dashboard reference, so a scrape can prove they exist.
+    /// </summary>
+    public static IReadOnlySet<string> DeployReferences(string prefix)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var file in new[] { Path.Combine("prometheus", "alerts.yml"), Path.Combine("grafana", "replicator.json") })
+        {
+            string text = File.ReadAllText(Path.Combine(RepositoryRoot, "deploy", file));
+            foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(text, $@"\b{prefix}[a-z_]+\b")) names.Add(m.Value);
+        }
+        return names;
+    }
+
     public static string RepositoryRoot { get; } = FindRoot();
 
     public static string Dll(string project, string name)

@@ -84,6 +84,10 @@ public sealed class VxsndMetricsScrapeTests(ITestOutputHelper output)
             Assert.True(Value(samples, "vxsnd_datagrams_dropped_total") >= 1);
             Assert.True(Value(samples, "vxsnd_replication_latency_seconds_count") >= 1);
             Assert.DoesNotContain(samples, s => s.Labels.Contains("192.0.2."));
+            var exposed = samples.Select(s => s.Name).ToHashSet();
+            var referenced = ObservedDaemon.DeployReferences("vxsnd_");
+            Assert.NotEmpty(referenced);
+            Assert.Subset(exposed, referenced.ToHashSet()); // alerts and dashboard use only names vxsnd emits
         }
         finally
         {
