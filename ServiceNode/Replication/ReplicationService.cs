@@ -64,11 +64,14 @@ internal sealed class ReplicationService(
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_workers.Count > 0)
+        // The host can be stopped twice at once (its own shutdown and an explicit StopAsync by the
+        // caller of RunAsync): the workers are stopped once, never enumerated while being cleared.
+        lock (_workers)
         {
+            if (_workers.Count == 0) return Task.CompletedTask;
             Dispose();
-            ReplicationLog.Stopped(logger);
         }
+        ReplicationLog.Stopped(logger);
         return Task.CompletedTask;
     }
 
