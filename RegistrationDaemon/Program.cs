@@ -1,3 +1,39 @@
 // vxrd: the Replicator registration daemon. Composition only; features live in their folders.
-Console.WriteLine("vxrd: not yet implemented");
-return 0;
+using Replicator.Hosting.Configuration;
+using Replicator.RegistrationDaemon.Configuration;
+using Replicator.RegistrationDaemon.Daemon;
+using Replicator.RegistrationDaemon.Devices;
+using Replicator.RegistrationDaemon.Management;
+using Replicator.RegistrationDaemon.Reconcile;
+using Replicator.RegistrationDaemon.Registration;
+
+if (VxrdCli.IsCliCommand(args)) return await VxrdCli.RunAsync(args);
+
+Microsoft.Extensions.Hosting.HostApplicationBuilder builder;
+try
+{
+    string[] overrides = DaemonArguments.SplitConfigFile(args, out string? configFile);
+    builder = DaemonHost.CreateBuilder(VxrdCli.ToolName, configFile, overrides);
+}
+catch (DaemonConfigurationException ex)
+{
+    foreach (var error in ex.Errors) Console.Error.WriteLine($"{VxrdCli.ToolName}: {error}");
+    return 1;
+}
+
+builder.Services
+    .AddRegistrationDaemonOptions()
+    .AddDeviceDiscovery()
+    .AddRegistration()
+    .AddReconcile()
+    .AddDaemonLoop()
+    .AddRegistrationManagement();
+
+// ---- LEAD: observability goes here ---------------------------------------------------------------
+// builder.AddObservabilityFromConfiguration(VxrdCli.ToolName, RegistrationDaemonOptions.SectionName,
+//     [RegistrationMetrics.MeterName, ReconcileMetrics.MeterName], ["links loaded"]);
+//   and mark "links loaded" met when DaemonLoop.Ready completes (first link dump applied).
+// ---------------------------------------------------------------------------------------------------
+
+using var host = builder.Build();
+return await DaemonHost.RunAsync(host, VxrdCli.ToolName);

@@ -1,3 +1,53 @@
-// vxsnd: the Replicator service node. Composition only; features live in their folders.
-Console.WriteLine("vxsnd: not yet implemented");
-return 0;
+using Microsoft.Extensions.Hosting;
+using Replicator.Hosting.Configuration;
+using Replicator.Hosting.Management.Cli;
+using Replicator.ServiceNode.Configuration;
+using Replicator.ServiceNode.Control;
+using Replicator.ServiceNode.Management;
+using Replicator.ServiceNode.Management.Cli;
+using Replicator.ServiceNode.Registry;
+
+namespace Replicator.ServiceNode;
+
+/// <summary>vxsnd: the Replicator service node. Composition only; features live in their folders.</summary>
+internal static class Program
+{
+    public static Task<int> Main(string[] args) =>
+        CliCommandLine.InvokeAsync(ServiceNodeCommandLine.Create(RunDaemonAsync), args, ServiceNodeCommandLine.ToolName);
+
+    /// <summary>Runs the daemon until SIGTERM/SIGINT or <paramref name="cancellationToken"/>; returns the exit code.</summary>
+    public static async Task<int> RunDaemonAsync(string? configFile, IReadOnlyList<string> configArgs, CancellationToken cancellationToken)
+    {
+        HostApplicationBuilder builder;
+        try
+        {
+            builder = CreateBuilder(configFile, configArgs);
+        }
+        catch (DaemonConfigurationException ex)
+        {
+            foreach (var error in ex.Errors) await Console.Error.WriteLineAsync($"{ServiceNodeCommandLine.ToolName}: {error}");
+            return 1;
+        }
+        using var host = builder.Build();
+        return await DaemonHost.RunAsync(host, ServiceNodeCommandLine.ToolName, Console.Error, cancellationToken);
+    }
+
+    /// <summary>The daemon's composition (also used by in-process tests).</summary>
+    public static HostApplicationBuilder CreateBuilder(string? configFile, IReadOnlyList<string> configArgs)
+    {
+        var builder = DaemonHost.CreateBuilder(ServiceNodeCommandLine.ToolName, configFile, configArgs);
+        builder.Services
+            .AddServiceNodeOptions()
+            .AddRegistry()              // before Control: static entries are loaded before the first datagram
+            .AddControl()
+            .AddServiceNodeManagement();
+
+        // ---- LEAD: compose the remaining features here ------------------------------------------
+        // builder.Services.AddReplication(builder.Configuration);   // data plane (ServiceNode/Replication)
+        //   and adapt its IUnregisteredSenderSink to IRegistryWriter.TryLearn(vni, address, ipv6).
+        // builder.AddObservabilityFromConfiguration("vxsnd", ServiceNodeOptions.SectionName,
+        //     [RegistryMetrics.MeterName, ControlMetrics.MeterName /*, ReplicationMetrics.MeterName */]);
+        // -------------------------------------------------------------------------------------------
+        return builder;
+    }
+}

@@ -1,4 +1,7 @@
 using BenchmarkDotNet.Running;
+using Replicator.Benchmarks.Replication;
 
-// Micro-benchmarks run through BenchmarkDotNet; kernel benchmarks are subcommands.
+// Kernel benchmarks are subcommands; anything else goes to BenchmarkDotNet's micro-benchmarks.
+if (args.Length > 0 && args[0] == "replication") return ReplicationBenchmark.Run(args[1..]);
 BenchmarkSwitcher.FromAssembly(System.Reflection.Assembly.GetExecutingAssembly()).Run(args);
+return 0;

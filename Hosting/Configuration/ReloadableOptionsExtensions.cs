@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Replicator.Hosting.Configuration;
+
+public static class ReloadableOptionsExtensions
+{
+    /// <summary>
+    /// Registers <see cref="IReloadableOptions{TOptions}"/> for configuration section <paramref name="sectionName"/>,
+    /// validated by every registered <see cref="IValidateOptions{TOptions}"/> (register yours with
+    /// <c>TryAddEnumerable</c>), and an <see cref="IStartupCheck"/> that stops start-up on invalid values.
+    /// </summary>
+    public static IServiceCollection AddReloadableOptions<TOptions>(this IServiceCollection services, string sectionName)
+        where TOptions : class, new()
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(sectionName);
+        services.TryAddSingleton(sp => new ReloadableOptions<TOptions>(
+            sp.GetRequiredService<IConfiguration>(),
+            sectionName,
+            sp.GetServices<IValidateOptions<TOptions>>(),
+            sp.GetRequiredService<ILogger<ReloadableOptions<TOptions>>>()));
+        services.TryAddSingleton<IReloadableOptions<TOptions>>(sp => sp.GetRequiredService<ReloadableOptions<TOptions>>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupCheck, ReloadableOptionsStartupCheck<TOptions>>());
+        return services;
+    }
+}

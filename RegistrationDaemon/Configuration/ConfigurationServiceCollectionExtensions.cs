@@ -1,0 +1,24 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Replicator.Hosting.Configuration;
+
+namespace Replicator.RegistrationDaemon.Configuration;
+
+public static class ConfigurationServiceCollectionExtensions
+{
+    /// <summary>
+    /// Section <c>RegistrationDaemon</c>: validated at start (all errors at once), reloaded with a
+    /// last-good snapshot; <see cref="StaticSettings"/> is read once, <see cref="IRuntimeSettingsSource"/> follows reloads.
+    /// </summary>
+    public static IServiceCollection AddRegistrationDaemonOptions(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RegistrationDaemonOptions>, RegistrationDaemonOptionsValidator>());
+        services.AddReloadableOptions<RegistrationDaemonOptions>(RegistrationDaemonOptions.SectionName);
+        services.TryAddSingleton(sp => StaticSettings.From(sp.GetRequiredService<IReloadableOptions<RegistrationDaemonOptions>>().Current));
+        services.TryAddSingleton<IRuntimeSettingsSource, ReloadableRuntimeSettings>();
+        services.TryAddSingleton(TimeProvider.System);
+        return services;
+    }
+}

@@ -1,0 +1,10 @@
+namespace Replicator.RegistrationDaemon.Configuration;
+
+/// <summary>The current valid reloadable settings and a notification when they change.</summary>
+public interface IRuntimeSettingsSource
+{
+    RuntimeSettings Current { get; }
+
+    /// <summary>Raised (on any thread) after <see cref="Current"/> changed to a new valid value.</summary>
+    event Action<RuntimeSettings>? Changed;
+}

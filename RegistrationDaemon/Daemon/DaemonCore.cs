@@ -1,0 +1,253 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Replicator.RegistrationDaemon.Configuration;
+using Replicator.RegistrationDaemon.Devices;
+using Replicator.RegistrationDaemon.Reconcile;
+using Replicator.RegistrationDaemon.Registration;
+
+namespace Replicator.RegistrationDaemon.Daemon;
+
+/// <summary>
+/// The daemon's state machine. Every input (link events, peer lists, settings, timer, flush)
+/// enters through one method here, called from one loop, so the timer, the service node and the
+/// kernel never race each other. Synchronous and clock-injected: unit tests drive it directly.
+/// </summary>
+public sealed partial class DaemonCore
+{
+    private readonly StaticSettings _static;
+    private readonly TimeProvider _time;
+    private readonly RegistrationMetrics _registrationMetrics;
+    private readonly ILogger _logger;
+    private readonly DeviceInventory _inventory;
+    private readonly PeerBook _peers = new();
+    private readonly Registrar _registrar;
+    private readonly Reconciler _reconciler;
+    private readonly DateTimeOffset _startedAt;
+    private readonly HashSet<int> _familyMismatchLogged = [];
+    private RuntimeSettings _settings;
+    private DateTimeOffset _nextReconcile;
+    private bool _paused;
+    private DateTimeOffset _nextForeignLog;
+    private volatile DaemonSnapshot _snapshot;
+
+    public DaemonCore(StaticSettings staticSettings, RuntimeSettings settings, IFdbTable fdb, IControlChannel control, TimeProvider time,
+        Random random, RegistrationMetrics registrationMetrics, ReconcileMetrics reconcileMetrics, ILogger<DaemonCore> logger)
+    {
+        _static = staticSettings ?? throw new ArgumentNullException(nameof(staticSettings));
+        _settings = settings ?? throw new ArgumentNullException(nameof(settings));
+        _time = time ?? throw new ArgumentNullException(nameof(time));
+        _registrationMetrics = registrationMetrics ?? throw new ArgumentNullException(nameof(registrationMetrics));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        _inventory = new DeviceInventory(new DeviceFilter(staticSettings.Devices));
+        _registrar = new Registrar(control, staticSettings.ServiceNode, settings, time, random, registrationMetrics, logger);
+        _reconciler = new Reconciler(fdb, reconcileMetrics, logger);
+        _startedAt = time.GetUtcNow();
+        _nextReconcile = _startedAt + staticSettings.ReconcileInterval;
+        _snapshot = BuildSnapshot();
+    }
+
+    public DaemonSnapshot Snapshot => _snapshot;
+
+    public RuntimeSettings Settings => _settings;
+
+    public ServiceNodeState ServiceNodeState => _registrar.State;
+
+    /// <summary>When <see cref="OnTimer"/> next has work: a refresh, a retry, a reachability deadline or the periodic reconcile.</summary>
+    public DateTimeOffset NextDue => _registrar.NextDue < _nextReconcile ? _registrar.NextDue : _nextReconcile;
+
+    public void OnLinks(LinkEvent e)
+    {
+        var delta = e switch
+        {
+            LinkEvent.Snapshot s => _inventory.ReplaceAll(s.Links),
+            LinkEvent.Changed c => _inventory.Update(c.Link),
+            LinkEvent.Removed r => _inventory.Remove(r.IfIndex),
+            _ => new DeviceDelta(),
+        };
+        if (e is LinkEvent.Snapshot && delta.IsEmpty)
+        {
+            // A resync after lost notifications may hide drift as well: check every device.
+            ReconcileAll();
+        }
+        Apply(delta);
+    }
+
+    private void Apply(DeviceDelta delta)
+    {
+        if (delta.IsEmpty) return;
+        foreach (var d in delta.Removed)
+        {
+            _registrar.Remove(new VniAddress(d.Vni, d.Local));
+            _reconciler.Forget(d.IfIndex);
+            _familyMismatchLogged.Remove(d.IfIndex);
+            if (!_inventory.Managed.Any(m => m.Vni == d.Vni)) _peers.Forget(d.Vni);
+            LogReleased(_logger, d.Name, d.Vni);
+        }
+        foreach (var d in delta.Added)
+        {
+            _registrar.Add(new VniAddress(d.Vni, d.Local));
+            LogManaged(_logger, d.Name, d.Vni, d.Local);
+        }
+        // Register first so the service node starts answering, then program what is known now.
+        _registrar.SendPending();
+        foreach (var d in delta.Added) ReconcileDevice(d);
+        _registrationMetrics.SetManagedDevices(_inventory.Managed.Count);
+    }
+
+    public void OnPeerList(PeerListUpdate update)
+    {
+        if (!PeerBook.Normalize(update.Sender.Address).Equals(_static.ServiceNode))
+        {
+            _registrationMetrics.ControlDropped("bad_sender");
+            // Rate-limited: a flood of spoofed datagrams must not become a flood of log lines.
+            var now = _time.GetUtcNow();
+            if (now >= _nextForeignLog)
+            {
+                _nextForeignLog = now + TimeSpan.FromMinutes(1);
+                LogForeignPeerList(_logger, update.Sender);
+            }
+            return;
+        }
+        _registrar.OnContact();
+        _registrationMetrics.PeerListReceived();
+        var changed = new HashSet<uint>();
+        foreach (var (vni, members) in update.Members)
+        {
+            // Lists for VNIs we no longer serve are late answers: nothing to program.
+            if (!_inventory.Managed.Any(m => m.Vni == vni)) continue;
+            if (_peers.Set(vni, members)) changed.Add(vni);
+        }
+        if (changed.Count == 0 || _settings.Mode != ReplicationMode.HeadEnd) return;
+        foreach (var d in _inventory.Managed.Where(d => changed.Contains(d.Vni)).ToList()) ReconcileDevice(d);
+    }
+
+    public void OnSettings(RuntimeSettings settings)
+    {
+        var previous = _settings;
+        if (settings == previous) return;
+        _settings = settings;
+        _registrar.UpdateSettings(settings);
+        if (settings.Mode != previous.Mode)
+        {
+            LogModeChanged(_logger, previous.Mode, settings.Mode);
+            ReconcileAll();
+        }
+    }
+
+    public void OnTimer()
+    {
+        _registrar.OnTimer();
+        var now = _time.GetUtcNow();
+        if (now >= _nextReconcile)
+        {
+            _nextReconcile = now + _static.ReconcileInterval;
+            ReconcileAll();
+        }
+    }
+
+    /// <summary><c>vxrd flush</c>: deletes the default destinations of every managed device and stops programming until restart.</summary>
+    public int Flush()
+    {
+        _paused = true;
+        int deleted = 0;
+        foreach (var d in _inventory.Managed.ToList()) deleted += _reconciler.Flush(d);
+        LogFlushed(_logger, deleted);
+        return deleted;
+    }
+
+    /// <summary>SIGTERM: withdraw every registration; kernel entries stay so forwarding goes on.</summary>
+    public void Shutdown() => _registrar.WithdrawAll();
+
+    /// <summary>Captures the state for readers on other threads; the loop calls it after each step.</summary>
+    public void Publish() => _snapshot = BuildSnapshot();
+
+    private void ReconcileAll()
+    {
+        foreach (var d in _inventory.Managed.ToList()) ReconcileDevice(d);
+    }
+
+    private void ReconcileDevice(ManagedDevice device)
+    {
+        if (_paused) return;
+        _reconciler.Reconcile(device, Desired(device));
+    }
+
+    /// <summary>The default destinations a device should have, or null when that is not known yet (keep what is there).</summary>
+    private IReadOnlySet<IPAddress>? Desired(ManagedDevice device)
+    {
+        var family = device.Local.AddressFamily;
+        if (_settings.Mode == ReplicationMode.ServiceNode)
+        {
+            if (_static.ServiceNode.AddressFamily == family) return new HashSet<IPAddress> { _static.ServiceNode };
+            if (_familyMismatchLogged.Add(device.IfIndex)) LogFamilyMismatch(_logger, device.Name, device.Local, _static.ServiceNode);
+            return null;
+        }
+        if (!_peers.TryGet(device.Vni, out var members)) return null;
+        var desired = new HashSet<IPAddress>();
+        foreach (var m in members)
+        {
+            if (m.AddressFamily == family && !m.Equals(device.Local)) desired.Add(m);
+        }
+        return desired;
+    }
+
+    private DaemonSnapshot BuildSnapshot()
+    {
+        var now = _time.GetUtcNow();
+        var devices = new List<DeviceView>();
+        foreach (var link in _inventory.Links)
+        {
+            var reason = _inventory.Classify(link);
+            bool managed = reason == IgnoreReason.None;
+            devices.Add(new DeviceView(link.Name, link.IfIndex, link.IsVxlan, link.Vni, link.Local?.ToString(), link.Remote?.ToString(), link.IsUp,
+                managed, ReasonText(reason),
+                managed ? [.. _reconciler.Programmed(link.IfIndex).Select(a => a.ToString())] : []));
+        }
+        var peers = new List<PeerView>();
+        foreach (var (vni, members) in _peers.All)
+        {
+            var local = _inventory.Managed.Where(d => d.Vni == vni).ToList();
+            foreach (var m in members)
+            {
+                bool self = local.Any(d => d.Local.Equals(m));
+                bool programmed = local.Any(d => _reconciler.Programmed(d.IfIndex).Contains(m));
+                peers.Add(new PeerView(vni, m.ToString(), self, programmed));
+            }
+        }
+        var contact = _registrar.LastContact;
+        return new DaemonSnapshot(
+            _settings.Mode.ToString(), _static.ServiceNode.ToString(), _static.ControlPort, _registrar.State.ToString(),
+            _registrar.State == ServiceNodeState.Reachable, contact, contact is { } c ? (now - c).TotalSeconds : null, _registrar.LastSend,
+            _settings.HoldTime.TotalSeconds, _settings.RefreshRate, _static.ReconcileInterval.TotalSeconds, _paused,
+            _startedAt, now, devices, peers, _registrar.Registered.Count());
+    }
+
+    private static string ReasonText(IgnoreReason reason) => reason switch
+    {
+        IgnoreReason.None => "managed",
+        IgnoreReason.NotVxlan => "not vxlan",
+        IgnoreReason.NotInDevices => "not in Devices",
+        IgnoreReason.NoVni => "no VNI (external mode)",
+        IgnoreReason.Down => "down",
+        IgnoreReason.NoLocalAddress => "no local address",
+        _ => reason.ToString(),
+    };
+
+    [LoggerMessage(EventId = 400, Level = LogLevel.Information, Message = "Managing {Device}: VNI {Vni}, local {Local}")]
+    private static partial void LogManaged(ILogger logger, string device, uint vni, IPAddress local);
+
+    [LoggerMessage(EventId = 401, Level = LogLevel.Information, Message = "No longer managing {Device} (VNI {Vni}); its registration is withdrawn")]
+    private static partial void LogReleased(ILogger logger, string device, uint vni);
+
+    [LoggerMessage(EventId = 402, Level = LogLevel.Warning, Message = "Dropped a peer list from {Sender}: not the configured service node (logged at most once a minute; see vxrd.control.dropped)")]
+    private static partial void LogForeignPeerList(ILogger logger, IPEndPoint sender);
+
+    [LoggerMessage(EventId = 403, Level = LogLevel.Information, Message = "Mode changed from {Previous} to {Mode}: reprogramming every managed device")]
+    private static partial void LogModeChanged(ILogger logger, ReplicationMode previous, ReplicationMode mode);
+
+    [LoggerMessage(EventId = 404, Level = LogLevel.Warning, Message = "Flushed {Count} default destinations; programming is paused until vxrd restarts")]
+    private static partial void LogFlushed(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 405, Level = LogLevel.Warning, Message = "{Device} has local address {Local} but the service node {ServiceNode} is of the other family: its entries are left alone")]
+    private static partial void LogFamilyMismatch(ILogger logger, string device, IPAddress local, IPAddress serviceNode);
+}

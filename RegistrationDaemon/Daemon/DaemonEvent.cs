@@ -1,0 +1,17 @@
+using Replicator.RegistrationDaemon.Configuration;
+using Replicator.RegistrationDaemon.Devices;
+using Replicator.RegistrationDaemon.Registration;
+
+namespace Replicator.RegistrationDaemon.Daemon;
+
+/// <summary>One input for the daemon loop.</summary>
+public abstract record DaemonEvent
+{
+    public sealed record Links(LinkEvent Event) : DaemonEvent;
+
+    public sealed record PeerList(PeerListUpdate Update) : DaemonEvent;
+
+    public sealed record Settings(RuntimeSettings Value) : DaemonEvent;
+
+    public sealed record Flush(TaskCompletionSource<int> Done) : DaemonEvent;
+}

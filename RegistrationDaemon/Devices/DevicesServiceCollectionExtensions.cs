@@ -1,0 +1,15 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Replicator.RegistrationDaemon.Devices;
+
+public static class DevicesServiceCollectionExtensions
+{
+    /// <summary>Link discovery over rtnetlink (dump, then notifications, resync on loss).</summary>
+    public static IServiceCollection AddDeviceDiscovery(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton<ILinkSource, KernelLinkSource>();
+        return services;
+    }
+}

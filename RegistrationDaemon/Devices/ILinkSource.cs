@@ -1,0 +1,10 @@
+namespace Replicator.RegistrationDaemon.Devices;
+
+/// <summary>
+/// The kernel's links as a stream: first a full snapshot, then changes; another full snapshot
+/// whenever notifications were lost (ENOBUFS, interrupted dump), so nothing drifts.
+/// </summary>
+public interface ILinkSource
+{
+    IAsyncEnumerable<LinkEvent> WatchAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,60 @@
+using Replicator.Protocol.Native;
+using Replicator.Protocol.Netlink;
+
+namespace Replicator.RegistrationDaemon.Kernel;
+
+/// <summary>Reads the kernel's links over rtnetlink (the <c>ip -d link show</c> equivalent).</summary>
+public sealed class LinkClient : IDisposable
+{
+    /// <summary>How often a dump is retried when the kernel flags it inconsistent (NLM_F_DUMP_INTR).</summary>
+    public const int DumpAttempts = 5;
+
+    private readonly NetlinkSocket _socket;
+    private readonly byte[] _request = new byte[64];
+
+    private LinkClient(NetlinkSocket socket) => _socket = socket;
+
+    /// <summary>Opens its own netlink socket; throws <see cref="NativeException"/> when it cannot.</summary>
+    public static LinkClient Open(TimeSpan? timeout = null) => new(NetlinkSocket.Open(timeout ?? TimeSpan.FromSeconds(5)));
+
+    /// <summary>
+    /// Every link in this network namespace (RTM_GETLINK dump, AF_UNSPEC, statistics skipped).
+    /// Retried up to <see cref="DumpAttempts"/> times while NLM_F_DUMP_INTR; the result then reports it.
+    /// Equivalent to: <c>ip -d link show</c>.
+    /// </summary>
+    public DumpResult<LinkInfo> DumpLinks()
+    {
+        NetlinkResult status = default;
+        for (int attempt = 0; attempt < DumpAttempts; attempt++)
+        {
+            var links = new List<LinkInfo>();
+            status = _socket.Dump(BuildRequest(), message =>
+            {
+                if (LinkParser.TryParse(message, out var link))
+                {
+                    links.Add(link);
+                }
+            });
+            if (status.IsSuccess)
+            {
+                return new DumpResult<LinkInfo>(status, links);
+            }
+            if (!status.DumpInterrupted)
+            {
+                break;
+            }
+        }
+        return new DumpResult<LinkInfo>(status, []);
+    }
+
+    public void Dispose() => _socket.Dispose();
+
+    private ReadOnlySpan<byte> BuildRequest()
+    {
+        var writer = new NetlinkMessageWriter(_request, Nl.RTM_GETLINK, Nl.NLM_F_REQUEST | Nl.NLM_F_DUMP, _socket.NextSequence());
+        writer.WriteFamilyHeader(new ifinfomsg { ifi_family = LibC.AF_UNSPEC });
+        writer.AddUInt32(Nl.IFLA_EXT_MASK, Nl.RTEXT_FILTER_SKIP_STATS);
+        writer.TryFinish(out int length);
+        return _request.AsSpan(0, length);
+    }
+}

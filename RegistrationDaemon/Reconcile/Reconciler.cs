@@ -1,0 +1,144 @@
+using System.Collections.Immutable;
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Replicator.Protocol.Native;
+using Replicator.RegistrationDaemon.Devices;
+using Replicator.RegistrationDaemon.Registration;
+
+namespace Replicator.RegistrationDaemon.Reconcile;
+
+/// <summary>
+/// Makes the kernel's default-destination entries of one managed device equal a desired set:
+/// reads them, adds what is missing, then deletes what is extra (add first, so BUM traffic
+/// always has somewhere to go). A null desired set means "not known yet" (head-end before the
+/// first peer list): the entries found are adopted and left alone. Touches nothing but the
+/// 00:00:00:00:00:00 entries of the device it is given. Owned by the daemon loop.
+/// </summary>
+public sealed partial class Reconciler
+{
+    private static readonly IComparer<IPAddress> Order = Comparer<IPAddress>.Create(AddressOrder.Compare);
+
+    private readonly IFdbTable _fdb;
+    private readonly ReconcileMetrics _metrics;
+    private readonly ILogger _logger;
+    // What the kernel held after the last complete run of each device, and the desired set that
+    // run achieved: a later run that finds a difference under the same desired set is drift.
+    private readonly Dictionary<int, ImmutableSortedSet<IPAddress>> _programmed = [];
+    private readonly Dictionary<int, ImmutableSortedSet<IPAddress>> _achieved = [];
+
+    public Reconciler(IFdbTable fdb, ReconcileMetrics metrics, ILogger logger)
+    {
+        _fdb = fdb ?? throw new ArgumentNullException(nameof(fdb));
+        _metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+    }
+
+    /// <summary>The default destinations last seen in the kernel for a device (empty when never read).</summary>
+    public ImmutableSortedSet<IPAddress> Programmed(int ifIndex) =>
+        _programmed.TryGetValue(ifIndex, out var set) ? set : ImmutableSortedSet.Create(Order);
+
+    public ReconcileOutcome Reconcile(ManagedDevice device, IReadOnlySet<IPAddress>? desired)
+    {
+        _metrics.Run();
+        var error = _fdb.Dump(device.IfIndex, out var found);
+        if (error != Errno.SUCCESS)
+        {
+            LogDumpFailed(_logger, device.Name, error);
+            _achieved.Remove(device.IfIndex);
+            return ReconcileOutcome.DumpFailed;
+        }
+        var current = found.Select(PeerBook.Normalize).ToImmutableSortedSet(Order);
+        bool firstLook = !_programmed.ContainsKey(device.IfIndex);
+        _programmed[device.IfIndex] = current;
+        if (desired is null)
+        {
+            if (firstLook && current.Count > 0) LogAdopted(_logger, current.Count, device.Name);
+            return new ReconcileOutcome(true, 0, 0, 0, 0);
+        }
+
+        var target = desired.ToImmutableSortedSet(Order);
+        bool sameTarget = _achieved.TryGetValue(device.IfIndex, out var achieved) && achieved.SetEquals(target);
+        int added = 0, deleted = 0, failed = 0;
+        var result = current.ToBuilder();
+        foreach (var address in target)
+        {
+            if (current.Contains(address)) continue;
+            // EEXIST: someone (or a racing notification) was faster; the entry is there, as wanted.
+            var e = _fdb.Append(device.IfIndex, address);
+            bool ok = e is Errno.SUCCESS or Errno.EEXIST;
+            _metrics.Operation(add: true, ok);
+            if (ok) { added++; result.Add(address); }
+            else { failed++; LogOperationFailed(_logger, "add", address, device.Name, e); }
+        }
+        foreach (var address in current)
+        {
+            if (target.Contains(address)) continue;
+            // ENOENT: already gone, which is what we wanted.
+            var e = _fdb.Delete(device.IfIndex, address);
+            bool ok = e is Errno.SUCCESS or Errno.ENOENT;
+            _metrics.Operation(add: false, ok);
+            if (ok) { deleted++; result.Remove(address); }
+            else { failed++; LogOperationFailed(_logger, "delete", address, device.Name, e); }
+        }
+        _programmed[device.IfIndex] = result.ToImmutable();
+        int drift = sameTarget ? added + deleted : 0;
+        if (failed == 0) _achieved[device.IfIndex] = target;
+        else _achieved.Remove(device.IfIndex);
+        if (drift > 0)
+        {
+            _metrics.DriftRepaired(drift);
+            LogDriftRepaired(_logger, device.Name, added, deleted);
+        }
+        else if (added + deleted > 0)
+        {
+            LogChanged(_logger, device.Name, added, deleted, target.Count);
+        }
+        return new ReconcileOutcome(failed == 0, added, deleted, failed, drift);
+    }
+
+    /// <summary>Deletes every default destination of the device (<c>vxrd flush</c>); returns how many.</summary>
+    public int Flush(ManagedDevice device)
+    {
+        var error = _fdb.Dump(device.IfIndex, out var found);
+        if (error != Errno.SUCCESS)
+        {
+            LogDumpFailed(_logger, device.Name, error);
+            return 0;
+        }
+        int deleted = 0;
+        var remaining = found.Select(PeerBook.Normalize).ToImmutableSortedSet(Order).ToBuilder();
+        foreach (var address in found)
+        {
+            var e = _fdb.Delete(device.IfIndex, address);
+            bool ok = e is Errno.SUCCESS or Errno.ENOENT;
+            _metrics.Operation(add: false, ok);
+            if (ok) { deleted++; remaining.Remove(PeerBook.Normalize(address)); }
+            else LogOperationFailed(_logger, "delete", address, device.Name, e);
+        }
+        _programmed[device.IfIndex] = remaining.ToImmutable();
+        _achieved.Remove(device.IfIndex);
+        return deleted;
+    }
+
+    /// <summary>The device is no longer managed: forget what was known about it.</summary>
+    public void Forget(int ifIndex)
+    {
+        _programmed.Remove(ifIndex);
+        _achieved.Remove(ifIndex);
+    }
+
+    [LoggerMessage(EventId = 300, Level = LogLevel.Warning, Message = "Cannot read the FDB of {Device}: {Error}")]
+    private static partial void LogDumpFailed(ILogger logger, string device, Errno error);
+
+    [LoggerMessage(EventId = 301, Level = LogLevel.Warning, Message = "FDB {Operation} of default destination {Address} on {Device} failed: {Error}")]
+    private static partial void LogOperationFailed(ILogger logger, string operation, IPAddress address, string device, Errno error);
+
+    [LoggerMessage(EventId = 302, Level = LogLevel.Information, Message = "Adopted {Count} existing default destinations on {Device}")]
+    private static partial void LogAdopted(ILogger logger, int count, string device);
+
+    [LoggerMessage(EventId = 303, Level = LogLevel.Warning, Message = "Repaired drift on {Device}: {Added} entries restored, {Deleted} foreign entries removed")]
+    private static partial void LogDriftRepaired(ILogger logger, string device, int added, int deleted);
+
+    [LoggerMessage(EventId = 304, Level = LogLevel.Information, Message = "Reprogrammed {Device}: {Added} added, {Deleted} deleted, {Count} default destinations")]
+    private static partial void LogChanged(ILogger logger, string device, int added, int deleted, int count);
+}

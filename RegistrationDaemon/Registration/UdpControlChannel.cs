@@ -1,0 +1,117 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
+using Replicator.Protocol.Control;
+using Replicator.RegistrationDaemon.Configuration;
+
+namespace Replicator.RegistrationDaemon.Registration;
+
+/// <summary>
+/// The control conversation over one UDP socket: registrations out to ServiceNode:ControlPort
+/// (split by the codec at the size limit), peer lists in from anyone (the daemon checks that the
+/// sender is the service node). Malformed datagrams are counted and dropped.
+/// </summary>
+public sealed partial class UdpControlChannel : IControlChannel, IDisposable
+{
+    private readonly IPEndPoint _serviceNode;
+    private readonly RegistrationMetrics _metrics;
+    private readonly ILogger<UdpControlChannel> _logger;
+    private readonly Socket _socket;
+    private readonly string _nodeId;
+    private readonly PeerListAssembler _assembler = new();
+    private DateTimeOffset _nextErrorLog;
+
+    public UdpControlChannel(StaticSettings settings, RegistrationMetrics metrics, ILogger<UdpControlChannel> logger)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        _metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        _serviceNode = new IPEndPoint(settings.ServiceNode, settings.ControlPort);
+        // The node identifier tells the service node which registrations belong together; the host
+        // name is stable across restarts, as vxfld used it.
+        _nodeId = Environment.MachineName is { Length: > 0 and <= ControlLimits.MaxNodeIdBytes } n ? n : "vxrd";
+        _socket = new Socket(settings.ServiceNode.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        var local = settings.SourceAddress ?? (settings.ServiceNode.AddressFamily == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any);
+        _socket.Bind(new IPEndPoint(local, 0));
+    }
+
+    public string NodeId => _nodeId;
+
+    public int Send(RegistrationBatch batch)
+    {
+        var vnis = batch.Entries.GroupBy(e => e.Vni).OrderBy(g => g.Key)
+            .Select(g => new VniAddresses(g.Key, [.. g.Select(e => e.Address)])).ToList();
+        uint hold = (uint)Math.Min(uint.MaxValue, Math.Ceiling(batch.HoldTime.TotalSeconds));
+        var message = new RegisterMessage(_nodeId, hold, Relayed: false,
+            batch.WantPeerLists ? ResponseWanted.RegisteredVnis : ResponseWanted.None, vnis);
+        if (!ControlCodec.TryEncodeRegister(message, ControlLimits.DefaultMaxDatagramBytes, false, out var datagrams, out var error))
+        {
+            LogEncodeFailed(_logger, error.ToString());
+            return 0;
+        }
+        int sent = 0;
+        foreach (var d in datagrams)
+        {
+            try
+            {
+                _socket.SendTo(d, SocketFlags.None, _serviceNode);
+                sent++;
+            }
+            catch (SocketException ex)
+            {
+                // No route, unreachable: the retry schedule sends again; log at most once a minute.
+                var now = DateTimeOffset.UtcNow;
+                if (now >= _nextErrorLog)
+                {
+                    _nextErrorLog = now + TimeSpan.FromMinutes(1);
+                    LogSendFailed(_logger, _serviceNode, ex.SocketErrorCode);
+                }
+            }
+        }
+        return sent;
+    }
+
+    public async IAsyncEnumerable<PeerListUpdate> ReceiveAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var buffer = new byte[ControlLimits.MaxDatagramBytes];
+        EndPoint any = _serviceNode.AddressFamily == AddressFamily.InterNetwork ? new IPEndPoint(IPAddress.Any, 0) : new IPEndPoint(IPAddress.IPv6Any, 0);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            SocketReceiveFromResult received;
+            try
+            {
+                received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, any, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset or SocketError.HostUnreachable or SocketError.NetworkUnreachable)
+            {
+                // An ICMP error reported on the socket; the service node's silence is handled by the registrar.
+                continue;
+            }
+            var sender = (IPEndPoint)received.RemoteEndPoint;
+            if (!ControlCodec.TryDecode(buffer.AsSpan(0, received.ReceivedBytes), out var message, out var error))
+            {
+                _metrics.ControlDropped("malformed");
+                LogMalformed(_logger, sender, error.ToString());
+                continue;
+            }
+            if (message is not PeerListMessage peerList)
+            {
+                _metrics.ControlDropped("unexpected_type");
+                continue;
+            }
+            if (_assembler.Add(sender, peerList) is { } update) yield return update;
+        }
+    }
+
+    public void Dispose() => _socket.Dispose();
+
+    [LoggerMessage(EventId = 210, Level = LogLevel.Error, Message = "Cannot encode a registration: {Error}")]
+    private static partial void LogEncodeFailed(ILogger logger, string error);
+
+    [LoggerMessage(EventId = 211, Level = LogLevel.Warning, Message = "Cannot send to the service node {ServiceNode}: {Error} (logged at most once a minute)")]
+    private static partial void LogSendFailed(ILogger logger, IPEndPoint serviceNode, SocketError error);
+
+    [LoggerMessage(EventId = 212, Level = LogLevel.Debug, Message = "Dropped a malformed control datagram from {Sender}: {Error}")]
+    private static partial void LogMalformed(ILogger logger, IPEndPoint sender, string error);
+}

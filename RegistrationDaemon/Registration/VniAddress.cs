@@ -1,0 +1,6 @@
+using System.Net;
+
+namespace Replicator.RegistrationDaemon.Registration;
+
+/// <summary>One registered (VNI, local VTEP address) pair.</summary>
+public readonly record struct VniAddress(uint Vni, IPAddress Address);

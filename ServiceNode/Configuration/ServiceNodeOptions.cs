@@ -1,0 +1,40 @@
+namespace Replicator.ServiceNode.Configuration;
+
+/// <summary>
+/// The control-plane settings of vxsnd, configuration section <c>ServiceNode</c>. The data plane
+/// reads its own keys from the same section (<c>Replication/ReplicationOptions</c>).
+/// Addresses, ports and paths are read once at start; <see cref="HoldTime"/>,
+/// <see cref="AgeCheckInterval"/>, <see cref="MaxEntries"/> and <see cref="MaxMembersPerVni"/>
+/// reload without a restart.
+/// </summary>
+public sealed class ServiceNodeOptions
+{
+    public const string SectionName = "ServiceNode";
+
+    /// <summary>Address the control socket binds to. Default "0.0.0.0"; "::" listens on IPv6 and IPv4 (dual stack).</summary>
+    public string ControlAddress { get; set; } = "0.0.0.0";
+
+    /// <summary>UDP port of the control protocol. Default 10001 (vxfld's); 0 picks a free port (tests).</summary>
+    public int ControlPort { get; set; } = 10001;
+
+    /// <summary>Hold time of entries the node learns itself (unregistered senders seen by the data plane). Default 90 s.</summary>
+    public TimeSpan HoldTime { get; set; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>How often expired entries are removed; an entry lives at most this much past its hold time. Default 1 s.</summary>
+    public TimeSpan AgeCheckInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>File holding the static entries (lines <c>VNI ADDRESS</c>), rewritten atomically on every change. Default /var/lib/vxsnd/static-entries.</summary>
+    public string StaticEntriesFile { get; set; } = "/var/lib/vxsnd/static-entries";
+
+    /// <summary>Unix socket of the management API (and default of the CLI's <c>--socket</c>). Default /run/vxsnd.sock.</summary>
+    public string ManagementSocket { get; set; } = "/run/vxsnd.sock";
+
+    /// <summary>Most entries (VNI, address) the registry holds; a registration that would exceed it is rejected whole. Default 2,000,000.</summary>
+    public int MaxEntries { get; set; } = 2_000_000;
+
+    /// <summary>Most members one VNI may have; a registration that would exceed it is rejected whole. Default 10,000.</summary>
+    public int MaxMembersPerVni { get; set; } = 10_000;
+
+    /// <summary>Listener of /metrics, /healthz, /readyz ("host:port"; empty disables). Default 127.0.0.1:9501. Served by the observability feature.</summary>
+    public string? MetricsEndpoint { get; set; } = "127.0.0.1:9501";
+}

@@ -1,0 +1,33 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Replicator.ServiceNode.Registry;
+
+namespace Replicator.ServiceNode.Control;
+
+public static class ControlExtensions
+{
+    /// <summary>
+    /// Adds the UDP control protocol: the socket, the receiver (hosted; register after
+    /// <see cref="RegistryExtensions.AddRegistry"/> so the registry is loaded first), the answering
+    /// and pushing of peer lists, and <see cref="ControlMetrics"/>.
+    /// </summary>
+    public static IServiceCollection AddControl(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddMetrics();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ControlMetrics>();
+        services.TryAddSingleton<ControlSocket>();
+        services.TryAddSingleton<PeerListSender>();
+        services.TryAddSingleton(sp => new PeerListPusher(
+            sp.GetRequiredService<PeerListSender>(),
+            sp.GetRequiredService<ControlMetrics>(),
+            sp.GetRequiredService<TimeProvider>(),
+            // Lazy: the loop depends on its listeners, so the pusher cannot take the loop eagerly.
+            () => sp.GetRequiredService<IRegistryWriter>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IMembershipListener, PeerListPusher>(sp => sp.GetRequiredService<PeerListPusher>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ControlService>());
+        return services;
+    }
+}

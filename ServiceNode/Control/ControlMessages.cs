@@ -1,0 +1,49 @@
+using System.Net;
+using Replicator.Protocol.Control;
+using Replicator.ServiceNode.Registry;
+using WireResponse = Replicator.Protocol.Control.ResponseWanted;
+
+namespace Replicator.ServiceNode.Control;
+
+/// <summary>The adapter between the wire codec's messages and the registry's domain types.</summary>
+internal static class ControlMessages
+{
+    public static Registration ToRegistration(RegisterMessage message, IPEndPoint source)
+    {
+        var vnis = new VniRegistration[message.Vnis.Count];
+        for (int i = 0; i < vnis.Length; i++)
+        {
+            var wire = message.Vnis[i];
+            var addresses = new VtepAddress[wire.Addresses.Count];
+            for (int j = 0; j < addresses.Length; j++) addresses[j] = VtepAddress.FromIPAddress(wire.Addresses[j]);
+            vnis[i] = new VniRegistration(wire.Vni, addresses);
+        }
+        var response = message.ResponseWanted switch
+        {
+            WireResponse.RegisteredVnis => Registry.ResponseWanted.RegisteredVnis,
+            WireResponse.AllVnis => Registry.ResponseWanted.AllVnis,
+            _ => Registry.ResponseWanted.None,
+        };
+        return new Registration(message.NodeId, TimeSpan.FromSeconds(message.HoldTimeSeconds), message.Relayed, response, vnis, Normalize(source));
+    }
+
+    /// <summary>Peer lists of <paramref name="vnis"/> (a VNI without members gets an empty list), encoded as datagrams.</summary>
+    public static IReadOnlyList<byte[]> EncodePeerLists(Registry.Registry registry, IEnumerable<uint> vnis, uint holdTimeSeconds, uint generation)
+    {
+        var lists = new List<VniAddresses>();
+        var members = new List<VtepAddress>();
+        foreach (uint vni in vnis)
+        {
+            members.Clear();
+            registry.CollectMembers(vni, members);
+            var addresses = new IPAddress[members.Count];
+            for (int i = 0; i < addresses.Length; i++) addresses[i] = members[i].ToIPAddress();
+            lists.Add(new VniAddresses(vni, addresses));
+        }
+        return ControlCodec.EncodePeerList(new PeerListMessage(holdTimeSeconds, lists, generation));
+    }
+
+    /// <summary>A dual-stack socket reports IPv4 senders as ::ffff:a.b.c.d; keep them IPv4 so they compare equal.</summary>
+    public static IPEndPoint Normalize(IPEndPoint endPoint) =>
+        endPoint.Address.IsIPv4MappedToIPv6 ? new IPEndPoint(endPoint.Address.MapToIPv4(), endPoint.Port) : endPoint;
+}

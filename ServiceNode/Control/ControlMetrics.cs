@@ -1,0 +1,52 @@
+using System.Diagnostics.Metrics;
+
+namespace Replicator.ServiceNode.Control;
+
+/// <summary>The control plane's instruments.</summary>
+public sealed class ControlMetrics
+{
+    public const string MeterName = "Replicator.ServiceNode.Control";
+
+    private readonly Counter<long> _registrations;
+    private readonly Counter<long> _pushed;
+    private readonly Counter<long> _dropped;
+    private readonly KeyValuePair<string, object?>[] _reasonTags;
+    private long _droppedTotal;
+    private long _registrationsTotal;
+    private long _pushedTotal;
+
+    public ControlMetrics(IMeterFactory meterFactory)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        var meter = meterFactory.Create(MeterName);
+        _registrations = meter.CreateCounter<long>("vxsnd.registrations.received", "{registration}", "Registration datagrams received and decoded (refreshes and withdrawals included).");
+        _pushed = meter.CreateCounter<long>("vxsnd.peerlists.pushed", "{datagram}", "Peer-list datagrams pushed to subscribed VTEPs after a membership change.");
+        _dropped = meter.CreateCounter<long>("vxsnd.control.dropped", "{datagram}", "Control datagrams not applied, by reason.");
+        _reasonTags = [.. ControlDropReasons.Tags.Select(t => new KeyValuePair<string, object?>("reason", t))];
+    }
+
+    /// <summary>Totals since start, for <c>vxsnd status</c>.</summary>
+    public long RegistrationsReceived => Interlocked.Read(ref _registrationsTotal);
+
+    public long PeerListsPushed => Interlocked.Read(ref _pushedTotal);
+
+    public long Dropped => Interlocked.Read(ref _droppedTotal);
+
+    public void RegistrationReceived()
+    {
+        Interlocked.Increment(ref _registrationsTotal);
+        _registrations.Add(1);
+    }
+
+    public void PeerListsPushedAdd(int datagrams)
+    {
+        Interlocked.Add(ref _pushedTotal, datagrams);
+        _pushed.Add(datagrams);
+    }
+
+    public void Drop(ControlDropReason reason)
+    {
+        Interlocked.Increment(ref _droppedTotal);
+        if (_dropped.Enabled) _dropped.Add(1, _reasonTags[(int)reason]);
+    }
+}

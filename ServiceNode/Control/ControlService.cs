@@ -1,0 +1,136 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Replicator.Hosting.Configuration;
+using Replicator.Protocol.Control;
+using Replicator.ServiceNode.Configuration;
+using Replicator.ServiceNode.Registry;
+
+namespace Replicator.ServiceNode.Control;
+
+/// <summary>
+/// Receives control datagrams: decodes them (malformed ones are dropped, counted and logged
+/// rate-limited), and hands registrations to the registry loop, which applies them and answers
+/// with peer lists when asked.
+/// </summary>
+public sealed class ControlService : BackgroundService
+{
+    private static readonly TimeSpan DropLogInterval = TimeSpan.FromSeconds(10);
+
+    private readonly ControlSocket _socket;
+    private readonly IRegistryWriter _writer;
+    private readonly PeerListSender _sender;
+    private readonly IReloadableOptions<ServiceNodeOptions> _options;
+    private readonly ControlMetrics _metrics;
+    private readonly DropLogLimiter _limiter;
+    private readonly ILogger _logger;
+
+    public ControlService(ControlSocket socket, IRegistryWriter writer, PeerListSender sender, IReloadableOptions<ServiceNodeOptions> options,
+        ControlMetrics metrics, TimeProvider time, ILogger<ControlService> logger)
+    {
+        _socket = socket ?? throw new ArgumentNullException(nameof(socket));
+        _writer = writer ?? throw new ArgumentNullException(nameof(writer));
+        _sender = sender ?? throw new ArgumentNullException(nameof(sender));
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        _metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
+        _limiter = new DropLogLimiter(time ?? throw new ArgumentNullException(nameof(time)), DropLogInterval);
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+    }
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        var o = _options.Current;
+        var address = IPAddress.Parse(o.ControlAddress);
+        try
+        {
+            _socket.Bind(address, o.ControlPort);
+        }
+        catch (SocketException ex)
+        {
+            throw new InvalidOperationException($"cannot bind the control socket to {o.ControlAddress} port {o.ControlPort}: {ex.Message}", ex);
+        }
+        ControlLog.Listening(_logger, _socket.LocalEndPoint!);
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _socket.Dispose(); // unblocks the pending receive
+        await base.StopAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var socket = _socket.Socket!;
+        var buffer = GC.AllocateUninitializedArray<byte>(ControlLimits.MaxDatagramBytes + 1, pinned: true);
+        EndPoint any = socket.AddressFamily == AddressFamily.InterNetworkV6 ? new IPEndPoint(IPAddress.IPv6Any, 0) : new IPEndPoint(IPAddress.Any, 0);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            SocketReceiveFromResult received;
+            try
+            {
+                received = await socket.ReceiveFromAsync(buffer, SocketFlags.None, any, stoppingToken);
+            }
+            catch (Exception ex) when (stoppingToken.IsCancellationRequested && ex is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                return;
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException ex)
+            {
+                // ICMP errors reported on the socket, ENOBUFS and the like: not fatal for a datagram service.
+                ControlLog.ReceiveFailed(_logger, ex.Message);
+                continue;
+            }
+            Handle(buffer.AsSpan(0, received.ReceivedBytes), (IPEndPoint)received.RemoteEndPoint);
+        }
+    }
+
+    /// <summary>Decodes one datagram and queues its effect on the registry loop. Never throws for bad input.</summary>
+    internal void Handle(ReadOnlySpan<byte> datagram, IPEndPoint source)
+    {
+        if (!ControlCodec.TryDecode(datagram, out var message, out var error, out string? detail))
+        {
+            Drop(ControlDropReasons.From(error), source, detail ?? error.ToString());
+            return;
+        }
+        if (message is not RegisterMessage register)
+        {
+            Drop(ControlDropReason.UnexpectedType, source, $"{message.Type} messages are not accepted by a service node");
+            return;
+        }
+        _metrics.RegistrationReceived();
+        var registration = ControlMessages.ToRegistration(register, source);
+        _writer.Post(registry => Apply(registry, registration));
+    }
+
+    /// <summary>Runs on the registry loop.</summary>
+    private void Apply(Registry.Registry registry, Registration registration)
+    {
+        var result = registry.Apply(registration);
+        if (!result.Succeeded)
+        {
+            var reason = result.Error is RegistryError.TooManyEntries or RegistryError.TooManyMembers
+                ? ControlDropReason.RejectedLimit
+                : ControlDropReason.RejectedInvalid;
+            Drop(reason, registration.ReplyTo ?? new IPEndPoint(IPAddress.None, 0), result.Message ?? result.Error.ToString());
+            return;
+        }
+        if (registration.Relayed || registration.ReplyTo is null || registration.Response == Registry.ResponseWanted.None) return;
+        IEnumerable<uint> vnis = registration.Response == Registry.ResponseWanted.AllVnis
+            ? [.. registry.Vnis]
+            : registration.Vnis.Select(static v => v.Vni).Distinct();
+        _sender.Send(registry, vnis, registration.ReplyTo);
+    }
+
+    private void Drop(ControlDropReason reason, IPEndPoint source, string detail)
+    {
+        _metrics.Drop(reason);
+        if (_limiter.ShouldLog(reason, out long suppressed))
+            ControlLog.Dropped(_logger, source, ControlDropReasons.Tags[(int)reason], detail, suppressed);
+    }
+}

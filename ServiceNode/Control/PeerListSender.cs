@@ -1,0 +1,43 @@
+using System.Net;
+using Replicator.Hosting.Configuration;
+using Replicator.ServiceNode.Configuration;
+
+namespace Replicator.ServiceNode.Control;
+
+/// <summary>
+/// Builds and sends peer lists (answers and pushes). Used only on the registry loop, which is
+/// why the generation counter needs no synchronisation.
+/// </summary>
+public sealed class PeerListSender(ControlSocket socket, IReloadableOptions<ServiceNodeOptions> options)
+{
+    private uint _generation;
+
+    /// <summary>Sends the peer lists of <paramref name="vnis"/> to <paramref name="destination"/>; returns the datagrams sent.</summary>
+    public int Send(Registry.Registry registry, IEnumerable<uint> vnis, IPEndPoint destination)
+    {
+        var datagrams = Encode(registry, vnis);
+        int sent = 0;
+        foreach (var datagram in datagrams)
+        {
+            if (socket.Send(datagram, destination)) sent++;
+        }
+        return sent;
+    }
+
+    /// <summary>Encodes once for sending to several destinations (a push goes to every subscriber).</summary>
+    public IReadOnlyList<byte[]> Encode(Registry.Registry registry, IEnumerable<uint> vnis)
+    {
+        uint hold = (uint)Math.Ceiling(options.Current.HoldTime.TotalSeconds);
+        return ControlMessages.EncodePeerLists(registry, vnis, hold, unchecked(++_generation));
+    }
+
+    public int SendEncoded(IReadOnlyList<byte[]> datagrams, IPEndPoint destination)
+    {
+        int sent = 0;
+        foreach (var datagram in datagrams)
+        {
+            if (socket.Send(datagram, destination)) sent++;
+        }
+        return sent;
+    }
+}

@@ -1,0 +1,23 @@
+namespace Replicator.ServiceNode.Registry;
+
+/// <summary>An immutable copy of the registry's sizes, refreshed by the loop after every batch, for readers on other threads (metrics, status).</summary>
+public sealed record RegistryCounts(int Entries, int Vnis, long Registered, long Relayed, long Learned, long Static)
+{
+    public static readonly RegistryCounts Empty = new(0, 0, 0, 0, 0, 0);
+
+    public long BySource(EntrySource source) => source switch
+    {
+        EntrySource.Registered => Registered,
+        EntrySource.Relayed => Relayed,
+        EntrySource.Learned => Learned,
+        _ => Static,
+    };
+
+    internal static RegistryCounts From(Registry registry) => new(
+        registry.EntryCount,
+        registry.VniCount,
+        registry.CountBySource(EntrySource.Registered),
+        registry.CountBySource(EntrySource.Relayed),
+        registry.CountBySource(EntrySource.Learned),
+        registry.CountBySource(EntrySource.Static));
+}

@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Replicator.ServiceNode.Registry;
+
+namespace Replicator.ServiceNode.Replication;
+
+public static class ReplicationExtensions
+{
+    /// <summary>
+    /// Adds the data plane: <see cref="ReplicationOptions"/> bound from the <c>ServiceNode</c> section
+    /// of <paramref name="configuration"/> (the root configuration) and validated at start, the
+    /// <see cref="ReplicationMetrics"/>, and a hosted service running the workers. It reads members
+    /// from the <see cref="MemberTable"/> singleton (registered here if the registry has not) and
+    /// reports unregistered senders to an <see cref="IUnregisteredSenderSink"/> if one is registered.
+    /// </summary>
+    public static IServiceCollection AddReplication(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<ReplicationOptions>()
+            .Bind(configuration.GetSection(ReplicationOptions.SectionName))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ReplicationOptions>, ReplicationOptionsValidator>());
+        services.AddMetrics();
+        services.TryAddSingleton<MemberTable>();
+        services.TryAddSingleton<ReplicationMetrics>();
+        services.TryAddSingleton<IConfiguration>(configuration);
+        services.AddHostedService<ReplicationService>();
+        return services;
+    }
+}

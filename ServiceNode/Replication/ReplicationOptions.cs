@@ -1,0 +1,46 @@
+namespace Replicator.ServiceNode.Replication;
+
+/// <summary>
+/// Data-plane settings, section <c>ServiceNode</c>. All of them are read once at start:
+/// sockets, threads and buffers are sized from them, so a change needs a restart.
+/// </summary>
+public sealed class ReplicationOptions
+{
+    public const string SectionName = "ServiceNode";
+
+    /// <summary>Whether this node replicates BUM datagrams at all. Default true.</summary>
+    public bool Replicate { get; set; } = true;
+
+    /// <summary>Address the data-plane sockets bind to. Default: <c>ControlAddress</c>, or 0.0.0.0 when that is unset too.</summary>
+    public string? DataAddress { get; set; }
+
+    /// <summary>UDP port VTEPs send BUM datagrams to. Default 4789 (IANA VXLAN).</summary>
+    public int DataPort { get; set; } = 4789;
+
+    /// <summary>UDP destination port of the copies. Default 4789.</summary>
+    public int DestinationPort { get; set; } = 4789;
+
+    /// <summary>Outer source of the copies: Preserve (the sender's, default) or Node (this node's).</summary>
+    public SourceMode SourceMode { get; set; } = SourceMode.Preserve;
+
+    /// <summary>Replication workers (threads, each with its own sockets). Default 0 = one per core.</summary>
+    public int Workers { get; set; }
+
+    /// <summary>Datagrams taken per recvmmsg call. Default 64.</summary>
+    public int ReceiveBatch { get; set; } = 64;
+
+    /// <summary>Copies handed to the kernel per sendmmsg call, at most 1024 (UIO_MAXIOV). Default 256.</summary>
+    public int SendBatch { get; set; } = 256;
+
+    /// <summary>SO_RCVBUF of each worker's receive socket, in bytes. Default 4 MiB; 0 keeps the kernel default.</summary>
+    public int ReceiveBufferBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>IPv4 TTL / IPv6 hop limit of the copies. Default 64.</summary>
+    public int Ttl { get; set; } = 64;
+
+    /// <summary>
+    /// Replicate datagrams from senders not registered in the VNI and report them to the registry
+    /// (which learns them with <c>HoldTime</c>, as vxfld did). Default false: they are dropped and counted.
+    /// </summary>
+    public bool AcceptUnregistered { get; set; }
+}

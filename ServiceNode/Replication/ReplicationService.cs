@@ -1,0 +1,80 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Replicator.Protocol.Native;
+using Replicator.ServiceNode.Registry;
+
+namespace Replicator.ServiceNode.Replication;
+
+/// <summary>
+/// Starts the replication workers with the host and stops them with it. A worker that cannot
+/// open or bind its sockets fails <see cref="StartAsync"/>, which stops the host with the reason.
+/// </summary>
+internal sealed class ReplicationService(
+    IOptions<ReplicationOptions> options,
+    IConfiguration configuration,
+    MemberTable table,
+    ReplicationMetrics metrics,
+    IServiceProvider services,
+    ILogger<ReplicationService> logger) : IHostedService
+{
+    private readonly List<ReplicationWorker> _workers = [];
+
+    public IReadOnlyList<ReplicationWorker> Workers => _workers;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        if (!o.Replicate)
+        {
+            ReplicationLog.Disabled(logger);
+            return Task.CompletedTask;
+        }
+        var settings = ReplicationSettings.From(o, configuration[$"{ReplicationOptions.SectionName}:ControlAddress"]);
+        var sink = services.GetService<IUnregisteredSenderSink>();
+        string endPoint = new IPEndPoint(settings.DataAddress, settings.DataPort).ToString();
+        try
+        {
+            for (int i = 0; i < settings.Workers; i++)
+            {
+                _workers.Add(new ReplicationWorker(i, settings, table, metrics, sink,
+                    (worker, errno) => ReplicationLog.ReceiveFailed(logger, worker, errno)));
+            }
+        }
+        catch (NativeException e)
+        {
+            string reason = e.Errno switch
+            {
+                Errno.EADDRINUSE => "the address is in use by a process that did not set SO_REUSEPORT",
+                Errno.EADDRNOTAVAIL => $"{settings.DataAddress} is not an address of this host (ServiceNode:DataAddress)",
+                Errno.EPERM or Errno.EACCES => "permission denied: raw sockets (SourceMode=Preserve) need CAP_NET_RAW",
+                _ => e.Message,
+            };
+            ReplicationLog.StartFailed(logger, endPoint, reason, e);
+            Dispose();
+            throw new InvalidOperationException($"vxsnd data plane cannot start on {endPoint}: {reason} ({e.Message})", e);
+        }
+        foreach (var w in _workers) w.Start();
+        ReplicationLog.Started(logger, endPoint, _workers.Count, settings.SourceMode, settings.DestinationPort);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_workers.Count > 0)
+        {
+            Dispose();
+            ReplicationLog.Stopped(logger);
+        }
+        return Task.CompletedTask;
+    }
+
+    private void Dispose()
+    {
+        foreach (var w in _workers) w.Dispose();
+        _workers.Clear();
+    }
+}

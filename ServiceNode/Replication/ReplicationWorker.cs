@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using System.Net;
+using System.Runtime.CompilerServices;
+using Replicator.Protocol.Native;
+using Replicator.ServiceNode.Registry;
+
+namespace Replicator.ServiceNode.Replication;
+
+/// <summary>
+/// One replication shard: a dedicated thread with its own SO_REUSEPORT receive socket, its own
+/// send socket(s) and its own preallocated buffers. The sockets are opened in the constructor, so
+/// they belong to the network namespace of the constructing thread, whichever thread runs the loop.
+/// </summary>
+public sealed unsafe class ReplicationWorker : IDisposable
+{
+    private readonly int _index;
+    private readonly SafeFileDescriptor _receive;
+    private readonly SafeFileDescriptor? _send4;
+    private readonly SafeFileDescriptor? _send6;
+    private readonly ReceiveRing _ring;
+    private readonly CopyQueue? _queue4;
+    private readonly CopyQueue? _queue6;
+    private readonly ReplicationProcessor _processor;
+    private readonly Action<int, Errno>? _onReceiveError;
+    private Thread? _thread;
+    private volatile bool _stopping;
+
+    /// <summary>Opens and binds the sockets; throws <see cref="NativeException"/> when that fails (e.g. bind, CAP_NET_RAW).</summary>
+    /// <param name="onReceiveError">Told about an unexpected recvmmsg error (not a timeout); the worker keeps going.</param>
+    public ReplicationWorker(int index, ReplicationSettings settings, MemberTable table, ReplicationMetrics? metrics,
+        IUnregisteredSenderSink? sink, Action<int, Errno>? onReceiveError = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(table);
+        _index = index;
+        _onReceiveError = onReceiveError;
+        Counters = new WorkerCounters();
+        metrics?.Register(Counters);
+        var disposables = new List<IDisposable>();
+        try
+        {
+            IPAddress address = settings.DataAddress;
+            _receive = ReplicationSockets.OpenReceive(new IPEndPoint(address, settings.DataPort), settings.ReceiveBufferBytes);
+            disposables.Add(_receive);
+            LocalEndPoint = ReplicationSockets.LocalEndPoint(_receive);
+            bool v6 = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
+            bool dualStack = address.Equals(IPAddress.IPv6Any);
+            int sendBuffer = Math.Max(1 << 20, settings.SendBatch * 2048);
+            if (settings.SourceMode == SourceMode.Preserve)
+            {
+                if (!v6 || dualStack) _send4 = ReplicationSockets.OpenRaw(ipv6: false, sendBuffer);
+                if (v6) _send6 = ReplicationSockets.OpenRaw(ipv6: true, sendBuffer);
+            }
+            else if (v6) _send6 = ReplicationSockets.OpenNodeSend(address, settings.Ttl, sendBuffer);
+            else _send4 = ReplicationSockets.OpenNodeSend(address, settings.Ttl, sendBuffer);
+            if (_send4 is not null) disposables.Add(_send4);
+            if (_send6 is not null) disposables.Add(_send6);
+
+            bool preserve = settings.SourceMode == SourceMode.Preserve;
+            _ring = new ReceiveRing(settings.ReceiveBatch);
+            disposables.Add(_ring);
+            if (_send4 is not null)
+            {
+                _queue4 = new CopyQueue(settings.SendBatch, preserve ? 28 : 0, sizeof(sockaddr_in), new SocketCopyTransport(_send4), Counters, metrics);
+                disposables.Add(_queue4);
+            }
+            if (_send6 is not null)
+            {
+                _queue6 = new CopyQueue(settings.SendBatch, preserve ? 48 : 0, sizeof(sockaddr_in6), new SocketCopyTransport(_send6), Counters, metrics);
+                disposables.Add(_queue6);
+            }
+            _processor = new ReplicationProcessor(table, settings, _queue4, _queue6, Counters, metrics, sink);
+        }
+        catch
+        {
+            foreach (var d in disposables) d.Dispose();
+            throw;
+        }
+    }
+
+    public WorkerCounters Counters { get; }
+
+    /// <summary>The receive socket's bound address and port.</summary>
+    public IPEndPoint LocalEndPoint { get; }
+
+    public void Start()
+    {
+        if (_thread is not null) throw new InvalidOperationException("already started");
+        _thread = new Thread(Run) { IsBackground = true, Name = $"vxsnd-replicate-{_index}" };
+        _thread.Start();
+    }
+
+    /// <summary>Asks the loop to stop and waits for it (at most one receive timeout).</summary>
+    public void Stop()
+    {
+        _stopping = true;
+        _thread?.Join();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Run()
+    {
+        int fd = _receive.Fd;
+        int capacity = _ring.Capacity;
+        while (!_stopping)
+        {
+            _ring.Reset(capacity);
+            // MSG_WAITFORONE: block for the first datagram (up to SO_RCVTIMEO), then take whatever
+            // else is already queued without waiting for a full batch.
+            int n = LibC.recvmmsg(fd, _ring.Messages, (uint)capacity, LibC.MSG_WAITFORONE, null);
+            if (n > 0)
+            {
+                _processor.ProcessBatch(_ring, n, Stopwatch.GetTimestamp());
+                continue;
+            }
+            if (n == 0) continue;
+            Errno errno = LibC.LastErrno;
+            if (errno is Errno.EAGAIN or Errno.EINTR) continue;
+            if (errno is Errno.EBADF or Errno.ENOTSOCK) return;
+            _onReceiveError?.Invoke(_index, errno);
+            Thread.Sleep(10); // e.g. ENOMEM: back off rather than spin
+        }
+    }
+
+    public void Dispose()
+    {
+        Stop();
+        _receive.Dispose();
+        _send4?.Dispose();
+        _send6?.Dispose();
+        _queue4?.Dispose();
+        _queue6?.Dispose();
+        _ring.Dispose();
+    }
+}

@@ -1,0 +1,73 @@
+using Microsoft.Extensions.Configuration;
+using Replicator.Hosting.Configuration;
+
+namespace Replicator.Hosting.Tests.Configuration;
+
+public sealed class DaemonConfigurationExtensionsTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("cfgtest").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void AddDaemonConfiguration_MissingFile_ThrowsOneClearError()
+    {
+        string path = Path.Combine(_dir, "missing.json");
+        var ex = Assert.Throws<DaemonConfigurationException>(() => new ConfigurationManager().AddDaemonConfiguration(path, []));
+        Assert.Equal($"configuration file {path} does not exist", ex.Message);
+    }
+
+    [Fact]
+    public void AddDaemonConfiguration_UnparsableFile_ThrowsErrorNamingFile()
+    {
+        string path = Path.Combine(_dir, "bad.json");
+        File.WriteAllText(path, "{ \"Test\": { \"Port\": 1, }");
+        var ex = Assert.Throws<DaemonConfigurationException>(() => new ConfigurationManager().AddDaemonConfiguration(path, []));
+        Assert.StartsWith($"configuration file {path} is not valid JSON:", ex.Message);
+        Assert.DoesNotContain('\n', ex.Message);
+    }
+
+    [Fact]
+    public void AddDaemonConfiguration_CommandLine_OverridesFile()
+    {
+        string path = Path.Combine(_dir, "ok.json");
+        File.WriteAllText(path, """{ "Test": { "Port": 1, "Name": "file" } }""");
+        var config = new ConfigurationManager();
+        config.AddDaemonConfiguration(path, ["--Test:Port=2"]);
+        Assert.Equal("2", config["Test:Port"]);
+        Assert.Equal("file", config["Test:Name"]);
+    }
+
+    [Fact]
+    public void SplitConfigFile_BothForms_ExtractsFileAndKeepsRest()
+    {
+        var rest = DaemonArguments.SplitConfigFile(["--config", "/etc/x.json", "--A:B=1"], out var file);
+        Assert.Equal("/etc/x.json", file);
+        Assert.Equal(["--A:B=1"], rest);
+        DaemonArguments.SplitConfigFile(["--config=/y.json"], out file);
+        Assert.Equal("/y.json", file);
+        Assert.Throws<DaemonConfigurationException>(() => DaemonArguments.SplitConfigFile(["--config"], out _));
+    }
+
+    [Fact]
+    public async Task JsonFileProvider_BadEditAfterStart_KeepsPreviousValues()
+    {
+        string path = Path.Combine(_dir, "reload.json");
+        File.WriteAllText(path, """{ "Test": { "Port": 1 } }""");
+        var config = new ConfigurationManager();
+        ((IConfigurationBuilder)config).Add(new JsonFileSource(path) { ReloadDelay = TimeSpan.FromMilliseconds(20) });
+        var provider = ((IConfigurationRoot)config).Providers.OfType<JsonFileProvider>().Single();
+        var failed = new TaskCompletionSource<Exception>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reloaded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        provider.ReloadFailed += (_, e) => failed.TrySetResult(e);
+        provider.Reloaded += _ => reloaded.TrySetResult();
+
+        File.WriteAllText(path, "{ not json");
+        await failed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal("1", config["Test:Port"]);
+
+        File.WriteAllText(path, """{ "Test": { "Port": 3 } }""");
+        await reloaded.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal("3", config["Test:Port"]);
+    }
+}

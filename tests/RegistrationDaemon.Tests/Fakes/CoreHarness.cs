@@ -1,0 +1,70 @@
+using System.Net;
+using Microsoft.Extensions.Logging.Abstractions;
+using Replicator.RegistrationDaemon.Configuration;
+using Replicator.RegistrationDaemon.Daemon;
+using Replicator.RegistrationDaemon.Devices;
+using Replicator.RegistrationDaemon.Reconcile;
+using Replicator.RegistrationDaemon.Registration;
+using Replicator.TestSupport;
+
+namespace Replicator.RegistrationDaemon.Tests.Fakes;
+
+/// <summary>A <see cref="DaemonCore"/> over a fake FDB, a fake control channel and a fake clock.</summary>
+public sealed class CoreHarness : IDisposable
+{
+    public const string ServiceNode = "203.0.113.1";
+
+    public CoreHarness(ReplicationMode mode = ReplicationMode.HeadEnd, TimeSpan? holdTime = null, int refreshRate = 3,
+        TimeSpan? reconcileInterval = null, string[]? devices = null, string serviceNode = ServiceNode)
+    {
+        Settings = new RuntimeSettings(mode, holdTime ?? TimeSpan.FromSeconds(90), refreshRate);
+        Static = new StaticSettings(IPAddress.Parse(serviceNode), 10001, null, reconcileInterval ?? TimeSpan.FromSeconds(10), devices ?? [], "/tmp/x.sock");
+        Core = new DaemonCore(Static, Settings, Fdb, Control, Time, new Random(7),
+            new RegistrationMetrics(Meters, Time), new ReconcileMetrics(Meters), NullLogger<DaemonCore>.Instance);
+    }
+
+    public FakeTimeProvider Time { get; } = new();
+
+    public FakeFdbTable Fdb { get; } = new();
+
+    public FakeControlChannel Control { get; } = new();
+
+    public TestMeters Meters { get; } = new();
+
+    public RuntimeSettings Settings { get; }
+
+    public StaticSettings Static { get; }
+
+    public DaemonCore Core { get; }
+
+    public static LinkInfo Vxlan(int ifIndex, uint vni, string local, bool up = true, string? name = null) =>
+        new(ifIndex, name ?? $"vxlan{vni}", IsVxlan: true, IsUp: up, Vni: vni, Local: IPAddress.Parse(local), Port: 4789);
+
+    public void Links(params LinkInfo[] links) => Core.OnLinks(new LinkEvent.Snapshot(links));
+
+    public void PeerList(uint vni, params string[] members) => PeerListFrom(ServiceNode, vni, members);
+
+    public void PeerListFrom(string sender, uint vni, params string[] members) =>
+        Core.OnPeerList(new PeerListUpdate(new IPEndPoint(IPAddress.Parse(sender), 10001), TimeSpan.FromSeconds(90),
+            new Dictionary<uint, IReadOnlyList<IPAddress>> { [vni] = [.. members.Select(IPAddress.Parse)] }));
+
+    /// <summary>Moves the clock and runs the timer work, as the loop would.</summary>
+    public void Advance(TimeSpan by)
+    {
+        var end = Time.GetUtcNow() + by;
+        for (int steps = 0; ; steps++)
+        {
+            if (steps > 10_000) throw new InvalidOperationException($"timer work never settles: NextDue {Core.NextDue} at {Time.GetUtcNow()}");
+            var due = Core.NextDue;
+            if (due > end) break;
+            var now = Time.GetUtcNow();
+            if (due > now) Time.Advance(due - now);
+            Core.OnTimer();
+        }
+        var rest = end - Time.GetUtcNow();
+        if (rest > TimeSpan.Zero) Time.Advance(rest);
+        Core.OnTimer();
+    }
+
+    public void Dispose() => Meters.Dispose();
+}

@@ -1,0 +1,46 @@
+using System.Net;
+using System.Text.Json;
+using Replicator.RegistrationDaemon.Kernel;
+using Replicator.TestSupport;
+
+namespace Replicator.RegistrationDaemon.Tests.Kernel;
+
+[Collection(KernelCollection.Name)]
+public class AddressClientKernelTests
+{
+    [KernelTheory]
+    [InlineData("192.0.2.10", 32)]
+    [InlineData("2001:db8::10", 128)]
+    public void AddAndDelete_OnLoopback_AgreeWithIpAddrShow(string text, int prefix)
+    {
+        using var ns = NetworkNamespace.Create("nl-addr");
+        int lo = KernelFixture.IfIndex(ns, "lo");
+        var address = IPAddress.Parse(text);
+        using var client = InNamespace.Run(ns, () => AddressClient.Open());
+
+        var added = client.Add(lo, address, prefix);
+        Assert.True(added.IsSuccess, added.ToString());
+        Assert.False(added.Unchanged);
+        Assert.Contains($"{text}/{prefix}", Addresses(ns));
+
+        var again = client.Add(lo, address, prefix);
+        Assert.True(again.IsSuccess, again.ToString());
+        Assert.True(again.Unchanged);
+
+        var deleted = client.Delete(lo, address, prefix);
+        Assert.True(deleted.IsSuccess, deleted.ToString());
+        Assert.DoesNotContain($"{text}/{prefix}", Addresses(ns));
+
+        var missing = client.Delete(lo, address, prefix);
+        Assert.True(missing.IsSuccess, missing.ToString());
+        Assert.True(missing.Unchanged);
+    }
+
+    private static List<string> Addresses(NetworkNamespace ns)
+    {
+        using var doc = JsonDocument.Parse(ns.Exec("ip", "-j", "addr", "show", "dev", "lo"));
+        return doc.RootElement[0].GetProperty("addr_info").EnumerateArray()
+            .Select(a => $"{a.GetProperty("local").GetString()}/{a.GetProperty("prefixlen").GetInt32()}")
+            .ToList();
+    }
+}

@@ -1,0 +1,63 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging.Abstractions;
+using Replicator.Protocol.Control;
+using Replicator.RegistrationDaemon.Configuration;
+using Replicator.RegistrationDaemon.Registration;
+using Replicator.RegistrationDaemon.Tests.Fakes;
+using Replicator.TestSupport;
+
+namespace Replicator.RegistrationDaemon.Tests.Registration;
+
+/// <summary>The channel against a stand-in service node socket on loopback (real datagrams, real codec).</summary>
+public sealed class UdpControlChannelTests
+{
+    [Theory]
+    [InlineData("127.0.0.1")]
+    [InlineData("::1")]
+    public async Task SendAndReceive_Loopback_RegistersAndYieldsPeerList(string loopback)
+    {
+        var address = IPAddress.Parse(loopback);
+        using var serviceNode = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        serviceNode.Bind(new IPEndPoint(address, 0));
+        int port = ((IPEndPoint)serviceNode.LocalEndPoint!).Port;
+        using var meters = new TestMeters();
+        using var channel = new UdpControlChannel(new StaticSettings(address, port, null, TimeSpan.FromSeconds(10), [], "/tmp/x"),
+            new RegistrationMetrics(meters, new FakeTimeProvider()), NullLogger<UdpControlChannel>.Instance);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var updates = channel.ReceiveAsync(cts.Token).GetAsyncEnumerator(cts.Token);
+        var next = updates.MoveNextAsync();
+
+        // 600 VNIs do not fit one datagram: the codec splits, each part a complete registration.
+        var entries = Enumerable.Range(1, 600).Select(v => new VniAddress((uint)v, IPAddress.Parse("2001:db8::5"))).ToList();
+        int sent = channel.Send(new RegistrationBatch(TimeSpan.FromSeconds(90), entries, WantPeerLists: true));
+        Assert.True(sent > 1);
+        var buffer = new byte[65536];
+        var seen = new HashSet<uint>();
+        EndPoint from = new IPEndPoint(address, 0);
+        for (int i = 0; i < sent; i++)
+        {
+            var r = await serviceNode.ReceiveFromAsync(buffer, SocketFlags.None, from, cts.Token);
+            from = r.RemoteEndPoint;
+            Assert.True(ControlCodec.TryDecode(buffer.AsSpan(0, r.ReceivedBytes), out var message, out var error), error.ToString());
+            var register = Assert.IsType<RegisterMessage>(message);
+            Assert.Equal(90u, register.HoldTimeSeconds);
+            Assert.Equal(ResponseWanted.RegisteredVnis, register.ResponseWanted);
+            Assert.Equal(channel.NodeId, register.NodeId);
+            foreach (var v in register.Vnis) seen.Add(v.Vni);
+        }
+        Assert.Equal(600, seen.Count);
+
+        // Garbage is counted and skipped; the peer list after it comes through with its sender.
+        await serviceNode.SendToAsync(new byte[] { 1, 2, 3 }, SocketFlags.None, from, cts.Token);
+        var answer = ControlCodec.Encode(new PeerListMessage(90, [new VniAddresses(100, [IPAddress.Parse("192.0.2.1"), IPAddress.Parse("192.0.2.2")])]));
+        await serviceNode.SendToAsync(answer, SocketFlags.None, from, cts.Token);
+        Assert.True(await next);
+        var update = updates.Current;
+        Assert.Equal(port, update.Sender.Port);
+        Assert.Equal(2, update.Members[100].Count);
+        Assert.Equal(1, meters.Total("vxrd.control.dropped", "reason=malformed"));
+        cts.Cancel();
+        await updates.DisposeAsync();
+    }
+}

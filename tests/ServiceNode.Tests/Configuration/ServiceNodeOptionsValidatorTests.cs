@@ -1,0 +1,59 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
+using Replicator.Hosting.Configuration;
+using Replicator.ServiceNode.Configuration;
+
+namespace Replicator.ServiceNode.Tests.Configuration;
+
+public sealed class ServiceNodeOptionsValidatorTests
+{
+    private static IReadOnlyList<string> Errors(params (string Key, string Value)[] values)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>($"ServiceNode:{v.Key}", v.Value)))
+            .Build();
+        using var options = new ReloadableOptions<ServiceNodeOptions>(configuration, "ServiceNode", [new ServiceNodeOptionsValidator()],
+            NullLogger<ReloadableOptions<ServiceNodeOptions>>.Instance);
+        return options.StartupErrors;
+    }
+
+    [Fact]
+    public void Validate_Defaults_NoErrors()
+    {
+        Assert.Empty(Errors());
+        var defaults = new ServiceNodeOptions();
+        Assert.Equal("0.0.0.0", defaults.ControlAddress);
+        Assert.Equal(10001, defaults.ControlPort);
+        Assert.Equal(TimeSpan.FromSeconds(90), defaults.HoldTime);
+        Assert.Equal("/run/vxsnd.sock", defaults.ManagementSocket);
+    }
+
+    [Fact]
+    public void Validate_DualStackAny_Accepted()
+    {
+        Assert.Empty(Errors(("ControlAddress", "::")));
+    }
+
+    [Fact]
+    public void Validate_ManyBadValues_ReportsEachWithKeyAndValue()
+    {
+        var errors = Errors(
+            ("ControlAddress", "vxsnd.example"),
+            ("ControlPort", "70000"),
+            ("HoldTime", "00:00:00"),
+            ("AgeCheckInterval", "soon"),
+            ("StaticEntriesFile", "relative/file"),
+            ("ManagementSocket", "/" + new string('x', 120)),
+            ("MaxEntries", "0"),
+            ("MaxMembersPerVni", "-1"));
+        Assert.Equal(8, errors.Count);
+        Assert.Contains(errors, e => e.StartsWith("ServiceNode:ControlAddress = 'vxsnd.example'"));
+        Assert.Contains(errors, e => e.StartsWith("ServiceNode:ControlPort = '70000'"));
+        Assert.Contains(errors, e => e.StartsWith("ServiceNode:HoldTime = '00:00:00'"));
+        Assert.Contains(errors, e => e.StartsWith("ServiceNode:AgeCheckInterval = 'soon'"));
+        Assert.Contains(errors, e => e.StartsWith("ServiceNode:StaticEntriesFile = 'relative/file'"));
+        Assert.Contains(errors, e => e.StartsWith("ServiceNode:ManagementSocket = '/xxx"));
+        Assert.Contains(errors, e => e.StartsWith("ServiceNode:MaxEntries = '0'"));
+        Assert.Contains(errors, e => e.StartsWith("ServiceNode:MaxMembersPerVni = '-1'"));
+    }
+}

@@ -1,0 +1,38 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using Replicator.ServiceNode.Replication;
+
+namespace Replicator.ServiceNode.Tests.Replication;
+
+public class ReplicationMetricsTests
+{
+    [Fact]
+    public void Observe_TwoWorkers_ReportsSumsAndDropReasons()
+    {
+        using var provider = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var metrics = new ReplicationMetrics(provider.GetRequiredService<IMeterFactory>());
+        var a = new WorkerCounters { DatagramsReceived = 3, CopiesSent = 10 };
+        var b = new WorkerCounters { DatagramsReceived = 4, CopiesSent = 20, SendErrors = 1 };
+        b.Dropped[(int)DropReason.UnknownVni] = 2;
+        metrics.Register(a);
+        metrics.Register(b);
+
+        var seen = new Dictionary<string, long>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (i, l) => { if (i.Meter.Name == ReplicationMetrics.MeterName) l.EnableMeasurementEvents(i); };
+        listener.SetMeasurementEventCallback<long>((i, value, tags, _) =>
+        {
+            string key = i.Name;
+            foreach (var t in tags) key += $"{{{t.Key}={t.Value}}}";
+            seen[key] = value;
+        });
+        listener.Start();
+        listener.RecordObservableInstruments();
+
+        Assert.Equal(7, seen["vxsnd.datagrams.received"]);
+        Assert.Equal(30, seen["vxsnd.copies.sent"]);
+        Assert.Equal(1, seen["vxsnd.send.errors"]);
+        Assert.Equal(2, seen["vxsnd.datagrams.dropped{reason=unknown_vni}"]);
+        Assert.Equal(0, seen["vxsnd.datagrams.dropped{reason=too_short}"]);
+    }
+}

@@ -1,0 +1,49 @@
+using Replicator.ServiceNode.Replication;
+
+namespace Replicator.ServiceNode.Tests.Replication;
+
+public class ReplicationOptionsValidatorTests
+{
+    [Fact]
+    public void Validate_Defaults_Succeeds()
+    {
+        Assert.True(new ReplicationOptionsValidator().Validate(null, new ReplicationOptions()).Succeeded);
+    }
+
+    [Fact]
+    public void Validate_ManyBadValues_ReportsEachWithKeyAndValue()
+    {
+        var options = new ReplicationOptions
+        {
+            DataAddress = "not-an-ip",
+            DataPort = 0,
+            DestinationPort = 70000,
+            Workers = -1,
+            ReceiveBatch = 0,
+            SendBatch = 2000,
+            ReceiveBufferBytes = -5,
+            Ttl = 0,
+            SourceMode = (SourceMode)7,
+        };
+        var result = new ReplicationOptionsValidator().Validate(null, options);
+        Assert.True(result.Failed);
+        var failures = result.Failures!.ToList();
+        Assert.Equal(9, failures.Count);
+        Assert.Contains(failures, f => f.Contains("ServiceNode:DataAddress") && f.Contains("not-an-ip"));
+        Assert.Contains(failures, f => f.Contains("ServiceNode:DataPort") && f.Contains('0'));
+        Assert.Contains(failures, f => f.Contains("ServiceNode:DestinationPort") && f.Contains("70000"));
+        Assert.Contains(failures, f => f.Contains("ServiceNode:Workers") && f.Contains("-1"));
+        Assert.Contains(failures, f => f.Contains("ServiceNode:SendBatch") && f.Contains("2000"));
+        Assert.Contains(failures, f => f.Contains("ServiceNode:ReceiveBufferBytes") && f.Contains("-5"));
+        Assert.Contains(failures, f => f.Contains("ServiceNode:Ttl"));
+        Assert.Contains(failures, f => f.Contains("ServiceNode:SourceMode") && f.Contains('7'));
+    }
+
+    [Fact]
+    public void From_NoDataAddress_UsesControlAddressAndCores()
+    {
+        var settings = ReplicationSettings.From(new ReplicationOptions(), "192.0.2.7");
+        Assert.Equal("192.0.2.7", settings.DataAddress.ToString());
+        Assert.Equal(Environment.ProcessorCount, settings.Workers);
+    }
+}
