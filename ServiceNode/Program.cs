@@ -1,11 +1,15 @@
 using Microsoft.Extensions.Hosting;
 using Replicator.Hosting.Configuration;
 using Replicator.Hosting.Management.Cli;
+using Replicator.ServiceNode.Cluster;
 using Replicator.ServiceNode.Configuration;
 using Replicator.ServiceNode.Control;
 using Replicator.ServiceNode.Management;
 using Replicator.ServiceNode.Management.Cli;
 using Replicator.ServiceNode.Registry;
+using Replicator.ServiceNode.Replication;
+using Replicator.Hosting.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Replicator.ServiceNode;
 
@@ -39,15 +43,15 @@ internal static class Program
         builder.Services
             .AddServiceNodeOptions()
             .AddRegistry()              // before Control: static entries are loaded before the first datagram
+            .AddCluster()               // between Registry and Control: the start-up sync fills the table before the control socket opens
             .AddControl()
             .AddServiceNodeManagement();
 
-        // ---- LEAD: compose the remaining features here ------------------------------------------
-        // builder.Services.AddReplication(builder.Configuration);   // data plane (ServiceNode/Replication)
-        //   and adapt its IUnregisteredSenderSink to IRegistryWriter.TryLearn(vni, address, ipv6).
-        // builder.AddObservabilityFromConfiguration("vxsnd", ServiceNodeOptions.SectionName,
-        //     [RegistryMetrics.MeterName, ControlMetrics.MeterName /*, ReplicationMetrics.MeterName */]);
-        // -------------------------------------------------------------------------------------------
+        builder.Services
+            .AddReplication(builder.Configuration)
+            .AddSingleton<IUnregisteredSenderSink, RegistryLearnSink>();
+        builder.AddObservabilityFromConfiguration("vxsnd", ServiceNodeOptions.SectionName,
+            [RegistryMetrics.MeterName, ControlMetrics.MeterName, ReplicationMetrics.MeterName]);
         return builder;
     }
 }

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Replicator.Hosting.Logging;
 using Replicator.Hosting.Health;
 using Replicator.Hosting.Metrics.Prometheus;
 
@@ -60,7 +61,7 @@ public sealed class ObservabilityServer : IHostedLifecycleService, IAsyncDisposa
             kestrel.Listen(_endpoint, listen => listen.Protocols = HttpProtocols.Http1);
         });
         // Log through the daemon's logging; let the daemon's host, not this one, own signals.
-        builder.Services.AddSingleton(_loggerFactory);
+        builder.Services.AddSingleton<ILoggerFactory>(new QuietLoggerFactory(_loggerFactory));
         builder.Services.AddSingleton<IHostLifetime, PassiveHostLifetime>();
         var app = builder.Build();
         app.Run(DispatchAsync);

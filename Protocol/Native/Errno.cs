@@ -23,6 +23,7 @@ public enum Errno
     ENOSPC = 28,
     EPIPE = 32,
     ERANGE = 34,
+    EPROTO = 71,
     ENOTSOCK = 88,
     EMSGSIZE = 90,
     ENOPROTOOPT = 92,

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Replicator.Hosting.Configuration;
 using Replicator.Protocol.Control;
+using Replicator.ServiceNode.Cluster;
 using Replicator.ServiceNode.Configuration;
 using Replicator.ServiceNode.Hardening;
 using Replicator.ServiceNode.Registry;
@@ -26,13 +27,15 @@ public sealed class ControlService : BackgroundService
     private readonly ControlMetrics _metrics;
     private readonly DropLogLimiter _limiter;
     private readonly ILogger _logger;
-    private readonly ControlGuard _guard;
+    private readonly IRegistrationListener[] _listeners; // cluster hook: the relay
+    private readonly ControlGuard? _guard; // hardening: rate limits, authentication, VNIs per source
 
     public ControlService(ControlSocket socket, IRegistryWriter writer, PeerListSender sender, IReloadableOptions<ServiceNodeOptions> options,
-        ControlMetrics metrics, TimeProvider time, ILogger<ControlService> logger,
-        ControlGuard guard)
+        ControlMetrics metrics, TimeProvider time, ILogger<ControlService> logger, IEnumerable<IRegistrationListener>? listeners = null,
+        ControlGuard? guard = null)
     {
-        _guard = guard ?? throw new ArgumentNullException(nameof(guard));
+        _listeners = [.. listeners ?? []];
+        _guard = guard;
         _socket = socket ?? throw new ArgumentNullException(nameof(socket));
         _writer = writer ?? throw new ArgumentNullException(nameof(writer));
         _sender = sender ?? throw new ArgumentNullException(nameof(sender));
@@ -97,7 +100,7 @@ public sealed class ControlService : BackgroundService
     /// <summary>Decodes one datagram and queues its effect on the registry loop. Never throws for bad input.</summary>
     internal void Handle(ReadOnlySpan<byte> datagram, IPEndPoint source)
     {
-        if (_guard.Screen(datagram, source) is { } refused)
+        if (_guard?.Screen(datagram, source) is { } refused)
         {
             Drop(refused, source, "refused before decoding (rate limit or authentication)");
             return;
@@ -112,7 +115,7 @@ public sealed class ControlService : BackgroundService
             Drop(ControlDropReason.UnexpectedType, source, $"{message.Type} messages are not accepted by a service node");
             return;
         }
-        if (!_guard.AdmitRegistration(register, source))
+        if (_guard is not null && !_guard.AdmitRegistration(register, source))
         {
             Drop(ControlDropReason.VniLimit, source, "the registration would exceed ServiceNode:MaxVnisPerSource");
             return;
@@ -134,6 +137,7 @@ public sealed class ControlService : BackgroundService
             Drop(reason, registration.ReplyTo ?? new IPEndPoint(IPAddress.None, 0), result.Message ?? result.Error.ToString());
             return;
         }
+        foreach (var listener in _listeners) listener.OnRegistrationApplied(registry, registration);
         if (registration.Relayed || registration.ReplyTo is null || registration.Response == Registry.ResponseWanted.None) return;
         IEnumerable<uint> vnis = registration.Response == Registry.ResponseWanted.AllVnis
             ? [.. registry.Vnis]

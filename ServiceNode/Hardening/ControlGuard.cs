@@ -3,6 +3,7 @@ using Replicator.Hosting.Configuration;
 using Replicator.Protocol.Control;
 using Replicator.Protocol.Control.Authentication;
 using Replicator.Protocol.Control.RateLimiting;
+using Replicator.ServiceNode.Cluster;
 using Replicator.ServiceNode.Configuration;
 using Replicator.ServiceNode.Control;
 
@@ -19,9 +20,11 @@ public sealed class ControlGuard
     private readonly ControlRateLimiter _rateLimiter;
     private readonly ControlAuthentication _authentication;
     private readonly SourceVniLimiter _vnis;
+    private readonly HashSet<UInt128> _clusterPeers = [];
 
+    /// <param name="cluster">Its <c>Peers</c> are exempt from the rate limits: they relay every VTEP's registrations.</param>
     public ControlGuard(IReloadableOptions<HardeningOptions> options, IReloadableOptions<ServiceNodeOptions> serviceNode,
-        ControlAuthentication authentication, TimeProvider time)
+        ControlAuthentication authentication, TimeProvider time, IReloadableOptions<ClusterOptions>? cluster = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(serviceNode);
@@ -33,6 +36,8 @@ public sealed class ControlGuard
             RateLimit.PerSecondWithBurst(o.ControlRateLimitGlobal, o.ControlRateLimitBurstSeconds),
             o.ControlRateLimitMaxSources, time);
         _vnis = new SourceVniLimiter(o.MaxVnisPerSource, serviceNode.Current.MaxEntries, time);
+        foreach (string peer in cluster?.Current.Peers ?? [])
+            if (PeerAddress.TryParse(peer, out PeerAddress? parsed, out _)) _clusterPeers.Add(SourceKey.From(parsed.Address));
     }
 
     public ControlAuthentication Authentication => _authentication;
@@ -43,7 +48,8 @@ public sealed class ControlGuard
     /// </summary>
     public ControlDropReason? Screen(ReadOnlySpan<byte> datagram, IPEndPoint source)
     {
-        switch (_rateLimiter.TryAcquire(source.Address))
+        UInt128 key = SourceKey.From(source.Address);
+        switch (_clusterPeers.Contains(key) ? RateLimitVerdict.Allowed : _rateLimiter.TryAcquire(key))
         {
             case RateLimitVerdict.SourceLimited: return ControlDropReason.RateLimitedSource;
             case RateLimitVerdict.GlobalLimited: return ControlDropReason.RateLimitedGlobal;

@@ -19,8 +19,9 @@ public static class NamespaceThread
         {
             try
             {
-                using var fs = File.OpenRead($"/var/run/netns/{namespaceName}");
-                if (setns((int)fs.SafeFileHandle.DangerousGetHandle(), CLONE_NEWNET) != 0)
+                // OpenHandle, not a FileStream: namespace files refuse the seek a FileStream makes.
+                using var handle = File.OpenHandle($"/var/run/netns/{namespaceName}");
+                if (setns((int)handle.DangerousGetHandle(), CLONE_NEWNET) != 0)
                     throw new InvalidOperationException($"setns({namespaceName}) failed: errno {Marshal.GetLastPInvokeError()}");
                 result = action();
             }

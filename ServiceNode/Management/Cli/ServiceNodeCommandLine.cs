@@ -187,6 +187,7 @@ internal static class ServiceNodeCommandLine
                 ["control dropped", s.ControlDropped.ToString(CultureInfo.InvariantCulture)],
                 ["uptime", TimeSpan.FromSeconds(Math.Floor(s.UptimeSeconds)).ToString("c", CultureInfo.InvariantCulture)],
             ]);
+            Cluster.ClusterStatusText.Write(output, await client.GetAsync<Cluster.ClusterStatusResponse>("/cluster", ct)); // cluster hook
             return 0;
         });
         return status;

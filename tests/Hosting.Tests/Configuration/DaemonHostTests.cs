@@ -33,4 +33,24 @@ public sealed class DaemonHostTests
         using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
         Assert.Equal(0, await DaemonHost.RunAsync(host, "testd", new StringWriter(), cts.Token));
     }
+
+    private sealed class CrashingService : Microsoft.Extensions.Hosting.BackgroundService
+    {
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            await Task.Delay(50, stoppingToken);
+            throw new InvalidOperationException("boom");
+        }
+    }
+
+    [Fact]
+    public async Task RunAsync_BackgroundServiceCrashes_ExitsOne()
+    {
+        var builder = DaemonHost.CreateBuilder("testd", null, ["--Logging:LogLevel:Default=None"]);
+        builder.Services.AddHostedService<CrashingService>();
+        using var host = builder.Build();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        Assert.Equal(1, await DaemonHost.RunAsync(host, "testd", new StringWriter(), cts.Token));
+        Assert.False(cts.IsCancellationRequested);
+    }
 }

@@ -56,6 +56,18 @@ public sealed class ServiceNodeLoopbackTests
     }
 
     [Fact]
+    public async Task TryLearn_UnregisteredSender_LearnedWithHoldTime()
+    {
+        await using var node = await ServiceNodeProcess.StartAsync(IPAddress.Loopback, null, "--ServiceNode:HoldTime=00:00:40");
+        var writer = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Replicator.ServiceNode.Registry.IRegistryWriter>(node.Services);
+        Assert.True(writer.TryLearn(600, [198, 51, 100, 4], ipv6: false));
+        Assert.False(writer.TryLearn(600, [198, 51, 100], ipv6: false));
+        var entry = await Eventually(async () => (await node.FdbAsync()).SingleOrDefault());
+        Assert.Equal(("198.51.100.4", "learned"), (entry.Address, entry.Source));
+        Assert.InRange(entry.HoldRemaining!.Value, 35, 40);
+    }
+
+    [Fact]
     public async Task ShortHoldTime_EntryExpires()
     {
         await using var node = await ServiceNodeProcess.StartAsync(IPAddress.Loopback);

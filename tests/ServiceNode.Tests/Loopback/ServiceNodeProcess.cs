@@ -35,6 +35,8 @@ internal sealed class ServiceNodeProcess : IAsyncDisposable
 
     public IPEndPoint Control { get; private set; } = null!;
 
+    public IServiceProvider Services => _host.Services;
+
     public static async Task<ServiceNodeProcess> StartAsync(IPAddress address, string? directory = null, params string[] extra)
     {
         directory ??= System.IO.Directory.CreateTempSubdirectory("vxsnd-test").FullName;

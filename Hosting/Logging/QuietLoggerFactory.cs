@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Logging;
 
-namespace Replicator.Hosting.Management;
+namespace Replicator.Hosting.Logging;
 
 /// <summary>
-/// The daemon's logger factory as seen by the embedded management server: ASP.NET Core's own
+/// The daemon's logger factory as seen by an embedded server (management, metrics): ASP.NET Core's own
 /// per-request information logs are dropped (warnings and errors still pass), so an operator's
 /// every <c>vxsnd fdb</c> does not add six lines to the daemon log.
 /// </summary>

@@ -1,0 +1,41 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Options;
+
+namespace Replicator.ServiceNode.Cluster;
+
+/// <summary>Checks every <see cref="ClusterOptions"/> key and reports all problems at once, each naming key and value.</summary>
+public sealed class ClusterOptionsValidator : IValidateOptions<ClusterOptions>
+{
+    private const string S = ClusterOptions.SectionName;
+
+    public ValidateOptionsResult Validate(string? name, ClusterOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = new List<string>();
+        var seen = new HashSet<IPAddress>();
+        for (int i = 0; i < options.Peers.Count; i++)
+        {
+            string? text = options.Peers[i];
+            if (!PeerAddress.TryParse(text, out var peer, out string error))
+                errors.Add($"{S}:Peers:{i} = '{text}': {error}; expected ADDRESS, ADDRESS:PORT or [IPv6]:PORT");
+            else if (!seen.Add(peer.Address))
+                errors.Add($"{S}:Peers:{i} = '{text}': {peer.Address} is listed twice");
+        }
+        IPAddress? anycast = null;
+        if (options.AnycastAddress is { } a && !string.IsNullOrWhiteSpace(a) && (!IPAddress.TryParse(a, out anycast) || !PeerAddress.IsUnicast(anycast) || (anycast.AddressFamily == AddressFamily.InterNetworkV6 && anycast.ScopeId != 0)
+            || (anycast.AddressFamily == AddressFamily.InterNetwork && a.Count(c => c == '.') != 3)))
+            errors.Add($"{S}:AnycastAddress = '{a}': not a unicast IPv4 or IPv6 address");
+        else if (anycast is not null && seen.Contains(anycast.IsIPv4MappedToIPv6 ? anycast.MapToIPv4() : anycast))
+            errors.Add($"{S}:AnycastAddress = '{options.AnycastAddress}': also listed in Peers; peers are reached by their own unicast addresses");
+        if (options.InstallAnycast && string.IsNullOrWhiteSpace(options.AnycastAddress))
+            errors.Add($"{S}:InstallAnycast = 'True': needs {S}:AnycastAddress");
+        if (options.SyncPort is < 0 or > 65535)
+            errors.Add($"{S}:SyncPort = '{options.SyncPort}': must be 0-65535 (0: any free port)");
+        if (options.SyncTimeout < TimeSpan.FromMilliseconds(100) || options.SyncTimeout > TimeSpan.FromMinutes(5))
+            errors.Add($"{S}:SyncTimeout = '{options.SyncTimeout}': must be between 00:00:00.100 and 00:05:00");
+        if (options.KeepaliveInterval < TimeSpan.FromMilliseconds(100) || options.KeepaliveInterval > TimeSpan.FromMinutes(5))
+            errors.Add($"{S}:KeepaliveInterval = '{options.KeepaliveInterval}': must be between 00:00:00.100 and 00:05:00");
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

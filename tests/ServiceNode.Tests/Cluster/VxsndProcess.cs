@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using System.Text;
+using Replicator.Hosting.Management;
+using Replicator.ServiceNode.Cluster;
+using Replicator.ServiceNode.Management;
+using Replicator.TestSupport;
+
+namespace Replicator.ServiceNode.Tests.Cluster;
+
+/// <summary>
+/// The real vxsnd (the built <c>vxsnd.dll</c>) running inside a network namespace, with its
+/// management socket and static entries in a test directory, its output collected for failure messages.
+/// </summary>
+internal sealed class VxsndProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private VxsndProcess(Process process, string socket)
+    {
+        _process = process;
+        Socket = socket;
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_output) _output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_output) _output.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public string Socket { get; }
+
+    public string Output
+    {
+        get { lock (_output) return _output.ToString(); }
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>The daemon's pid (<c>ip netns exec</c> execs it, so it is the started process).</summary>
+    public int Pid => _process.Id;
+
+    public static VxsndProcess Start(NetworkNamespace ns, string directory, string name, params string[] settings)
+    {
+        string socket = Path.Combine(directory, $"{name}.sock");
+        string[] args =
+        [
+            VxsndDll,
+            $"--ServiceNode:ManagementSocket={socket}",
+            $"--ServiceNode:StaticEntriesFile={Path.Combine(directory, $"{name}.static")}",
+            "--ServiceNode:MetricsEndpoint=",
+            "--Logging:LogLevel:Default=Information",
+            .. settings,
+        ];
+        string dotnet = Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "dotnet";
+        return new VxsndProcess(ns.Start(dotnet, args, new Dictionary<string, string> { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1" }), socket);
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs (the anycast address stays on the loopback, as after a crash).</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited) _process.Kill();
+        _process.WaitForExit(5000);
+    }
+
+    public async Task<ClusterStatusResponse?> TryClusterAsync()
+    {
+        if (!File.Exists(Socket)) return null;
+        try
+        {
+            using var client = new ManagementClient(Socket, "vxsnd", TimeSpan.FromSeconds(2));
+            return await client.GetAsync<ClusterStatusResponse>("/cluster");
+        }
+        catch (ManagementClientException)
+        {
+            return null;
+        }
+    }
+
+    public async Task<List<FdbEntryResponse>> FdbAsync()
+    {
+        using var client = new ManagementClient(Socket, "vxsnd", TimeSpan.FromSeconds(5));
+        return await client.GetAsync<List<FdbEntryResponse>>("/fdb");
+    }
+
+    /// <summary>Waits until the management API answers (it starts last: the start-up sync is over by then).</summary>
+    public async Task<ClusterStatusResponse> WaitStartedAsync(TimeSpan timeout)
+    {
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < timeout)
+        {
+            if (_process.HasExited) throw new InvalidOperationException($"vxsnd exited with {_process.ExitCode}:\n{Output}");
+            if (await TryClusterAsync() is { } status) return status;
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"vxsnd did not start within {timeout}:\n{Output}");
+    }
+
+    public void Dispose()
+    {
+        Kill();
+        _process.Dispose();
+    }
+
+    private static string VxsndDll
+    {
+        get
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Replicator.sln"))) dir = dir.Parent;
+            string path = dir is null ? "" : Path.Combine(dir.FullName, "ServiceNode", "bin", "Release", "net10.0", "vxsnd.dll");
+            return File.Exists(path) ? path : Path.Combine(AppContext.BaseDirectory, "vxsnd.dll");
+        }
+    }
+}
