@@ -64,17 +64,23 @@ internal sealed class ReplicationService(
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_workers.Count > 0)
-        {
-            Dispose();
-            ReplicationLog.Stopped(logger);
-        }
+        if (Dispose() > 0) ReplicationLog.Stopped(logger);
         return Task.CompletedTask;
     }
 
-    private void Dispose()
+    /// <summary>
+    /// Disposes every worker exactly once, even when the host is stopped twice at the same time
+    /// (a second stop racing the first freed the workers' native buffers twice).
+    /// </summary>
+    private int Dispose()
     {
-        foreach (var w in _workers) w.Dispose();
-        _workers.Clear();
+        ReplicationWorker[] workers;
+        lock (_workers)
+        {
+            workers = [.. _workers];
+            _workers.Clear();
+        }
+        foreach (var w in workers) w.Dispose();
+        return workers.Length;
     }
 }
