@@ -99,4 +99,45 @@ public class FuzzTests(ITestOutputHelper output)
             && controlDrops.GetValueOrDefault("unknown_key") > 0, "every authentication reason was exercised");
         Assert.True(peak - baseline < 96L * 1024 * 1024, $"RSS grew {(peak - baseline) / 1048576.0:F1} MiB");
     }
+
+    /// <summary>
+    /// Without a key file nothing stops a datagram before the decoder and the registry: 300,000
+    /// hostile control datagrams go through the whole receive path. Some mutated registrations
+    /// are valid and do register (that is what no key file means); the daemon stays up, memory
+    /// stays bounded, and every delivered datagram is either a registration or a counted drop.
+    /// </summary>
+    [KernelFact]
+    public async Task Fuzz_WithoutKeyFile_DecoderAndRegistryPathSurviveEveryDatagramCounted()
+    {
+        using var ns = NetworkNamespace.Create("hfuzz2");
+        await using var daemon = await VxsndDaemon.StartAsync(ns,
+            "--ServiceNode:ControlRateLimitPerSource=0", "--ServiceNode:ControlRateLimitGlobal=0", "--ServiceNode:DestinationPort=4790");
+        var sources = HardeningFixture.Loopbacks("127.0.3", 8);
+        var udpBefore = HardeningFixture.UdpCounters(ns);
+        long baseline = daemon.RssBytes();
+        var report = await Task.Run(() => FuzzSender.Run(
+            new FuzzSettings(VxsndDaemon.Control, null, sources, 300_000, Seed + 100, TimeSpan.FromSeconds(20), 30_000),
+            HardeningFixture.SocketsIn(ns)));
+        var metrics = await HardeningFixture.QuietMetricsAsync(daemon, TimeSpan.FromSeconds(20),
+            "vxsnd_control_dropped_total", "vxsnd_registrations_received_total");
+        var udp = HardeningFixture.UdpCounters(ns);
+        long final = daemon.RssBytes();
+        var drops = VxsndDaemon.ByReason(metrics, "vxsnd_control_dropped_total");
+        double registrations = VxsndDaemon.Sum(metrics, "vxsnd_registrations_received_total");
+        long delivered = udp["InDatagrams"] - udpBefore["InDatagrams"];
+        var entries = await daemon.FdbAsync();
+        output.WriteLine($"sent: {report}");
+        output.WriteLine($"delivered {delivered}; {registrations} decoded as registrations; drops: {string.Join(", ", drops.Where(p => p.Value > 0).OrderBy(p => p.Key).Select(p => $"{p.Key} {p.Value}"))}");
+        output.WriteLine($"registry after: {entries.Count} entries; RSS {baseline / 1048576.0:F1} -> {final / 1048576.0:F1} MiB");
+
+        Assert.True(daemon.IsRunning, daemon.Stderr);
+        Assert.True(report.ControlSent >= 300_000);
+        Assert.True(registrations > 0, "some mutations are valid registrations: the decoder and registry path ran");
+        Assert.True(drops.GetValueOrDefault("malformed_body") > 0 && drops.GetValueOrDefault("bad_magic") > 0);
+        // A registration the registry refuses is counted twice: received, then rejected_*.
+        double counted = registrations + drops.Where(p => !p.Key.StartsWith("rejected_", StringComparison.Ordinal)).Sum(p => p.Value);
+        // Delivered may also include peer lists answered to the fuzzer's own sockets.
+        Assert.True(delivered >= counted && counted >= report.ControlSent * 0.5, $"delivered {delivered}, counted {counted}");
+        Assert.True(final - baseline < 96L * 1024 * 1024, $"RSS grew {(final - baseline) / 1048576.0:F1} MiB");
+    }
 }
