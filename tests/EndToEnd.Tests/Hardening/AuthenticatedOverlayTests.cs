@@ -80,7 +80,7 @@ public sealed partial class AuthenticatedOverlayTests(ITestOutputHelper output)
             Thread.Sleep(2000); // a few refreshes: the foreign-key VTEP keeps trying
             Assert.Equal([Vteps[1]], Fdb(v[0]));
             Assert.Empty(Fdb(v[2]));
-            string metrics = sn.Exec("curl", "-s", "http://127.0.0.1:9501/metrics");
+            string metrics = HttpGet(sn, 9501, "/metrics");
             var badSignature = BadSignature().Match(metrics);
             Assert.True(badSignature.Success && double.Parse(badSignature.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) > 0, metrics);
             output.WriteLine($"foreign-key VTEP refused: vxsnd_control_dropped_total{{reason=\"bad_signature\"}} {badSignature.Groups[1].Value}; it holds no entry and is in no peer list");
@@ -120,6 +120,19 @@ public sealed partial class AuthenticatedOverlayTests(ITestOutputHelper output)
         File.WriteAllText(path, AuthKeyFileFormat.FormatLine(id, AuthKeyRing.GenerateKey(), primary: true) + "\n");
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         return path;
+    }
+
+    /// <summary>A plain HTTP/1.0 GET over a socket created inside the namespace (no curl needed).</summary>
+    private static string HttpGet(NetworkNamespace ns, int port, string path)
+    {
+        using var socket = ns.Enter(() => new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork,
+            System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp));
+        socket.ReceiveTimeout = 10_000;
+        socket.Connect(System.Net.IPAddress.Loopback, port);
+        socket.Send(System.Text.Encoding.ASCII.GetBytes($"GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n"));
+        using var stream = new System.Net.Sockets.NetworkStream(socket);
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
     }
 
     private static string Config(DirectoryInfo temp, int i) => Path.Combine(temp.FullName, $"vxrd{i + 1}.json");
