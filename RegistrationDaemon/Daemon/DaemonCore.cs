@@ -28,6 +28,8 @@ public sealed partial class DaemonCore
     private DateTimeOffset _nextReconcile;
     private bool _paused;
     private DateTimeOffset _nextForeignLog;
+    private uint? _lastGeneration;
+    private DateTimeOffset? _relearnUntil;
     private volatile DaemonSnapshot _snapshot;
 
     public DaemonCore(StaticSettings staticSettings, RuntimeSettings settings, IFdbTable fdb, IControlChannel control, TimeProvider time,
@@ -53,7 +55,17 @@ public sealed partial class DaemonCore
     public ServiceNodeState ServiceNodeState => _registrar.State;
 
     /// <summary>When <see cref="OnTimer"/> next has work: a refresh, a retry, a reachability deadline or the periodic reconcile.</summary>
-    public DateTimeOffset NextDue => _registrar.NextDue < _nextReconcile ? _registrar.NextDue : _nextReconcile;
+    public DateTimeOffset NextDue
+    {
+        get
+        {
+            var due = _registrar.NextDue < _nextReconcile ? _registrar.NextDue : _nextReconcile;
+            return _relearnUntil is { } r && r < due ? r : due;
+        }
+    }
+
+    /// <summary>True while deletions are held back because the service node restarted and is relearning registrations.</summary>
+    public bool Relearning => _relearnUntil is not null;
 
     public void OnLinks(LinkEvent e)
     {
@@ -110,6 +122,7 @@ public sealed partial class DaemonCore
         }
         _registrar.OnContact();
         _registrationMetrics.PeerListReceived();
+        DetectRestart(update.Generation);
         var changed = new HashSet<uint>();
         foreach (var (vni, members) in update.Members)
         {
@@ -119,6 +132,20 @@ public sealed partial class DaemonCore
         }
         if (changed.Count == 0 || _settings.Mode != ReplicationMode.HeadEnd) return;
         foreach (var d in _inventory.Managed.Where(d => changed.Contains(d.Vni)).ToList()) ReconcileDevice(d);
+    }
+
+    // A service node that restarted has forgotten every registration; for one refresh interval its
+    // peer lists miss the VTEPs that have not refreshed yet. Its peer-list counter restarts too: when
+    // it goes backwards, only add entries until every VTEP has had a chance to register again.
+    private void DetectRestart(uint generation)
+    {
+        if (_lastGeneration is { } last && generation < last)
+        {
+            var until = _time.GetUtcNow() + _settings.RefreshInterval + TimeSpan.FromSeconds(1);
+            _relearnUntil = until;
+            LogRelearning(_logger, last, generation, (until - _time.GetUtcNow()).TotalSeconds);
+        }
+        _lastGeneration = generation;
     }
 
     public void OnSettings(RuntimeSettings settings)
@@ -138,6 +165,11 @@ public sealed partial class DaemonCore
     {
         _registrar.OnTimer();
         var now = _time.GetUtcNow();
+        if (_relearnUntil is { } r && now >= r)
+        {
+            _relearnUntil = null;
+            ReconcileAll();
+        }
         if (now >= _nextReconcile)
         {
             _nextReconcile = now + _static.ReconcileInterval;
@@ -169,7 +201,7 @@ public sealed partial class DaemonCore
     private void ReconcileDevice(ManagedDevice device)
     {
         if (_paused) return;
-        _reconciler.Reconcile(device, Desired(device));
+        _reconciler.Reconcile(device, Desired(device), allowDeletes: _relearnUntil is null || _settings.Mode != ReplicationMode.HeadEnd);
     }
 
     /// <summary>The default destinations a device should have, or null when that is not known yet (keep what is there).</summary>
@@ -247,6 +279,9 @@ public sealed partial class DaemonCore
 
     [LoggerMessage(EventId = 404, Level = LogLevel.Warning, Message = "Flushed {Count} default destinations; programming is paused until vxrd restarts")]
     private static partial void LogFlushed(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 406, Level = LogLevel.Warning, Message = "The service node restarted (peer-list generation {Previous} -> {Generation}): only adding entries for {Seconds:F1} s while it relearns registrations")]
+    private static partial void LogRelearning(ILogger logger, uint previous, uint generation, double seconds);
 
     [LoggerMessage(EventId = 405, Level = LogLevel.Warning, Message = "{Device} has local address {Local} but the service node {ServiceNode} is of the other family: its entries are left alone")]
     private static partial void LogFamilyMismatch(ILogger logger, string device, IPAddress local, IPAddress serviceNode);

@@ -37,7 +37,8 @@ public sealed partial class Reconciler
     public ImmutableSortedSet<IPAddress> Programmed(int ifIndex) =>
         _programmed.TryGetValue(ifIndex, out var set) ? set : ImmutableSortedSet.Create(Order);
 
-    public ReconcileOutcome Reconcile(ManagedDevice device, IReadOnlySet<IPAddress>? desired)
+    /// <param name="allowDeletes">False while the service node relearns its registrations after a restart: only add.</param>
+    public ReconcileOutcome Reconcile(ManagedDevice device, IReadOnlySet<IPAddress>? desired, bool allowDeletes = true)
     {
         _metrics.Run();
         var error = _fdb.Dump(device.IfIndex, out var found);
@@ -58,7 +59,7 @@ public sealed partial class Reconciler
 
         var target = desired.ToImmutableSortedSet(Order);
         bool sameTarget = _achieved.TryGetValue(device.IfIndex, out var achieved) && achieved.SetEquals(target);
-        int added = 0, deleted = 0, failed = 0;
+        int added = 0, deleted = 0, failed = 0, postponed = 0;
         var result = current.ToBuilder();
         foreach (var address in target)
         {
@@ -73,6 +74,7 @@ public sealed partial class Reconciler
         foreach (var address in current)
         {
             if (target.Contains(address)) continue;
+            if (!allowDeletes) { postponed++; continue; }
             // ENOENT: already gone, which is what we wanted.
             var e = _fdb.Delete(device.IfIndex, address);
             bool ok = e is Errno.SUCCESS or Errno.ENOENT;
@@ -82,7 +84,7 @@ public sealed partial class Reconciler
         }
         _programmed[device.IfIndex] = result.ToImmutable();
         int drift = sameTarget ? added + deleted : 0;
-        if (failed == 0) _achieved[device.IfIndex] = target;
+        if (failed == 0 && postponed == 0) _achieved[device.IfIndex] = target;
         else _achieved.Remove(device.IfIndex);
         if (drift > 0)
         {

@@ -20,7 +20,7 @@ public sealed class PeerListAssembler
     /// <summary>Adds one datagram's message; returns the complete update when this part completed one.</summary>
     public PeerListUpdate? Add(IPEndPoint sender, PeerListMessage message)
     {
-        if (message.PartCount <= 1) return ToUpdate(sender, message.HoldTimeSeconds, message.Vnis);
+        if (message.PartCount <= 1) return ToUpdate(sender, message.HoldTimeSeconds, message.Vnis, message.Generation);
         if (message.PartIndex >= message.PartCount) return null;
         var key = (sender, message.Generation);
         if (!_pending.TryGetValue(key, out var pending))
@@ -36,10 +36,10 @@ public sealed class PeerListAssembler
         pending.Parts[message.PartIndex] = message;
         if (pending.Parts.Any(p => p is null)) return null;
         _pending.Remove(key);
-        return ToUpdate(sender, message.HoldTimeSeconds, pending.Parts.SelectMany(p => p!.Vnis));
+        return ToUpdate(sender, message.HoldTimeSeconds, pending.Parts.SelectMany(p => p!.Vnis), message.Generation);
     }
 
-    private static PeerListUpdate ToUpdate(IPEndPoint sender, uint holdTimeSeconds, IEnumerable<VniAddresses> vnis)
+    private static PeerListUpdate ToUpdate(IPEndPoint sender, uint holdTimeSeconds, IEnumerable<VniAddresses> vnis, uint generation)
     {
         var members = new Dictionary<uint, List<IPAddress>>();
         foreach (var v in vnis)
@@ -48,7 +48,7 @@ public sealed class PeerListAssembler
             list.AddRange(v.Addresses);
         }
         return new PeerListUpdate(sender, TimeSpan.FromSeconds(holdTimeSeconds),
-            members.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<IPAddress>)kv.Value));
+            members.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<IPAddress>)kv.Value), generation);
     }
 
     private sealed class Pending(int count, long arrival)

@@ -115,6 +115,36 @@ public sealed class DaemonCoreTests
     }
 
     [Fact]
+    public void OnPeerList_ServiceNodeRestarted_OnlyAddsUntilOneRefreshIntervalPassed()
+    {
+        using var h = new CoreHarness(holdTime: TimeSpan.FromSeconds(30), refreshRate: 3, reconcileInterval: TimeSpan.FromSeconds(60));
+        h.Links(Vxlan(10, 100, A));
+        h.PeerListGeneration(500, 100, A, B, C);
+        // Generation went backwards: the service node restarted and only knows A and a newcomer so far.
+        h.PeerListGeneration(2, 100, A, "198.51.100.4");
+        Assert.Equal([B, C, "198.51.100.4"], h.Fdb.EntryStrings(10));
+        Assert.True(h.Core.Relearning);
+        h.PeerListGeneration(3, 100, A, B, "198.51.100.4");
+        h.Advance(TimeSpan.FromSeconds(10.5));
+        Assert.Equal([B, C, "198.51.100.4"], h.Fdb.EntryStrings(10));
+        h.Advance(TimeSpan.FromSeconds(1));
+        Assert.False(h.Core.Relearning);
+        Assert.Equal([B, "198.51.100.4"], h.Fdb.EntryStrings(10));
+        Assert.Equal(0, h.Meters.Total("vxrd.drift.repaired"));
+    }
+
+    [Fact]
+    public void OnPeerList_GenerationGrows_RemovesAtOnce()
+    {
+        using var h = new CoreHarness();
+        h.Links(Vxlan(10, 100, A));
+        h.PeerListGeneration(7, 100, A, B, C);
+        h.PeerListGeneration(8, 100, A, B);
+        Assert.Equal([B], h.Fdb.EntryStrings(10));
+        Assert.False(h.Core.Relearning);
+    }
+
+    [Fact]
     public void OnPeerList_FromAnotherSender_IsDroppedAndCounted()
     {
         using var h = new CoreHarness();

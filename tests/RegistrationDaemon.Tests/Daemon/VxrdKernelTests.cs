@@ -131,6 +131,24 @@ public sealed class VxrdKernelTests(ITestOutputHelper output)
             Assert.Equal(before[0], Fdb(v[0], "vxlan100"));
             Assert.False(rd[0].HasExited, rd[0].Output);
 
+            // vxsnd comes back with an empty registry: VTEPs that knew it never lose a peer while
+            // everyone registers again (generation went back: add-only for a refresh interval), then all converge.
+            File.Delete($"{temp.FullName}/vxsnd.sock");
+            snd = DaemonProcess.Start(snNs, vxsnd, $"--ServiceNode:ControlAddress={sn}", "--ServiceNode:HoldTime=00:00:06",
+                $"--ServiceNode:StaticEntriesFile={temp.FullName}/static", $"--ServiceNode:ManagementSocket={temp.FullName}/vxsnd.sock");
+            daemons.Add(snd);
+            WaitFor("vxsnd listening again", TimeSpan.FromSeconds(20), () => File.Exists($"{temp.FullName}/vxsnd.sock"), snd);
+            var relearn = Stopwatch.StartNew();
+            while (relearn.Elapsed < TimeSpan.FromSeconds(4))
+            {
+                for (int i = 1; i < 3; i++) Assert.Equal(before[i], Fdb(v[i], "vxlan100"));
+                Thread.Sleep(50);
+            }
+            Measure("converged after the service node restart", TimeSpan.FromSeconds(3), () =>
+                Enumerable.Range(0, 3).All(i => Same(Fdb(v[i], "vxlan100"), vtep.Where((_, j) => j != i))), rd);
+            Assert.True(rd[1].Output.Contains("The service node restarted") || rd[2].Output.Contains("The service node restarted"),
+                "the restart was detected:\n" + rd[1].Output);
+
             // vxrd flush removes what vxrd manages, and nothing comes back until a restart.
             var flushed = Shell.Run("dotnet", [vxrd, "flush", "--socket", Socket(temp, 0)], TimeSpan.FromSeconds(30));
             Assert.True(flushed.ExitCode == 0, flushed.Stderr);

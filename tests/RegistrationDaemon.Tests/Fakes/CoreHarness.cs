@@ -44,9 +44,13 @@ public sealed class CoreHarness : IDisposable
 
     public void PeerList(uint vni, params string[] members) => PeerListFrom(ServiceNode, vni, members);
 
-    public void PeerListFrom(string sender, uint vni, params string[] members) =>
+    public void PeerListFrom(string sender, uint vni, params string[] members) => PeerListFrom(sender, vni, 0, members);
+
+    public void PeerListGeneration(uint generation, uint vni, params string[] members) => PeerListFrom(ServiceNode, vni, generation, members);
+
+    private void PeerListFrom(string sender, uint vni, uint generation, string[] members) =>
         Core.OnPeerList(new PeerListUpdate(new IPEndPoint(IPAddress.Parse(sender), 10001), TimeSpan.FromSeconds(90),
-            new Dictionary<uint, IReadOnlyList<IPAddress>> { [vni] = [.. members.Select(IPAddress.Parse)] }));
+            new Dictionary<uint, IReadOnlyList<IPAddress>> { [vni] = [.. members.Select(IPAddress.Parse)] }, generation));
 
     /// <summary>Moves the clock and runs the timer work, as the loop would.</summary>
     public void Advance(TimeSpan by)
