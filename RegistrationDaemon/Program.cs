@@ -1,5 +1,8 @@
 // vxrd: the Replicator registration daemon. Composition only; features live in their folders.
+using Microsoft.Extensions.DependencyInjection;
 using Replicator.Hosting.Configuration;
+using Replicator.Hosting.Metrics;
+using Replicator.RegistrationDaemon;
 using Replicator.RegistrationDaemon.Configuration;
 using Replicator.RegistrationDaemon.Daemon;
 using Replicator.RegistrationDaemon.Devices;
@@ -14,6 +17,8 @@ try
 {
     string[] overrides = DaemonArguments.SplitConfigFile(args, out string? configFile);
     builder = DaemonHost.CreateBuilder(VxrdCli.ToolName, configFile, overrides);
+    builder.AddObservabilityFromConfiguration(VxrdCli.ToolName, RegistrationDaemonOptions.SectionName,
+        [RegistrationMetrics.MeterName, ReconcileMetrics.MeterName], [LinksLoadedReadiness.ConditionName]);
 }
 catch (DaemonConfigurationException ex)
 {
@@ -29,11 +34,7 @@ builder.Services
     .AddDaemonLoop()
     .AddRegistrationManagement();
 
-// ---- LEAD: observability goes here ---------------------------------------------------------------
-// builder.AddObservabilityFromConfiguration(VxrdCli.ToolName, RegistrationDaemonOptions.SectionName,
-//     [RegistrationMetrics.MeterName, ReconcileMetrics.MeterName], ["links loaded"]);
-//   and mark "links loaded" met when DaemonLoop.Ready completes (first link dump applied).
-// ---------------------------------------------------------------------------------------------------
+builder.Services.AddHostedService<LinksLoadedReadiness>();
 
 using var host = builder.Build();
 return await DaemonHost.RunAsync(host, VxrdCli.ToolName);

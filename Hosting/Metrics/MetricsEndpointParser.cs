@@ -3,11 +3,11 @@ using System.Net;
 
 namespace Replicator.Hosting.Metrics;
 
-/// <summary>Parses "address:port" listener settings; IPv6 addresses go in brackets.</summary>
+/// <summary>Parses "address:port" listener settings; IPv6 addresses go in brackets; an "http://" prefix is accepted.</summary>
 public static class MetricsEndpointParser
 {
     /// <summary>
-    /// Parses <paramref name="value"/> ("127.0.0.1:9501", "[::1]:9501", "localhost:9501").
+    /// Parses <paramref name="value"/> ("127.0.0.1:9501", "[::1]:9501", "localhost:9501", "http://127.0.0.1:9501").
     /// On failure <paramref name="error"/> says what is wrong, naming the value.
     /// </summary>
     public static bool TryParse(string value, out IPEndPoint? endpoint, out string? error)
@@ -15,6 +15,13 @@ public static class MetricsEndpointParser
         endpoint = null;
         error = null;
         string text = value.Trim();
+        // Operators often write the scrape URL they know; accept it and listen where it points.
+        if (text.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
+        {
+            text = text["http://".Length..];
+            int slash = text.IndexOf('/');
+            if (slash >= 0 && text[slash..] is "/" or "/metrics") text = text[..slash];
+        }
         int colon = text.LastIndexOf(':');
         if (colon <= 0 || colon == text.Length - 1)
         {

@@ -1,3 +1,4 @@
+using Replicator.Hosting.Configuration;
 using System.Net;
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
@@ -183,7 +184,8 @@ public static class ObservabilityHostApplicationBuilderExtensions
 
         if (errors.Count > 0)
         {
-            throw new ArgumentException("invalid observability settings: " + string.Join("; ", errors));
+            // A configuration error like any other: the daemon prints one line per problem and exits 1.
+            throw new DaemonConfigurationException(errors);
         }
 
         return (listen, otlp);

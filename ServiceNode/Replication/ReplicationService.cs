@@ -22,6 +22,7 @@ internal sealed class ReplicationService(
     ILogger<ReplicationService> logger) : IHostedService
 {
     private readonly List<ReplicationWorker> _workers = [];
+    private readonly Lock _gate = new();
 
     public IReadOnlyList<ReplicationWorker> Workers => _workers;
 
@@ -54,7 +55,7 @@ internal sealed class ReplicationService(
                 _ => e.Message,
             };
             ReplicationLog.StartFailed(logger, endPoint, reason, e);
-            Dispose();
+            _ = Dispose();
             throw new InvalidOperationException($"vxsnd data plane cannot start on {endPoint}: {reason} ({e.Message})", e);
         }
         foreach (var w in _workers) w.Start();
@@ -64,23 +65,19 @@ internal sealed class ReplicationService(
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
-        if (Dispose() > 0) ReplicationLog.Stopped(logger);
+        if (Dispose()) ReplicationLog.Stopped(logger);
         return Task.CompletedTask;
     }
 
-    /// <summary>
-    /// Disposes every worker exactly once, even when the host is stopped twice at the same time
-    /// (a second stop racing the first freed the workers' native buffers twice).
-    /// </summary>
-    private int Dispose()
+    /// <summary>Stops and frees every worker once, whoever calls first; returns whether this call did it.</summary>
+    private bool Dispose()
     {
-        ReplicationWorker[] workers;
-        lock (_workers)
+        lock (_gate)
         {
-            workers = [.. _workers];
+            if (_workers.Count == 0) return false;
+            foreach (var w in _workers) w.Dispose();
             _workers.Clear();
+            return true;
         }
-        foreach (var w in workers) w.Dispose();
-        return workers.Length;
     }
 }

@@ -97,6 +97,8 @@ public sealed unsafe class ReplicationWorker : IDisposable
         _thread?.Join();
     }
 
+    private int _disposed;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Run()
     {
@@ -124,6 +126,9 @@ public sealed unsafe class ReplicationWorker : IDisposable
 
     public void Dispose()
     {
+        // Idempotent: a host may stop twice (StopAsync, then disposal), and freeing the native
+        // rings twice would corrupt the heap.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         Stop();
         _receive.Dispose();
         _send4?.Dispose();

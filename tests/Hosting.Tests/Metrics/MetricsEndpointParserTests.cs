@@ -11,6 +11,8 @@ public class MetricsEndpointParserTests
     [InlineData("[2001:db8::1]:80", "2001:db8::1", 80)]
     [InlineData("localhost:9501", "127.0.0.1", 9501)]
     [InlineData("0.0.0.0:0", "0.0.0.0", 0)]
+    [InlineData("http://127.0.0.1:9501", "127.0.0.1", 9501)]
+    [InlineData("http://[::1]:9501/metrics", "::1", 9501)]
     public void TryParse_ValidEndpoint_ReturnsAddressAndPort(string text, string address, int port)
     {
         Assert.True(MetricsEndpointParser.TryParse(text, out var endpoint, out string? error), error);

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Replicator.Hosting.Configuration;
 using Replicator.Hosting.Health;
 using Replicator.Hosting.Metrics.Prometheus;
 
@@ -111,7 +112,7 @@ public class ObservabilityServerTests
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
 
-        var e = Assert.Throws<ArgumentException>(() => builder.AddObservability("vxsnd", [], metricsEndpoint: "nowhere", otlpEndpoint: "ftp://collector"));
+        var e = Assert.Throws<DaemonConfigurationException>(() => builder.AddObservability("vxsnd", [], metricsEndpoint: "nowhere", otlpEndpoint: "ftp://collector"));
 
         Assert.Contains("MetricsEndpoint: 'nowhere'", e.Message);
         Assert.Contains("OtlpEndpoint: 'ftp://collector'", e.Message);
@@ -122,7 +123,7 @@ public class ObservabilityServerTests
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
 
-        var e = Assert.Throws<ArgumentException>(() => builder.AddObservability("other", [], metricsEndpoint: null, otlpEndpoint: null));
+        var e = Assert.Throws<DaemonConfigurationException>(() => builder.AddObservability("other", [], metricsEndpoint: null, otlpEndpoint: null));
 
         Assert.Contains("no default MetricsEndpoint for daemon 'other'", e.Message);
     }

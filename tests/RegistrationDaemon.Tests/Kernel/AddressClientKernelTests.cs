@@ -16,7 +16,7 @@ public class AddressClientKernelTests
         using var ns = NetworkNamespace.Create("nl-addr");
         int lo = KernelFixture.IfIndex(ns, "lo");
         var address = IPAddress.Parse(text);
-        using var client = InNamespace.Run(ns, () => AddressClient.Open());
+        using var client = NamespaceThread.Run(ns.Name, () => AddressClient.Open());
 
         var added = client.Add(lo, address, prefix);
         Assert.True(added.IsSuccess, added.ToString());

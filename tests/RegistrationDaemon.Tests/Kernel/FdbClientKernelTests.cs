@@ -17,7 +17,7 @@ public class FdbClientKernelTests
         int v4 = KernelFixture.IfIndex(ns, "vxlan100");
         int v6 = KernelFixture.IfIndex(ns, "vxlan600");
         ns.Exec("bridge", "fdb", "append", "00:00:00:00:00:00", "dev", "vxother", "dst", "192.0.2.2");
-        using var fdb = InNamespace.Run(ns, () => FdbClient.Open());
+        using var fdb = NamespaceThread.Run(ns.Name, () => FdbClient.Open());
 
         Assert.True(fdb.AppendDefaultDestination(v4, IPAddress.Parse("192.0.2.2")).IsSuccess);
         Assert.True(fdb.AppendDefaultDestination(v4, IPAddress.Parse("192.0.2.3")).IsSuccess);
@@ -46,7 +46,7 @@ public class FdbClientKernelTests
         using var ns = NetworkNamespace.Create("nl-fdb2");
         KernelFixture.AddVxlan(ns, "vxlan100", 100, "192.0.2.1");
         int index = KernelFixture.IfIndex(ns, "vxlan100");
-        using var fdb = InNamespace.Run(ns, () => FdbClient.Open());
+        using var fdb = NamespaceThread.Run(ns.Name, () => FdbClient.Open());
 
         Assert.True(fdb.AppendDefaultDestination(index, IPAddress.Parse("198.51.100.7")).IsSuccess);
         var again = fdb.AppendDefaultDestination(index, IPAddress.Parse("198.51.100.7"));
@@ -61,7 +61,7 @@ public class FdbClientKernelTests
         using var ns = NetworkNamespace.Create("nl-fdb3");
         KernelFixture.AddVxlan(ns, "vxlan100", 100, "192.0.2.1");
         int index = KernelFixture.IfIndex(ns, "vxlan100");
-        using var fdb = InNamespace.Run(ns, () => FdbClient.Open());
+        using var fdb = NamespaceThread.Run(ns.Name, () => FdbClient.Open());
 
         var noEntry = fdb.DeleteDefaultDestination(index, IPAddress.Parse("203.0.113.9"));
         Assert.True(noEntry.IsSuccess, noEntry.ToString());
@@ -77,7 +77,7 @@ public class FdbClientKernelTests
     public void Append_UnknownDevice_ReturnsTypedError()
     {
         using var ns = NetworkNamespace.Create("nl-fdb4");
-        using var fdb = InNamespace.Run(ns, () => FdbClient.Open());
+        using var fdb = NamespaceThread.Run(ns.Name, () => FdbClient.Open());
 
         var result = fdb.AppendDefaultDestination(9999, IPAddress.Parse("192.0.2.2"));
 
@@ -94,7 +94,7 @@ public class FdbClientKernelTests
         ns.Exec("ip", "link", "set", "vxlan100", "master", "br0");
         ns.Exec("bridge", "fdb", "add", "02:00:00:00:00:01", "dev", "vxlan100", "dst", "192.0.2.5");
         int index = KernelFixture.IfIndex(ns, "vxlan100");
-        using var fdb = InNamespace.Run(ns, () => FdbClient.Open());
+        using var fdb = NamespaceThread.Run(ns.Name, () => FdbClient.Open());
         fdb.AppendDefaultDestination(index, IPAddress.Parse("192.0.2.6"));
 
         var dump = fdb.DumpDefaultDestinations(index);
@@ -109,7 +109,7 @@ public class FdbClientKernelTests
     public void DumpDefaultDestinations_UnknownDevice_ReturnsEmptySuccess()
     {
         using var ns = NetworkNamespace.Create("nl-fdb6");
-        using var fdb = InNamespace.Run(ns, () => FdbClient.Open());
+        using var fdb = NamespaceThread.Run(ns.Name, () => FdbClient.Open());
 
         var dump = fdb.DumpDefaultDestinations(9999);
 

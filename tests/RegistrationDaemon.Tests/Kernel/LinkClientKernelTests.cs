@@ -21,7 +21,7 @@ public class LinkClientKernelTests
         ns.Exec("ip", "link", "set", "vxlan100", "master", "br0");
         ns.Exec("ip", "link", "add", "veth0", "type", "veth", "peer", "name", "veth1");
 
-        var dump = InNamespace.Run(ns, () =>
+        var dump = NamespaceThread.Run(ns.Name, () =>
         {
             using var client = LinkClient.Open();
             return client.DumpLinks();

@@ -14,7 +14,7 @@ public class LinkWatcherKernelTests
     {
         using var ns = NetworkNamespace.Create("nl-watch");
         KernelFixture.AddVxlan(ns, "vxold", 50, "192.0.2.1");
-        using var watcher = InNamespace.Run(ns, () => LinkWatcher.Start());
+        using var watcher = NamespaceThread.Run(ns.Name, () => LinkWatcher.Start());
 
         var initial = await Next(watcher.Events, _ => true);
         Assert.Equal(LinkEventKind.Resync, initial.Kind);
@@ -58,7 +58,7 @@ public class LinkWatcherKernelTests
     public async Task Dispose_CompletesTheStream()
     {
         using var ns = NetworkNamespace.Create("nl-wstop");
-        var watcher = InNamespace.Run(ns, () => LinkWatcher.Start());
+        var watcher = NamespaceThread.Run(ns.Name, () => LinkWatcher.Start());
         var initial = await Next(watcher.Events, _ => true);
         Assert.Equal(LinkEventKind.Resync, initial.Kind);
         watcher.Dispose();
@@ -70,7 +70,7 @@ public class LinkWatcherKernelTests
     {
         using var ns = NetworkNamespace.Create("nl-wlost");
         // A receive buffer far too small for a burst makes the kernel drop notifications (ENOBUFS).
-        using var watcher = InNamespace.Run(ns, () => LinkWatcher.Start(receiveBufferBytes: 1));
+        using var watcher = NamespaceThread.Run(ns.Name, () => LinkWatcher.Start(receiveBufferBytes: 1));
         await Next(watcher.Events, e => e.Kind == LinkEventKind.Resync);
         string batch = string.Join('\n', Enumerable.Range(0, 200).Select(i => $"link add d{i} type bridge"));
         File.WriteAllText($"/tmp/{ns.Name}.batch", batch);

@@ -12,7 +12,7 @@ public class NetlinkSocketKernelTests
     public void Execute_RejectedRequest_ReturnsErrnoAndExtendedAck()
     {
         using var ns = NetworkNamespace.Create("nl-sock");
-        using var socket = InNamespace.Run(ns, () => NetlinkSocket.Open(TimeSpan.FromSeconds(5)));
+        using var socket = NamespaceThread.Run(ns.Name, () => NetlinkSocket.Open(TimeSpan.FromSeconds(5)));
 
         var result = socket.Execute(NewLinkOfUnknownKind(socket.NextSequence(), new byte[256]));
 
@@ -25,7 +25,7 @@ public class NetlinkSocketKernelTests
     public void Execute_StaleAnswerQueued_IsSkippedBySequence()
     {
         using var ns = NetworkNamespace.Create("nl-seq");
-        using var socket = InNamespace.Run(ns, () => NetlinkSocket.Open(TimeSpan.FromSeconds(5)));
+        using var socket = NamespaceThread.Run(ns.Name, () => NetlinkSocket.Open(TimeSpan.FromSeconds(5)));
         // An abandoned request whose (error) answer stays queued ahead of the next one's.
         Assert.Equal(Errno.SUCCESS, socket.Send(NewLinkOfUnknownKind(socket.NextSequence(), new byte[256])));
 
@@ -48,7 +48,7 @@ public class NetlinkSocketKernelTests
         {
             ns.Exec("ip", "link", "add", $"br{i}", "type", "bridge");
         }
-        using var socket = InNamespace.Run(ns, () => NetlinkSocket.Open(TimeSpan.FromSeconds(5)));
+        using var socket = NamespaceThread.Run(ns.Name, () => NetlinkSocket.Open(TimeSpan.FromSeconds(5)));
         byte[] buffer = new byte[64];
         var writer = new NetlinkMessageWriter(buffer, Nl.RTM_GETLINK, Nl.NLM_F_REQUEST | Nl.NLM_F_DUMP, socket.NextSequence());
         writer.WriteFamilyHeader(new ifinfomsg());

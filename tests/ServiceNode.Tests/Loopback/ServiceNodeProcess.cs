@@ -48,6 +48,10 @@ internal sealed class ServiceNodeProcess : IAsyncDisposable
             $"--ServiceNode:StaticEntriesFile={Path.Combine(directory, "static-entries")}",
             "--ServiceNode:AgeCheckInterval=00:00:00.050",
             "--Logging:LogLevel:Default=Warning",
+            // The control plane is under test here; the data plane has its own tests, and several
+            // in-process daemons would otherwise share the data port through SO_REUSEPORT.
+            "--ServiceNode:Replicate=false",
+            "--ServiceNode:MetricsEndpoint=",
             .. extra,
         ];
         var host = Program.CreateBuilder(null, args).Build();

@@ -21,7 +21,7 @@ public class ReplicationKernelTests
         table.Publish(new VniMembers(200, [lab.VtepAddress(1), lab.VtepAddress(2)]));
         var settings = new ReplicationSettings { DataAddress = lab.ServiceNodeAddress, Workers = 2 };
         // Sockets are created inside the service node's namespace; the worker threads need not be.
-        var workers = InNamespace.Run(lab.ServiceNode.Name, () => new[]
+        var workers = NamespaceThread.Run(lab.ServiceNode.Name, () => new[]
         {
             new ReplicationWorker(0, settings, table, null, null),
             new ReplicationWorker(1, settings, table, null, null),
@@ -88,7 +88,7 @@ public class ReplicationKernelTests
 
     private static void SendVxlan(NetworkNamespace from, IPAddress serviceNode, uint vni)
     {
-        InNamespace.Run(from.Name, () =>
+        NamespaceThread.Run(from.Name, () =>
         {
             using var udp = new UdpClient(serviceNode.AddressFamily);
             // A broadcast inner frame, as a VTEP would send for ARP.
