@@ -51,7 +51,7 @@ internal static class Program
             .AddReplication(builder.Configuration)
             .AddSingleton<IUnregisteredSenderSink, RegistryLearnSink>();
         builder.AddObservabilityFromConfiguration("vxsnd", ServiceNodeOptions.SectionName,
-            [RegistryMetrics.MeterName, ControlMetrics.MeterName, ReplicationMetrics.MeterName]);
+            [RegistryMetrics.MeterName, ControlMetrics.MeterName, ReplicationMetrics.MeterName, ClusterMetrics.MeterName]);
         return builder;
     }
 }

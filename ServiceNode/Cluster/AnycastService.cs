@@ -1,5 +1,7 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Replicator.Hosting.Health;
 using Microsoft.Extensions.Logging;
 using Replicator.Hosting.Configuration;
 using Replicator.Protocol.Native;
@@ -8,9 +10,10 @@ namespace Replicator.ServiceNode.Cluster;
 
 /// <summary>
 /// With <c>InstallAnycast</c>, holds the anycast address on the loopback exactly while this node can
-/// serve: added once the host has started (after the start-up sync), removed when the host begins
-/// to stop, and removed for good when <see cref="Withdraw"/> reports a failure (the data plane
-/// calls it). A routing daemon that announces the address only while it is present (deploy/frr)
+/// serve: added once the host has started (after the start-up sync) and, with the observability
+/// feature, while the daemon is ready (every readiness condition met: a feature that reports a failure
+/// by unmeeting its condition withdraws the address until it is met again); removed when the host
+/// begins to stop, and removed for good when <see cref="Withdraw"/> reports a failure. A routing daemon that announces the address only while it is present (deploy/frr)
 /// then moves VTEPs to another node. A copy left behind by a killed predecessor is removed at start,
 /// so the address is never announced for a node that is still syncing.
 /// </summary>
@@ -21,12 +24,17 @@ public sealed class AnycastService : IHostedService, IDisposable
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private readonly IPAddress? _address;
+    private readonly ReadinessState? _readiness;
     private LoopbackAddressClient? _client;
+    private bool _started;
+    private bool _stopping;
     private string? _withdrawnBecause;
     private volatile bool _installed;
 
-    public AnycastService(IReloadableOptions<ClusterOptions> options, ClusterState state, IHostApplicationLifetime lifetime, ILogger<AnycastService> logger)
+    public AnycastService(IReloadableOptions<ClusterOptions> options, ClusterState state, IHostApplicationLifetime lifetime, ILogger<AnycastService> logger,
+        IServiceProvider? services = null)
     {
+        _readiness = services?.GetService<ReadinessState>();
         ArgumentNullException.ThrowIfNull(options);
         _state = state ?? throw new ArgumentNullException(nameof(state));
         _lifetime = lifetime ?? throw new ArgumentNullException(nameof(lifetime));
@@ -64,13 +72,15 @@ public sealed class AnycastService : IHostedService, IDisposable
             throw new InvalidOperationException($"ServiceNode:InstallAnycast: cannot manage {_address} on the loopback: {errno} (needs CAP_NET_ADMIN)");
         if (removed) ClusterLog.AnycastStaleRemoved(_logger, _address);
         _lifetime.ApplicationStarted.Register(static s => ((AnycastService)s!).OnStarted(), this);
-        _lifetime.ApplicationStopping.Register(static s => ((AnycastService)s!).Remove("shutting down"), this);
+        _lifetime.ApplicationStopping.Register(static s => ((AnycastService)s!).OnStopping(), this);
+        if (_readiness is not null) _readiness.Changed += OnReadinessChanged;
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
-        Remove("stopped");
+        if (_readiness is not null) _readiness.Changed -= OnReadinessChanged;
+        OnStopping();
         return Task.CompletedTask;
     }
 
@@ -88,11 +98,32 @@ public sealed class AnycastService : IHostedService, IDisposable
 
     private void OnStarted()
     {
+        lock (_gate) _started = true;
+        Reconcile();
+    }
+
+    private void OnStopping()
+    {
+        lock (_gate) _stopping = true;
+        Remove("shutting down");
+    }
+
+    private void OnReadinessChanged(ReadinessState state) => Reconcile();
+
+    /// <summary>Installs when everything says ready, removes otherwise.</summary>
+    private void Reconcile()
+    {
         // Started implies synced (the start-up sync runs inside start); checked anyway, it is cheap.
-        if (!_state.Readiness.IsSynced) return;
+        bool ready = _state.Readiness.IsSynced && (_readiness?.IsReady ?? true);
+        if (!ready)
+        {
+            var unmet = _readiness?.UnmetConditions();
+            Remove(unmet is { Count: > 0 } ? $"not ready ({string.Join(", ", unmet)})" : "not ready");
+            return;
+        }
         lock (_gate)
         {
-            if (_client is null || _address is null || _withdrawnBecause is not null || _installed) return;
+            if (_client is null || _address is null || !_started || _stopping || _withdrawnBecause is not null || _installed) return;
             var errno = _client.Add(_address);
             if (errno != Errno.SUCCESS)
             {

@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Replicator.Hosting.Health;
 using Microsoft.Extensions.Logging;
 using Replicator.Hosting.Configuration;
 using Replicator.Protocol.Control;
@@ -26,10 +28,13 @@ public sealed class StartupSync : IHostedService
     private readonly IReloadableOptions<ServiceNodeOptions> _serviceNode;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly ReadinessCondition? _condition;
 
     public StartupSync(ClusterState state, IRegistryWriter writer, IReloadableOptions<ClusterOptions> options,
-        IReloadableOptions<ServiceNodeOptions> serviceNode, TimeProvider time, ILogger<StartupSync> logger)
+        IReloadableOptions<ServiceNodeOptions> serviceNode, TimeProvider time, ILogger<StartupSync> logger, IServiceProvider? services = null)
     {
+        // With the observability feature, /readyz names the sync while it runs ("unmet: cluster synced").
+        _condition = services?.GetService<ReadinessState>()?.Register(ClusterReadiness.ConditionName);
         _state = state ?? throw new ArgumentNullException(nameof(state));
         _writer = writer ?? throw new ArgumentNullException(nameof(writer));
         _options = options ?? throw new ArgumentNullException(nameof(options));
@@ -48,6 +53,7 @@ public sealed class StartupSync : IHostedService
         {
             // Whatever happened, the node goes on (empty if need be): a cluster must be able to cold-start.
             _state.Readiness.MarkSynced();
+            _condition?.Set(true);
         }
     }
 

@@ -6,9 +6,9 @@ using Replicator.TestSupport;
 namespace Replicator.ServiceNode.Tests.Cluster;
 
 /// <summary>
-/// Real vxsnd processes in network namespaces behind an underlay router. Control plane only: the
-/// data plane is not part of the vxsnd composition on this branch, so no overlay traffic is sent;
-/// the VTEPs are registration clients in their own namespaces.
+/// Real vxsnd processes (control and data plane) in network namespaces behind an underlay router.
+/// VTEPs are kernel VXLAN devices in service-node mode (default destination: the anycast address)
+/// whose registrations the test sends with the codec.
 /// </summary>
 [Collection(KernelCollection.Name)]
 public sealed class ClusterKernelTests : IDisposable
@@ -19,10 +19,11 @@ public sealed class ClusterKernelTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    private VxsndProcess StartNode(UnderlayLab lab, int node, int count, string syncTimeout, bool anycast)
+    private VxsndProcess StartNode(UnderlayLab lab, int node, int count, string syncTimeout, bool anycast, bool metrics = false)
     {
         var settings = new List<string>
         {
+            $"--ServiceNode:MetricsEndpoint={(metrics ? "127.0.0.1:9501" : "")}",
             "--ServiceNode:ControlAddress=0.0.0.0",
             $"--ServiceNode:SyncTimeout={syncTimeout}",
             "--ServiceNode:KeepaliveInterval=00:00:00.500",
@@ -60,7 +61,7 @@ public sealed class ClusterKernelTests : IDisposable
         lab.RouteAnycastTo(0);
         using var first = StartNode(lab, 0, 2, "00:00:01", anycast: true);
         await first.WaitStartedAsync(StartTimeout); // alone: its sync times out, it starts empty
-        using var second = StartNode(lab, 1, 2, "00:00:03", anycast: true);
+        using var second = StartNode(lab, 1, 2, "00:00:03", anycast: true, metrics: true);
         var secondStatus = await second.WaitStartedAsync(StartTimeout);
         Assert.True(secondStatus.Synced);
         await Eventually(() => Task.FromResult(lab.HasAnycast(0) && lab.HasAnycast(1)), "anycast on both loopbacks", TimeSpan.FromSeconds(5));
@@ -80,6 +81,9 @@ public sealed class ClusterKernelTests : IDisposable
             Assert.Equal(all, (await first.FdbAsync()).Where(e => e.Source == "registered").Select(e => IPAddress.Parse(e.Address)).ToHashSet());
             // Relayed: the second holds every registration before anything fails.
             await Eventually(async () => (await second.FdbAsync()).Count(e => e.Source == "relayed") == 3, "three relayed entries on the second", TimeSpan.FromSeconds(3));
+            // Traffic flows: ARP (broadcast) goes to the anycast, the first replicates it.
+            foreach (var v in vteps) lab.AddVxlan(v);
+            AssertEveryPairAnswers(lab, vteps, "through the first");
 
             // The first dies without a word (its anycast stays on its loopback); the fabric moves the route.
             first.Kill();
@@ -89,15 +93,22 @@ public sealed class ClusterKernelTests : IDisposable
             var refreshed = UnderlayLab.Ask(sockets[0], Control(UnderlayLab.Anycast),
                 new RegisterMessage("vtep-0", 90, false, ResponseWanted.RegisteredVnis, [new VniAddresses(Vni, [UnderlayLab.Address(vteps[0])])]));
             Assert.Equal(all, refreshed.GetValueOrDefault(Vni));
+            // Forget every neighbour so the next pings need BUM again, now through the second.
+            double copiesBefore = CopiesSent(lab.Nodes[1]);
+            foreach (var v in vteps) lab.Nodes[v].Exec("ip", "neigh", "flush", "dev", "vxlan100");
+            AssertEveryPairAnswers(lab, vteps, "through the second after failover");
+            Assert.True(CopiesSent(lab.Nodes[1]) > copiesBefore, "the second replicated the ARP requests");
             await Eventually(async () => (await second.TryClusterAsync())?.Peers[0].Reachable == false, "first reported unreachable", TimeSpan.FromSeconds(4));
 
             // The first restarts: it pulls the table from the second before its control socket opens.
-            using var restarted = StartNode(lab, 0, 2, "00:00:03", anycast: true);
-            var status = await restarted.WaitStartedAsync(StartTimeout);
-            Assert.True(status.Synced);
-            Assert.Equal(3, status.Peers[0].LastSyncEntries);
+            using var restarted = StartNode(lab, 0, 2, "00:00:03", anycast: true, metrics: true);
+            await Eventually(() => Task.FromResult(Readyz(lab.Nodes[0]) == "200"), "/readyz of the restarted first", StartTimeout, () => restarted.Output);
+            // The moment it is ready it already holds the whole table.
             using (var probe = lab.Socket(2))
                 Assert.Equal(all, UnderlayLab.Table(probe, Control(UnderlayLab.Address(0))).GetValueOrDefault(Vni));
+            var status = (await restarted.TryClusterAsync())!;
+            Assert.True(status.Synced);
+            Assert.Equal(3, status.Peers[0].LastSyncEntries);
             await Eventually(() => Task.FromResult(lab.HasAnycast(0)), "anycast back on the first", TimeSpan.FromSeconds(3));
             Assert.Contains("left on the loopback by a previous run", restarted.Output, StringComparison.Ordinal);
 
@@ -150,6 +161,35 @@ public sealed class ClusterKernelTests : IDisposable
             Assert.All(status.Peers, p => Assert.True(p.Reachable));
         }
     }
+
+    private static void AssertEveryPairAnswers(UnderlayLab lab, int[] vteps, string when)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        foreach (int a in vteps)
+        {
+            foreach (int b in vteps)
+            {
+                if (a >= b) continue;
+                while (!lab.Ping(a, b))
+                {
+                    if (DateTime.UtcNow > deadline) Assert.Fail($"{UnderlayLab.OverlayAddress(a)} -> {UnderlayLab.OverlayAddress(b)} does not answer {when}");
+                }
+            }
+        }
+    }
+
+    /// <summary>vxsnd_copies_sent_total from /metrics inside the namespace (0 when absent).</summary>
+    private static double CopiesSent(NetworkNamespace ns)
+    {
+        string text = ns.Exec("curl", "-s", "-m", "2", "http://127.0.0.1:9501/metrics");
+        return text.Split('\n')
+            .Where(l => l.StartsWith("vxsnd_copies_sent_total", StringComparison.Ordinal))
+            .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>HTTP status of /readyz inside the namespace ("000" while nothing listens).</summary>
+    private static string Readyz(NetworkNamespace ns) =>
+        ns.Try("curl", "-s", "-o", "/dev/null", "-m", "1", "-w", "%{http_code}", "http://127.0.0.1:9501/readyz").Stdout.Trim();
 
     private static string ProcessId(VxsndProcess process) => process.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -1,7 +1,6 @@
 using System.Net;
 using Replicator.Protocol.Native;
 using Replicator.ServiceNode.Cluster;
-using Replicator.ServiceNode.Tests.Replication;
 using Replicator.TestSupport;
 
 namespace Replicator.ServiceNode.Tests.Cluster;
@@ -16,7 +15,7 @@ public sealed class LoopbackAddressClientKernelTests
     {
         using var ns = NetworkNamespace.Create("cladr");
         var address = IPAddress.Parse(text);
-        using var client = InNamespace.Run(ns.Name, () => LoopbackAddressClient.Open());
+        using var client = NamespaceThread.Run(ns.Name, () => LoopbackAddressClient.Open());
 
         Assert.Equal(Errno.SUCCESS, client.Add(address));
         Assert.Equal(Errno.SUCCESS, client.Add(address)); // already there: still success

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using Replicator.Protocol.Control;
-using Replicator.ServiceNode.Tests.Replication;
 using Replicator.TestSupport;
 
 namespace Replicator.ServiceNode.Tests.Cluster;
@@ -54,10 +53,30 @@ internal sealed class UnderlayLab : IDisposable
     public void RouteAnycastTo(int node) =>
         Router.Exec("ip", "route", "replace", $"{Anycast}/32", "via", Address(node).ToString());
 
+    /// <summary>Overlay address of a VTEP node (on its vxlan100).</summary>
+    public static string OverlayAddress(int node) => $"192.0.2.{node + 1}";
+
+    /// <summary>
+    /// Makes node <paramref name="node"/> a VTEP in service-node mode: vxlan100 with its underlay address as
+    /// local, the default destination (00:00:00:00:00:00) the anycast address, an overlay address on it.
+    /// </summary>
+    public void AddVxlan(int node)
+    {
+        var ns = Nodes[node];
+        ns.Exec("ip", "link", "add", "vxlan100", "type", "vxlan", "id", "100", "local", Address(node).ToString(), "dstport", "4789");
+        ns.Exec("bridge", "fdb", "append", "00:00:00:00:00:00", "dev", "vxlan100", "dst", Anycast.ToString());
+        ns.Exec("ip", "addr", "add", $"{OverlayAddress(node)}/24", "dev", "vxlan100");
+        ns.Exec("ip", "link", "set", "vxlan100", "up");
+    }
+
+    /// <summary>Pings <paramref name="to"/>'s overlay address from <paramref name="from"/>; true when it answered.</summary>
+    public bool Ping(int from, int to) =>
+        Nodes[from].Try("ping", "-c", "1", "-W", "1", OverlayAddress(to)).ExitCode == 0;
+
     public bool HasAnycast(int node) => Nodes[node].Exec("ip", "-4", "addr", "show", "dev", "lo").Contains($"{Anycast}/32", StringComparison.Ordinal);
 
     /// <summary>A UDP socket created inside node <paramref name="node"/>'s namespace (a VTEP's control socket).</summary>
-    public Socket Socket(int node) => InNamespace.Run(Nodes[node].Name, () =>
+    public Socket Socket(int node) => NamespaceThread.Run(Nodes[node].Name, () =>
     {
         var s = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         s.Bind(new IPEndPoint(Address(node), 0));
