@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Replicator.Hosting.Health;
 using Replicator.Protocol.Native;
 using Replicator.ServiceNode.Registry;
 
@@ -23,6 +24,16 @@ internal sealed class ReplicationService(
 {
     private readonly List<ReplicationWorker> _workers = [];
     private readonly Lock _gate = new();
+    private ReadinessCondition? _running;
+
+    /// <summary>Readiness condition: every worker can receive. While unmet, /readyz is 503 and an installed anycast is withdrawn.</summary>
+    public const string DataPlaneCondition = "data plane receiving";
+
+    private void OnReceiveError(int worker, Errno errno)
+    {
+        ReplicationLog.ReceiveFailed(logger, worker, errno);
+        if (errno is Errno.EBADF or Errno.ENOTSOCK) _running?.MarkUnmet();
+    }
 
     public IReadOnlyList<ReplicationWorker> Workers => _workers;
 
@@ -41,8 +52,7 @@ internal sealed class ReplicationService(
         {
             for (int i = 0; i < settings.Workers; i++)
             {
-                _workers.Add(new ReplicationWorker(i, settings, table, metrics, sink,
-                    (worker, errno) => ReplicationLog.ReceiveFailed(logger, worker, errno)));
+                _workers.Add(new ReplicationWorker(i, settings, table, metrics, sink, OnReceiveError));
             }
         }
         catch (NativeException e)
@@ -59,6 +69,8 @@ internal sealed class ReplicationService(
             throw new InvalidOperationException($"vxsnd data plane cannot start on {endPoint}: {reason} ({e.Message})", e);
         }
         foreach (var w in _workers) w.Start();
+        _running = services.GetService<ReadinessState>()?.Register(DataPlaneCondition);
+        _running?.MarkMet();
         ReplicationLog.Started(logger, endPoint, _workers.Count, settings.SourceMode, settings.DestinationPort);
         return Task.CompletedTask;
     }

@@ -118,7 +118,13 @@ public sealed unsafe class ReplicationWorker : IDisposable
             if (n == 0) continue;
             Errno errno = LibC.LastErrno;
             if (errno is Errno.EAGAIN or Errno.EINTR) continue;
-            if (errno is Errno.EBADF or Errno.ENOTSOCK) return;
+            if (errno is Errno.EBADF or Errno.ENOTSOCK)
+            {
+                // The socket is gone: this worker cannot receive again. Report it (the service
+                // turns the node not-ready, which withdraws the anycast) and end the thread.
+                if (!_stopping) _onReceiveError?.Invoke(_index, errno);
+                return;
+            }
             _onReceiveError?.Invoke(_index, errno);
             Thread.Sleep(10); // e.g. ENOMEM: back off rather than spin
         }
