@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
+using Replicator.RegistrationDaemon.Hardening;
+
 namespace Replicator.RegistrationDaemon.Registration;
 
 public static class RegistrationServiceCollectionExtensions
@@ -10,6 +12,7 @@ public static class RegistrationServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddMetrics();
+        services.AddHardening();
         services.TryAddSingleton<RegistrationMetrics>();
         services.TryAddSingleton<UdpControlChannel>();
         services.TryAddSingleton<IControlChannel>(sp => sp.GetRequiredService<UdpControlChannel>());

@@ -3,7 +3,9 @@ using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Replicator.Protocol.Control;
+using Replicator.Protocol.Control.Authentication;
 using Replicator.RegistrationDaemon.Configuration;
+using Replicator.RegistrationDaemon.Hardening;
 
 namespace Replicator.RegistrationDaemon.Registration;
 
@@ -20,10 +22,14 @@ public sealed partial class UdpControlChannel : IControlChannel, IDisposable
     private readonly Socket _socket;
     private readonly string _nodeId;
     private readonly PeerListAssembler _assembler = new();
+    private readonly ControlAuthentication? _authentication;
     private DateTimeOffset _nextErrorLog;
 
-    public UdpControlChannel(StaticSettings settings, RegistrationMetrics metrics, ILogger<UdpControlChannel> logger)
+    /// <param name="authentication">Signs registrations and verifies peer lists when a key file is configured; null: off.</param>
+    public UdpControlChannel(StaticSettings settings, RegistrationMetrics metrics, ILogger<UdpControlChannel> logger,
+        ControlAuthentication? authentication = null)
     {
+        _authentication = authentication?.Enabled == true ? authentication : null;
         ArgumentNullException.ThrowIfNull(settings);
         _metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
@@ -45,11 +51,12 @@ public sealed partial class UdpControlChannel : IControlChannel, IDisposable
         uint hold = (uint)Math.Min(uint.MaxValue, Math.Ceiling(batch.HoldTime.TotalSeconds));
         var message = new RegisterMessage(_nodeId, hold, Relayed: false,
             batch.WantPeerLists ? ResponseWanted.RegisteredVnis : ResponseWanted.None, vnis);
-        if (!ControlCodec.TryEncodeRegister(message, ControlLimits.DefaultMaxDatagramBytes, false, out var datagrams, out var error))
+        if (!ControlCodec.TryEncodeRegister(message, ControlLimits.DefaultMaxDatagramBytes, _authentication is not null, out var datagrams, out var error))
         {
             LogEncodeFailed(_logger, error.ToString());
             return 0;
         }
+        _authentication?.Sign(datagrams);
         int sent = 0;
         foreach (var d in datagrams)
         {
@@ -89,6 +96,12 @@ public sealed partial class UdpControlChannel : IControlChannel, IDisposable
                 continue;
             }
             var sender = (IPEndPoint)received.RemoteEndPoint;
+            if (_authentication is not null
+                && _authentication.Verify(buffer.AsSpan(0, received.ReceivedBytes)) is var verdict and not ControlVerification.Ok)
+            {
+                _metrics.ControlDropped(verdict.ToTag());
+                continue;
+            }
             if (!ControlCodec.TryDecode(buffer.AsSpan(0, received.ReceivedBytes), out var message, out var error))
             {
                 _metrics.ControlDropped("malformed");

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Replicator.Protocol.Control;
 using Replicator.ServiceNode.Control;
+using Replicator.ServiceNode.Hardening;
 
 namespace Replicator.ServiceNode.Cluster;
 
@@ -18,16 +19,19 @@ public sealed class PeerKeepalive : IHostedService, IDisposable
     private readonly TimeProvider _time;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly byte[] _datagram;
+    private readonly ControlAuthentication? _authentication; // hardening: re-signed before every round (fresh nonce)
     private ITimer? _timer;
 
-    public PeerKeepalive(ClusterState state, ControlSocket socket, TimeProvider time, IHostApplicationLifetime lifetime)
+    public PeerKeepalive(ClusterState state, ControlSocket socket, TimeProvider time, IHostApplicationLifetime lifetime,
+        ControlAuthentication? authentication = null)
     {
+        _authentication = authentication?.Enabled == true ? authentication : null;
         _state = state ?? throw new ArgumentNullException(nameof(state));
         _socket = socket ?? throw new ArgumentNullException(nameof(socket));
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _lifetime = lifetime ?? throw new ArgumentNullException(nameof(lifetime));
         uint hold = (uint)Math.Ceiling(state.PeerTimeout.TotalSeconds);
-        _datagram = ControlCodec.Encode(new RegisterMessage(state.NodeId, hold, Relayed: true, ResponseWanted.None, []));
+        _datagram = ControlCodec.Encode(new RegisterMessage(state.NodeId, hold, Relayed: true, ResponseWanted.None, []), _authentication is not null);
     }
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -51,6 +55,7 @@ public sealed class PeerKeepalive : IHostedService, IDisposable
     public int SendAll()
     {
         int sent = 0;
+        _authentication?.Sign([_datagram]);
         foreach (var peer in _state.Peers)
         {
             if (_socket.Send(_datagram, peer.ControlEndPoint)) sent++;

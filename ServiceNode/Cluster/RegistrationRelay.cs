@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Replicator.Protocol.Control;
 using Replicator.ServiceNode.Control;
+using Replicator.ServiceNode.Hardening;
 using Replicator.ServiceNode.Registry;
 
 namespace Replicator.ServiceNode.Cluster;
@@ -18,9 +19,12 @@ public sealed class RegistrationRelay : IRegistrationListener
     private readonly ControlSocket _socket;
     private readonly ClusterMetrics _metrics;
     private readonly ILogger _logger;
+    private readonly ControlAuthentication? _authentication; // hardening: relays are signed like everything else
 
-    public RegistrationRelay(ClusterState state, ControlSocket socket, ClusterMetrics metrics, ILogger<RegistrationRelay> logger)
+    public RegistrationRelay(ClusterState state, ControlSocket socket, ClusterMetrics metrics, ILogger<RegistrationRelay> logger,
+        ControlAuthentication? authentication = null)
     {
+        _authentication = authentication?.Enabled == true ? authentication : null;
         _state = state ?? throw new ArgumentNullException(nameof(state));
         _socket = socket ?? throw new ArgumentNullException(nameof(socket));
         _metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
@@ -80,8 +84,11 @@ public sealed class RegistrationRelay : IRegistrationListener
         }
         uint hold = (uint)Math.Min(uint.MaxValue, Math.Ceiling(registration.HoldTime.TotalSeconds));
         var message = new RegisterMessage(registration.NodeId, hold, Relayed: true, Protocol.Control.ResponseWanted.None, vnis);
-        if (ControlCodec.TryEncodeRegister(message, ControlLimits.DefaultMaxDatagramBytes, reserveAuthenticationTrailer: false, out var datagrams, out var error))
+        if (ControlCodec.TryEncodeRegister(message, ControlLimits.DefaultMaxDatagramBytes, reserveAuthenticationTrailer: _authentication is not null, out var datagrams, out var error))
+        {
+            _authentication?.Sign(datagrams);
             return datagrams;
+        }
         ClusterLog.RelayEncodeFailed(_logger, registration.NodeId, error.ToString());
         return null;
     }

@@ -27,6 +27,32 @@ public enum ControlDropReason
 
     /// <summary>The registry refused the registration: MaxEntries or MaxMembersPerVni.</summary>
     RejectedLimit,
+
+    // Hardening (ServiceNode/Hardening): authentication, rate limits, VNIs per source.
+
+    /// <summary>Authentication is on and the datagram carries no trailer.</summary>
+    Unsigned,
+
+    /// <summary>Signed with a key id the key file does not list.</summary>
+    UnknownKey,
+
+    /// <summary>The MAC does not match.</summary>
+    BadSignature,
+
+    /// <summary>The signature's timestamp is outside AuthMaxClockSkew.</summary>
+    Stale,
+
+    /// <summary>The signature's nonce was already accepted.</summary>
+    Replayed,
+
+    /// <summary>The source exceeded ControlRateLimitPerSource.</summary>
+    RateLimitedSource,
+
+    /// <summary>All sources together exceeded ControlRateLimitGlobal.</summary>
+    RateLimitedGlobal,
+
+    /// <summary>The registration would take its source over MaxVnisPerSource.</summary>
+    VniLimit,
 }
 
 internal static class ControlDropReasons
@@ -37,6 +63,7 @@ internal static class ControlDropReasons
         "too_short", "bad_magic", "unsupported_version", "unknown_type", "malformed_body", "missing_field",
         "invalid_value", "vni_out_of_range", "bad_address_length", "too_many_entries", "duplicate_vni",
         "invalid_node_id", "trailing_bytes", "unexpected_type", "rejected_invalid", "rejected_limit",
+        "unsigned", "unknown_key", "bad_signature", "stale", "replayed", "rate_limited_source", "rate_limited_global", "vni_limit",
     ];
 
     public static ControlDropReason From(ControlDecodeError error) => error switch

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Replicator.ServiceNode.Hardening;
 using Replicator.ServiceNode.Registry;
 
 namespace Replicator.ServiceNode.Control;
@@ -16,6 +17,7 @@ public static class ControlExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddMetrics();
+        services.AddHardening();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ControlMetrics>();
         services.TryAddSingleton<ControlSocket>();

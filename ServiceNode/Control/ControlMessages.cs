@@ -28,7 +28,7 @@ internal static class ControlMessages
     }
 
     /// <summary>Peer lists of <paramref name="vnis"/> (a VNI without members gets an empty list), encoded as datagrams.</summary>
-    public static IReadOnlyList<byte[]> EncodePeerLists(Registry.Registry registry, IEnumerable<uint> vnis, uint holdTimeSeconds, uint generation)
+    public static IReadOnlyList<byte[]> EncodePeerLists(Registry.Registry registry, IEnumerable<uint> vnis, uint holdTimeSeconds, uint generation, bool reserveAuthenticationTrailer = false)
     {
         var lists = new List<VniAddresses>();
         var members = new List<VtepAddress>();
@@ -40,7 +40,7 @@ internal static class ControlMessages
             for (int i = 0; i < addresses.Length; i++) addresses[i] = members[i].ToIPAddress();
             lists.Add(new VniAddresses(vni, addresses));
         }
-        return ControlCodec.EncodePeerList(new PeerListMessage(holdTimeSeconds, lists, generation));
+        return ControlCodec.EncodePeerList(new PeerListMessage(holdTimeSeconds, lists, generation), reserveAuthenticationTrailer: reserveAuthenticationTrailer);
     }
 
     /// <summary>A dual-stack socket reports IPv4 senders as ::ffff:a.b.c.d; keep them IPv4 so they compare equal.</summary>

@@ -6,6 +6,7 @@ using Replicator.Hosting.Configuration;
 using Replicator.Protocol.Control;
 using Replicator.ServiceNode.Cluster;
 using Replicator.ServiceNode.Configuration;
+using Replicator.ServiceNode.Hardening;
 using Replicator.ServiceNode.Registry;
 
 namespace Replicator.ServiceNode.Control;
@@ -27,11 +28,14 @@ public sealed class ControlService : BackgroundService
     private readonly DropLogLimiter _limiter;
     private readonly ILogger _logger;
     private readonly IRegistrationListener[] _listeners; // cluster hook: the relay
+    private readonly ControlGuard? _guard; // hardening: rate limits, authentication, VNIs per source
 
     public ControlService(ControlSocket socket, IRegistryWriter writer, PeerListSender sender, IReloadableOptions<ServiceNodeOptions> options,
-        ControlMetrics metrics, TimeProvider time, ILogger<ControlService> logger, IEnumerable<IRegistrationListener>? listeners = null)
+        ControlMetrics metrics, TimeProvider time, ILogger<ControlService> logger, IEnumerable<IRegistrationListener>? listeners = null,
+        ControlGuard? guard = null)
     {
         _listeners = [.. listeners ?? []];
+        _guard = guard;
         _socket = socket ?? throw new ArgumentNullException(nameof(socket));
         _writer = writer ?? throw new ArgumentNullException(nameof(writer));
         _sender = sender ?? throw new ArgumentNullException(nameof(sender));
@@ -96,6 +100,11 @@ public sealed class ControlService : BackgroundService
     /// <summary>Decodes one datagram and queues its effect on the registry loop. Never throws for bad input.</summary>
     internal void Handle(ReadOnlySpan<byte> datagram, IPEndPoint source)
     {
+        if (_guard?.Screen(datagram, source) is { } refused)
+        {
+            Drop(refused, source, "refused before decoding (rate limit or authentication)");
+            return;
+        }
         if (!ControlCodec.TryDecode(datagram, out var message, out var error, out string? detail))
         {
             Drop(ControlDropReasons.From(error), source, detail ?? error.ToString());
@@ -104,6 +113,11 @@ public sealed class ControlService : BackgroundService
         if (message is not RegisterMessage register)
         {
             Drop(ControlDropReason.UnexpectedType, source, $"{message.Type} messages are not accepted by a service node");
+            return;
+        }
+        if (_guard is not null && !_guard.AdmitRegistration(register, source))
+        {
+            Drop(ControlDropReason.VniLimit, source, "the registration would exceed ServiceNode:MaxVnisPerSource");
             return;
         }
         _metrics.RegistrationReceived();

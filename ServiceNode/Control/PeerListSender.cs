@@ -1,6 +1,7 @@
 using System.Net;
 using Replicator.Hosting.Configuration;
 using Replicator.ServiceNode.Configuration;
+using Replicator.ServiceNode.Hardening;
 
 namespace Replicator.ServiceNode.Control;
 
@@ -8,7 +9,7 @@ namespace Replicator.ServiceNode.Control;
 /// Builds and sends peer lists (answers and pushes). Used only on the registry loop, which is
 /// why the generation counter needs no synchronisation.
 /// </summary>
-public sealed class PeerListSender(ControlSocket socket, IReloadableOptions<ServiceNodeOptions> options)
+public sealed class PeerListSender(ControlSocket socket, IReloadableOptions<ServiceNodeOptions> options, ControlAuthentication? authentication = null)
 {
     private uint _generation;
 
@@ -28,7 +29,10 @@ public sealed class PeerListSender(ControlSocket socket, IReloadableOptions<Serv
     public IReadOnlyList<byte[]> Encode(Registry.Registry registry, IEnumerable<uint> vnis)
     {
         uint hold = (uint)Math.Ceiling(options.Current.HoldTime.TotalSeconds);
-        return ControlMessages.EncodePeerLists(registry, vnis, hold, unchecked(++_generation));
+        bool sign = authentication?.Enabled == true;
+        var datagrams = ControlMessages.EncodePeerLists(registry, vnis, hold, unchecked(++_generation), sign);
+        if (sign) authentication!.Sign(datagrams);
+        return datagrams;
     }
 
     public int SendEncoded(IReadOnlyList<byte[]> datagrams, IPEndPoint destination)

@@ -1,0 +1,20 @@
+using Microsoft.Extensions.Hosting;
+
+namespace Replicator.ServiceNode.Hardening;
+
+/// <summary>Checks the key file for changes every <see cref="ControlAuthenticationSettings.KeyFileCheckInterval"/>, so keys rotate without a restart.</summary>
+internal sealed class AuthKeyFileReloader(ControlAuthentication authentication, ControlAuthenticationSettings settings, TimeProvider time) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!authentication.Enabled) return;
+        using var timer = new PeriodicTimer(settings.KeyFileCheckInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken)) authentication.Reload();
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}

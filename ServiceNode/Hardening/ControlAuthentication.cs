@@ -1,0 +1,90 @@
+using Microsoft.Extensions.Logging;
+using Replicator.Protocol.Control.Authentication;
+
+namespace Replicator.ServiceNode.Hardening;
+
+/// <summary>
+/// A daemon's control-plane authentication: off without a key file; otherwise it verifies
+/// incoming datagrams (<see cref="ControlMessageVerifier"/>: unsigned, unknown key, bad signature,
+/// stale, replayed) and signs outgoing ones with the primary key. <see cref="Reload"/> swaps in the
+/// file's current keys and keeps the old ones when the file turned bad. Thread-safe.
+/// </summary>
+public sealed class ControlAuthentication
+{
+    private readonly string? _path;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ControlMessageVerifier? _verifier;
+    private readonly Lock _reloadGate = new();
+    private DateTime _loadedModified;
+
+    /// <exception cref="InvalidOperationException">The key file cannot be read or parsed (the message names path and line, never a key).</exception>
+    public ControlAuthentication(ControlAuthenticationSettings settings, TimeProvider time, ILogger<ControlAuthentication> logger)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        _time = time ?? throw new ArgumentNullException(nameof(time));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        _path = string.IsNullOrEmpty(settings.KeyFile) ? null : settings.KeyFile;
+        if (_path is null)
+        {
+            ControlAuthenticationLog.AuthenticationOff(_logger, settings.KeyFileOptionName);
+            return;
+        }
+        if (!AuthKeyFileReader.TryRead(_path, out AuthKeyRing? ring, out string problem, out _loadedModified))
+            throw new InvalidOperationException($"{settings.KeyFileOptionName}: {problem}");
+        _verifier = new ControlMessageVerifier(ring!, new ReplayGuard(time, settings.MaxClockSkew, settings.ReplayCacheSize));
+        Loaded(ring!);
+    }
+
+    /// <summary>Whether control datagrams are signed and verified.</summary>
+    public bool Enabled => _verifier is not null;
+
+    /// <summary>The keys in force (ids only in its ToString); null when off.</summary>
+    public AuthKeyRing? Keys => _verifier?.Keys;
+
+    /// <summary><see cref="ControlVerification.Ok"/> when off; otherwise the verifier's verdict. No allocation.</summary>
+    public ControlVerification Verify(ReadOnlySpan<byte> datagram) =>
+        _verifier is null ? ControlVerification.Ok : _verifier.Verify(datagram);
+
+    /// <summary>Signs datagrams encoded with <c>reserveAuthenticationTrailer: Enabled</c>; does nothing when off.</summary>
+    public void Sign(IEnumerable<byte[]> datagrams)
+    {
+        if (_verifier is null) return;
+        _verifier.Keys.SignAll(datagrams, _time);
+    }
+
+    /// <summary>Re-reads the key file when its modification time changed (or <paramref name="force"/>); keeps the current keys when it is bad.</summary>
+    public void Reload(bool force = false)
+    {
+        if (_verifier is null || _path is null) return;
+        lock (_reloadGate)
+        {
+            DateTime modified;
+            try
+            {
+                modified = File.GetLastWriteTimeUtc(_path);
+            }
+            catch (IOException)
+            {
+                return;
+            }
+            if (!force && modified == _loadedModified) return;
+            bool ok = AuthKeyFileReader.TryRead(_path, out AuthKeyRing? ring, out string problem, out modified);
+            _loadedModified = modified;
+            if (!ok)
+            {
+                ControlAuthenticationLog.KeysReloadFailed(_logger, problem);
+                return;
+            }
+            _verifier.Keys = ring!;
+            Loaded(ring!);
+        }
+    }
+
+    private void Loaded(AuthKeyRing ring)
+    {
+        ControlAuthenticationLog.KeysLoaded(_logger, ring.Count, string.Join(',', ring.KeyIds), _path!, ring.PrimaryKeyId);
+        if (AuthKeyFileReader.IsTooOpen(_path!, out UnixFileMode mode))
+            ControlAuthenticationLog.KeyFileTooOpen(_logger, _path!, Convert.ToString((int)mode, 8));
+    }
+}
