@@ -1,3 +1,4 @@
+using Replicator.Hosting.Authentication;
 using Microsoft.Extensions.Options;
 
 namespace Replicator.RegistrationDaemon.Hardening;

@@ -1,3 +1,4 @@
+using Replicator.Hosting.Authentication;
 using Microsoft.Extensions.Hosting;
 using Replicator.Protocol.Control;
 using Replicator.ServiceNode.Control;

@@ -1,3 +1,4 @@
+using Replicator.Hosting.Authentication;
 using Microsoft.Extensions.Logging;
 using Replicator.Protocol.Control;
 using Replicator.ServiceNode.Control;

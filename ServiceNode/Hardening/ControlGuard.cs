@@ -1,3 +1,4 @@
+using Replicator.Hosting.Authentication;
 using System.Net;
 using Replicator.Hosting.Configuration;
 using Replicator.Protocol.Control;

@@ -1,3 +1,4 @@
+using Replicator.Hosting.Authentication;
 using System.Globalization;
 using System.Net;
 using Replicator.Benchmarks.Hardening.Tools;

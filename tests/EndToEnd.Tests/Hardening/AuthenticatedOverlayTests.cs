@@ -1,3 +1,4 @@
+using Replicator.Hosting.Authentication;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;

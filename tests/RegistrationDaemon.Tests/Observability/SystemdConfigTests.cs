@@ -1,3 +1,4 @@
+using Replicator.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Replicator.Hosting.Metrics;
 

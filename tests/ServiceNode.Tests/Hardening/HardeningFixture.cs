@@ -1,3 +1,4 @@
+using Replicator.Hosting.Authentication;
 using System.Net;
 using System.Net.Sockets;
 using Replicator.Protocol.Control.Authentication;

@@ -1,3 +1,4 @@
+using Replicator.Hosting.Authentication;
 using Replicator.ServiceNode.Hardening;
 
 namespace Replicator.ServiceNode.Tests.Hardening;

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Replicator.Hosting.Configuration;
 
-namespace Replicator.ServiceNode.Hardening;
+namespace Replicator.Hosting.Authentication;
 
 public static class ControlAuthenticationExtensions
 {

@@ -1,6 +1,6 @@
 using Replicator.Hosting.Configuration;
 
-namespace Replicator.RegistrationDaemon.Hardening;
+namespace Replicator.Hosting.Authentication;
 
 /// <summary>Refuses to start with a key file that cannot be read or parsed (naming path and line, never a key).</summary>
 internal sealed class AuthKeyFileStartupCheck(ControlAuthenticationSettings settings) : IStartupCheck

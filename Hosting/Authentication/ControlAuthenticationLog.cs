@@ -1,23 +1,23 @@
 using Microsoft.Extensions.Logging;
 
-namespace Replicator.RegistrationDaemon.Hardening;
+namespace Replicator.Hosting.Authentication;
 
-/// <summary>Authentication logs (event ids 600-699). Never a key byte: only paths, ids and counts.</summary>
+/// <summary>Authentication logs (event ids 1201-1299, shared by both daemons). Never a key byte: only paths, ids and counts.</summary>
 internal static partial class ControlAuthenticationLog
 {
-    [LoggerMessage(EventId = 601, Level = LogLevel.Information,
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Information,
         Message = "Control authentication on: {KeyCount} keys (ids {KeyIds}) from {Path}, signing with key id {PrimaryKeyId}")]
     public static partial void KeysLoaded(ILogger logger, int keyCount, string keyIds, string path, uint primaryKeyId);
 
-    [LoggerMessage(EventId = 602, Level = LogLevel.Error,
+    [LoggerMessage(EventId = 1202, Level = LogLevel.Error,
         Message = "Key file not reloaded, the previous keys stay in force: {Problem}")]
     public static partial void KeysReloadFailed(ILogger logger, string problem);
 
-    [LoggerMessage(EventId = 603, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 1203, Level = LogLevel.Warning,
         Message = "Key file {Path} is readable by group or others (mode {Mode}); restrict it to the daemon's user (chmod 600)")]
     public static partial void KeyFileTooOpen(ILogger logger, string path, string mode);
 
-    [LoggerMessage(EventId = 604, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 1204, Level = LogLevel.Warning,
         Message = "Control authentication off ({Option} not set): control messages are neither signed nor verified")]
     public static partial void AuthenticationOff(ILogger logger, string option);
 }

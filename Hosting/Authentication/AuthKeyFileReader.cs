@@ -1,6 +1,6 @@
 using Replicator.Protocol.Control.Authentication;
 
-namespace Replicator.RegistrationDaemon.Hardening;
+namespace Replicator.Hosting.Authentication;
 
 /// <summary>Reads and parses a key file; the problem text names the path and line, never a key.</summary>
 public static class AuthKeyFileReader

@@ -1,9 +1,10 @@
+using Xunit;
 using System.Diagnostics;
 
-namespace Replicator.RegistrationDaemon.Tests.Observability;
+namespace Replicator.TestSupport;
 
 /// <summary>Debian's promtool (package "prometheus") as the oracle of the exposition format; missing means failing.</summary>
-internal static class Promtool
+public static class Promtool
 {
     public const string Path = "/usr/bin/promtool";
 

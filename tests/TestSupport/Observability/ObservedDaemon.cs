@@ -3,14 +3,14 @@ using System.Globalization;
 using System.Text;
 using Replicator.TestSupport;
 
-namespace Replicator.ServiceNode.Tests.Observability;
+namespace Replicator.TestSupport;
 
 /// <summary>
 /// A daemon started as a process (<c>dotnet bin/Release/net10.0/X.dll</c>) inside a test namespace,
 /// its output kept for diagnostics, and its metrics listener reached with curl from inside the
 /// namespace (an HttpClient would connect from a pool thread outside it).
 /// </summary>
-internal sealed class ObservedDaemon : IDisposable
+public sealed class ObservedDaemon : IDisposable
 {
     private readonly NetworkNamespace _ns;
     private readonly Process _process;
@@ -109,7 +109,7 @@ internal sealed class ObservedDaemon : IDisposable
 }
 
 /// <summary>One sample line of a Prometheus text exposition: name, raw label set, value.</summary>
-internal sealed record Sample(string Name, string Labels, double Value)
+public sealed record Sample(string Name, string Labels, double Value)
 {
     public static IReadOnlyList<Sample> Parse(string exposition)
     {

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Hosting;
 
-namespace Replicator.RegistrationDaemon.Hardening;
+namespace Replicator.Hosting.Authentication;
 
 /// <summary>Checks the key file for changes every <see cref="ControlAuthenticationSettings.KeyFileCheckInterval"/>, so keys rotate without a restart.</summary>
 internal sealed class AuthKeyFileReloader(ControlAuthentication authentication, ControlAuthenticationSettings settings, TimeProvider time) : BackgroundService

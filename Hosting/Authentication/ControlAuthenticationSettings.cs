@@ -1,4 +1,4 @@
-namespace Replicator.RegistrationDaemon.Hardening;
+namespace Replicator.Hosting.Authentication;
 
 /// <summary>
 /// A daemon's control-authentication settings, mapped from its own options section.

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Replicator.Protocol.Control.Authentication;
 
-namespace Replicator.ServiceNode.Hardening;
+namespace Replicator.Hosting.Authentication;
 
 /// <summary>
 /// A daemon's control-plane authentication: off without a key file; otherwise it verifies
