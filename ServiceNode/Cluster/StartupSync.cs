@@ -1,3 +1,4 @@
+using Replicator.Hosting.Authentication;
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -29,12 +30,14 @@ public sealed class StartupSync : IHostedService
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ReadinessCondition? _condition;
+    private readonly ControlAuthentication? _authentication;
 
     public StartupSync(ClusterState state, IRegistryWriter writer, IReloadableOptions<ClusterOptions> options,
         IReloadableOptions<ServiceNodeOptions> serviceNode, TimeProvider time, ILogger<StartupSync> logger, IServiceProvider? services = null)
     {
         // With the observability feature, /readyz names the sync while it runs ("unmet: cluster synced").
         _condition = services?.GetService<ReadinessState>()?.Register(ClusterReadiness.ConditionName);
+        _authentication = services?.GetService<ControlAuthentication>();
         _state = state ?? throw new ArgumentNullException(nameof(state));
         _writer = writer ?? throw new ArgumentNullException(nameof(writer));
         _options = options ?? throw new ArgumentNullException(nameof(options));
@@ -104,7 +107,7 @@ public sealed class StartupSync : IHostedService
         {
             try
             {
-                var entries = await SyncClient.FetchAsync(peer.SyncEndPoint, maxEntries, deadline);
+                var entries = await SyncClient.FetchAsync(peer.SyncEndPoint, maxEntries, deadline, _authentication);
                 return (peer, entries, null);
             }
             catch (SyncException ex)

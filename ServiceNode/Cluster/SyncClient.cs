@@ -1,3 +1,5 @@
+using Replicator.Hosting.Authentication;
+using Replicator.Protocol.Control.Authentication;
 using System.Net;
 using System.Net.Sockets;
 using Replicator.Protocol.Control;
@@ -11,7 +13,9 @@ public static class SyncClient
     /// <param name="maxEntries">More entries than this fail the transfer (this node could not hold them anyway).</param>
     /// <exception cref="SyncException">The transfer did not complete: refused, closed before the last frame, malformed.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired (the sync deadline).</exception>
-    public static async Task<List<SyncEntry>> FetchAsync(IPEndPoint peer, int maxEntries, CancellationToken cancellationToken)
+    /// <param name="authentication">When enabled, every frame must carry a valid signature of a listed key.</param>
+    public static async Task<List<SyncEntry>> FetchAsync(IPEndPoint peer, int maxEntries, CancellationToken cancellationToken,
+        ControlAuthentication? authentication = null)
     {
         ArgumentNullException.ThrowIfNull(peer);
         using var socket = new Socket(peer.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
@@ -44,6 +48,8 @@ public static class SyncClient
                     : $"closed after {frames} frame(s), before the last one");
             }
             frames++;
+            if (authentication is { Enabled: true } && authentication.Verify(frame) is var verdict && verdict != ControlVerification.Ok)
+                throw new SyncException($"frame {frames} refused by authentication: {verdict}");
             if (!ControlCodec.TryDecode(frame, out var message, out var error, out string? detail))
                 throw new SyncException($"frame {frames} is malformed: {error} {detail}");
             if (message is not SyncMessage sync)

@@ -1,3 +1,4 @@
+using Replicator.Hosting.Authentication;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Hosting;
@@ -28,10 +29,14 @@ public sealed class SyncServer : BackgroundService
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _transfers = new(MaxConcurrentTransfers);
     private Socket? _listener;
+    private readonly ControlAuthentication? _authentication;
 
     public SyncServer(IReloadableOptions<ClusterOptions> options, IReloadableOptions<ServiceNodeOptions> serviceNode, ClusterState state,
-        IRegistryWriter writer, ILogger<SyncServer> logger)
+        IRegistryWriter writer, ILogger<SyncServer> logger, ControlAuthentication? authentication = null)
     {
+        // With an AuthKeyFile, every Sync frame is signed like every datagram: a peer that
+        // pulls the table verifies it, so no stranger can feed a starting node a table.
+        _authentication = authentication?.Enabled == true ? authentication : null;
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _serviceNode = serviceNode ?? throw new ArgumentNullException(nameof(serviceNode));
         _state = state ?? throw new ArgumentNullException(nameof(state));
@@ -116,7 +121,8 @@ public sealed class SyncServer : BackgroundService
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
                 timeout.CancelAfter(TransferTimeout);
                 var entries = await _writer.InvokeAsync(SyncSnapshot.Take, timeout.Token);
-                var frames = ControlCodec.EncodeSync(entries);
+                var frames = ControlCodec.EncodeSync(entries, reserveAuthenticationTrailer: _authentication is not null);
+                _authentication?.Sign(frames);
                 await using var stream = new NetworkStream(client, ownsSocket: false);
                 foreach (var frame in frames) await SyncFraming.WriteFrameAsync(stream, frame, timeout.Token);
                 client.Shutdown(SocketShutdown.Send);

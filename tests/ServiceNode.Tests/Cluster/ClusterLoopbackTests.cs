@@ -23,8 +23,24 @@ public sealed class ClusterLoopbackTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    private Task<InProcessNode> Start(int index, int count, TimeSpan? syncTimeout = null) =>
-        InProcessNode.StartAsync(_addresses[index], _controlPort, _syncPort, _addresses.Take(count).Where((_, i) => i != index), _directory, syncTimeout);
+    private Task<InProcessNode> Start(int index, int count, TimeSpan? syncTimeout = null, string? authKeyFile = null) =>
+        InProcessNode.StartAsync(_addresses[index], _controlPort, _syncPort, _addresses.Take(count).Where((_, i) => i != index), _directory, syncTimeout, authKeyFile);
+
+    private string KeyFile(string name, byte fill)
+    {
+        string path = Path.Combine(_directory, name);
+        File.WriteAllText(path, $"1 hex:{Convert.ToHexString(Enumerable.Repeat(fill, 32).ToArray())} primary\n");
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        return path;
+    }
+
+    private static byte[] SignedRegister(string node, uint vni, string address, byte fill)
+    {
+        var datagram = ControlCodec.Encode(new RegisterMessage(node, 90, false, Protocol.Control.ResponseWanted.None,
+            [new VniAddresses(vni, [IPAddress.Parse(address)])]), reserveAuthenticationTrailer: true);
+        ControlAuthenticator.Sign(datagram, Enumerable.Repeat(fill, 32).ToArray(), 1, TimeProvider.System);
+        return datagram;
+    }
 
     private static byte[] Register(string node, uint hold, uint vni, string address) =>
         ControlCodec.Encode(new RegisterMessage(node, hold, false, Protocol.Control.ResponseWanted.None,
@@ -94,6 +110,25 @@ public sealed class ClusterLoopbackTests : IDisposable
         Assert.Equal(3, status.Peers[0].LastSyncEntries);
         Assert.Null(status.Peers[0].LastSyncError);
         Assert.All(await restarted.OnLoop(r => r.GetEntries()), v => Assert.InRange(v.Remaining!.Value.TotalSeconds, 80, 90));
+    }
+
+    [Theory]
+    [InlineData(0x11, 3)] // same key: the signed table is accepted
+    [InlineData(0x22, 0)] // another key: every frame is refused, the node starts empty
+    public async Task StartupSync_WithAuthKeyFile_AcceptsOnlyTablesSignedWithAListedKey(byte restartedKey, int expectedEntries)
+    {
+        string clusterKey = KeyFile("cluster.keys", 0x11);
+        var first = await Start(0, 2, authKeyFile: clusterKey);
+        await using var second = await Start(1, 2, authKeyFile: clusterKey);
+        using var vtep = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        for (int i = 1; i <= 3; i++) vtep.SendTo(SignedRegister($"vtep-{i}", 100, $"192.0.2.{i}", 0x11), first.ControlEndPoint);
+        await Eventually(async () => await second.OnLoop(r => r.EntryCount) == 3, "three signed entries relayed");
+        await first.DisposeAsync();
+
+        await using var restarted = await Start(0, 2, TimeSpan.FromMilliseconds(1500), KeyFile("restarted.keys", restartedKey));
+
+        Assert.Equal(expectedEntries, await restarted.OnLoop(r => r.EntryCount));
+        if (expectedEntries == 0) Assert.Contains("authentication", restarted.Status.Peers[0].LastSyncError);
     }
 
     [Fact]

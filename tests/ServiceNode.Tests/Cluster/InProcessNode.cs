@@ -30,7 +30,7 @@ internal sealed class InProcessNode : IAsyncDisposable
     public ClusterStatusResponse Status => Services.GetRequiredService<ClusterStatus>().Get();
 
     public static async Task<InProcessNode> StartAsync(IPAddress address, int controlPort, int syncPort, IEnumerable<IPAddress> peers, string directory,
-        TimeSpan? syncTimeout = null)
+        TimeSpan? syncTimeout = null, string? authKeyFile = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -41,6 +41,7 @@ internal sealed class InProcessNode : IAsyncDisposable
             ["ServiceNode:KeepaliveInterval"] = "00:00:00.200",
             ["ServiceNode:StaticEntriesFile"] = Path.Combine(directory, $"static-{address}"),
             ["ServiceNode:MetricsEndpoint"] = "",
+            ["ServiceNode:AuthKeyFile"] = authKeyFile,
         };
         int i = 0;
         foreach (var peer in peers) settings[$"ServiceNode:Peers:{i++}"] = peer.ToString();
