@@ -1,3 +1,4 @@
+using Replicator.TestSupport;
 using System.Diagnostics;
 using System.Text;
 
@@ -59,14 +60,5 @@ public sealed class LabScript
             .Where(n => n.StartsWith(Prefix + "-", StringComparison.Ordinal))
             .ToList();
 
-    private static string RepositoryRoot { get; } = FindRoot();
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Replicator.sln"))) return dir.FullName;
-        }
-        throw new InvalidOperationException($"Replicator.sln not found above {AppContext.BaseDirectory}");
-    }
+    private static string RepositoryRoot => TestSupport.RepositoryRoot.Path;
 }

@@ -3,23 +3,11 @@ namespace Replicator.Protocol.Tests.Vectors;
 /// <summary>Finds files of the source tree from the test binaries (the vectors are not copied to the output).</summary>
 internal static class RepositoryFiles
 {
-    private static readonly Lazy<string> Root = new(FindRoot);
-
-    public static string RepositoryRoot => Root.Value;
+    public static string RepositoryRoot => TestSupport.RepositoryRoot.Path;
 
     public static string VectorsDirectory => Path.Combine(RepositoryRoot, "tests", "Protocol.Tests", "Vectors");
 
     public static string InteropScript => Path.Combine(VectorsDirectory, "msgpack_interop.py");
-
-    private static string FindRoot()
-    {
-        for (DirectoryInfo? d = new(AppContext.BaseDirectory); d is not null; d = d.Parent)
-        {
-            if (File.Exists(Path.Combine(d.FullName, "Replicator.sln"))) return d.FullName;
-        }
-        throw new InvalidOperationException($"Replicator.sln not found above {AppContext.BaseDirectory}");
-    }
-
     /// <summary>Reads a vector file: hex digits, whitespace ignored, '#' lines are comments.</summary>
     public static byte[] ReadHex(string path)
     {

@@ -19,22 +19,9 @@ public sealed class DaemonProcess : IDisposable
         _process.BeginErrorReadLine();
     }
 
-    public static string RepositoryRoot
-    {
-        get
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Replicator.sln"))) dir = dir.Parent;
-            return dir?.FullName ?? throw new InvalidOperationException("Replicator.sln not found above " + AppContext.BaseDirectory);
-        }
-    }
+    public static string RepositoryRoot => TestSupport.RepositoryRoot.Path;
 
-    public static string Dll(string project, string name)
-    {
-        string path = Path.Combine(RepositoryRoot, project, "bin", "Release", "net10.0", name);
-        if (!File.Exists(path)) throw new FileNotFoundException($"{path} is missing: build the solution in Release first (tests/run.sh does)");
-        return path;
-    }
+    public static string Dll(string project, string name) => TestSupport.RepositoryRoot.ReleaseDll(project, name);
 
     public static DaemonProcess Start(NetworkNamespace ns, string dll, params string[] args) =>
         new(ns.Start("dotnet", [dll, .. args], new Dictionary<string, string> { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning" }));

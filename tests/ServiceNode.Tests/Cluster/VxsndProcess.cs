@@ -100,14 +100,13 @@ internal sealed class VxsndProcess : IDisposable
         _process.Dispose();
     }
 
+    // The Release build when there is one, else the copy next to this test assembly (a Debug run).
     private static string VxsndDll
     {
         get
         {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Replicator.sln"))) dir = dir.Parent;
-            string path = dir is null ? "" : Path.Combine(dir.FullName, "ServiceNode", "bin", "Release", "net10.0", "vxsnd.dll");
-            return File.Exists(path) ? path : Path.Combine(AppContext.BaseDirectory, "vxsnd.dll");
+            string release = Path.Combine(RepositoryRoot.Path, "ServiceNode", "bin", "Release", "net10.0", "vxsnd.dll");
+            return File.Exists(release) ? release : Path.Combine(AppContext.BaseDirectory, "vxsnd.dll");
         }
     }
 }

@@ -48,14 +48,9 @@ public sealed class ObservedDaemon : IDisposable
         return names;
     }
 
-    public static string RepositoryRoot { get; } = FindRoot();
+    public static string RepositoryRoot => TestSupport.RepositoryRoot.Path;
 
-    public static string Dll(string project, string name)
-    {
-        string path = Path.Combine(RepositoryRoot, project, "bin", "Release", "net10.0", name);
-        if (!File.Exists(path)) throw new FileNotFoundException($"{path} is missing: build the solution in Release first (tests/run.sh does)");
-        return path;
-    }
+    public static string Dll(string project, string name) => TestSupport.RepositoryRoot.ReleaseDll(project, name);
 
     /// <summary>GET <paramref name="path"/> on the metrics listener; null while it does not answer 200.</summary>
     public string? Get(string path)
@@ -96,15 +91,6 @@ public sealed class ObservedDaemon : IDisposable
             try { _process.Kill(); _process.WaitForExit(5000); } catch (InvalidOperationException) { }
         }
         _process.Dispose();
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Replicator.sln"))) return dir.FullName;
-        }
-        throw new InvalidOperationException("Replicator.sln not found above " + AppContext.BaseDirectory);
     }
 }
 
