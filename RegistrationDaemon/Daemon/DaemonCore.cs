@@ -280,7 +280,7 @@ public sealed partial class DaemonCore
     [LoggerMessage(EventId = 404, Level = LogLevel.Warning, Message = "Flushed {Count} default destinations; programming is paused until vxrd restarts")]
     private static partial void LogFlushed(ILogger logger, int count);
 
-    [LoggerMessage(EventId = 406, Level = LogLevel.Warning, Message = "The service node restarted (peer-list generation {Previous} -> {Generation}): only adding entries for {Seconds:F1} s while it relearns registrations")]
+    [LoggerMessage(EventId = 406, Level = LogLevel.Warning, Message = "The service node restarted, or another node of its cluster answered (peer-list generation {Previous} -> {Generation}): only adding entries for {Seconds:F1} s in case it is relearning registrations")]
     private static partial void LogRelearning(ILogger logger, uint previous, uint generation, double seconds);
 
     [LoggerMessage(EventId = 405, Level = LogLevel.Warning, Message = "{Device} has local address {Local} but the service node {ServiceNode} is of the other family: its entries are left alone")]

@@ -3,7 +3,9 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Replicator.Protocol.Control.Authentication;
+using Replicator.EndToEnd.Tests.Support;
 using Replicator.TestSupport;
+using static Replicator.EndToEnd.Tests.Support.OverlayChecks;
 using Xunit.Abstractions;
 
 namespace Replicator.EndToEnd.Tests.Hardening;
@@ -77,10 +79,10 @@ public sealed partial class AuthenticatedOverlayTests(ITestOutputHelper output)
             for (int i = 0; i < 3; i++) WaitFor($"vxrd {i + 1} listening", TimeSpan.FromSeconds(20), () => File.Exists(Socket(temp, i)), rd[i]);
 
             WaitFor("the shared-key VTEPs have each other", TimeSpan.FromSeconds(10),
-                () => Same(Fdb(v[0]), [Vteps[1]]) && Same(Fdb(v[1]), [Vteps[0]]), [.. daemons]);
+                () => Same(DefaultDestinations(v[0]), [Vteps[1]]) && Same(DefaultDestinations(v[1]), [Vteps[0]]), [.. daemons]);
             Thread.Sleep(2000); // a few refreshes: the foreign-key VTEP keeps trying
-            Assert.Equal([Vteps[1]], Fdb(v[0]));
-            Assert.Empty(Fdb(v[2]));
+            Assert.Equal([Vteps[1]], DefaultDestinations(v[0]));
+            Assert.Empty(DefaultDestinations(v[2]));
             string metrics = HttpGet(sn, 9501, "/metrics");
             var badSignature = BadSignature().Match(metrics);
             Assert.True(badSignature.Success && double.Parse(badSignature.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) > 0, metrics);
@@ -105,7 +107,7 @@ public sealed partial class AuthenticatedOverlayTests(ITestOutputHelper output)
             Assert.True(stats.Success, pingOutput);
             output.WriteLine($"ping during two vxrd restarts (SIGTERM, SIGKILL): {stats.Groups[1].Value} sent, {stats.Groups[2].Value} received");
             Assert.Equal(stats.Groups[1].Value, stats.Groups[2].Value);
-            Assert.Equal([Vteps[1]], Fdb(v[0]));
+            Assert.Equal([Vteps[1]], DefaultDestinations(v[0]));
         }
         finally
         {
@@ -139,28 +141,6 @@ public sealed partial class AuthenticatedOverlayTests(ITestOutputHelper output)
     private static string Config(DirectoryInfo temp, int i) => Path.Combine(temp.FullName, $"vxrd{i + 1}.json");
 
     private static string Socket(DirectoryInfo temp, int i) => Path.Combine(temp.FullName, $"vxrd{i + 1}.sock");
-
-    private static bool Same(IReadOnlyList<string> actual, IEnumerable<string> expected) => actual.Order().SequenceEqual(expected.Order());
-
-    /// <summary>Destinations of the all-zero (default) FDB entries of vxlan100, from <c>bridge -j fdb show</c>.</summary>
-    private static List<string> Fdb(NetworkNamespace ns)
-    {
-        using var doc = JsonDocument.Parse(ns.Exec("bridge", "-j", "fdb", "show", "dev", "vxlan100"));
-        return [.. doc.RootElement.EnumerateArray()
-            .Where(e => e.GetProperty("mac").GetString() == "00:00:00:00:00:00" && e.TryGetProperty("dst", out _))
-            .Select(e => e.GetProperty("dst").GetString()!)];
-    }
-
-    private static void WaitFor(string what, TimeSpan timeout, Func<bool> condition, params OverlayDaemon[] daemons)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            foreach (var d in daemons) Assert.False(d.HasExited, $"a daemon exited while waiting for {what}:\n{d.Output}");
-            Assert.True(clock.Elapsed < timeout, $"{what}: not within {timeout}\n" + string.Join("\n---\n", daemons.Select(d => d.Output)));
-            Thread.Sleep(50);
-        }
-    }
 
     [GeneratedRegex(@"vxsnd_control_dropped_total\{[^}]*reason=""bad_signature""[^}]*\}\s+(\S+)")]
     private static partial Regex BadSignature();

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using Replicator.TestSupport;
 
-namespace Replicator.EndToEnd.Tests.Hardening;
+namespace Replicator.EndToEnd.Tests.Support;
 
 /// <summary>One daemon process (the built vxsnd or vxrd next to this assembly) inside a namespace, with its output captured.</summary>
 internal sealed class OverlayDaemon : IDisposable
