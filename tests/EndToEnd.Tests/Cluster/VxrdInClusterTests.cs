@@ -28,26 +28,12 @@ public sealed class VxrdInClusterTests(ITestOutputHelper output)
     public void Cluster_VxrdConvergesThroughAnycast_SecondNodeTakesOverWithEverything()
     {
         var temp = Directory.CreateTempSubdirectory("cluster-e2e-");
-        var namespaces = new List<NetworkNamespace>();
-        var daemons = new List<OverlayDaemon>();
+        var underlay = new BridgedUnderlay("cule2e");
+        var daemons = new List<DaemonProcess>();
         try
         {
-            var ul = NetworkNamespace.Create("cule2e");
-            namespaces.Add(ul);
-            ul.Exec("ip", "link", "add", "br0", "type", "bridge");
-            ul.Exec("ip", "link", "set", "br0", "up");
-            NetworkNamespace Node(string tag, string address, int i)
-            {
-                var ns = NetworkNamespace.Create(tag);
-                namespaces.Add(ns);
-                ul.Exec("ip", "link", "add", $"p{i}", "type", "veth", "peer", "name", "eth0", "netns", ns.Name);
-                ul.Exec("ip", "link", "set", $"p{i}", "master", "br0", "up");
-                ns.Exec("ip", "addr", "add", address + "/24", "dev", "eth0");
-                ns.Exec("ip", "link", "set", "eth0", "up");
-                return ns;
-            }
-            var sn = ServiceNodes.Select((a, i) => Node($"csne2e{i + 1}", a, i)).ToArray();
-            var v = Vteps.Select((a, i) => Node($"cve2e{i + 1}", a, i + 2)).ToArray();
+            var sn = ServiceNodes.Select((a, i) => underlay.Add($"csne2e{i + 1}", a, 24)).ToArray();
+            var v = Vteps.Select((a, i) => underlay.Add($"cve2e{i + 1}", a, 24)).ToArray();
             for (int i = 0; i < v.Length; i++)
             {
                 v[i].Exec("ip", "route", "add", $"{Anycast}/32", "via", ServiceNodes[0]);
@@ -56,7 +42,7 @@ public sealed class VxrdInClusterTests(ITestOutputHelper output)
             }
 
             // The first starts alone (its sync finds nobody), the second syncs from it.
-            var snd = new OverlayDaemon[2];
+            var snd = new DaemonProcess[2];
             for (int i = 0; i < 2; i++)
             {
                 snd[i] = StartServiceNode(sn[i], temp, i);
@@ -65,7 +51,7 @@ public sealed class VxrdInClusterTests(ITestOutputHelper output)
                 WaitFor($"vxsnd {i + 1} ready (anycast on its loopback)", StartTimeout, () => HasAnycast(sn[n]), snd[i]);
             }
 
-            var rd = new OverlayDaemon[3];
+            var rd = new DaemonProcess[3];
             var clock = Stopwatch.StartNew();
             for (int i = 0; i < 3; i++)
             {
@@ -77,7 +63,7 @@ public sealed class VxrdInClusterTests(ITestOutputHelper output)
                         ManagementSocket = VxrdSocket(temp, i), MetricsEndpoint = "",
                     },
                 }));
-                rd[i] = OverlayDaemon.Start(v[i], "vxrd", "--config", Config(temp, i));
+                rd[i] = DaemonProcess.StartBuilt(v[i], "vxrd", "--config", Config(temp, i));
                 daemons.Add(rd[i]);
             }
             // Head-end VTEPs get every other VTEP from peer lists answered and pushed from the anycast address.
@@ -110,13 +96,13 @@ public sealed class VxrdInClusterTests(ITestOutputHelper output)
         finally
         {
             foreach (var d in daemons) d.Dispose();
-            foreach (var ns in namespaces.AsEnumerable().Reverse()) ns.Dispose();
+            underlay.Dispose();
             try { temp.Delete(recursive: true); } catch (IOException) { }
         }
     }
 
-    private static OverlayDaemon StartServiceNode(NetworkNamespace ns, DirectoryInfo temp, int i) =>
-        OverlayDaemon.Start(ns, "vxsnd",
+    private static DaemonProcess StartServiceNode(NetworkNamespace ns, DirectoryInfo temp, int i) =>
+        DaemonProcess.StartBuilt(ns, "vxsnd",
             "--ServiceNode:ControlAddress=0.0.0.0",
             $"--ServiceNode:AnycastAddress={Anycast}",
             "--ServiceNode:InstallAnycast=true",

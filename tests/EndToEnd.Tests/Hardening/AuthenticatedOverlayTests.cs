@@ -28,28 +28,14 @@ public sealed partial class AuthenticatedOverlayTests(ITestOutputHelper output)
     public void HeadEnd_SharedKeyVtepsConvergeForeignKeyRefused_VxrdRestartsLoseNoPing()
     {
         var temp = Directory.CreateTempSubdirectory("hardening-e2e-");
-        var namespaces = new List<NetworkNamespace>();
-        var daemons = new List<OverlayDaemon>();
+        var underlay = new BridgedUnderlay("hule2e");
+        var daemons = new List<DaemonProcess>();
         try
         {
             string shared = WriteKeys(temp, "shared", 1);
             string foreign = WriteKeys(temp, "foreign", 1); // same id, other key: bad_signature at the service node
-            var ul = NetworkNamespace.Create("hule2e");
-            namespaces.Add(ul);
-            ul.Exec("ip", "link", "add", "br0", "type", "bridge");
-            ul.Exec("ip", "link", "set", "br0", "up");
-            NetworkNamespace Node(string tag, string address, int i)
-            {
-                var ns = NetworkNamespace.Create(tag);
-                namespaces.Add(ns);
-                ul.Exec("ip", "link", "add", $"p{i}", "type", "veth", "peer", "name", "eth0", "netns", ns.Name);
-                ul.Exec("ip", "link", "set", $"p{i}", "master", "br0", "up");
-                ns.Exec("ip", "addr", "add", address + "/24", "dev", "eth0");
-                ns.Exec("ip", "link", "set", "eth0", "up");
-                return ns;
-            }
-            var sn = Node("hsne2e", ServiceNode, 0);
-            var v = Vteps.Select((a, i) => Node($"hve2e{i + 1}", a, i + 1)).ToArray();
+            var sn = underlay.Add("hsne2e", ServiceNode, 24);
+            var v = Vteps.Select((a, i) => underlay.Add($"hve2e{i + 1}", a, 24)).ToArray();
             for (int i = 0; i < 3; i++)
             {
                 v[i].Exec("ip", "link", "add", "vxlan100", "type", "vxlan", "id", "100", "local", Vteps[i], "dstport", "4789");
@@ -57,7 +43,7 @@ public sealed partial class AuthenticatedOverlayTests(ITestOutputHelper output)
                 v[i].Exec("ip", "link", "set", "vxlan100", "up");
             }
 
-            var snd = OverlayDaemon.Start(sn, "vxsnd", $"--ServiceNode:ControlAddress={ServiceNode}", $"--ServiceNode:AuthKeyFile={shared}",
+            var snd = DaemonProcess.StartBuilt(sn, "vxsnd", $"--ServiceNode:ControlAddress={ServiceNode}", $"--ServiceNode:AuthKeyFile={shared}",
                 $"--ServiceNode:StaticEntriesFile={temp.FullName}/static", $"--ServiceNode:ManagementSocket={temp.FullName}/vxsnd.sock",
                 "--ServiceNode:MetricsEndpoint=127.0.0.1:9501", "--ServiceNode:SyncPort=0");
             daemons.Add(snd);
@@ -74,8 +60,8 @@ public sealed partial class AuthenticatedOverlayTests(ITestOutputHelper output)
                     },
                 }));
             }
-            var rd = new OverlayDaemon[3];
-            for (int i = 0; i < 3; i++) { rd[i] = OverlayDaemon.Start(v[i], "vxrd", "--config", Config(temp, i)); daemons.Add(rd[i]); }
+            var rd = new DaemonProcess[3];
+            for (int i = 0; i < 3; i++) { rd[i] = DaemonProcess.StartBuilt(v[i], "vxrd", "--config", Config(temp, i)); daemons.Add(rd[i]); }
             for (int i = 0; i < 3; i++) WaitFor($"vxrd {i + 1} listening", TimeSpan.FromSeconds(20), () => File.Exists(Socket(temp, i)), rd[i]);
 
             WaitFor("the shared-key VTEPs have each other", TimeSpan.FromSeconds(10),
@@ -92,13 +78,13 @@ public sealed partial class AuthenticatedOverlayTests(ITestOutputHelper output)
             Assert.Equal(0, v[0].Try("ping", "-c", "3", "-W", "2", Overlay[1]).ExitCode);
             var ping = v[0].Start("ping", ["-i", "0.1", "-c", "120", "-W", "1", Overlay[1]]);
             Thread.Sleep(2000);
-            Assert.Equal(0, rd[0].Terminate());
-            rd[0] = OverlayDaemon.Start(v[0], "vxrd", "--config", Config(temp, 0));
+            Assert.Equal(0, rd[0].Terminate(TimeSpan.FromSeconds(15)));
+            rd[0] = DaemonProcess.StartBuilt(v[0], "vxrd", "--config", Config(temp, 0));
             daemons.Add(rd[0]);
             WaitFor("vxrd 1 back", TimeSpan.FromSeconds(20), () => File.Exists(Socket(temp, 0)), rd[0]);
             Thread.Sleep(2000);
             rd[0].Kill();
-            rd[0] = OverlayDaemon.Start(v[0], "vxrd", "--config", Config(temp, 0));
+            rd[0] = DaemonProcess.StartBuilt(v[0], "vxrd", "--config", Config(temp, 0));
             daemons.Add(rd[0]);
             WaitFor("vxrd 1 back after SIGKILL", TimeSpan.FromSeconds(20), () => File.Exists(Socket(temp, 0)), rd[0]);
             string pingOutput = ping.StandardOutput.ReadToEnd();
@@ -112,7 +98,7 @@ public sealed partial class AuthenticatedOverlayTests(ITestOutputHelper output)
         finally
         {
             foreach (var d in daemons) d.Dispose();
-            foreach (var ns in namespaces.AsEnumerable().Reverse()) ns.Dispose();
+            underlay.Dispose();
             try { temp.Delete(recursive: true); } catch (IOException) { }
         }
     }

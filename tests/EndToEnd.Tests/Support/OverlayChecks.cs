@@ -27,7 +27,7 @@ internal static class OverlayChecks
     public static bool Same(IReadOnlyList<string> actual, IEnumerable<string> expected) => actual.Order().SequenceEqual(expected.Order());
 
     /// <summary>Polls <paramref name="condition"/>; fails with every daemon's output on timeout or when one exits.</summary>
-    public static TimeSpan WaitFor(string what, TimeSpan timeout, Func<bool> condition, params OverlayDaemon[] daemons)
+    public static TimeSpan WaitFor(string what, TimeSpan timeout, Func<bool> condition, params DaemonProcess[] daemons)
     {
         var clock = Stopwatch.StartNew();
         while (!condition())

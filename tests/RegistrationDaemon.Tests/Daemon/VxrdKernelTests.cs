@@ -23,30 +23,16 @@ public sealed class VxrdKernelTests(ITestOutputHelper output)
     {
         string sn = ipv6 ? "2001:db8::1" : "192.0.2.1";
         string[] vtep = ipv6 ? ["2001:db8::11", "2001:db8::12", "2001:db8::13"] : ["192.0.2.11", "192.0.2.12", "192.0.2.13"];
-        string prefix = ipv6 ? "/64" : "/24";
-        string vxrd = DaemonProcess.Dll("RegistrationDaemon", "vxrd.dll");
-        string vxsnd = DaemonProcess.Dll("ServiceNode", "vxsnd.dll");
+        int prefix = ipv6 ? 64 : 24;
+        string vxrd = RepositoryRoot.ReleaseDll("RegistrationDaemon", "vxrd.dll");
+        string vxsnd = RepositoryRoot.ReleaseDll("ServiceNode", "vxsnd.dll");
         var temp = Directory.CreateTempSubdirectory("vxrd-kt-");
-        var namespaces = new List<NetworkNamespace>();
+        var underlay = new BridgedUnderlay("vxrdul");
         var daemons = new List<DaemonProcess>();
         try
         {
-            var ul = NetworkNamespace.Create("vxrdul");
-            namespaces.Add(ul);
-            ul.Exec("ip", "link", "add", "br0", "type", "bridge");
-            ul.Exec("ip", "link", "set", "br0", "up");
-            NetworkNamespace Node(string tag, string address, int i)
-            {
-                var ns = NetworkNamespace.Create(tag);
-                namespaces.Add(ns);
-                ul.Exec("ip", "link", "add", $"p{i}", "type", "veth", "peer", "name", "eth0", "netns", ns.Name);
-                ul.Exec("ip", "link", "set", $"p{i}", "master", "br0", "up");
-                ns.Exec("ip", ipv6 ? ["addr", "add", address + prefix, "dev", "eth0", "nodad"] : ["addr", "add", address + prefix, "dev", "eth0"]);
-                ns.Exec("ip", "link", "set", "eth0", "up");
-                return ns;
-            }
-            var snNs = Node("vxrdsn", sn, 0);
-            var v = vtep.Select((a, i) => Node($"vxrdv{i + 1}", a, i + 1)).ToArray();
+            var snNs = underlay.Add("vxrdsn", sn, prefix);
+            var v = vtep.Select((a, i) => underlay.Add($"vxrdv{i + 1}", a, prefix)).ToArray();
             void Vxlan(NetworkNamespace ns, string name, int vni, string local, bool up = true)
             {
                 ns.Exec("ip", "link", "add", name, "type", "vxlan", "id", vni.ToString(), "local", local, "dstport", "4789", "nolearning");
@@ -58,7 +44,7 @@ public sealed class VxrdKernelTests(ITestOutputHelper output)
             Vxlan(v[0], "vxlan300", 300, vtep[0], up: false);
             v[0].Exec("bridge", "fdb", "append", Zero, "dev", "vxlan300", "dst", ipv6 ? "2001:db8::99" : "192.0.2.99");
 
-            var snd = DaemonProcess.Start(snNs, vxsnd, $"--ServiceNode:ControlAddress={sn}", "--ServiceNode:HoldTime=00:00:06",
+            var snd = DaemonProcess.StartDll(snNs, vxsnd, $"--ServiceNode:ControlAddress={sn}", "--ServiceNode:HoldTime=00:00:06",
                 $"--ServiceNode:StaticEntriesFile={temp.FullName}/static", $"--ServiceNode:ManagementSocket={temp.FullName}/vxsnd.sock");
             daemons.Add(snd);
             string Config(int i, string mode) => JsonSerializer.Serialize(new
@@ -70,7 +56,7 @@ public sealed class VxrdKernelTests(ITestOutputHelper output)
 
             var rd = new DaemonProcess[3];
             var start = Stopwatch.StartNew();
-            for (int i = 0; i < 3; i++) { rd[i] = DaemonProcess.Start(v[i], vxrd, "--config", ConfigPath(temp, i)); daemons.Add(rd[i]); }
+            for (int i = 0; i < 3; i++) { rd[i] = DaemonProcess.StartDll(v[i], vxrd, "--config", ConfigPath(temp, i)); daemons.Add(rd[i]); }
             for (int i = 0; i < 3; i++) WaitFor($"vxrd {i + 1} listening", TimeSpan.FromSeconds(20), () => File.Exists(Socket(temp, i)), rd[i]);
             var started = start.Elapsed;
             var converge = Measure("every device has exactly the other members", TimeSpan.FromSeconds(2), () =>
@@ -124,7 +110,7 @@ public sealed class VxrdKernelTests(ITestOutputHelper output)
             // A vxrd restart adopts the entries instead of flushing them.
             Assert.Equal(0, rd[0].Terminate(TimeSpan.FromSeconds(10)));
             Assert.Equal(before[0], Fdb(v[0], "vxlan100"));
-            rd[0] = DaemonProcess.Start(v[0], vxrd, "--config", ConfigPath(temp, 0));
+            rd[0] = DaemonProcess.StartDll(v[0], vxrd, "--config", ConfigPath(temp, 0));
             daemons.Add(rd[0]);
             WaitFor("vxrd 1 listening again", TimeSpan.FromSeconds(20), () => File.Exists(Socket(temp, 0)), rd[0]);
             Thread.Sleep(Reconcile + TimeSpan.FromSeconds(1));
@@ -134,7 +120,7 @@ public sealed class VxrdKernelTests(ITestOutputHelper output)
             // vxsnd comes back with an empty registry: VTEPs that knew it never lose a peer while
             // everyone registers again (generation went back: add-only for a refresh interval), then all converge.
             File.Delete($"{temp.FullName}/vxsnd.sock");
-            snd = DaemonProcess.Start(snNs, vxsnd, $"--ServiceNode:ControlAddress={sn}", "--ServiceNode:HoldTime=00:00:06",
+            snd = DaemonProcess.StartDll(snNs, vxsnd, $"--ServiceNode:ControlAddress={sn}", "--ServiceNode:HoldTime=00:00:06",
                 $"--ServiceNode:StaticEntriesFile={temp.FullName}/static", $"--ServiceNode:ManagementSocket={temp.FullName}/vxsnd.sock");
             daemons.Add(snd);
             WaitFor("vxsnd listening again", TimeSpan.FromSeconds(20), () => File.Exists($"{temp.FullName}/vxsnd.sock"), snd);
@@ -162,7 +148,7 @@ public sealed class VxrdKernelTests(ITestOutputHelper output)
         finally
         {
             foreach (var d in daemons) d.Dispose();
-            foreach (var ns in Enumerable.Reverse(namespaces)) ns.Dispose();
+            underlay.Dispose();
             temp.Delete(recursive: true);
         }
     }

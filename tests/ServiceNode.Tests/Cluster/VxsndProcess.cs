@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using Replicator.Hosting.Management;
 using Replicator.ServiceNode.Cluster;
 using Replicator.ServiceNode.Management;
@@ -13,25 +12,17 @@ namespace Replicator.ServiceNode.Tests.Cluster;
 /// </summary>
 internal sealed class VxsndProcess : IDisposable
 {
-    private readonly Process _process;
-    private readonly StringBuilder _output = new();
+    private readonly DaemonProcess _process;
 
-    private VxsndProcess(Process process, string socket)
+    private VxsndProcess(DaemonProcess process, string socket)
     {
         _process = process;
         Socket = socket;
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_output) _output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_output) _output.AppendLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
     }
 
     public string Socket { get; }
 
-    public string Output
-    {
-        get { lock (_output) return _output.ToString(); }
-    }
+    public string Output => _process.Output;
 
     public bool HasExited => _process.HasExited;
 
@@ -43,23 +34,17 @@ internal sealed class VxsndProcess : IDisposable
         string socket = Path.Combine(directory, $"{name}.sock");
         string[] args =
         [
-            VxsndDll,
             $"--ServiceNode:ManagementSocket={socket}",
             $"--ServiceNode:StaticEntriesFile={Path.Combine(directory, $"{name}.static")}",
             "--ServiceNode:MetricsEndpoint=",
             "--Logging:LogLevel:Default=Information",
             .. settings,
         ];
-        string dotnet = Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "dotnet";
-        return new VxsndProcess(ns.Start(dotnet, args, new Dictionary<string, string> { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1" }), socket);
+        return new VxsndProcess(DaemonProcess.StartDll(ns, VxsndDll, args), socket);
     }
 
     /// <summary>SIGKILL: no shutdown code runs (the anycast address stays on the loopback, as after a crash).</summary>
-    public void Kill()
-    {
-        if (!_process.HasExited) _process.Kill();
-        _process.WaitForExit(5000);
-    }
+    public void Kill() => _process.Kill();
 
     public async Task<ClusterStatusResponse?> TryClusterAsync()
     {
@@ -94,11 +79,7 @@ internal sealed class VxsndProcess : IDisposable
         throw new TimeoutException($"vxsnd did not start within {timeout}:\n{Output}");
     }
 
-    public void Dispose()
-    {
-        Kill();
-        _process.Dispose();
-    }
+    public void Dispose() => _process.Dispose();
 
     // The Release build when there is one, else the copy next to this test assembly (a Debug run).
     private static string VxsndDll

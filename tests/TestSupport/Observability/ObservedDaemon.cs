@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using Replicator.TestSupport;
 
 namespace Replicator.TestSupport;
@@ -13,22 +11,17 @@ namespace Replicator.TestSupport;
 public sealed class ObservedDaemon : IDisposable
 {
     private readonly NetworkNamespace _ns;
-    private readonly Process _process;
-    private readonly StringBuilder _output = new();
+    private readonly DaemonProcess _process;
     private readonly string _endpoint;
 
     public ObservedDaemon(NetworkNamespace ns, string project, string dll, string endpoint, params string[] args)
     {
         _ns = ns;
         _endpoint = endpoint;
-        _process = ns.Start("dotnet", [Dll(project, dll), .. args], new Dictionary<string, string> { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1" });
-        _process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_output) _output.AppendLine(e.Data); };
-        _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_output) _output.AppendLine(e.Data); };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        _process = DaemonProcess.StartDll(ns, Dll(project, dll), args);
     }
 
-    public string Output { get { lock (_output) return _output.ToString(); } }
+    public string Output => _process.Output;
 
     /// <summary>Process id (ip netns exec execs the daemon, so it is the daemon's).</summary>
     public int Id => _process.Id;
@@ -84,14 +77,7 @@ public sealed class ObservedDaemon : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        if (!_process.HasExited)
-        {
-            try { _process.Kill(); _process.WaitForExit(5000); } catch (InvalidOperationException) { }
-        }
-        _process.Dispose();
-    }
+    public void Dispose() => _process.Dispose();
 }
 
 /// <summary>One sample line of a Prometheus text exposition: name, raw label set, value.</summary>
