@@ -9,6 +9,10 @@ internal static partial class ControlLog
         Message = "Control protocol listening on {EndPoint} (UDP)")]
     public static partial void Listening(ILogger logger, EndPoint endPoint);
 
+    [LoggerMessage(EventId = ServiceNodeEventIds.ControlListeningAnycast, Level = LogLevel.Information,
+        Message = "Control protocol also listening on the anycast address {EndPoint} (UDP): VTEPs' answers and pushes leave from it")]
+    public static partial void ListeningAnycast(ILogger logger, EndPoint endPoint);
+
     [LoggerMessage(EventId = ServiceNodeEventIds.ControlDatagramDropped, Level = LogLevel.Warning,
         Message = "Dropped control datagram from {Source}: {Reason}: {Detail} ({Suppressed} more of this reason dropped unlogged since the last report)")]
     public static partial void Dropped(ILogger logger, EndPoint source, string reason, string detail, long suppressed);

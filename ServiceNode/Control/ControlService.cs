@@ -14,7 +14,9 @@ namespace Replicator.ServiceNode.Control;
 /// <summary>
 /// Receives control datagrams: decodes them (malformed ones are dropped, counted and logged
 /// rate-limited), and hands registrations to the registry loop, which applies them and answers
-/// with peer lists when asked.
+/// with peer lists when asked, from the address the registration came to. In a cluster with an
+/// anycast address two sockets receive (see <see cref="ControlSocket"/>); their datagrams are
+/// handled one at a time, as the guard's per-source state expects.
 /// </summary>
 public sealed class ControlService : BackgroundService
 {
@@ -29,11 +31,14 @@ public sealed class ControlService : BackgroundService
     private readonly ILogger _logger;
     private readonly IRegistrationListener[] _listeners; // cluster hook: the relay
     private readonly ControlGuard? _guard; // hardening: rate limits, authentication, VNIs per source
+    private readonly IReloadableOptions<ClusterOptions>? _cluster; // its AnycastAddress gets a socket of its own
+    private readonly Lock _handling = new(); // the anycast socket's loop (VTEPs) vs the node socket's (relays): rarely contended
 
     public ControlService(ControlSocket socket, IRegistryWriter writer, PeerListSender sender, IReloadableOptions<ServiceNodeOptions> options,
         ControlMetrics metrics, TimeProvider time, ILogger<ControlService> logger, IEnumerable<IRegistrationListener>? listeners = null,
-        ControlGuard? guard = null)
+        ControlGuard? guard = null, IReloadableOptions<ClusterOptions>? cluster = null)
     {
+        _cluster = cluster;
         _listeners = [.. listeners ?? []];
         _guard = guard;
         _socket = socket ?? throw new ArgumentNullException(nameof(socket));
@@ -49,15 +54,19 @@ public sealed class ControlService : BackgroundService
     {
         var o = _options.Current;
         var address = IPAddress.Parse(o.ControlAddress);
+        // The cluster validator has checked it; an empty or absent one means no anycast socket.
+        IPAddress? anycast = IPAddress.TryParse(_cluster?.Current.AnycastAddress?.Trim(), out var a) ? a : null;
         try
         {
-            _socket.Bind(address, o.ControlPort);
+            _socket.Bind(address, o.ControlPort, anycast);
         }
         catch (SocketException ex)
         {
-            throw new InvalidOperationException($"cannot bind the control socket to {o.ControlAddress} port {o.ControlPort}: {ex.Message}", ex);
+            string also = anycast is null ? "" : $" and {anycast} (ServiceNode:AnycastAddress)";
+            throw new InvalidOperationException($"cannot bind the control socket to {o.ControlAddress}{also} port {o.ControlPort}: {ex.Message}", ex);
         }
         ControlLog.Listening(_logger, _socket.LocalEndPoint!);
+        if (_socket.AnycastEndPoint is { } anycastEndPoint) ControlLog.ListeningAnycast(_logger, anycastEndPoint);
         return base.StartAsync(cancellationToken);
     }
 
@@ -67,9 +76,13 @@ public sealed class ControlService : BackgroundService
         await base.StopAsync(cancellationToken);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        _socket.AnycastSocket is { } anycast
+            ? Task.WhenAll(ReceiveAsync(_socket.Socket!, ControlSource.Node, stoppingToken), ReceiveAsync(anycast, ControlSource.Anycast, stoppingToken))
+            : ReceiveAsync(_socket.Socket!, ControlSource.Node, stoppingToken);
+
+    private async Task ReceiveAsync(Socket socket, ControlSource arrivedAt, CancellationToken stoppingToken)
     {
-        var socket = _socket.Socket!;
         var buffer = GC.AllocateUninitializedArray<byte>(ControlLimits.MaxDatagramBytes + 1, pinned: true);
         EndPoint any = socket.AddressFamily == AddressFamily.InterNetworkV6 ? new IPEndPoint(IPAddress.IPv6Any, 0) : new IPEndPoint(IPAddress.Any, 0);
         while (!stoppingToken.IsCancellationRequested)
@@ -93,12 +106,12 @@ public sealed class ControlService : BackgroundService
                 ControlLog.ReceiveFailed(_logger, ex.Message);
                 continue;
             }
-            Handle(buffer.AsSpan(0, received.ReceivedBytes), (IPEndPoint)received.RemoteEndPoint);
+            lock (_handling) Handle(buffer.AsSpan(0, received.ReceivedBytes), (IPEndPoint)received.RemoteEndPoint, arrivedAt);
         }
     }
 
     /// <summary>Decodes one datagram and queues its effect on the registry loop. Never throws for bad input.</summary>
-    internal void Handle(ReadOnlySpan<byte> datagram, IPEndPoint source)
+    internal void Handle(ReadOnlySpan<byte> datagram, IPEndPoint source, ControlSource arrivedAt = ControlSource.Node)
     {
         if (_guard?.Screen(datagram, source) is { } refused)
         {
@@ -122,11 +135,11 @@ public sealed class ControlService : BackgroundService
         }
         _metrics.RegistrationReceived();
         var registration = ControlMessages.ToRegistration(register, source);
-        _writer.Post(registry => Apply(registry, registration));
+        _writer.Post(registry => Apply(registry, registration, arrivedAt));
     }
 
     /// <summary>Runs on the registry loop.</summary>
-    private void Apply(Registry.Registry registry, Registration registration)
+    private void Apply(Registry.Registry registry, Registration registration, ControlSource arrivedAt)
     {
         var result = registry.Apply(registration);
         if (!result.Succeeded)
@@ -142,7 +155,7 @@ public sealed class ControlService : BackgroundService
         IEnumerable<uint> vnis = registration.Response == Registry.ResponseWanted.AllVnis
             ? [.. registry.Vnis]
             : registration.Vnis.Select(static v => v.Vni).Distinct();
-        _sender.Send(registry, vnis, registration.ReplyTo);
+        _sender.Send(registry, vnis, registration.ReplyTo, arrivedAt);
     }
 
     private void Drop(ControlDropReason reason, IPEndPoint source, string detail)

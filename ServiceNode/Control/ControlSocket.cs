@@ -5,42 +5,100 @@ using Microsoft.Extensions.Logging;
 namespace Replicator.ServiceNode.Control;
 
 /// <summary>
-/// The control protocol's UDP socket, shared by the receiver and the senders (answers, pushes).
+/// The control protocol's UDP sockets, shared by the receiver and the senders (answers, pushes,
+/// relays, keepalives): one on <c>ControlAddress</c> and, in a cluster with an <c>AnycastAddress</c>
+/// other than it, a second one on the anycast address and the same port. A clustered node binds
+/// <c>ControlAddress</c> to the wildcard so its relays leave from its unicast address (peers
+/// recognise each other by it); VTEPs, though, accept peer lists only from the anycast address
+/// they registered with, so what goes to VTEPs leaves through the anycast socket.
 /// Bound once at start; sends before binding or after closing are silently skipped.
 /// </summary>
 public sealed class ControlSocket(ILogger<ControlSocket> logger) : IDisposable
 {
-    private Socket? _socket;
+    // Linux values (asm-generic/socket.h, linux/in.h, linux/in6.h). SO_REUSEADDR is set raw because
+    // .NET's ReuseAddress also sets SO_REUSEPORT, which would let a second process share the port.
+    private const int SolSocket = 1, SoReuseAddr = 2;
+    private const int SolIp = 0, IpFreebind = 15;
+    private const int SolIpv6 = 41, Ipv6Freebind = 78;
 
-    /// <summary>The bound local endpoint (the actual port when 0 was configured); null before binding.</summary>
+    private Socket? _socket;
+    private Socket? _anycast;
+
+    /// <summary>The bound <c>ControlAddress</c> endpoint (the actual port when 0 was configured); null before binding.</summary>
     public IPEndPoint? LocalEndPoint { get; private set; }
+
+    /// <summary>The bound anycast endpoint, or null without one.</summary>
+    public IPEndPoint? AnycastEndPoint { get; private set; }
 
     internal Socket? Socket => _socket;
 
-    /// <summary>Binds to <paramref name="address"/>:<paramref name="port"/>; "::" is dual stack.</summary>
-    /// <exception cref="SocketException">The address is not local or the port is in use.</exception>
-    public void Bind(IPAddress address, int port)
+    internal Socket? AnycastSocket => _anycast;
+
+    /// <summary>
+    /// Binds to <paramref name="address"/>:<paramref name="port"/> ("::" is dual stack) and, when
+    /// <paramref name="anycast"/> is another address, a second socket to it on the same port. The
+    /// anycast socket binds even while the address is not yet local (IP_FREEBIND): with
+    /// <c>InstallAnycast</c> it appears on the loopback only once the node is ready.
+    /// </summary>
+    /// <exception cref="SocketException">The address is not local or the port is in use; nothing stays bound.</exception>
+    public void Bind(IPAddress address, int port, IPAddress? anycast = null)
     {
+        ArgumentNullException.ThrowIfNull(address);
         if (_socket is not null) throw new InvalidOperationException("the control socket is already bound");
+        bool second = anycast is not null && !anycast.Equals(address);
+        var socket = Open(address, port, reuseAddress: second, freebind: false);
+        Socket? anycastSocket = null;
+        if (second)
+        {
+            try
+            {
+                // Same port as the node socket (which may have been 0, then chosen by the kernel).
+                anycastSocket = Open(anycast!, ((IPEndPoint)socket.LocalEndPoint!).Port, reuseAddress: true, freebind: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        }
+        _socket = socket;
+        _anycast = anycastSocket;
+        LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
+        AnycastEndPoint = (IPEndPoint?)anycastSocket?.LocalEndPoint;
+    }
+
+    private static Socket Open(IPAddress address, int port, bool reuseAddress, bool freebind)
+    {
         var socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
         {
-            if (address.AddressFamily == AddressFamily.InterNetworkV6) socket.DualMode = address.Equals(IPAddress.IPv6Any);
+            bool v6 = address.AddressFamily == AddressFamily.InterNetworkV6;
+            if (v6) socket.DualMode = address.Equals(IPAddress.IPv6Any);
+            // A wildcard and a specific address on one UDP port: Linux allows it when both sockets
+            // set SO_REUSEADDR, and delivers each datagram to the most specific match.
+            if (reuseAddress) socket.SetRawSocketOption(SolSocket, SoReuseAddr, BitConverter.GetBytes(1));
+            if (freebind)
+            {
+                if (v6) socket.SetRawSocketOption(SolIpv6, Ipv6Freebind, BitConverter.GetBytes(1));
+                else socket.SetRawSocketOption(SolIp, IpFreebind, BitConverter.GetBytes(1));
+            }
             socket.Bind(new IPEndPoint(address, port));
+            return socket;
         }
         catch
         {
             socket.Dispose();
             throw;
         }
-        _socket = socket;
-        LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
     }
 
-    /// <summary>Sends one datagram; failures (unreachable, buffer full) are logged at debug and reported as false.</summary>
-    public bool Send(ReadOnlySpan<byte> datagram, IPEndPoint destination)
+    /// <summary>
+    /// Sends one datagram from <paramref name="from"/> (the node socket when there is no anycast
+    /// socket); failures (unreachable, buffer full) are logged at debug and reported as false.
+    /// </summary>
+    public bool Send(ReadOnlySpan<byte> datagram, IPEndPoint destination, ControlSource from = ControlSource.Node)
     {
-        var socket = _socket;
+        var socket = from == ControlSource.Anycast ? _anycast ?? _socket : _socket;
         if (socket is null) return false;
         try
         {
@@ -61,6 +119,7 @@ public sealed class ControlSocket(ILogger<ControlSocket> logger) : IDisposable
 
     public void Dispose()
     {
+        Interlocked.Exchange(ref _anycast, null)?.Dispose();
         Interlocked.Exchange(ref _socket, null)?.Dispose();
     }
 }

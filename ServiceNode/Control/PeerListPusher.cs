@@ -75,7 +75,8 @@ public sealed class PeerListPusher : IMembershipListener, IDisposable
         if (_subscribers.Count == 0) return;
         var datagrams = _sender.Encode(registry, [vni]);
         int sent = 0;
-        foreach (var subscriber in _subscribers) sent += _sender.SendEncoded(datagrams, subscriber);
+        // From the anycast address in a cluster: VTEPs register with it and accept lists only from it.
+        foreach (var subscriber in _subscribers) sent += _sender.SendEncoded(datagrams, subscriber, ControlSource.Anycast);
         if (sent > 0) _metrics.PeerListsPushedAdd(sent);
     }
 

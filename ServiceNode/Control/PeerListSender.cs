@@ -14,17 +14,12 @@ public sealed class PeerListSender(ControlSocket socket, IReloadableOptions<Serv
 {
     private uint _generation;
 
-    /// <summary>Sends the peer lists of <paramref name="vnis"/> to <paramref name="destination"/>; returns the datagrams sent.</summary>
-    public int Send(Registry.Registry registry, IEnumerable<uint> vnis, IPEndPoint destination)
-    {
-        var datagrams = Encode(registry, vnis);
-        int sent = 0;
-        foreach (var datagram in datagrams)
-        {
-            if (socket.Send(datagram, destination)) sent++;
-        }
-        return sent;
-    }
+    /// <summary>
+    /// Sends the peer lists of <paramref name="vnis"/> to <paramref name="destination"/> from
+    /// <paramref name="from"/> (answer from the address the question came to); returns the datagrams sent.
+    /// </summary>
+    public int Send(Registry.Registry registry, IEnumerable<uint> vnis, IPEndPoint destination, ControlSource from = ControlSource.Anycast) =>
+        SendEncoded(Encode(registry, vnis), destination, from);
 
     /// <summary>Encodes once for sending to several destinations (a push goes to every subscriber).</summary>
     public IReadOnlyList<byte[]> Encode(Registry.Registry registry, IEnumerable<uint> vnis)
@@ -36,12 +31,13 @@ public sealed class PeerListSender(ControlSocket socket, IReloadableOptions<Serv
         return datagrams;
     }
 
-    public int SendEncoded(IReadOnlyList<byte[]> datagrams, IPEndPoint destination)
+    /// <summary>Sends datagrams from <see cref="Encode"/>; VTEPs expect them from the anycast address (the default).</summary>
+    public int SendEncoded(IReadOnlyList<byte[]> datagrams, IPEndPoint destination, ControlSource from = ControlSource.Anycast)
     {
         int sent = 0;
         foreach (var datagram in datagrams)
         {
-            if (socket.Send(datagram, destination)) sent++;
+            if (socket.Send(datagram, destination, from)) sent++;
         }
         return sent;
     }

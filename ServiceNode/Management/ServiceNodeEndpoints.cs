@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Replicator.Hosting.Configuration;
 using Replicator.Hosting.Management;
+using Replicator.ServiceNode.Cluster;
 using Replicator.ServiceNode.Configuration;
 using Replicator.ServiceNode.Control;
 using Replicator.ServiceNode.Registry;
@@ -13,7 +14,7 @@ namespace Replicator.ServiceNode.Management;
 /// <summary>
 /// The management API of vxsnd:
 /// <c>GET /fdb[?vni=N]</c>, <c>POST /fdb/static</c> {vni, address}, <c>DELETE /fdb/static?vni=N&amp;address=A</c>,
-/// <c>PUT /fdb/static</c> [{vni, address}, ...] (replaces all), <c>GET /status</c>.
+/// <c>PUT /fdb/static</c> [{vni, address}, ...] (replaces all), <c>GET /status</c> (with the cluster part when there is one).
 /// Errors: <see cref="ManagementError"/> with 400 (bad input), 404 (no such static entry),
 /// 409 (bounds), 503 (storage failed).
 /// </summary>
@@ -23,7 +24,8 @@ internal sealed class ServiceNodeEndpoints(
     RegistryMetrics registryMetrics,
     ControlMetrics controlMetrics,
     ControlSocket controlSocket,
-    TimeProvider time) : IManagementEndpoints
+    TimeProvider time,
+    ClusterStatus? cluster = null) : IManagementEndpoints
 {
     private readonly long _started = time.GetTimestamp();
 
@@ -105,7 +107,9 @@ internal sealed class ServiceNodeEndpoints(
             controlMetrics.RegistrationsReceived,
             controlMetrics.PeerListsPushed,
             controlMetrics.Dropped,
-            Math.Round(time.GetElapsedTime(_started).TotalSeconds, 1)));
+            Math.Round(time.GetElapsedTime(_started).TotalSeconds, 1),
+            controlSocket.AnycastEndPoint?.Address.ToString(),
+            cluster?.Get()));
     }
 
     internal static FdbEntryResponse ToResponse(EntryView e) => new(

@@ -1,6 +1,8 @@
 namespace Replicator.ServiceNode.Management;
 
 /// <summary><c>GET /status</c> and <c>vxsnd status --json</c>.</summary>
+/// <param name="ControlAnycastAddress">The anycast address the second control socket is bound to (VTEPs are answered from it), or null.</param>
+/// <param name="Cluster">Peers, sync and anycast (the same as <c>GET /cluster</c>); null when the cluster is not part of the host.</param>
 public sealed record StatusResponse(
     string Version,
     string ControlAddress,
@@ -13,4 +15,6 @@ public sealed record StatusResponse(
     long RegistrationsReceived,
     long PeerListsPushed,
     long ControlDropped,
-    double UptimeSeconds);
+    double UptimeSeconds,
+    string? ControlAnycastAddress = null,
+    Cluster.ClusterStatusResponse? Cluster = null);

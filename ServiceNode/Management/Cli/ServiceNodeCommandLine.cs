@@ -177,7 +177,7 @@ internal static class ServiceNodeCommandLine
             TableWriter.Write(output, ["FIELD", "VALUE"],
             [
                 ["version", s.Version],
-                ["control", $"{s.ControlAddress} port {s.ControlPort} (UDP)"],
+                ["control", $"{s.ControlAddress} port {s.ControlPort} (UDP){(s.ControlAnycastAddress is { } a ? $"; VTEPs answered from {a}" : "")}"],
                 ["management", s.ManagementSocket],
                 ["metrics", string.IsNullOrEmpty(s.MetricsEndpoint) ? "-" : s.MetricsEndpoint],
                 ["entries", $"{s.Entries} ({string.Join(", ", s.EntriesBySource.Select(kv => $"{kv.Key} {kv.Value}"))})"],
@@ -187,7 +187,7 @@ internal static class ServiceNodeCommandLine
                 ["control dropped", s.ControlDropped.ToString(CultureInfo.InvariantCulture)],
                 ["uptime", TimeSpan.FromSeconds(Math.Floor(s.UptimeSeconds)).ToString("c", CultureInfo.InvariantCulture)],
             ]);
-            Cluster.ClusterStatusText.Write(output, await client.GetAsync<Cluster.ClusterStatusResponse>("/cluster", ct)); // cluster hook
+            if (s.Cluster is { } cluster) Cluster.ClusterStatusText.Write(output, cluster);
             return 0;
         });
         return status;

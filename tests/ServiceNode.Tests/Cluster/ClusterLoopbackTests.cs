@@ -23,8 +23,8 @@ public sealed class ClusterLoopbackTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    private Task<InProcessNode> Start(int index, int count, TimeSpan? syncTimeout = null, string? authKeyFile = null) =>
-        InProcessNode.StartAsync(_addresses[index], _controlPort, _syncPort, _addresses.Take(count).Where((_, i) => i != index), _directory, syncTimeout, authKeyFile);
+    private Task<InProcessNode> Start(int index, int count, TimeSpan? syncTimeout = null, string? authKeyFile = null, IPAddress? anycast = null) =>
+        InProcessNode.StartAsync(_addresses[index], _controlPort, _syncPort, _addresses.Take(count).Where((_, i) => i != index), _directory, syncTimeout, authKeyFile, anycast);
 
     private string KeyFile(string name, byte fill)
     {
@@ -78,6 +78,67 @@ public sealed class ClusterLoopbackTests : IDisposable
         Assert.Equal(2, first.Status.RegistrationsRelayed);
         Assert.Equal(0, second.Status.RegistrationsRelayed);
         Assert.Equal(2, second.Status.RelayedReceived);
+    }
+
+    /// <summary>
+    /// What vxrd needs in a cluster: it accepts peer lists only from the address it registers with
+    /// (the anycast), while peers recognise relays by the node's own address.
+    /// </summary>
+    [Fact]
+    public async Task Anycast_VtepRegistersWithIt_AnswersAndPushesComeFromItRelaysFromTheNodeAddress()
+    {
+        var anycast = IPAddress.Parse($"127.0.{_addresses[0].GetAddressBytes()[2]}.100");
+        await using var first = await Start(0, 2, anycast: anycast);
+        await using var second = await Start(1, 2);
+        Assert.Equal(new IPEndPoint(anycast, _controlPort), first.AnycastEndPoint);
+        using var a = Vtep();
+        using var b = Vtep();
+
+        a.SendTo(Ask("vtep-a", "192.0.2.1"), first.AnycastEndPoint!);
+        var answer = ReceivePeerList(a, out var answeredFrom);
+        Assert.Equal(first.AnycastEndPoint, answeredFrom);
+        Assert.Contains(IPAddress.Parse("192.0.2.1"), answer.Vnis[0].Addresses);
+
+        // A second VTEP joins: the first hears of it by a push, from the anycast address as well.
+        b.SendTo(Ask("vtep-b", "192.0.2.2"), first.AnycastEndPoint!);
+        ReceivePeerList(b, out _);
+        PeerListMessage push;
+        IPEndPoint pushedFrom;
+        do push = ReceivePeerList(a, out pushedFrom); // skips the push of a's own arrival
+        while (push.Vnis[0].Addresses.Count < 2);
+        Assert.Equal(first.AnycastEndPoint, pushedFrom);
+
+        // The relays reached the second node from the first's own address: it knows who sent them.
+        await Eventually(() => second.OnLoop(r => r.EntryCount == 2), "both registrations relayed");
+        Assert.Equal(2, second.Status.RelayedReceived);
+        Assert.NotNull(second.Status.Peers[0].LastHeardSecondsAgo);
+
+        // Whoever writes to the node address is answered from it.
+        using var direct = Vtep();
+        direct.SendTo(Ask("vtep-c", "192.0.2.3"), first.ControlEndPoint);
+        ReceivePeerList(direct, out var directFrom);
+        Assert.Equal(first.ControlEndPoint, directFrom);
+    }
+
+    private static Socket Vtep()
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp) { ReceiveTimeout = 3000 };
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return socket;
+    }
+
+    private static byte[] Ask(string node, string address) =>
+        ControlCodec.Encode(new RegisterMessage(node, 90, false, Protocol.Control.ResponseWanted.RegisteredVnis,
+            [new VniAddresses(100, [IPAddress.Parse(address)])]));
+
+    private static PeerListMessage ReceivePeerList(Socket socket, out IPEndPoint from)
+    {
+        var buffer = new byte[ControlLimits.MaxDatagramBytes];
+        EndPoint any = new IPEndPoint(IPAddress.Any, 0);
+        int n = socket.ReceiveFrom(buffer, ref any);
+        from = (IPEndPoint)any;
+        Assert.True(ControlCodec.TryDecode(buffer.AsSpan(0, n), out var message, out var error), error.ToString());
+        return Assert.IsType<PeerListMessage>(message);
     }
 
     [Fact]

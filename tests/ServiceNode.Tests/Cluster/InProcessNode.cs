@@ -30,7 +30,7 @@ internal sealed class InProcessNode : IAsyncDisposable
     public ClusterStatusResponse Status => Services.GetRequiredService<ClusterStatus>().Get();
 
     public static async Task<InProcessNode> StartAsync(IPAddress address, int controlPort, int syncPort, IEnumerable<IPAddress> peers, string directory,
-        TimeSpan? syncTimeout = null, string? authKeyFile = null)
+        TimeSpan? syncTimeout = null, string? authKeyFile = null, IPAddress? anycast = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -42,6 +42,7 @@ internal sealed class InProcessNode : IAsyncDisposable
             ["ServiceNode:StaticEntriesFile"] = Path.Combine(directory, $"static-{address}"),
             ["ServiceNode:MetricsEndpoint"] = "",
             ["ServiceNode:AuthKeyFile"] = authKeyFile,
+            ["ServiceNode:AnycastAddress"] = anycast?.ToString(),
         };
         int i = 0;
         foreach (var peer in peers) settings[$"ServiceNode:Peers:{i++}"] = peer.ToString();
@@ -57,6 +58,9 @@ internal sealed class InProcessNode : IAsyncDisposable
     public Task<T> OnLoop<T>(Func<ServiceNode.Registry.Registry, T> work) => Services.GetRequiredService<IRegistryWriter>().InvokeAsync(work);
 
     public IPEndPoint ControlEndPoint => Services.GetRequiredService<ControlSocket>().LocalEndPoint!;
+
+    /// <summary>The anycast control endpoint, or null when started without one.</summary>
+    public IPEndPoint? AnycastEndPoint => Services.GetRequiredService<ControlSocket>().AnycastEndPoint;
 
     public async ValueTask DisposeAsync()
     {

@@ -1,0 +1,15 @@
+namespace Replicator.ServiceNode.Control;
+
+/// <summary>Which of this node's control addresses a datagram leaves from (and arrived at).</summary>
+public enum ControlSource
+{
+    /// <summary><c>ControlAddress</c>: relays and keepalives to peers, and answers to whoever wrote to it.</summary>
+    Node,
+
+    /// <summary>
+    /// <c>AnycastAddress</c>, when a cluster has one: what VTEPs write to, so their answers and pushes must
+    /// come from it (vxrd accepts peer lists only from the service node address it registers with).
+    /// Falls back to <see cref="Node"/> on a node without an anycast socket.
+    /// </summary>
+    Anycast,
+}
