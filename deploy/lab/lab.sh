@@ -11,7 +11,8 @@
 #   --mode her       head-end replication: vxrd gives each VTEP its peers; the kernel replicates
 #   --underlay ipv4  underlay in 192.0.2.0/24, anycast 203.0.113.1 (default)
 #   --underlay ipv6  underlay in 2001:db8::/32, anycast 2001:db8:ffff::1
-#   --keep           leave the lab running after the report; stop it later with 'lab.sh down'
+#   --keep           leave the lab running after the report (sn1 restarted after the failover
+#                    check); stop it later with 'lab.sh down'
 #   --no-build       use the existing Release build
 #   down             remove the lab (namespaces, daemons, sockets, logs)
 #
