@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The Replicator lab: builds Release, starts vxsnd and vxrd on a topology of network namespaces
-# (an underlay router, a service node behind an anycast address, three VTEPs with bridges, six
-# hosts), proves the overlay works, prints a report, and tears everything down.
+# (an underlay router, two clustered service nodes behind one anycast address, three VTEPs with
+# bridges, six hosts), proves the overlay works, kills a service node to prove failover, prints a
+# report, and tears everything down.
 #
 #   deploy/lab/lab.sh [--mode her|snr] [--underlay ipv4|ipv6] [--keep] [--no-build]
 #   deploy/lab/lab.sh down
@@ -10,17 +11,27 @@
 #   --mode her       head-end replication: vxrd gives each VTEP its peers; the kernel replicates
 #   --underlay ipv4  underlay in 192.0.2.0/24, anycast 203.0.113.1 (default)
 #   --underlay ipv6  underlay in 2001:db8::/32, anycast 2001:db8:ffff::1
-#   --keep           leave the lab running after the report; stop it later with 'lab.sh down'
+#   --keep           leave the lab running after the report (sn1 restarted after the failover
+#                    check); stop it later with 'lab.sh down'
 #   --no-build       use the existing Release build
 #   down             remove the lab (namespaces, daemons, sockets, logs)
 #
 # Exit code 0 only when every check passed. Environment: LAB_PREFIX (namespace prefix, default
 # "rlab"), LAB_TIMEOUT (seconds allowed after the build, default 180), LAB_CONVERGE_TIMEOUT
 # (seconds allowed for every host pair to answer, default 30).
+# The service nodes sn1 and sn2 form a cluster (each lists the other in Peers): both put the
+# anycast address on their loopback once ready (InstallAnycast), the underlay routes it to sn1 (a
+# fabric preferring sn1). sn1 starts first; once it holds every VTEP's registration, sn2 starts and
+# pulls the table from it (start-up sync); later registrations reach sn2 by relay. After the normal
+# checks, the failover check SIGKILLs sn1's vxsnd and moves the underlay's anycast route to sn2 (what
+# the fabric does when sn1 stops announcing): every VNI 100 pair must answer again within
+# FAILOVER_BOUND_S seconds and sn2 must still hold every VTEP. With --keep, sn1 is then restarted
+# (it syncs from sn2) and the route moves back to it, so the kept lab runs both nodes again.
 # Developer option --standin: runs no daemon. It programs the VTEPs' default FDB entries by hand
-# (what vxrd does) and, in snr mode, replaces vxsnd's data plane with standin-replicator.py (a
-# naive Python loop with static members), to prove the topology, checks, report and teardown
-# without the daemons. Only the daemons prove Replicator itself; the stand-in proves the lab.
+# (what vxrd does) and, in snr mode, replaces vxsnd's data plane on sn1 with standin-replicator.py
+# (a naive Python loop with static members), to prove the topology, checks, report and teardown
+# without the daemons (no cluster, so no failover check). Only the daemons prove Replicator itself;
+# the stand-in proves the lab.
 # Only documentation addresses are used (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24,
 # 2001:db8::/32), only inside namespaces this script creates.
 set -Eeuo pipefail
@@ -66,14 +77,19 @@ HOSTS=(h1:vtep1:100:198.51.100.11 h2:vtep2:100:198.51.100.12 h3:vtep3:100:198.51
 HOST_MTU=1400 # VXLAN adds 50 bytes over IPv4, 70 over IPv6: 1400 fits a 1500-byte underlay.
 VXSND_METRICS_PORT=9501
 VXRD_METRICS_PORT=9502
+SNS=(sn1 sn2)                             # the service-node cluster; the underlay prefers sn1
+declare -A SN_PEER=([sn1]=sn2 [sn2]=sn1) # each node's Peers
+SN_SYNC_TIMEOUT=00:00:01   # the lab's peers answer in milliseconds; sn1 starts alone and waits this long
+SN_KEEPALIVE=00:00:01      # so a dead peer shows as unreachable within 3 s
+FAILOVER_BOUND_S=15        # every VNI 100 pair answers again within this after sn1 is killed
 
 if [ "$UNDERLAY" = ipv4 ]; then
-  ANYCAST=203.0.113.1 ANYCAST_PLEN=32
+  ANYCAST=203.0.113.1 ANYCAST_PLEN=32 WILDCARD=0.0.0.0
   ul_addr() { echo "192.0.2.$((4 * LINK[$1] + 1))"; } # underlay router's side
   node_addr() { echo "192.0.2.$((4 * LINK[$1] + 2))"; }
   PLEN=30 FAMILY=-4 NODAD=""
 else
-  ANYCAST=2001:db8:ffff::1 ANYCAST_PLEN=128
+  ANYCAST=2001:db8:ffff::1 ANYCAST_PLEN=128 WILDCARD=::
   ul_addr() { echo "2001:db8:0:${LINK[$1]}::1"; }
   node_addr() { echo "2001:db8:0:${LINK[$1]}::2"; }
   PLEN=64 FAMILY=-6 NODAD=nodad # usable at once, without waiting for duplicate address detection
@@ -188,8 +204,10 @@ for node in "${NODES[@]}"; do
   nsx "$node" ip $FAMILY route add default via "$(ul_addr "$node")"
 done
 
-# ---- service node: anycast on sn1's loopback, routed there by the underlay (sn2 waits) -------
-nsx sn1 ip $FAMILY addr add "$ANYCAST/$ANYCAST_PLEN" dev lo
+# ---- service nodes: the underlay routes the anycast to sn1 (a fabric preferring sn1) ---------
+# vxsnd puts the anycast on its own loopback once ready (InstallAnycast); the stand-in needs it
+# put there by hand.
+[ "$STANDIN" = 1 ] && nsx sn1 ip $FAMILY addr add "$ANYCAST/$ANYCAST_PLEN" dev lo
 nsx underlay ip $FAMILY route add "$ANYCAST/$ANYCAST_PLEN" via "$(node_addr sn1)"
 
 # ---- VTEPs: a bridge and a VXLAN device per VNI ----------------------------------------------
@@ -233,6 +251,50 @@ start_daemon() { # name command...: runs in namespace $P-name, own session (surv
   DAEMON_PID[$n]=$!
 }
 
+start_vxsnd() { # sn1|sn2: a cluster node answering on every address, the anycast included
+  local n=$1
+  start_daemon "$n" "${VXSND[@]}" --config "$ROOT/deploy/config/vxsnd.json" \
+    "--ServiceNode:ControlAddress=$WILDCARD" "--ServiceNode:DataAddress=$WILDCARD" \
+    "--ServiceNode:AnycastAddress=$ANYCAST" "--ServiceNode:InstallAnycast=true" \
+    "--ServiceNode:Peers:0=$(node_addr "${SN_PEER[$n]}")" \
+    "--ServiceNode:SyncTimeout=$SN_SYNC_TIMEOUT" "--ServiceNode:KeepaliveInterval=$SN_KEEPALIVE" \
+    "--ServiceNode:ManagementSocket=/run/$P-$n.sock" \
+    "--ServiceNode:StaticEntriesFile=$STATE/$n-static-entries" \
+    "--ServiceNode:MetricsEndpoint=http://127.0.0.1:$VXSND_METRICS_PORT"
+}
+
+sn_http() { # sn1|sn2 path -> the HTTP response (status line, headers, body) of that namespace's vxsnd, empty when none answers
+  # Plain bash /dev/tcp: curl is not needed on the machine. Each namespace has its own loopback.
+  nsx "$1" timeout 5 bash -c "exec 3<>/dev/tcp/127.0.0.1/$VXSND_METRICS_PORT && printf 'GET $2 HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3 && cat <&3" 2>/dev/null | tr -d '\r' || true
+}
+sn_metrics() { sn_http "$1" /metrics; }
+sn_is_ready() { sn_http "$1" /readyz | head -n1 | grep -q ' 200 '; }
+
+metric_sum() { # name metrics-text -> the sum of that metric over all its series (0 when absent)
+  awk -v n="$1" '$1 == n || index($1, n "{") == 1 { s += $NF } END { printf "%d", s }' <<<"$2"
+}
+
+anycast_on_lo() { nsx "$1" ip $FAMILY addr show dev lo 2>/dev/null | grep -qF " $ANYCAST/"; }
+
+# wait_sn_ready sn1|sn2 seconds: until ready (/readyz) with the anycast on its loopback, as the
+# fabric needs it. Sets T_SN_READY[node] to when vxsnd installed the anycast (the timestamp of its
+# log event 2330), or to now when the log does not say.
+wait_sn_ready() {
+  local n=$1 deadline=$(( $(now_us) + $2 * 1000000 )) at
+  until sn_is_ready "$n" && anycast_on_lo "$n"; do
+    kill -0 "${DAEMON_PID[$n]}" 2>/dev/null || return 1
+    [ "$(now_us)" -ge "$deadline" ] && return 1
+    sleep 0.1
+  done
+  at=$(grep -F 'AnycastService[2330]' "$STATE/$n.log" | tail -n1 | awk '{ print $1 }')
+  at=$([ -n "$at" ] && date -d "$at" +%s%6N 2>/dev/null || true)
+  T_SN_READY[$n]=${at:-$(now_us)}
+}
+
+EXPECTED_ENTRIES=0 # (VNI, VTEP) registrations the registry of every node must hold
+for v in "${VTEPS[@]}"; do for vni in ${VTEP_VNIS[$v]}; do EXPECTED_ENTRIES=$((EXPECTED_ENTRIES + 1)); done; done
+
+declare -A T_SN=() T_SN_READY=()
 if [ "$STANDIN" = 1 ]; then
   if [ "$MODE" = snr ]; then
     members=()
@@ -253,11 +315,12 @@ if [ "$STANDIN" = 1 ]; then
     done
   done
 else
-  start_daemon sn1 "${VXSND[@]}" --config "$ROOT/deploy/config/vxsnd.json" \
-    "--ServiceNode:ControlAddress=$ANYCAST" "--ServiceNode:DataAddress=$ANYCAST" \
-    "--ServiceNode:ManagementSocket=/run/$P-sn1.sock" \
-    "--ServiceNode:StaticEntriesFile=$STATE/sn1-static-entries" \
-    "--ServiceNode:MetricsEndpoint=http://127.0.0.1:$VXSND_METRICS_PORT"
+  # sn1 starts alone: its start-up sync finds no peer and gives up after SyncTimeout. The VTEPs
+  # start once it is ready, and sn2 once sn1 holds every registration (in the convergence loop
+  # below), so sn2's start-up sync copies the whole table and nothing registers in between.
+  T_SN[sn1]=$(now_us)
+  start_vxsnd sn1
+  wait_sn_ready sn1 30 || true
   rd_mode=$([ "$MODE" = her ] && echo HeadEnd || echo ServiceNode)
   for v in "${VTEPS[@]}"; do
     start_daemon "$v" "${VXRD[@]}" --config "$ROOT/deploy/config/vxrd.json" \
@@ -275,7 +338,7 @@ show_logs() { # marks daemons whose log tails the report prints once, at its end
 }
 print_suspect_logs() {
   local n
-  for n in sn1 "${VTEPS[@]}"; do
+  for n in "${SNS[@]}" "${VTEPS[@]}"; do
     [ -n "${SUSPECT[$n]:-}" ] && [ -f "$STATE/$n.log" ] || continue
     log "---- last lines of $n's log ($STATE/$n.log)"
     tail -n 25 "$STATE/$n.log" | sed 's/^/    /'
@@ -287,7 +350,14 @@ dead_daemons() {
   for n in "${!DAEMON_PID[@]}"; do kill -0 "${DAEMON_PID[$n]}" 2>/dev/null || echo "$n"; done
 }
 
-# ---- convergence: poll every pair until all answer, within a deadline ------------------------
+start_sn2_once_sn1_is_full() { # no-op unless sn2 is due: daemons run, sn2 not started, sn1 holds every registration
+  [ "$STANDIN" = 0 ] && [ -z "${T_SN[sn2]:-}" ] || return 0
+  [ "$(metric_sum vxsnd_registry_entries "$(sn_metrics sn1)")" -ge "$EXPECTED_ENTRIES" ] || return 0
+  T_SN[sn2]=$(now_us)
+  start_vxsnd sn2
+}
+
+# ---- convergence: poll pairs until all answer, within a deadline ------------------------------
 host_field() { local e; for e in "${HOSTS[@]}"; do [ "${e%%:*}" = "$1" ] && { echo "$e" | cut -d: -f"$2"; return; }; done; }
 PAIRS=()
 for a in "${HOSTS[@]}"; do
@@ -296,27 +366,38 @@ for a in "${HOSTS[@]}"; do
     [ "$va" = "$vb" ] && [[ "$ha" < "$hb" ]] && PAIRS+=("$ha-$hb")
   done
 done
-CONVERGE_DEADLINE_S=${LAB_CONVERGE_TIMEOUT:-30}
-mkdir -p "$STATE/ok"
-pending=("${PAIRS[@]}")
-T_ALL="" EARLY=""
-while :; do
-  pids=()
-  for pair in "${pending[@]}"; do
-    a=${pair%-*} b=${pair#*-}
-    ( nsx "$a" ping -c1 -W1 -q "$(host_field "$b" 4)" >/dev/null 2>&1 && touch "$STATE/ok/$pair" ) &
-    pids+=($!)
+
+# await_pairs TAG T_REF DEADLINE_S EVERY_ITERATION PAIR...: pings each pending pair once per round
+# until all answered or DEADLINE_S after T_REF (microseconds) passed. Sets PENDING (pairs still
+# silent), T_DONE (when the last one answered, empty if not) and EARLY (why it stopped early).
+await_pairs() {
+  local tag=$1 t_ref=$2 deadline_s=$3 every=$4 pair a b still pids
+  shift 4
+  mkdir -p "$STATE/ok-$tag"
+  PENDING=("$@") T_DONE="" EARLY=""
+  while :; do
+    pids=()
+    for pair in "${PENDING[@]}"; do
+      a=${pair%-*} b=${pair#*-}
+      ( nsx "$a" ping -c1 -W1 -q "$(host_field "$b" 4)" >/dev/null 2>&1 && touch "$STATE/ok-$tag/$pair" ) &
+      pids+=($!)
+    done
+    wait "${pids[@]}" 2>/dev/null || true
+    still=()
+    for pair in "${PENDING[@]}"; do [ -e "$STATE/ok-$tag/$pair" ] || still+=("$pair"); done
+    PENDING=("${still[@]}")
+    $every
+    if [ ${#PENDING[@]} -eq 0 ]; then T_DONE=$(now_us); return; fi
+    dead=$(dead_daemons)
+    [ -n "$dead" ] && { EARLY="daemon(s) exited: $(echo $dead)"; return; }
+    [ $(( ($(now_us) - t_ref) / 1000000 )) -ge "$deadline_s" ] && return
+    sleep 0.2
   done
-  wait "${pids[@]}" 2>/dev/null || true
-  still=()
-  for pair in "${pending[@]}"; do [ -e "$STATE/ok/$pair" ] || still+=("$pair"); done
-  pending=("${still[@]}")
-  if [ ${#pending[@]} -eq 0 ]; then T_ALL=$(now_us); break; fi
-  dead=$(dead_daemons)
-  [ -n "$dead" ] && { EARLY="daemon(s) exited: $(echo $dead)"; break; }
-  [ $(( ($(now_us) - T_START) / 1000000 )) -ge "$CONVERGE_DEADLINE_S" ] && break
-  sleep 0.2
-done
+}
+
+CONVERGE_DEADLINE_S=${LAB_CONVERGE_TIMEOUT:-30}
+await_pairs converge "$T_START" "$CONVERGE_DEADLINE_S" start_sn2_once_sn1_is_full "${PAIRS[@]}"
+pending=("${PENDING[@]}") T_ALL=$T_DONE
 
 # ---- checks and report ------------------------------------------------------------------------
 FAILS=()
@@ -350,7 +431,7 @@ for pair in "${PAIRS[@]}"; do
   fi
 done
 if [ -n "$T_ALL" ]; then
-  log "  all ${#PAIRS[@]} pairs answered $(ms $((T_ALL - T_START))) s after $([ "$STANDIN" = 1 ] && echo 'the FDB was programmed' || echo 'the daemons started')"
+  log "  all ${#PAIRS[@]} pairs answered $(ms $((T_ALL - T_START))) s after $([ "$STANDIN" = 1 ] && echo 'the FDB was programmed' || echo 'vxrd started on the VTEPs (sn1 was ready)')"
 else
   if [ -n "$EARLY" ]; then
     log "  FAIL  stopped waiting for connectivity after $(ms $(($(now_us) - T_START))) s: $EARLY"
@@ -433,45 +514,104 @@ if [ "$STANDIN" = 1 ] && [ "$MODE" = snr ]; then
   if [ "$(awk '{ print $4 }' <<<"${counts:-x x x 0}")" -le 0 ] 2>/dev/null; then fail "stand-in replicator sent no copies"; show_logs sn1; fi
 fi
 
+# Management commands are separate dotnet processes (a few hundred ms each): run them in parallel.
+cli_bg() { # file command...: runs it in the background, output to file, exit code to file.rc
+  local f=$1; shift
+  ( "$@" >"$f" 2>&1; echo $? >"$f.rc" ) &
+  CLI_PIDS+=($!)
+}
+cli_wait() { wait "${CLI_PIDS[@]}" 2>/dev/null || true; CLI_PIDS=(); }
+cli_ok() { [ "$(cat "$1.rc" 2>/dev/null)" = 0 ]; }
+indent() { sed 's/^/    /' "$@"; }
+
+check_registry() { # node file (vxsnd fdb output) label: every (VNI, VTEP) pair must be in it
+  local n=$1 f=$2 v vni missing=()
+  if ! cli_ok "$f"; then
+    log "  FAIL  $n: vxsnd fdb failed"
+    fail "vxsnd fdb on $n$3"
+    show_logs "$n"
+    return
+  fi
+  for v in "${VTEPS[@]}"; do
+    for vni in ${VTEP_VNIS[$v]}; do
+      # A row holds the VNI and the address as whole words.
+      awk -v vni="$vni" -v a="$(node_addr "$v")" '{ f = 0; g = 0; for (i = 1; i <= NF; i++) { if ($i == vni) f = 1; if ($i == a) g = 1 } if (f && g) found = 1 } END { exit !found }' "$f" ||
+        missing+=("$v/VNI$vni")
+    done
+  done
+  if [ ${#missing[@]} -eq 0 ]; then
+    log "  ok    $n holds all $EXPECTED_ENTRIES registrations (VNI, VTEP)$3"
+  else
+    log "  FAIL  $n lacks ${missing[*]}$3"
+    fail "registry of $n lacks ${missing[*]}$3"
+    show_logs "$n"
+  fi
+}
+
+CLI_PIDS=()
 if [ "$STANDIN" = 0 ]; then
   log ""
-  log "Service node registry (vxsnd fdb --socket /run/$P-sn1.sock)"
-  if registry=$("${VXSND[@]}" fdb --socket "/run/$P-sn1.sock" 2>&1); then
-    echo "$registry" | sed 's/^/    /'
-    for v in "${VTEPS[@]}"; do
-      grep -qF "$(node_addr "$v")" <<<"$registry" || { log "  FAIL  $v ($(node_addr "$v")) is not registered"; fail "registry lacks $v"; }
-    done
+  log "Service node cluster (anycast $ANYCAST, routed to sn1 by the underlay; each node lists the other in Peers)"
+  if [ -n "${T_SN_READY[sn1]:-}" ]; then
+    log "  ok    sn1 ready $(ms $((T_SN_READY[sn1] - T_SN[sn1]))) s after its start (alone: its start-up sync gave up on sn2 after SyncTimeout $SN_SYNC_TIMEOUT); then the VTEPs' vxrd started"
   else
-    echo "$registry" | sed 's/^/    /'
-    fail "vxsnd fdb"
+    log "  FAIL  sn1 not ready (/readyz and the anycast on its loopback) within 30 s"
+    fail "sn1 not ready"
     show_logs sn1
   fi
-  log ""
-  log "Service node status (vxsnd status --socket /run/$P-sn1.sock)"
-  "${VXSND[@]}" status --socket "/run/$P-sn1.sock" 2>&1 | sed 's/^/    /' || fail "vxsnd status"
+  if [ -z "${T_SN[sn2]:-}" ]; then
+    log "        sn1 never held all $EXPECTED_ENTRIES registrations during the convergence wait; sn2 starts now"
+    T_SN[sn2]=$(now_us)
+    start_vxsnd sn2
+  fi
+  if wait_sn_ready sn2 30; then
+    log "  ok    sn2 started once sn1 held all $EXPECTED_ENTRIES registrations $(ms $((T_SN[sn2] - T_START))) s after vxrd started; ready $(ms $((T_SN_READY[sn2] - T_SN[sn2]))) s later (start-up sync from sn1)"
+  else
+    log "  FAIL  sn2 not ready (/readyz and the anycast on its loopback) within 30 s"
+    fail "sn2 not ready"
+    show_logs sn2
+  fi
+
+  for n in "${SNS[@]}"; do
+    cli_bg "$STATE/fdb.$n" "${VXSND[@]}" fdb --socket "/run/$P-$n.sock"
+    cli_bg "$STATE/status.$n" "${VXSND[@]}" status --socket "/run/$P-$n.sock"
+  done
+  for v in "${VTEPS[@]}"; do cli_bg "$STATE/peers.$v" "${VXRD[@]}" peers --socket "/run/$P-$v.sock"; done
+  cli_wait
+  for n in "${SNS[@]}"; do
+    log ""
+    log "Service node registry of $n (vxsnd fdb --socket /run/$P-$n.sock)$([ "$n" = sn2 ] && echo ': every VTEP registered with sn1, copied by start-up sync or relay')"
+    indent "$STATE/fdb.$n"
+    check_registry "$n" "$STATE/fdb.$n" ""
+  done
+  for n in "${SNS[@]}"; do
+    log ""
+    log "Service node status of $n (vxsnd status --socket /run/$P-$n.sock)"
+    indent "$STATE/status.$n"
+    cli_ok "$STATE/status.$n" || { fail "vxsnd status on $n"; show_logs "$n"; }
+  done
 
   log ""
   log "Peers as each VTEP sees them (vxrd peers --socket /run/$P-vtepN.sock)"
   for v in "${VTEPS[@]}"; do
     log "  $v:"
-    "${VXRD[@]}" peers --socket "/run/$P-$v.sock" 2>&1 | sed 's/^/    /' || { fail "vxrd peers on $v"; show_logs "$v"; }
+    indent "$STATE/peers.$v"
+    cli_ok "$STATE/peers.$v" || { fail "vxrd peers on $v"; show_logs "$v"; }
   done
 
   log ""
-  log "Replication counters (vxsnd /metrics on 127.0.0.1:$VXSND_METRICS_PORT inside sn1)"
-  # Plain bash /dev/tcp: curl is not needed on the machine.
-  metrics=$(nsx sn1 timeout 5 bash -c "exec 3<>/dev/tcp/127.0.0.1/$VXSND_METRICS_PORT && printf 'GET /metrics HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3 && cat <&3" 2>/dev/null | tr -d '\r' || true)
+  log "Replication counters of sn1, which got the traffic (vxsnd /metrics on 127.0.0.1:$VXSND_METRICS_PORT inside sn1)"
+  metrics=$(sn_metrics sn1)
   counters=$(grep -E '^vxsnd_(datagrams_received|copies_sent|send_errors|datagrams_dropped)_total' <<<"$metrics" || true)
   if [ -n "$counters" ]; then
-    echo "$counters" | sed 's/^/    /'
-    copies=$(awk '/^vxsnd_copies_sent_total/ { s += $NF } END { printf "%d", s }' <<<"$counters")
-    if [ "$MODE" = snr ] && [ "${copies:-0}" -le 0 ]; then
+    indent <<<"$counters"
+    if [ "$MODE" = snr ] && [ "$(metric_sum vxsnd_copies_sent_total "$counters")" -le 0 ]; then
       log "  FAIL  service-node mode but vxsnd sent no copies"
       fail "replication counters"
       show_logs sn1
     fi
   else
-    log "  FAIL  no vxsnd_* counters at http://127.0.0.1:$VXSND_METRICS_PORT/metrics"
+    log "  FAIL  no vxsnd_* counters at http://127.0.0.1:$VXSND_METRICS_PORT/metrics in sn1"
     fail "metrics endpoint"
     show_logs sn1
   fi
@@ -480,7 +620,112 @@ if [ "$STANDIN" = 0 ]; then
     for n in $dead; do log "  FAIL  daemon $n is not running"; fail "daemon $n exited"; show_logs "$n"; done
   fi
 fi
-if [ -z "$T_ALL" ]; then show_logs sn1 "${VTEPS[@]}"; fi
+if [ -z "$T_ALL" ]; then show_logs "${SNS[@]}" "${VTEPS[@]}"; fi
+
+# ---- failover: sn1 dies, the fabric moves the anycast to sn2 ----------------------------------
+log ""
+log "Failover (sn1 killed, anycast routed to sn2)"
+if [ "$STANDIN" = 1 ]; then
+  log "  skipped: --standin runs no service-node cluster"
+else
+  FAIL_AT_FAILOVER=${#FAILS[@]}
+  copies_before=$(metric_sum vxsnd_copies_sent_total "$(sn_metrics sn2)")
+  T_KILL=$(now_us)
+  kill -KILL "${DAEMON_PID[sn1]}" 2>/dev/null || true
+  wait "${DAEMON_PID[sn1]}" 2>/dev/null || true
+  unset 'DAEMON_PID[sn1]'
+  left=$(ip netns pids "$(ns sn1)" 2>/dev/null || true)
+  [ -n "$left" ] && { log "        (killing what else ran in sn1: $(echo $left))"; kill -KILL $left 2>/dev/null || true; }
+  # What the fabric does once sn1 stops announcing: a killed vxsnd cannot remove its anycast
+  # address, but a dead host (or a dead routing daemon) withdraws the route all the same.
+  nsx underlay ip $FAMILY route replace "$ANYCAST/$ANYCAST_PLEN" via "$(node_addr sn2)"
+  log "        sn1's vxsnd killed (SIGKILL); the underlay routes $ANYCAST/$ANYCAST_PLEN via sn2 ($(node_addr sn2)) now"
+  # Forget every neighbour, so each pair's first packet is a broadcast ARP request again: BUM
+  # traffic, copied by the VTEP kernels (her) or by sn2 (snr).
+  FO_PAIRS=()
+  for pair in "${PAIRS[@]}"; do [ "$(host_field "${pair%-*}" 3)" = 100 ] && FO_PAIRS+=("$pair"); done
+  for e in "${HOSTS[@]}"; do
+    IFS=: read -r h _ vni _ <<<"$e"
+    [ "$vni" = 100 ] && nsx "$h" ip neigh flush all
+  done
+  await_pairs failover "$T_KILL" "$FAILOVER_BOUND_S" : "${FO_PAIRS[@]}"
+  if [ -n "$T_DONE" ]; then
+    log "  ok    all ${#FO_PAIRS[@]} VNI 100 pairs answered again $(ms $((T_DONE - T_KILL))) s after sn1 was killed (bound ${FAILOVER_BOUND_S} s; neighbour caches flushed first)"
+  elif [ -n "$EARLY" ]; then
+    log "  FAIL  stopped waiting after $(ms $(($(now_us) - T_KILL))) s: $EARLY"
+    fail "failover ($EARLY)"
+  else
+    log "  FAIL  not every VNI 100 pair answered within ${FAILOVER_BOUND_S} s of sn1's death (still silent: ${PENDING[*]})"
+    fail "failover within ${FAILOVER_BOUND_S} s"
+    show_logs sn2 "${VTEPS[@]}"
+  fi
+
+  cli_bg "$STATE/fdb.sn2.failover" "${VXSND[@]}" fdb --socket "/run/$P-sn2.sock"
+  cli_bg "$STATE/status.sn2.failover" "${VXSND[@]}" status --socket "/run/$P-sn2.sock"
+  if [ "$MODE" = her ]; then
+    for v in "${VTEPS[@]}"; do cli_bg "$STATE/status.$v.failover" "${VXRD[@]}" status --socket "/run/$P-$v.sock"; done
+  fi
+  cli_wait
+  check_registry sn2 "$STATE/fdb.sn2.failover" " after the failover (nothing lost)"
+  if [ "$MODE" = snr ]; then
+    copies_after=$(metric_sum vxsnd_copies_sent_total "$(sn_metrics sn2)")
+    if [ "$copies_after" -gt "$copies_before" ]; then
+      log "  ok    sn2 replicated the broadcasts: vxsnd_copies_sent_total $copies_before before the failover, $copies_after after"
+    else
+      log "  FAIL  sn2 sent no copies after the failover (vxsnd_copies_sent_total $copies_before before, $copies_after after)"
+      fail "sn2 did not replicate after the failover"
+      show_logs sn2
+    fi
+  else
+    # HER traffic never touches the service node; what matters is that the VTEPs keep their peers.
+    for v in "${VTEPS[@]}"; do
+      reach=$(awk '$1 == "reachable" { $1 = ""; sub(/^ +/, ""); print }' "$STATE/status.$v.failover")
+      entries=$(nsx "$v" bridge fdb show | awk '$1 == "00:00:00:00:00:00" && / dst / { n++ } END { printf "%d", n }')
+      want=0
+      for vni in ${VTEP_VNIS[$v]}; do want=$((want + $(expected_fdb "$v" "$vni" | wc -l))); done
+      if cli_ok "$STATE/status.$v.failover" && [ "$reach" = yes ] && [ "$entries" = "$want" ]; then
+        log "  ok    $v: vxrd status says the service node is reachable; all $want peer entries kept"
+      else
+        log "  FAIL  $v: vxrd status reachable '${reach:-?}', $entries of $want peer entries"
+        fail "$v after the failover"
+        show_logs "$v"
+      fi
+    done
+  fi
+  log "  sn2's view of the cluster (vxsnd status --socket /run/$P-sn2.sock) $(ms $(($(now_us) - T_KILL))) s after sn1 died"
+  log "  (a silent peer counts as unreachable once 3 keepalive intervals of $SN_KEEPALIVE passed):"
+  sed -n '/^CLUSTER/,$p' "$STATE/status.sn2.failover" | indent
+  if [ "$FAIL_AT_FAILOVER" = "${#FAILS[@]}" ]; then
+    log "  FAILOVER: PASS (mode $MODE: ${#FO_PAIRS[@]} pairs answered again $(ms $((T_DONE - T_KILL))) s after sn1 was killed; sn2 held every registration)"
+  else
+    log "  FAILOVER: FAIL"
+  fi
+
+  if [ "$KEEP" = 1 ]; then
+    # The kept lab should run both nodes: sn1 comes back, pulls the table from sn2, installs the
+    # anycast once ready, and the fabric (preferring sn1) routes the anycast to it again.
+    log ""
+    log "Recovery for --keep (sn1 restarted, anycast routed back to sn1)"
+    mv "$STATE/sn1.log" "$STATE/sn1-killed.log"
+    T_SN[sn1]=$(now_us)
+    start_vxsnd sn1
+    if wait_sn_ready sn1 30; then
+      nsx underlay ip $FAMILY route replace "$ANYCAST/$ANYCAST_PLEN" via "$(node_addr sn1)"
+      held=$(metric_sum vxsnd_registry_entries "$(sn_metrics sn1)")
+      if [ "$held" -ge "$EXPECTED_ENTRIES" ]; then
+        log "  ok    sn1 ready $(ms $((T_SN_READY[sn1] - T_SN[sn1]))) s after its restart, holding $held registrations (start-up sync from sn2); the underlay routes $ANYCAST via sn1 again"
+      else
+        log "  FAIL  sn1 restarted but holds $held of $EXPECTED_ENTRIES registrations"
+        fail "sn1 after its restart"
+        show_logs sn1
+      fi
+    else
+      log "  FAIL  sn1 not ready within 30 s of its restart"
+      fail "sn1 restart"
+      show_logs sn1
+    fi
+  fi
+fi
 
 if [ ${#FAILS[@]} -gt 0 ] && [ ${#SUSPECT[@]} -gt 0 ]; then
   log ""
@@ -512,9 +757,11 @@ The lab keeps running (--keep). Explore it:
 EOF
   if [ "$STANDIN" = 0 ]; then
     cat <<EOF
-  dotnet ServiceNode/bin/Release/net10.0/vxsnd.dll fdb --socket /run/$P-sn1.sock
+  dotnet ServiceNode/bin/Release/net10.0/vxsnd.dll fdb --socket /run/$P-sn1.sock      (or /run/$P-sn2.sock)
+  dotnet ServiceNode/bin/Release/net10.0/vxsnd.dll status --socket /run/$P-sn2.sock   (the cluster: peers, last sync)
   dotnet RegistrationDaemon/bin/Release/net10.0/vxrd.dll peers --socket /run/$P-vtep1.sock
   ip netns exec $P-sn1 curl -s 127.0.0.1:$VXSND_METRICS_PORT/metrics | grep vxsnd_copies_sent_total
+  ip netns exec $P-underlay ip route replace $ANYCAST via $(node_addr sn2)   (fail over to sn2 by hand)
   logs: $STATE/*.log
 EOF
   fi
