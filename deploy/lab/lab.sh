@@ -82,6 +82,8 @@ declare -A SN_PEER=([sn1]=sn2 [sn2]=sn1) # each node's Peers
 SN_SYNC_TIMEOUT=00:00:01   # the lab's peers answer in milliseconds; sn1 starts alone and waits this long
 SN_KEEPALIVE=00:00:01      # so a dead peer shows as unreachable within 3 s
 FAILOVER_BOUND_S=15        # every VNI 100 pair answers again within this after sn1 is killed
+VXRD_HOLD=00:00:09         # vxrd's HoldTime in the lab: with RefreshRate 3 it refreshes every 3 s (or a bit less),
+VXRD_REFRESH_S=3           # so every VTEP reaches sn2 within seconds of the failover (deploy/config: 90 s / 30 s)
 
 if [ "$UNDERLAY" = ipv4 ]; then
   ANYCAST=203.0.113.1 ANYCAST_PLEN=32 WILDCARD=0.0.0.0
@@ -325,6 +327,7 @@ else
   for v in "${VTEPS[@]}"; do
     start_daemon "$v" "${VXRD[@]}" --config "$ROOT/deploy/config/vxrd.json" \
       "--RegistrationDaemon:Mode=$rd_mode" "--RegistrationDaemon:ServiceNode=$ANYCAST" \
+      "--RegistrationDaemon:HoldTime=$VXRD_HOLD" \
       "--RegistrationDaemon:ManagementSocket=/run/$P-$v.sock" \
       "--RegistrationDaemon:MetricsEndpoint=http://127.0.0.1:$VXRD_METRICS_PORT"
   done
@@ -660,6 +663,34 @@ else
     show_logs sn2 "${VTEPS[@]}"
   fi
 
+  # Every vxrd's next refresh reaches sn2, which answers from the anycast address; vxrd accepts
+  # only that. Its last contact must therefore come after sn1's death: sn2 serves the VTEPs'
+  # control plane, not only their traffic.
+  heard=() T_HEARD=""
+  while :; do
+    for v in "${VTEPS[@]}"; do
+      [[ " ${heard[*]} " == *" $v "* ]] || cli_bg "$STATE/contact.$v" "${VXRD[@]}" status --json --socket "/run/$P-$v.sock"
+    done
+    cli_wait
+    since=$(( ($(now_us) - T_KILL) / 1000 ))
+    for v in "${VTEPS[@]}"; do
+      [[ " ${heard[*]} " == *" $v "* ]] && continue
+      age=$(sed -n 's/.*"lastContactAgeSeconds": *\([0-9.]*\).*/\1/p' "$STATE/contact.$v" 2>/dev/null)
+      # The age was read before $since was measured: a contact after the kill has age*1000 < since.
+      [ -n "$age" ] && awk -v a="$age" -v s="$since" 'BEGIN { exit !(a * 1000 < s) }' && heard+=("$v")
+    done
+    [ ${#heard[@]} -eq ${#VTEPS[@]} ] && { T_HEARD=$(now_us); break; }
+    [ $(( ($(now_us) - T_KILL) / 1000000 )) -ge $((VXRD_REFRESH_S + 7)) ] && break
+    sleep 0.3
+  done
+  if [ -n "$T_HEARD" ]; then
+    log "  ok    every vxrd heard from the service node (sn2, through the anycast) after sn1 died, the last $(ms $((T_HEARD - T_KILL))) s after the kill (refresh every ${VXRD_REFRESH_S} s or less)"
+  else
+    log "  FAIL  not every vxrd heard from sn2 within $((VXRD_REFRESH_S + 7)) s of sn1's death (heard: ${heard[*]:-none})"
+    fail "vxrd did not reach sn2 after the failover"
+    show_logs sn2 "${VTEPS[@]}"
+  fi
+
   cli_bg "$STATE/fdb.sn2.failover" "${VXSND[@]}" fdb --socket "/run/$P-sn2.sock"
   cli_bg "$STATE/status.sn2.failover" "${VXSND[@]}" status --socket "/run/$P-sn2.sock"
   if [ "$MODE" = her ]; then
@@ -696,7 +727,7 @@ else
   log "  (a silent peer counts as unreachable once 3 keepalive intervals of $SN_KEEPALIVE passed):"
   sed -n '/^CLUSTER/,$p' "$STATE/status.sn2.failover" | indent
   if [ "$FAIL_AT_FAILOVER" = "${#FAILS[@]}" ]; then
-    log "  FAILOVER: PASS (mode $MODE: ${#FO_PAIRS[@]} pairs answered again $(ms $((T_DONE - T_KILL))) s after sn1 was killed; sn2 held every registration)"
+    log "  FAILOVER: PASS (mode $MODE: ${#FO_PAIRS[@]} pairs answered again $(ms $((T_DONE - T_KILL))) s after sn1 was killed; every vxrd heard from sn2 within $(ms $((T_HEARD - T_KILL))) s; sn2 held every registration)"
   else
     log "  FAILOVER: FAIL"
   fi
