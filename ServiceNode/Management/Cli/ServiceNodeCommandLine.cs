@@ -11,7 +11,7 @@ namespace Replicator.ServiceNode.Management.Cli;
 /// <summary>
 /// The <c>vxsnd</c> command line: no subcommand runs the daemon (<c>--config FILE</c> plus
 /// <c>--ServiceNode:Key=value</c> overrides); <c>fdb</c>, <c>fdb add|del|load</c> and <c>status</c>
-/// talk to a running daemon over its management socket.
+/// talk to a running daemon over its management socket; <c>withdraw-anycast</c> cleans up after one.
 /// </summary>
 internal static class ServiceNodeCommandLine
 {
@@ -29,6 +29,7 @@ internal static class ServiceNodeCommandLine
         root.SetAction((parse, ct) => runDaemon(parse.GetValue(config), parse.UnmatchedTokens, ct));
         root.Add(Fdb(config));
         root.Add(Status(config));
+        root.Add(WithdrawAnycastCommand.Create(config));
         return root;
     }
 

@@ -1,0 +1,55 @@
+using System.CommandLine;
+using System.Net;
+using Replicator.Hosting.Configuration;
+using Replicator.Hosting.Management.Cli;
+using Replicator.Protocol.Native;
+using Replicator.ServiceNode.Cluster;
+
+namespace Replicator.ServiceNode.Management.Cli;
+
+/// <summary>
+/// <c>vxsnd withdraw-anycast</c>: removes the configured anycast address from the loopback without
+/// a running daemon. vxsnd removes it itself when it stops, but not after SIGKILL or a crash; run
+/// from the unit's <c>ExecStopPost</c>, this closes the window until the next start in which the
+/// routing daemon would still announce a node that cannot serve. Does nothing unless
+/// <c>InstallAnycast</c> is on (the address is then vxsnd's to remove, nobody else's).
+/// </summary>
+internal static class WithdrawAnycastCommand
+{
+    public static Command Create(Option<string?> config)
+    {
+        var command = new Command("withdraw-anycast",
+            "Remove ServiceNode:AnycastAddress from the loopback (for ExecStopPost: after a crash); only when InstallAnycast is true");
+        command.SetAction(parse =>
+        {
+            var configuration = DaemonConfigurationExtensions.BuildDaemonConfiguration(parse.GetValue(config), []);
+            string section = ClusterOptions.SectionName;
+            string? install = configuration[$"{section}:{nameof(ClusterOptions.InstallAnycast)}"];
+            string? anycast = configuration[$"{section}:{nameof(ClusterOptions.AnycastAddress)}"];
+            var output = parse.InvocationConfiguration.Output;
+            if (!bool.TryParse(install, out bool installs) || !installs)
+            {
+                output.WriteLine($"nothing to do: {section}:InstallAnycast is not true (the anycast address is not vxsnd's to remove)");
+                return 0;
+            }
+            if (!IPAddress.TryParse(anycast?.Trim(), out var address) || !PeerAddress.IsUnicast(address))
+                throw new CliUsageException($"{section}:AnycastAddress = '{anycast}': not a unicast IPv4 or IPv6 address");
+            int prefix = LoopbackAddressClient.HostPrefixLength(address);
+            Errno errno;
+            bool removed;
+            try
+            {
+                using var client = LoopbackAddressClient.Open();
+                errno = client.Delete(address, out removed);
+            }
+            catch (NativeException ex)
+            {
+                throw new CliUsageException($"cannot open rtnetlink: {ex.Message}");
+            }
+            if (errno != Errno.SUCCESS) throw new CliUsageException($"cannot remove {address}/{prefix} from lo: {errno}");
+            output.WriteLine(removed ? $"removed {address}/{prefix} from lo" : $"{address}/{prefix} was not on lo");
+            return 0;
+        });
+        return command;
+    }
+}
