@@ -51,8 +51,13 @@ public sealed unsafe class ReplicationWorker : IDisposable
                 if (!v6 || dualStack) _send4 = ReplicationSockets.OpenRaw(ipv6: false, sendBuffer);
                 if (v6) _send6 = ReplicationSockets.OpenRaw(ipv6: true, sendBuffer);
             }
-            else if (v6) _send6 = ReplicationSockets.OpenNodeSend(address, settings.Ttl, sendBuffer);
-            else _send4 = ReplicationSockets.OpenNodeSend(address, settings.Ttl, sendBuffer);
+            else
+            {
+                // DataAddress "::" receives both families, so it serves IPv4 members too: from a
+                // socket on 0.0.0.0 (an IPv6 socket could only reach them through mapped addresses).
+                if (!v6 || dualStack) _send4 = ReplicationSockets.OpenNodeSend(dualStack ? IPAddress.Any : address, settings.Ttl, sendBuffer);
+                if (v6) _send6 = ReplicationSockets.OpenNodeSend(address, settings.Ttl, sendBuffer);
+            }
             if (_send4 is not null) disposables.Add(_send4);
             if (_send6 is not null) disposables.Add(_send6);
 

@@ -38,6 +38,35 @@ public class ReplicationWorkerLoopbackTests
         Assert.Equal(2, worker.Counters.CopiesSent);
     }
 
+    /// <summary>A dual-stack data address ("::") serves the members of both families, as in Preserve mode.</summary>
+    [Fact]
+    public void Worker_NodeModeDualStack_DeliversToIPv4AndIPv6Members()
+    {
+        using var member4 = new UdpClient(new IPEndPoint(IPAddress.Parse("127.0.0.2"), 0));
+        int port = ((IPEndPoint)member4.Client.LocalEndPoint!).Port;
+        using var member6 = new UdpClient(new IPEndPoint(IPAddress.IPv6Loopback, port));
+        using var sender = new UdpClient(new IPEndPoint(IPAddress.Loopback, port));
+        var table = new MemberTable();
+        table.Publish(new VniMembers(100, [IPAddress.Loopback, IPAddress.Parse("127.0.0.2"), IPAddress.IPv6Loopback]));
+        var settings = new ReplicationSettings
+        {
+            DataAddress = IPAddress.IPv6Any, DataPort = 0, DestinationPort = port, SourceMode = SourceMode.Node, ReceiveBufferBytes = 0,
+        };
+        using var worker = new ReplicationWorker(0, settings, table, null, null);
+        worker.Start();
+
+        var datagram = Datagrams.Vxlan(100, 60);
+        sender.Send(datagram, new IPEndPoint(IPAddress.Loopback, worker.LocalEndPoint.Port));
+
+        member4.Client.ReceiveTimeout = member6.Client.ReceiveTimeout = 5000;
+        IPEndPoint? from = null;
+        Assert.Equal(datagram, member4.Receive(ref from));
+        Assert.Equal(datagram, member6.Receive(ref from));
+        sender.Client.ReceiveTimeout = 300;
+        Assert.Throws<SocketException>(() => sender.Receive(ref from)); // never back to the sender
+        Assert.Equal(2, worker.Counters.CopiesSent);
+    }
+
     [Fact]
     public void AddReplication_BadConfiguration_FailsWithEveryKey()
     {
