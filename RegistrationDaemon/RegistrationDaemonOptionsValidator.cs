@@ -22,13 +22,13 @@ public sealed class RegistrationDaemonOptionsValidator : IValidateOptions<Regist
         if (!Enum.IsDefined(o.Mode))
             errors.Add($"{P}Mode '{o.Mode}' must be HeadEnd or ServiceNode.");
         if (o.HoldTime < TimeSpan.FromSeconds(1) || o.HoldTime > TimeSpan.FromSeconds(65535))
-            errors.Add($"{P}HoldTime '{o.HoldTime}' must be between 1 s and 65535 s (written hh:mm:ss, e.g. 00:01:30; a bare number means days).");
+            errors.Add($"{P}HoldTime '{o.HoldTime}' must be between 1 s and 65535 s (e.g. 90s or 00:01:30).");
         if (o.RefreshRate is < 1 or > 100)
             errors.Add($"{P}RefreshRate '{o.RefreshRate}' must be between 1 and 100.");
         else if (o.HoldTime / o.RefreshRate < TimeSpan.FromMilliseconds(100))
             errors.Add($"{P}RefreshRate '{o.RefreshRate}' with HoldTime '{o.HoldTime}' refreshes more often than every 100 ms.");
         if (o.ReconcileInterval < TimeSpan.FromMilliseconds(100) || o.ReconcileInterval > TimeSpan.FromHours(1))
-            errors.Add($"{P}ReconcileInterval '{o.ReconcileInterval}' must be between 100 ms and 1 h (written hh:mm:ss, e.g. 00:00:10).");
+            errors.Add($"{P}ReconcileInterval '{o.ReconcileInterval}' must be between 100 ms and 1 h (e.g. 10s or 00:00:10).");
         for (int i = 0; i < o.Devices.Count; i++)
         {
             string d = o.Devices[i];

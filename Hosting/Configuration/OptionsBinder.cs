@@ -7,6 +7,7 @@ namespace Replicator.Hosting.Configuration;
 /// <summary>
 /// Binds an options POCO property by property, so one unconvertible value does not hide the
 /// others: the stock binder stops at the first failure, but start-up must report every bad key.
+/// Durations are read with <see cref="DurationText"/>.
 /// </summary>
 public static class OptionsBinder
 {
@@ -21,6 +22,13 @@ public static class OptionsBinder
             if (!property.CanWrite || property.GetIndexParameters().Length > 0) continue;
             IConfigurationSection child = section.GetSection(property.Name);
             if (child.Value is null && !child.GetChildren().Any()) continue;
+            if ((Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType) == typeof(TimeSpan) && child.Value is not null)
+            {
+                // Our own duration syntax (DurationText), not TimeSpan's, where "90" means 90 days.
+                if (DurationText.TryParse(child.Value, out var duration)) property.SetValue(options, duration);
+                else errors.Add($"{child.Path} = '{child.Value}': not a valid {DurationText.Format}");
+                continue;
+            }
             try
             {
                 object? value = child.Get(property.PropertyType);
@@ -39,7 +47,7 @@ public static class OptionsBinder
     private static string Describe(Type type)
     {
         type = Nullable.GetUnderlyingType(type) ?? type;
-        if (type == typeof(TimeSpan)) return "time span (format [d.]hh:mm:ss, e.g. 00:01:30)";
+        if (type == typeof(TimeSpan)) return DurationText.Format;
         if (type == typeof(bool)) return "boolean (true or false)";
         if (type.IsEnum) return $"value (one of: {string.Join(", ", Enum.GetNames(type))})";
         if (type == typeof(int) || type == typeof(long) || type == typeof(uint) || type == typeof(ushort))

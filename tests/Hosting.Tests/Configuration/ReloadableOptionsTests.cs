@@ -32,6 +32,24 @@ public sealed class ReloadableOptionsTests
         Assert.Contains(options.StartupErrors, e => e.Contains("Test:Hold") && e.Contains("-00:00:01"));
     }
 
+    [Theory]
+    [InlineData("45s", 45)]
+    [InlineData("00:00:45", 45)]
+    public void Constructor_DurationWithUnitOrTimeSpanForm_Binds(string text, int seconds)
+    {
+        var (_, options) = Create(new() { ["Test:Hold"] = text });
+        Assert.Empty(options.StartupErrors);
+        Assert.Equal(TimeSpan.FromSeconds(seconds), options.Current.Hold);
+    }
+
+    [Fact]
+    public void Constructor_BareNumberDuration_RefusedWithTheAcceptedForms()
+    {
+        var (_, options) = Create(new() { ["Test:Hold"] = "90" });
+        string error = Assert.Single(options.StartupErrors);
+        Assert.Equal($"Test:Hold = '90': not a valid {DurationText.Format}", error);
+    }
+
     [Fact]
     public void Reload_InvalidValue_KeepsLastGoodAndRaisesNothing()
     {
