@@ -15,6 +15,6 @@ internal static class ServiceNodeEventIds
     public const int ControlDatagramDropped = 2102;
     public const int ControlReceiveFailed = 2103;
     public const int ControlSendFailed = 2104;
-    public const int ControlListeningAnycast = 2105;
     public const int RegistrationRejected = 2105;
+    public const int ControlListeningAnycast = 2106;
 }

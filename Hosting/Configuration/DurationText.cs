@@ -4,7 +4,7 @@ namespace Replicator.Hosting.Configuration;
 
 /// <summary>
 /// Durations in configuration files and on the command line: <c>00:01:30</c> (TimeSpan's
-/// invariant <c>[d.]hh:mm:ss[.fffffff]</c>) or a non-negative number with a unit: <c>90s</c>,
+/// invariant <c>[d.]hh:mm:ss[.fffffff]</c>, all three fields) or a non-negative number with a unit: <c>90s</c>,
 /// <c>1.5s</c>, <c>500ms</c>, <c>2m</c>, <c>1h</c>, <c>1d</c>. A bare number is refused: TimeSpan
 /// reads <c>90</c> as 90 days, most people as 90 seconds, so neither reading is safe.
 /// </summary>
@@ -18,7 +18,8 @@ public static class DurationText
         value = default;
         if (string.IsNullOrWhiteSpace(text)) return false;
         ReadOnlySpan<char> s = text.AsSpan().Trim();
-        if (s.Contains(':')) return TimeSpan.TryParse(s, CultureInfo.InvariantCulture, out value);
+        // hh:mm:ss in full: TimeSpan would read "1:30" as 1 h 30 min, many people as 1 min 30 s.
+        if (s.Contains(':')) return s.Count(':') == 2 && TimeSpan.TryParse(s, CultureInfo.InvariantCulture, out value);
         (int unitLength, double unitSeconds) = s switch
         {
             _ when s.EndsWith("ms", StringComparison.Ordinal) => (2, 0.001),

@@ -1,11 +1,14 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
+using Replicator.Hosting.Configuration;
+using Replicator.ServiceNode.Configuration;
 
 namespace Replicator.ServiceNode.Cluster;
 
 /// <summary>Checks every <see cref="ClusterOptions"/> key and reports all problems at once, each naming key and value.</summary>
-public sealed class ClusterOptionsValidator : IValidateOptions<ClusterOptions>
+/// <param name="serviceNode">For the check of <c>ControlAddress</c> against <c>AnycastAddress</c>; skipped without it.</param>
+public sealed class ClusterOptionsValidator(IReloadableOptions<ServiceNodeOptions>? serviceNode = null) : IValidateOptions<ClusterOptions>
 {
     private const string S = ClusterOptions.SectionName;
 
@@ -28,6 +31,10 @@ public sealed class ClusterOptionsValidator : IValidateOptions<ClusterOptions>
             errors.Add($"{S}:AnycastAddress = '{a}': not a unicast IPv4 or IPv6 address");
         else if (anycast is not null && seen.Contains(anycast.IsIPv4MappedToIPv6 ? anycast.MapToIPv4() : anycast))
             errors.Add($"{S}:AnycastAddress = '{options.AnycastAddress}': also listed in Peers; peers are reached by their own unicast addresses");
+        if (anycast is not null && serviceNode?.Current.ControlAddress is { } control && IPAddress.TryParse(control, out var controlAddress)
+            && (controlAddress.Equals(IPAddress.Any) || controlAddress.Equals(IPAddress.IPv6Any)))
+            errors.Add($"{S}:ControlAddress = '{control}': must be this node's own unicast address when {S}:AnycastAddress is set: "
+                + "relays leave from it, and the anycast address gets a control socket of its own (a wildcard would cover the anycast's port)");
         if (options.InstallAnycast && string.IsNullOrWhiteSpace(options.AnycastAddress))
             errors.Add($"{S}:InstallAnycast = 'True': needs {S}:AnycastAddress");
         if (options.SyncPort is < 0 or > 65535)

@@ -33,6 +33,7 @@ public sealed class ControlService : BackgroundService
     private readonly ControlGuard? _guard; // hardening: rate limits, authentication, VNIs per source
     private readonly IReloadableOptions<ClusterOptions>? _cluster; // its AnycastAddress gets a socket of its own
     private readonly Lock _handling = new(); // the anycast socket's loop (VTEPs) vs the node socket's (relays): rarely contended
+    private volatile bool _stopping;
 
     public ControlService(ControlSocket socket, IRegistryWriter writer, PeerListSender sender, IReloadableOptions<ServiceNodeOptions> options,
         ControlMetrics metrics, TimeProvider time, ILogger<ControlService> logger, IEnumerable<IRegistrationListener>? listeners = null,
@@ -55,7 +56,7 @@ public sealed class ControlService : BackgroundService
         var o = _options.Current;
         var address = IPAddress.Parse(o.ControlAddress);
         // The cluster validator has checked it; an empty or absent one means no anycast socket.
-        IPAddress? anycast = IPAddress.TryParse(_cluster?.Current.AnycastAddress?.Trim(), out var a) ? a : null;
+        IPAddress? anycast = IPAddress.TryParse(_cluster?.Current.AnycastAddress?.Trim(), out var a) ? Unmapped(a) : null;
         try
         {
             _socket.Bind(address, o.ControlPort, anycast);
@@ -70,16 +71,30 @@ public sealed class ControlService : BackgroundService
         return base.StartAsync(cancellationToken);
     }
 
+    private static IPAddress Unmapped(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        _socket.Dispose(); // unblocks the pending receive
+        _stopping = true; // the receive failing on the closed socket is the stop, not an error to log
+        _socket.Dispose(); // unblocks the pending receives
         await base.StopAsync(cancellationToken);
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        _socket.AnycastSocket is { } anycast
-            ? Task.WhenAll(ReceiveAsync(_socket.Socket!, ControlSource.Node, stoppingToken), ReceiveAsync(anycast, ControlSource.Anycast, stoppingToken))
-            : ReceiveAsync(_socket.Socket!, ControlSource.Node, stoppingToken);
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (_socket.AnycastSocket is not { } anycast)
+        {
+            await ReceiveAsync(_socket.Socket!, ControlSource.Node, stoppingToken);
+            return;
+        }
+        // Both loops or neither: a node answering relays but no longer VTEPs (or the reverse) must
+        // not go on looking healthy. The first loop to end ends the other, and a fault stops the host.
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        Task[] loops = [ReceiveAsync(_socket.Socket!, ControlSource.Node, either.Token), ReceiveAsync(anycast, ControlSource.Anycast, either.Token)];
+        await Task.WhenAny(loops);
+        await either.CancelAsync();
+        await Task.WhenAll(loops);
+    }
 
     private async Task ReceiveAsync(Socket socket, ControlSource arrivedAt, CancellationToken stoppingToken)
     {
@@ -92,7 +107,7 @@ public sealed class ControlService : BackgroundService
             {
                 received = await socket.ReceiveFromAsync(buffer, SocketFlags.None, any, stoppingToken);
             }
-            catch (Exception ex) when (stoppingToken.IsCancellationRequested && ex is OperationCanceledException or ObjectDisposedException or SocketException)
+            catch (Exception ex) when ((_stopping || stoppingToken.IsCancellationRequested) && ex is OperationCanceledException or ObjectDisposedException or SocketException)
             {
                 return;
             }

@@ -6,18 +6,18 @@ namespace Replicator.ServiceNode.Control;
 
 /// <summary>
 /// The control protocol's UDP sockets, shared by the receiver and the senders (answers, pushes,
-/// relays, keepalives): one on <c>ControlAddress</c> and, in a cluster with an <c>AnycastAddress</c>
-/// other than it, a second one on the anycast address and the same port. A clustered node binds
-/// <c>ControlAddress</c> to the wildcard so its relays leave from its unicast address (peers
-/// recognise each other by it); VTEPs, though, accept peer lists only from the anycast address
-/// they registered with, so what goes to VTEPs leaves through the anycast socket.
+/// relays, keepalives): one on <c>ControlAddress</c> and, with an <c>AnycastAddress</c> other than
+/// it, a second one on the anycast address and the same port. A clustered node's relays leave from
+/// its own unicast address (<c>ControlAddress</c>; peers recognise each other by it), while VTEPs
+/// accept peer lists only from the anycast address they registered with, so what goes to VTEPs
+/// leaves through the anycast socket. Neither socket sets SO_REUSEADDR or SO_REUSEPORT: nothing else,
+/// no second vxsnd and no other user, can bind the port beside them. That is why a wildcard
+/// <c>ControlAddress</c> cannot be combined with an anycast socket (validation refuses it).
 /// Bound once at start; sends before binding or after closing are silently skipped.
 /// </summary>
 public sealed class ControlSocket(ILogger<ControlSocket> logger) : IDisposable
 {
-    // Linux values (asm-generic/socket.h, linux/in.h, linux/in6.h). SO_REUSEADDR is set raw because
-    // .NET's ReuseAddress also sets SO_REUSEPORT, which would let a second process share the port.
-    private const int SolSocket = 1, SoReuseAddr = 2;
+    // Linux values (linux/in.h, linux/in6.h).
     private const int SolIp = 0, IpFreebind = 15;
     private const int SolIpv6 = 41, Ipv6Freebind = 78;
 
@@ -40,20 +40,23 @@ public sealed class ControlSocket(ILogger<ControlSocket> logger) : IDisposable
     /// anycast socket binds even while the address is not yet local (IP_FREEBIND): with
     /// <c>InstallAnycast</c> it appears on the loopback only once the node is ready.
     /// </summary>
-    /// <exception cref="SocketException">The address is not local or the port is in use; nothing stays bound.</exception>
+    /// <exception cref="SocketException">
+    /// The address is not local or the port is in use (also by the other socket: a wildcard
+    /// <paramref name="address"/> covers the anycast address); nothing stays bound.
+    /// </exception>
     public void Bind(IPAddress address, int port, IPAddress? anycast = null)
     {
         ArgumentNullException.ThrowIfNull(address);
         if (_socket is not null) throw new InvalidOperationException("the control socket is already bound");
         bool second = anycast is not null && !anycast.Equals(address);
-        var socket = Open(address, port, reuseAddress: second, freebind: false);
+        var socket = Open(address, port, freebind: false);
         Socket? anycastSocket = null;
         if (second)
         {
             try
             {
                 // Same port as the node socket (which may have been 0, then chosen by the kernel).
-                anycastSocket = Open(anycast!, ((IPEndPoint)socket.LocalEndPoint!).Port, reuseAddress: true, freebind: true);
+                anycastSocket = Open(anycast!, ((IPEndPoint)socket.LocalEndPoint!).Port, freebind: true);
             }
             catch
             {
@@ -67,16 +70,13 @@ public sealed class ControlSocket(ILogger<ControlSocket> logger) : IDisposable
         AnycastEndPoint = (IPEndPoint?)anycastSocket?.LocalEndPoint;
     }
 
-    private static Socket Open(IPAddress address, int port, bool reuseAddress, bool freebind)
+    private static Socket Open(IPAddress address, int port, bool freebind)
     {
         var socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
         {
             bool v6 = address.AddressFamily == AddressFamily.InterNetworkV6;
             if (v6) socket.DualMode = address.Equals(IPAddress.IPv6Any);
-            // A wildcard and a specific address on one UDP port: Linux allows it when both sockets
-            // set SO_REUSEADDR, and delivers each datagram to the most specific match.
-            if (reuseAddress) socket.SetRawSocketOption(SolSocket, SoReuseAddr, BitConverter.GetBytes(1));
             if (freebind)
             {
                 if (v6) socket.SetRawSocketOption(SolIpv6, Ipv6Freebind, BitConverter.GetBytes(1));

@@ -3,7 +3,10 @@ namespace Replicator.ServiceNode.Control;
 /// <summary>Which of this node's control addresses a datagram leaves from (and arrived at).</summary>
 public enum ControlSource
 {
-    /// <summary><c>ControlAddress</c>: relays and keepalives to peers, and answers to whoever wrote to it.</summary>
+    /// <summary>
+    /// <c>ControlAddress</c>: relays and keepalives to peers, and answers to whoever wrote to it (pushes
+    /// always leave from the anycast address: VTEPs are expected to register with it).
+    /// </summary>
     Node,
 
     /// <summary>

@@ -11,7 +11,10 @@ public sealed class ReplicationOptions
     /// <summary>Whether this node replicates BUM datagrams at all. Default true.</summary>
     public bool Replicate { get; set; } = true;
 
-    /// <summary>Address the data-plane sockets bind to. Default: <c>ControlAddress</c>, or 0.0.0.0 when that is unset too.</summary>
+    /// <summary>
+    /// Address the data-plane sockets bind to. Default: <c>ControlAddress</c> (0.0.0.0 when that is unset
+    /// too); with an <c>AnycastAddress</c> (a cluster), 0.0.0.0, or :: when either address is IPv6.
+    /// </summary>
     public string? DataAddress { get; set; }
 
     /// <summary>UDP port VTEPs send BUM datagrams to. Default 4789 (IANA VXLAN).</summary>

@@ -45,7 +45,8 @@ internal sealed class ReplicationService(
             ReplicationLog.Disabled(logger);
             return Task.CompletedTask;
         }
-        var settings = ReplicationSettings.From(o, configuration[$"{ReplicationOptions.SectionName}:ControlAddress"]);
+        var settings = ReplicationSettings.From(o, configuration[$"{ReplicationOptions.SectionName}:ControlAddress"],
+            configuration[$"{ReplicationOptions.SectionName}:AnycastAddress"]);
         var sink = services.GetService<IUnregisteredSenderSink>();
         string endPoint = new IPEndPoint(settings.DataAddress, settings.DataPort).ToString();
         try

@@ -16,10 +16,14 @@ public sealed record ReplicationSettings
     public int Ttl { get; init; } = 64;
     public bool AcceptUnregistered { get; init; }
 
-    /// <summary>Resolves options; <paramref name="controlAddress"/> is the fallback for an unset DataAddress.</summary>
-    public static ReplicationSettings From(ReplicationOptions options, string? controlAddress) => new()
+    /// <summary>
+    /// Resolves options. An unset DataAddress is <paramref name="controlAddress"/>, except with an
+    /// <paramref name="anycastAddress"/> (a cluster): then the control address is the node's own and
+    /// BUM traffic arrives at the anycast, so the data plane takes the wildcard of its family.
+    /// </summary>
+    public static ReplicationSettings From(ReplicationOptions options, string? controlAddress, string? anycastAddress = null) => new()
     {
-        DataAddress = IPAddress.Parse(options.DataAddress ?? controlAddress ?? "0.0.0.0"),
+        DataAddress = IPAddress.Parse(options.DataAddress ?? (string.IsNullOrWhiteSpace(anycastAddress) ? controlAddress : Wildcard(controlAddress, anycastAddress)) ?? "0.0.0.0"),
         DataPort = options.DataPort,
         DestinationPort = options.DestinationPort,
         SourceMode = options.SourceMode,
@@ -30,4 +34,11 @@ public sealed record ReplicationSettings
         Ttl = options.Ttl,
         AcceptUnregistered = options.AcceptUnregistered,
     };
+
+    // "::" (dual stack) as soon as either address is IPv6, so the anycast is covered whatever its family.
+    private static string Wildcard(string? controlAddress, string anycastAddress) =>
+        IsIPv6(controlAddress) || IsIPv6(anycastAddress) ? "::" : "0.0.0.0";
+
+    private static bool IsIPv6(string? text) =>
+        IPAddress.TryParse(text?.Trim(), out var a) && a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 && !a.IsIPv4MappedToIPv6;
 }

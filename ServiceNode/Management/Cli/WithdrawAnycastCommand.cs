@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Net;
 using Replicator.Hosting.Configuration;
+using Replicator.Hosting.Management;
+using Replicator.ServiceNode.Configuration;
 using Replicator.Hosting.Management.Cli;
 using Replicator.Protocol.Native;
 using Replicator.ServiceNode.Cluster;
@@ -12,7 +14,8 @@ namespace Replicator.ServiceNode.Management.Cli;
 /// a running daemon. vxsnd removes it itself when it stops, but not after SIGKILL or a crash; run
 /// from the unit's <c>ExecStopPost</c>, this closes the window until the next start in which the
 /// routing daemon would still announce a node that cannot serve. Does nothing unless
-/// <c>InstallAnycast</c> is on (the address is then vxsnd's to remove, nobody else's).
+/// <c>InstallAnycast</c> is on (the address is then vxsnd's to remove, nobody else's), and refuses
+/// while vxsnd runs (its management socket answers): a running daemon manages the address itself.
 /// </summary>
 internal static class WithdrawAnycastCommand
 {
@@ -20,7 +23,7 @@ internal static class WithdrawAnycastCommand
     {
         var command = new Command("withdraw-anycast",
             "Remove ServiceNode:AnycastAddress from the loopback (for ExecStopPost: after a crash); only when InstallAnycast is true");
-        command.SetAction(parse =>
+        command.SetAction(async (parse, ct) =>
         {
             var configuration = DaemonConfigurationExtensions.BuildDaemonConfiguration(parse.GetValue(config), []);
             string section = ClusterOptions.SectionName;
@@ -34,6 +37,10 @@ internal static class WithdrawAnycastCommand
             }
             if (!IPAddress.TryParse(anycast?.Trim(), out var address) || !PeerAddress.IsUnicast(address))
                 throw new CliUsageException($"{section}:AnycastAddress = '{anycast}': not a unicast IPv4 or IPv6 address");
+            if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4(); // as AnycastService installs it
+            string socket = configuration[$"{ServiceNodeOptions.SectionName}:{nameof(ServiceNodeOptions.ManagementSocket)}"] ?? new ServiceNodeOptions().ManagementSocket;
+            if (await AnswersAsync(socket, ct))
+                throw new CliUsageException($"vxsnd is running (its management socket {socket} answers) and manages {address} itself: stop it first");
             int prefix = LoopbackAddressClient.HostPrefixLength(address);
             Errno errno;
             bool removed;
@@ -51,5 +58,20 @@ internal static class WithdrawAnycastCommand
             return 0;
         });
         return command;
+    }
+
+    private static async Task<bool> AnswersAsync(string socket, CancellationToken ct)
+    {
+        if (!File.Exists(socket)) return false;
+        try
+        {
+            using var client = new ManagementClient(socket, ServiceNodeCommandLine.ToolName, TimeSpan.FromSeconds(2));
+            await client.GetAsync<StatusResponse>("/status", ct);
+            return true;
+        }
+        catch (ManagementClientException)
+        {
+            return false; // a socket file left by a dead daemon: nobody listens
+        }
     }
 }

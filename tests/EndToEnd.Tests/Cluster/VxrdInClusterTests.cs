@@ -8,8 +8,9 @@ using static Replicator.EndToEnd.Tests.Support.OverlayChecks;
 namespace Replicator.EndToEnd.Tests.Cluster;
 
 /// <summary>
-/// Real vxrd against a real two-node vxsnd cluster: both service nodes bind the wildcard (their
-/// relays leave from their own addresses) and put the anycast address on their loopbacks once ready;
+/// Real vxrd against a real two-node vxsnd cluster: each service node's control address is its own
+/// (relays leave from it), its anycast socket answers the VTEPs, and it puts the anycast address on
+/// its loopback once ready;
 /// the VTEPs route the anycast to the first, as a fabric would. Two VTEPs run head-end replication
 /// (they need the peer lists), one service-node replication. Then the first service node is killed
 /// and the route moves to the second: it already holds every registration, and what changes next
@@ -103,7 +104,7 @@ public sealed class VxrdInClusterTests(ITestOutputHelper output)
 
     private static DaemonProcess StartServiceNode(NetworkNamespace ns, DirectoryInfo temp, int i) =>
         DaemonProcess.StartBuilt(ns, "vxsnd",
-            "--ServiceNode:ControlAddress=0.0.0.0",
+            $"--ServiceNode:ControlAddress={ServiceNodes[i]}",
             $"--ServiceNode:AnycastAddress={Anycast}",
             "--ServiceNode:InstallAnycast=true",
             $"--ServiceNode:Peers:0={ServiceNodes[1 - i]}",

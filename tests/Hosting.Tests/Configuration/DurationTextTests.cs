@@ -33,6 +33,7 @@ public sealed class DurationTextTests
     [InlineData("1e3s")]
     [InlineData("99999999999999d")]
     [InlineData("00:61:00")]
+    [InlineData("1:30")]     // hours:minutes to TimeSpan, minutes:seconds to many readers
     public void TryParse_OtherText_Refused(string? text)
     {
         Assert.False(DurationText.TryParse(text, out _));

@@ -24,7 +24,7 @@ public sealed class ClusterKernelTests : IDisposable
         var settings = new List<string>
         {
             $"--ServiceNode:MetricsEndpoint={(metrics ? "127.0.0.1:9501" : "")}",
-            "--ServiceNode:ControlAddress=0.0.0.0",
+            $"--ServiceNode:ControlAddress={UnderlayLab.Address(node)}",
             $"--ServiceNode:SyncTimeout={syncTimeout}",
             "--ServiceNode:KeepaliveInterval=00:00:00.500",
         };

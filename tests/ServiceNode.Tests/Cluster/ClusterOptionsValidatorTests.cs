@@ -1,4 +1,6 @@
+using Replicator.Hosting.Configuration;
 using Replicator.ServiceNode.Cluster;
+using Replicator.ServiceNode.Configuration;
 
 namespace Replicator.ServiceNode.Tests.Cluster;
 
@@ -60,5 +62,29 @@ public sealed class ClusterOptionsValidatorTests
     {
         var result = _validator.Validate(null, new ClusterOptions { Peers = ["203.0.113.1"], AnycastAddress = "203.0.113.1" });
         Assert.Contains(result.Failures!, f => f.StartsWith("ServiceNode:AnycastAddress = '203.0.113.1'", StringComparison.Ordinal));
+    }
+
+    private sealed class Fixed(ServiceNodeOptions value) : IReloadableOptions<ServiceNodeOptions>
+    {
+        public ServiceNodeOptions Current => value;
+
+        public event Action<ServiceNodeOptions>? Changed { add { } remove { } }
+    }
+
+    [Theory]
+    [InlineData("0.0.0.0", "203.0.113.1", false)]
+    [InlineData("::", "2001:db8:ffff::1", false)]
+    [InlineData("198.51.100.2", "203.0.113.1", true)]
+    [InlineData("0.0.0.0", "", true)]          // no anycast: a wildcard is fine
+    [InlineData("203.0.113.1", "203.0.113.1", true)] // the anycast itself: one socket
+    public void Validate_WildcardControlAddressWithAnycast_Fails(string controlAddress, string anycast, bool valid)
+    {
+        var validator = new ClusterOptionsValidator(new Fixed(new ServiceNodeOptions { ControlAddress = controlAddress }));
+
+        var result = validator.Validate(null, new ClusterOptions { AnycastAddress = anycast });
+
+        Assert.Equal(valid, result.Succeeded);
+        if (!valid)
+            Assert.StartsWith($"ServiceNode:ControlAddress = '{controlAddress}': must be this node's own unicast address", Assert.Single(result.Failures!), StringComparison.Ordinal);
     }
 }

@@ -38,12 +38,44 @@ public sealed class ControlSocketTests : IDisposable
     }
 
     [Fact]
-    public void Bind_WildcardWithAnycast_BothOnTheSamePort()
+    public void Bind_NodeAddressWithAnycast_BothOnTheSamePort()
     {
-        _control.Bind(IPAddress.Any, 0, _anycast);
+        _control.Bind(IPAddress.Loopback, 0, _anycast);
 
         Assert.NotEqual(0, _control.LocalEndPoint!.Port);
         Assert.Equal(new IPEndPoint(_anycast, _control.LocalEndPoint.Port), _control.AnycastEndPoint);
+    }
+
+    /// <summary>No SO_REUSEADDR: a wildcard covers the anycast's port, so the pair cannot bind (validation says so first).</summary>
+    [Fact]
+    public void Bind_WildcardWithAnycast_ThrowsAndNothingStaysBound()
+    {
+        int port = FreePort();
+
+        Assert.Throws<SocketException>(() => _control.Bind(IPAddress.Any, port, _anycast));
+
+        Assert.Null(_control.LocalEndPoint);
+        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        probe.Bind(new IPEndPoint(IPAddress.Any, port)); // the wildcard socket was closed again
+    }
+
+    /// <summary>Nothing else may bind beside the control sockets, whatever options it sets.</summary>
+    [Fact]
+    public void Bind_Anycast_AnotherSocketWithReuseAddressCannotShareThePort()
+    {
+        _control.Bind(IPAddress.Loopback, 0, _anycast);
+        using var intruder = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        intruder.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+
+        Assert.Throws<SocketException>(() => intruder.Bind(_control.AnycastEndPoint!));
+        Assert.Throws<SocketException>(() => intruder.Bind(_control.LocalEndPoint!));
+    }
+
+    private static int FreePort()
+    {
+        using var s = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        s.Bind(new IPEndPoint(IPAddress.Any, 0));
+        return ((IPEndPoint)s.LocalEndPoint!).Port;
     }
 
     [Fact]
@@ -58,7 +90,7 @@ public sealed class ControlSocketTests : IDisposable
     [Fact]
     public void Receive_DatagramToAnycast_ReachesTheAnycastSocketOthersTheNodeSocket()
     {
-        _control.Bind(IPAddress.Any, 0, _anycast);
+        _control.Bind(IPAddress.Loopback, 0, _anycast);
         int port = _control.LocalEndPoint!.Port;
 
         _vtep.SendTo([1], new IPEndPoint(_anycast, port));
@@ -71,7 +103,7 @@ public sealed class ControlSocketTests : IDisposable
     [Fact]
     public void Send_FromAnycast_LeavesFromTheAnycastAddressFromNodeFromTheOther()
     {
-        _control.Bind(IPAddress.Any, 0, _anycast);
+        _control.Bind(IPAddress.Loopback, 0, _anycast);
         var vtep = (IPEndPoint)_vtep.LocalEndPoint!;
 
         Assert.True(_control.Send([7], vtep, ControlSource.Anycast));
@@ -80,8 +112,7 @@ public sealed class ControlSocketTests : IDisposable
         Receive(_vtep, out var fromNode);
 
         Assert.Equal(new IPEndPoint(_anycast, _control.LocalEndPoint!.Port), fromAnycast);
-        Assert.NotEqual(_anycast, fromNode.Address);
-        Assert.Equal(_control.LocalEndPoint.Port, fromNode.Port);
+        Assert.Equal(_control.LocalEndPoint, fromNode);
     }
 
     [Fact]
@@ -95,15 +126,15 @@ public sealed class ControlSocketTests : IDisposable
         Assert.Equal(_control.LocalEndPoint, from);
     }
 
+    /// <summary>The node socket binds, the anycast socket cannot: the node socket is closed again.</summary>
     [Fact]
     public void Bind_PortTakenOnTheAnycastAddress_ThrowsAndNothingStaysBound()
     {
-        // A socket without SO_REUSEADDR on the anycast address and the port the node socket will get.
         using var squatter = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         squatter.Bind(new IPEndPoint(_anycast, 0));
         int port = ((IPEndPoint)squatter.LocalEndPoint!).Port;
 
-        Assert.Throws<SocketException>(() => _control.Bind(IPAddress.Any, port, _anycast));
+        Assert.Throws<SocketException>(() => _control.Bind(IPAddress.Loopback, port, _anycast));
 
         Assert.Null(_control.LocalEndPoint);
         Assert.False(_control.Send([1], (IPEndPoint)_vtep.LocalEndPoint!));

@@ -16,7 +16,8 @@ public sealed class WithdrawAnycastCommandKernelTests : IDisposable
     private string Config(string anycast, bool install)
     {
         string path = Path.Combine(_directory.FullName, "vxsnd.json");
-        File.WriteAllText(path, $$"""{ "ServiceNode": { "AnycastAddress": "{{anycast}}", "InstallAnycast": {{(install ? "true" : "false")}} } }""");
+        string socket = Path.Combine(_directory.FullName, "vxsnd.sock");
+        File.WriteAllText(path, $$"""{ "ServiceNode": { "AnycastAddress": "{{anycast}}", "InstallAnycast": {{(install ? "true" : "false")}}, "ManagementSocket": "{{socket}}" } }""");
         return path;
     }
 
@@ -56,6 +57,24 @@ public sealed class WithdrawAnycastCommandKernelTests : IDisposable
         Assert.True(result.ExitCode == 0, result.Stderr);
         Assert.Contains("nothing to do", result.Stdout, StringComparison.Ordinal);
         Assert.True(OnLo(ns, "203.0.113.56", 32));
+    }
+
+    [KernelFact]
+    public async Task WithdrawAnycast_VxsndRunning_RefusesAndLeavesTheAddress()
+    {
+        using var ns = NetworkNamespace.Create("vxwd");
+        using var vxsnd = Cluster.VxsndProcess.Start(ns, _directory.FullName, "vxsnd", "--ServiceNode:ControlAddress=127.0.0.1",
+            "--ServiceNode:DataAddress=127.0.0.1", "--ServiceNode:AnycastAddress=203.0.113.57", "--ServiceNode:InstallAnycast=true");
+        await vxsnd.WaitStartedAsync(TimeSpan.FromSeconds(20));
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!OnLo(ns, "203.0.113.57", 32) && DateTime.UtcNow < deadline) await Task.Delay(50);
+        Assert.True(OnLo(ns, "203.0.113.57", 32), vxsnd.Output);
+
+        var result = Withdraw(ns, Config("203.0.113.57", install: true));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("vxsnd is running", result.Stderr, StringComparison.Ordinal);
+        Assert.True(OnLo(ns, "203.0.113.57", 32));
     }
 
     [KernelFact]

@@ -46,4 +46,15 @@ public class ReplicationOptionsValidatorTests
         Assert.Equal("192.0.2.7", settings.DataAddress.ToString());
         Assert.Equal(Environment.ProcessorCount, settings.Workers);
     }
+
+    /// <summary>In a cluster the control address is the node's own, but BUM traffic arrives at the anycast.</summary>
+    [Theory]
+    [InlineData("198.51.100.2", "203.0.113.1", "0.0.0.0")]
+    [InlineData("2001:db8::2", "2001:db8:ffff::1", "::")]
+    [InlineData("198.51.100.2", "2001:db8:ffff::1", "::")]
+    public void From_NoDataAddressWithAnycast_UsesTheWildcard(string control, string anycast, string expected)
+    {
+        Assert.Equal(expected, ReplicationSettings.From(new ReplicationOptions(), control, anycast).DataAddress.ToString());
+        Assert.Equal("192.0.2.9", ReplicationSettings.From(new ReplicationOptions { DataAddress = "192.0.2.9" }, control, anycast).DataAddress.ToString());
+    }
 }
