@@ -128,6 +128,35 @@ public sealed class ServiceNodeLoopbackTests
     }
 
     [Fact]
+    public async Task Status_WithAnycast_NamesTheAnycastSocketAndCarriesTheClusterPart()
+    {
+        string anycast = $"127.0.{Random.Shared.Next(2, 250)}.200";
+        await using var node = await ServiceNodeProcess.StartAsync(IPAddress.Loopback, null, $"--ServiceNode:AnycastAddress={anycast}");
+
+        var status = await node.StatusAsync();
+        var (code, table, _) = await node.CliAsync("status");
+
+        Assert.Equal(anycast, status.ControlAnycastAddress);
+        Assert.Equal(anycast, status.Cluster?.AnycastAddress);
+        Assert.Equal(0, code);
+        Assert.Contains($"VTEPs answered from {anycast}", table, StringComparison.Ordinal);
+        Assert.Contains("CLUSTER", table, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Status_SingleNode_NoAnycastSocketAndAnEmptyCluster()
+    {
+        await using var node = await ServiceNodeProcess.StartAsync(IPAddress.Loopback);
+
+        var status = await node.StatusAsync();
+
+        Assert.Null(status.ControlAnycastAddress);
+        Assert.NotNull(status.Cluster);
+        Assert.Empty(status.Cluster.Peers);
+        Assert.Null(status.Cluster.AnycastAddress);
+    }
+
+    [Fact]
     public async Task Cli_DaemonNotRunning_OneStderrLineExitOne()
     {
         var stdout = new StringWriter();
