@@ -40,8 +40,7 @@ public sealed class AnycastService : IHostedService, IDisposable
         _lifetime = lifetime ?? throw new ArgumentNullException(nameof(lifetime));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         var o = options.Current;
-        if (o.InstallAnycast && IPAddress.TryParse(o.AnycastAddress, out var address))
-            _address = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+        if (o.InstallAnycast) _address = ClusterOptions.ParseAnycast(o.AnycastAddress);
     }
 
     /// <summary>True when this node manages the anycast address (<c>InstallAnycast</c>).</summary>

@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace Replicator.ServiceNode.Cluster;
 
 /// <summary>
@@ -19,6 +21,13 @@ public sealed class ClusterOptions
 
     /// <summary>The address VTEPs use for the service node, shared by every node of the cluster. Default none.</summary>
     public string? AnycastAddress { get; set; }
+
+    /// <summary>
+    /// An <see cref="AnycastAddress"/> value as the address the loopback and the control socket use (an
+    /// IPv4-mapped IPv6 form becomes plain IPv4); null when unset or not an address (validation reports that).
+    /// </summary>
+    public static IPAddress? ParseAnycast(string? text) =>
+        IPAddress.TryParse(text?.Trim(), out var address) ? (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address) : null;
 
     /// <summary>
     /// Put <see cref="AnycastAddress"/> (/32 or /128) on the loopback while this node is ready, and remove it on

@@ -56,7 +56,7 @@ public sealed class ControlService : BackgroundService
         var o = _options.Current;
         var address = IPAddress.Parse(o.ControlAddress);
         // The cluster validator has checked it; an empty or absent one means no anycast socket.
-        IPAddress? anycast = IPAddress.TryParse(_cluster?.Current.AnycastAddress?.Trim(), out var a) ? Unmapped(a) : null;
+        IPAddress? anycast = ClusterOptions.ParseAnycast(_cluster?.Current.AnycastAddress);
         try
         {
             _socket.Bind(address, o.ControlPort, anycast);
@@ -70,8 +70,6 @@ public sealed class ControlService : BackgroundService
         if (_socket.AnycastEndPoint is { } anycastEndPoint) ControlLog.ListeningAnycast(_logger, anycastEndPoint);
         return base.StartAsync(cancellationToken);
     }
-
-    private static IPAddress Unmapped(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {

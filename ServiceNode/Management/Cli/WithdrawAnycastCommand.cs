@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Net;
 using Replicator.Hosting.Configuration;
 using Replicator.Hosting.Management;
 using Replicator.ServiceNode.Configuration;
@@ -35,9 +34,9 @@ internal static class WithdrawAnycastCommand
                 output.WriteLine($"nothing to do: {section}:InstallAnycast is not true (the anycast address is not vxsnd's to remove)");
                 return 0;
             }
-            if (!IPAddress.TryParse(anycast?.Trim(), out var address) || !PeerAddress.IsUnicast(address))
+            // Parsed as AnycastService installs it (an IPv4-mapped form as plain IPv4).
+            if (ClusterOptions.ParseAnycast(anycast) is not { } address || !PeerAddress.IsUnicast(address))
                 throw new CliUsageException($"{section}:AnycastAddress = '{anycast}': not a unicast IPv4 or IPv6 address");
-            if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4(); // as AnycastService installs it
             string socket = configuration[$"{ServiceNodeOptions.SectionName}:{nameof(ServiceNodeOptions.ManagementSocket)}"] ?? new ServiceNodeOptions().ManagementSocket;
             if (await AnswersAsync(socket, ct))
                 throw new CliUsageException($"vxsnd is running (its management socket {socket} answers) and manages {address} itself: stop it first");
