@@ -2,9 +2,15 @@ using Microsoft.Extensions.Hosting;
 
 namespace Replicator.Hosting.Authentication;
 
-/// <summary>Checks the key file for changes every <see cref="ControlAuthenticationSettings.KeyFileCheckInterval"/>, so keys rotate without a restart.</summary>
-internal sealed class AuthKeyFileReloader(ControlAuthentication authentication, ControlAuthenticationSettings settings, TimeProvider time) : BackgroundService
+/// <summary>
+/// Checks the key file for changes every <see cref="ControlAuthenticationSettings.KeyFileCheckInterval"/>,
+/// so keys rotate without a restart. Takes the metrics so that the gauge exists from start.
+/// </summary>
+internal sealed class AuthKeyFileReloader(ControlAuthentication authentication, ControlAuthenticationSettings settings, TimeProvider time,
+    ControlAuthenticationMetrics? metrics = null) : BackgroundService
 {
+    private readonly ControlAuthenticationMetrics? _metrics = metrics;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!authentication.Enabled) return;

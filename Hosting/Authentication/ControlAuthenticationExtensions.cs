@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -9,7 +10,8 @@ public static class ControlAuthenticationExtensions
 {
     /// <summary>
     /// Adds <see cref="ControlAuthentication"/> with settings mapped from the daemon's options, a
-    /// startup check that refuses a bad key file, and the key-file reloader.
+    /// startup check that refuses a missing (unless <c>AllowUnauthenticated</c>) or bad key file,
+    /// the key-file reloader and the <see cref="ControlAuthenticationMetrics"/> gauge.
     /// </summary>
     public static IServiceCollection AddControlAuthentication(this IServiceCollection services, Func<IServiceProvider, ControlAuthenticationSettings> settings)
     {
@@ -18,6 +20,8 @@ public static class ControlAuthenticationExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(settings);
         services.TryAddSingleton<ControlAuthentication>();
+        services.TryAddSingleton(sp => new ControlAuthenticationMetrics(sp.GetService<IMeterFactory>(),
+            sp.GetRequiredService<ControlAuthentication>(), sp.GetRequiredService<ControlAuthenticationSettings>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupCheck, AuthKeyFileStartupCheck>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, AuthKeyFileReloader>());
         return services;

@@ -18,6 +18,10 @@ internal static partial class ControlAuthenticationLog
     public static partial void KeyFileTooOpen(ILogger logger, string path, string mode);
 
     [LoggerMessage(EventId = 1204, Level = LogLevel.Warning,
-        Message = "Control authentication off ({Option} not set): control messages are neither signed nor verified")]
-    public static partial void AuthenticationOff(ILogger logger, string option);
+        Message = "Control authentication OFF ({AllowOption} is true and {KeyFileOption} is not set): control messages are neither signed nor verified; anyone who reaches the control port can join, withdraw and redirect traffic")]
+    public static partial void AuthenticationOff(ILogger logger, string allowOption, string keyFileOption);
+
+    [LoggerMessage(EventId = 1205, Level = LogLevel.Warning,
+        Message = "{AllowOption} is true with a key file: transitional, everything sent is signed but unsigned control messages are accepted too; remove {AllowOption} once every node has the key")]
+    public static partial void Transitional(ILogger logger, string allowOption);
 }

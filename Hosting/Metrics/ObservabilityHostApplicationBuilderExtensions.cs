@@ -208,7 +208,7 @@ public static class ObservabilityHostApplicationBuilderExtensions
             .GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
         var builder = Sdk.CreateMeterProviderBuilder()
             .ConfigureResource(r => r.AddService(options.DaemonName, serviceVersion: version))
-            .AddMeter([.. options.MeterNames, HealthMetrics.MeterName])
+            .AddMeter([.. options.MeterNames, HealthMetrics.MeterName, Authentication.ControlAuthenticationMetrics.MeterName])
             .AddView(instrument => HostMeterFilter.Select(instrument, meterFactory))
             .AddPrometheusText(scraper);
 

@@ -11,9 +11,17 @@ public sealed class AuthenticationOptions
     /// <summary>
     /// Key file (lines <c>ID hex:KEY|base64:KEY [primary]</c>), the same format and normally the same
     /// keys as the service node's. When set, registrations are signed with the primary key and only
-    /// peer lists signed with a listed key are accepted. Default none: no authentication.
+    /// peer lists signed with a listed key are accepted. Default none, and then vxrd refuses to
+    /// start unless <see cref="AllowUnauthenticated"/> is true. Create one with <c>vxrd keygen</c>.
     /// </summary>
     public string? AuthKeyFile { get; set; }
+
+    /// <summary>
+    /// True: run without <see cref="AuthKeyFile"/> (warned at every start, shown in status and by
+    /// <c>vxrd_authentication_enabled</c> 0). With a key file: the roll-out transition, signs
+    /// everything and accepts unsigned peer lists too. Default false.
+    /// </summary>
+    public bool AllowUnauthenticated { get; set; }
 
     /// <summary>Accepted difference between a signer's clock and ours. Default 30 s.</summary>
     public TimeSpan AuthMaxClockSkew { get; set; } = TimeSpan.FromSeconds(30);

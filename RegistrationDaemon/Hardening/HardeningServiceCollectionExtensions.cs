@@ -18,7 +18,7 @@ public static class HardeningServiceCollectionExtensions
         {
             var o = sp.GetRequiredService<IReloadableOptions<AuthenticationOptions>>().Current;
             return new ControlAuthenticationSettings(o.AuthKeyFile, o.AuthMaxClockSkew, o.AuthReplayCacheSize, o.AuthKeyFileCheckInterval,
-                $"{AuthenticationOptions.SectionName}:{nameof(AuthenticationOptions.AuthKeyFile)}");
+                $"{AuthenticationOptions.SectionName}:{nameof(AuthenticationOptions.AuthKeyFile)}", o.AllowUnauthenticated, "vxrd");
         });
         return services;
     }

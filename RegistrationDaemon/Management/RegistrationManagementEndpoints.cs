@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Replicator.Hosting.Authentication;
 using Replicator.Hosting.Management;
 using Replicator.RegistrationDaemon.Daemon;
 
@@ -15,11 +16,13 @@ public sealed class RegistrationManagementEndpoints : IManagementEndpoints
 {
     private readonly DaemonLoop _loop;
     private readonly TimeProvider _time;
+    private readonly ControlAuthentication? _authentication;
 
-    public RegistrationManagementEndpoints(DaemonLoop loop, TimeProvider time)
+    public RegistrationManagementEndpoints(DaemonLoop loop, TimeProvider time, ControlAuthentication? authentication = null)
     {
         _loop = loop ?? throw new ArgumentNullException(nameof(loop));
         _time = time ?? throw new ArgumentNullException(nameof(time));
+        _authentication = authentication;
     }
 
     public void Map(IEndpointRouteBuilder endpoints)
@@ -36,7 +39,7 @@ public sealed class RegistrationManagementEndpoints : IManagementEndpoints
             }
             return ManagementResults.Ok(peers);
         });
-        endpoints.MapGet("/status", () => ManagementResults.Ok(Status(_loop.Snapshot, _time.GetUtcNow())));
+        endpoints.MapGet("/status", () => ManagementResults.Ok(Status(_loop.Snapshot, _time.GetUtcNow(), _authentication?.State)));
         endpoints.MapPost("/flush", async (CancellationToken ct) =>
         {
             try
@@ -50,11 +53,11 @@ public sealed class RegistrationManagementEndpoints : IManagementEndpoints
         });
     }
 
-    public static StatusView Status(DaemonSnapshot s, DateTimeOffset now) => new(
+    public static StatusView Status(DaemonSnapshot s, DateTimeOffset now, ControlAuthenticationState? authentication = null) => new(
         typeof(RegistrationManagementEndpoints).Assembly.GetName().Version?.ToString(3) ?? "",
         s.Mode, s.ServiceNode, s.ControlPort, s.ServiceNodeState, s.Reachable, s.LastContact,
         s.LastContact is { } c ? Math.Round((now - c).TotalSeconds, 1) : null, s.LastRegistration,
         s.HoldTimeSeconds, s.RefreshRate, s.ReconcileIntervalSeconds, s.ProgrammingPaused, s.StartedAt,
         Math.Round((now - s.StartedAt).TotalSeconds, 1), s.Devices.Count, s.ManagedDevices, s.Vnis,
-        s.Peers.Count(p => !p.Self), s.DefaultEntries, s.Registrations);
+        s.Peers.Count(p => !p.Self), s.DefaultEntries, s.Registrations, authentication?.ToString().ToLowerInvariant());
 }

@@ -1,6 +1,7 @@
 namespace Replicator.RegistrationDaemon.Management;
 
 /// <summary>Body of <c>GET /status</c> and <c>vxrd status --json</c>.</summary>
+/// <param name="Authentication">Control authentication: "on", "off" (AllowUnauthenticated, no key file) or "transitional" (a key file and AllowUnauthenticated).</param>
 public sealed record StatusView(
     string Version,
     string Mode,
@@ -22,4 +23,5 @@ public sealed record StatusView(
     int Vnis,
     int Peers,
     int DefaultEntries,
-    int Registrations);
+    int Registrations,
+    string? Authentication = null);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Configuration;
+using Replicator.Hosting.Authentication;
 using Replicator.Hosting.Configuration;
 using Replicator.Hosting.Management;
 using Replicator.Hosting.Management.Cli;
@@ -10,13 +11,14 @@ namespace Replicator.RegistrationDaemon.Management;
 /// <summary>
 /// The subcommands of <c>vxrd</c> that talk to the running daemon: <c>devices</c>, <c>peers</c>,
 /// <c>status</c>, <c>flush</c>, each with <c>--socket PATH</c> (default: ManagementSocket from
-/// <c>--config FILE</c>, else /run/vxrd.sock). Failures are one stderr line and exit code 1.
+/// <c>--config FILE</c>, else /run/vxrd.sock); and <c>keygen [FILE]</c>, which writes a new key file.
+/// Failures are one stderr line and exit code 1.
 /// </summary>
 public static class VxrdCli
 {
     public const string ToolName = "vxrd";
 
-    private static readonly string[] Commands = ["devices", "peers", "status", "flush", "--help", "-h", "-?", "--version"];
+    private static readonly string[] Commands = ["devices", "peers", "status", "flush", "keygen", "--help", "-h", "-?", "--version"];
 
     /// <summary>True when the command line asks for a subcommand rather than the daemon.</summary>
     public static bool IsCliCommand(IReadOnlyList<string> args) => args.Count > 0 && Commands.Contains(args[0]);
@@ -28,6 +30,7 @@ public static class VxrdCli
         root.Subcommands.Add(Peers());
         root.Subcommands.Add(Status());
         root.Subcommands.Add(Flush());
+        root.Subcommands.Add(KeygenCommand.Create(ToolName));
         return CliCommandLine.InvokeAsync(root, args, ToolName, output, error, cancellationToken);
     }
 
@@ -100,6 +103,7 @@ public static class VxrdCli
                 ["peers", s.Peers.ToString()],
                 ["default entries", s.DefaultEntries.ToString()],
                 ["registrations", s.Registrations.ToString()],
+                ["authentication", AuthenticationStatusText.Describe(s.Authentication)],
             ]);
             return 0;
         });

@@ -22,7 +22,7 @@ public static class HardeningExtensions
         {
             var o = sp.GetRequiredService<IReloadableOptions<HardeningOptions>>().Current;
             return new ControlAuthenticationSettings(o.AuthKeyFile, o.AuthMaxClockSkew, o.AuthReplayCacheSize, o.AuthKeyFileCheckInterval,
-                $"{HardeningOptions.SectionName}:{nameof(HardeningOptions.AuthKeyFile)}");
+                $"{HardeningOptions.SectionName}:{nameof(HardeningOptions.AuthKeyFile)}", o.AllowUnauthenticated, "vxsnd");
         });
         services.TryAddSingleton<ControlGuard>();
         return services;

@@ -11,10 +11,19 @@ public sealed class HardeningOptions
     /// <summary>
     /// Key file (lines <c>ID hex:KEY|base64:KEY [primary]</c>, see <c>AuthKeyFileFormat</c>). When set,
     /// every control datagram must be signed with a listed key; peer lists are signed with the
-    /// primary key. Default none: no authentication (anyone who can reach the control port can
-    /// register). Its content is re-read when the file changes (rotation without restart).
+    /// primary key. Default none, and then vxsnd refuses to start unless <see cref="AllowUnauthenticated"/>
+    /// is true. Its content is re-read when the file changes (rotation without restart).
+    /// Create one with <c>vxsnd keygen</c>.
     /// </summary>
     public string? AuthKeyFile { get; set; }
+
+    /// <summary>
+    /// True: run without <see cref="AuthKeyFile"/> (anyone who can reach the control port can
+    /// register; warned at every start, shown in status and by <c>vxsnd_authentication_enabled</c> 0).
+    /// With a key file: the roll-out transition, signs everything and accepts unsigned datagrams
+    /// too. Default false.
+    /// </summary>
+    public bool AllowUnauthenticated { get; set; }
 
     /// <summary>Accepted difference between a signer's clock and ours. Default 30 s.</summary>
     public TimeSpan AuthMaxClockSkew { get; set; } = TimeSpan.FromSeconds(30);

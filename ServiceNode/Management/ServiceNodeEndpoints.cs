@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Replicator.Hosting.Authentication;
 using Replicator.Hosting.Configuration;
 using Replicator.Hosting.Management;
 using Replicator.ServiceNode.Cluster;
@@ -25,7 +26,8 @@ internal sealed class ServiceNodeEndpoints(
     ControlMetrics controlMetrics,
     ControlSocket controlSocket,
     TimeProvider time,
-    ClusterStatus? cluster = null) : IManagementEndpoints
+    ClusterStatus? cluster = null,
+    ControlAuthentication? authentication = null) : IManagementEndpoints
 {
     private readonly long _started = time.GetTimestamp();
 
@@ -109,7 +111,8 @@ internal sealed class ServiceNodeEndpoints(
             controlMetrics.Dropped,
             Math.Round(time.GetElapsedTime(_started).TotalSeconds, 1),
             controlSocket.AnycastEndPoint?.Address.ToString(),
-            cluster?.Get()));
+            cluster?.Get(),
+            authentication?.State.ToString().ToLowerInvariant()));
     }
 
     internal static FdbEntryResponse ToResponse(EntryView e) => new(

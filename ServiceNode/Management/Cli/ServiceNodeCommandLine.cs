@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Replicator.Hosting.Authentication;
 using Replicator.Hosting.Configuration;
 using Replicator.Hosting.Management;
 using Replicator.Hosting.Management.Cli;
@@ -11,7 +12,8 @@ namespace Replicator.ServiceNode.Management.Cli;
 /// <summary>
 /// The <c>vxsnd</c> command line: no subcommand runs the daemon (<c>--config FILE</c> plus
 /// <c>--ServiceNode:Key=value</c> overrides); <c>fdb</c>, <c>fdb add|del|load</c> and <c>status</c>
-/// talk to a running daemon over its management socket; <c>withdraw-anycast</c> cleans up after one.
+/// talk to a running daemon over its management socket; <c>withdraw-anycast</c> cleans up after one;
+/// <c>keygen</c> writes a new key file.
 /// </summary>
 internal static class ServiceNodeCommandLine
 {
@@ -30,6 +32,7 @@ internal static class ServiceNodeCommandLine
         root.Add(Fdb(config));
         root.Add(Status(config));
         root.Add(WithdrawAnycastCommand.Create(config));
+        root.Add(KeygenCommand.Create(ToolName));
         return root;
     }
 
@@ -187,6 +190,7 @@ internal static class ServiceNodeCommandLine
                 ["peer lists pushed", s.PeerListsPushed.ToString(CultureInfo.InvariantCulture)],
                 ["control dropped", s.ControlDropped.ToString(CultureInfo.InvariantCulture)],
                 ["uptime", TimeSpan.FromSeconds(Math.Floor(s.UptimeSeconds)).ToString("c", CultureInfo.InvariantCulture)],
+                ["authentication", AuthenticationStatusText.Describe(s.Authentication)],
             ]);
             if (s.Cluster is { } cluster) Cluster.ClusterStatusText.Write(output, cluster);
             return 0;
