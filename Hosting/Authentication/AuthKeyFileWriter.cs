@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Replicator.Protocol.Control.Authentication;
 
 namespace Replicator.Hosting.Authentication;
 
@@ -21,14 +22,14 @@ public static class AuthKeyFileWriter
     /// <summary>The text of a new key file holding one fresh random key with id <paramref name="keyId"/>, marked primary.</summary>
     public static string NewKeyFileText(uint keyId, string tool, DateTimeOffset now)
     {
-        byte[] key = RandomNumberGenerator.GetBytes(KeyBytes);
+        byte[] key = AuthKeyRing.GenerateKey(KeyBytes);
         try
         {
             var text = new StringBuilder();
             text.Append(CultureInfo.InvariantCulture, $"# Replicator control-message keys, written by '{tool} keygen' at {now.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}.\n");
             text.Append("# The same file goes to every vxsnd and vxrd (AuthKeyFile); keep it mode 0600. Format: docs/security.md \"Key file\".\n");
             text.Append("# ID  KEY  [primary]\n");
-            text.Append(CultureInfo.InvariantCulture, $"{keyId} hex:{Convert.ToHexStringLower(key)} primary\n");
+            text.Append(AuthKeyFileFormat.FormatLine(keyId, key, primary: true)).Append('\n');
             return text.ToString();
         }
         finally

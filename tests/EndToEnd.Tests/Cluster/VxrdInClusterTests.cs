@@ -61,7 +61,7 @@ public sealed class VxrdInClusterTests(ITestOutputHelper output)
                     RegistrationDaemon = new
                     {
                         ServiceNode = Anycast, Mode = Modes[i], HoldTime = "00:00:09", RefreshRate = 3, ReconcileInterval = "00:00:02",
-                        ManagementSocket = VxrdSocket(temp, i), MetricsEndpoint = "",
+                        ManagementSocket = VxrdSocket(temp, i), MetricsEndpoint = "", AuthKeyFile = Keys(temp),
                     },
                 }));
                 rd[i] = DaemonProcess.StartBuilt(v[i], "vxrd", "--config", Config(temp, i));
@@ -112,7 +112,15 @@ public sealed class VxrdInClusterTests(ITestOutputHelper output)
             "--ServiceNode:KeepaliveInterval=00:00:00.500",
             $"--ServiceNode:StaticEntriesFile={temp.FullName}/static{i + 1}",
             $"--ServiceNode:ManagementSocket={VxsndSocket(temp, i)}",
-            "--ServiceNode:MetricsEndpoint=");
+            "--ServiceNode:MetricsEndpoint=",
+            $"--ServiceNode:AuthKeyFile={Keys(temp)}");
+
+    // One key file for the cluster and its VTEPs (relays, sync and keepalives are signed too).
+    private static string Keys(DirectoryInfo temp)
+    {
+        string path = Path.Combine(temp.FullName, "keys");
+        return File.Exists(path) ? path : TestKeyFile.Write(temp.FullName);
+    }
 
     private static bool HasAnycast(NetworkNamespace ns) =>
         ns.Exec("ip", "-4", "addr", "show", "dev", "lo").Contains($"{Anycast}/32", StringComparison.Ordinal);

@@ -31,6 +31,7 @@ public sealed class VxrdKernelTests(ITestOutputHelper output)
         var daemons = new List<DaemonProcess>();
         try
         {
+            string keys = TestKeyFile.Write(temp.FullName); // every daemon signs and verifies with it
             var snNs = underlay.Add("vxrdsn", sn, prefix);
             var v = vtep.Select((a, i) => underlay.Add($"vxrdv{i + 1}", a, prefix)).ToArray();
             void Vxlan(NetworkNamespace ns, string name, int vni, string local, bool up = true)
@@ -45,11 +46,12 @@ public sealed class VxrdKernelTests(ITestOutputHelper output)
             v[0].Exec("bridge", "fdb", "append", Zero, "dev", "vxlan300", "dst", ipv6 ? "2001:db8::99" : "192.0.2.99");
 
             var snd = DaemonProcess.StartDll(snNs, vxsnd, $"--ServiceNode:ControlAddress={sn}", "--ServiceNode:HoldTime=00:00:06",
-                $"--ServiceNode:StaticEntriesFile={temp.FullName}/static", $"--ServiceNode:ManagementSocket={temp.FullName}/vxsnd.sock");
+                $"--ServiceNode:StaticEntriesFile={temp.FullName}/static", $"--ServiceNode:ManagementSocket={temp.FullName}/vxsnd.sock",
+                $"--ServiceNode:AuthKeyFile={keys}");
             daemons.Add(snd);
             string Config(int i, string mode) => JsonSerializer.Serialize(new
             {
-                RegistrationDaemon = new { ServiceNode = sn, Mode = mode, HoldTime = "00:00:06", RefreshRate = 3, ReconcileInterval = Reconcile.ToString(), ManagementSocket = Socket(temp, i) },
+                RegistrationDaemon = new { ServiceNode = sn, Mode = mode, HoldTime = "00:00:06", RefreshRate = 3, ReconcileInterval = Reconcile.ToString(), ManagementSocket = Socket(temp, i), AuthKeyFile = keys },
             });
             for (int i = 0; i < 3; i++) File.WriteAllText(ConfigPath(temp, i), Config(i, "HeadEnd"));
             WaitFor("vxsnd listening", TimeSpan.FromSeconds(20), () => File.Exists($"{temp.FullName}/vxsnd.sock"), snd);
@@ -121,7 +123,8 @@ public sealed class VxrdKernelTests(ITestOutputHelper output)
             // everyone registers again (generation went back: add-only for a refresh interval), then all converge.
             File.Delete($"{temp.FullName}/vxsnd.sock");
             snd = DaemonProcess.StartDll(snNs, vxsnd, $"--ServiceNode:ControlAddress={sn}", "--ServiceNode:HoldTime=00:00:06",
-                $"--ServiceNode:StaticEntriesFile={temp.FullName}/static", $"--ServiceNode:ManagementSocket={temp.FullName}/vxsnd.sock");
+                $"--ServiceNode:StaticEntriesFile={temp.FullName}/static", $"--ServiceNode:ManagementSocket={temp.FullName}/vxsnd.sock",
+                $"--ServiceNode:AuthKeyFile={keys}");
             daemons.Add(snd);
             WaitFor("vxsnd listening again", TimeSpan.FromSeconds(20), () => File.Exists($"{temp.FullName}/vxsnd.sock"), snd);
             var relearn = Stopwatch.StartNew();

@@ -17,7 +17,7 @@ public sealed class VxrdMetricsScrapeTests(ITestOutputHelper output)
     [
         "vxrd_devices_managed", "vxrd_registrations_sent_total", "vxrd_peerlists_received_total", "vxrd_fdb_operations_total",
         "vxrd_reconcile_runs_total", "vxrd_drift_repaired_total", "vxrd_servicenode_reachable",
-        "vxrd_servicenode_contact_age_seconds", "vxrd_control_dropped_total", "vxrd_ready",
+        "vxrd_servicenode_contact_age_seconds", "vxrd_control_dropped_total", "vxrd_ready", "vxrd_authentication_enabled",
     ];
 
     private const string Zero = "00:00:00:00:00:00";
@@ -39,17 +39,18 @@ public sealed class VxrdMetricsScrapeTests(ITestOutputHelper output)
         try
         {
             string deploy = Path.Combine(ObservedDaemon.RepositoryRoot, "deploy", "systemd");
+            string keys = TestKeyFile.Write(dir.FullName); // the shipped configs name /etc/replicator/keys
             // The service node's data port moves off 4789, which the VXLAN device holds in this namespace.
             using var vxsnd = new ObservedDaemon(ns, "ServiceNode", "vxsnd.dll", "127.0.0.1:9501",
                 "--config", Path.Combine(deploy, "vxsnd.json"),
                 $"--ServiceNode:ControlAddress={ServiceNode}", $"--ServiceNode:DataAddress={ServiceNode}", "--ServiceNode:DataPort=4790",
                 $"--ServiceNode:ManagementSocket={Path.Combine(dir.FullName, "vxsnd.sock")}",
-                $"--ServiceNode:StaticEntriesFile={Path.Combine(dir.FullName, "static-entries")}");
+                $"--ServiceNode:StaticEntriesFile={Path.Combine(dir.FullName, "static-entries")}", $"--ServiceNode:AuthKeyFile={keys}");
             vxsnd.WaitReady(TimeSpan.FromSeconds(20));
             using var vxrd = new ObservedDaemon(ns, "RegistrationDaemon", "vxrd.dll", "127.0.0.1:9502",
                 "--config", Path.Combine(deploy, "vxrd.json"),
                 $"--RegistrationDaemon:ServiceNode={ServiceNode}", "--RegistrationDaemon:ReconcileInterval=00:00:01",
-                $"--RegistrationDaemon:ManagementSocket={Path.Combine(dir.FullName, "vxrd.sock")}");
+                $"--RegistrationDaemon:ManagementSocket={Path.Combine(dir.FullName, "vxrd.sock")}", $"--RegistrationDaemon:AuthKeyFile={keys}");
             vxrd.WaitReady(TimeSpan.FromSeconds(20));
 
             vxrd.ScrapeUntil(s => Value(s, "vxrd_fdb_operations_total") >= 1 && Value(s, "vxrd_servicenode_reachable") == 1, TimeSpan.FromSeconds(10));
@@ -79,7 +80,9 @@ public sealed class VxrdMetricsScrapeTests(ITestOutputHelper output)
             Assert.True(samples.Single(s => s.Name == "vxrd_fdb_operations_total" && s.Labels == "{operation=\"add\",result=\"ok\"}").Value >= 2);
             Assert.InRange(Value(samples, "vxrd_servicenode_contact_age_seconds"), 0, 30);
             Assert.DoesNotContain(samples, s => s.Labels.Contains("192.0.2.") || s.Labels.Contains("vxlan100"));
-            Assert.Equal(1, samples.Single(s => s.Name == "vxrd_control_dropped_total" && s.Labels == "{reason=\"malformed\"}").Value);
+            // Authenticated: the garbage is refused as unsigned before it is decoded.
+            Assert.Equal(1, samples.Single(s => s.Name == "vxrd_control_dropped_total" && s.Labels == "{reason=\"unsigned\"}").Value);
+            Assert.Equal(1, Value(samples, "vxrd_authentication_enabled"));
             var exposed = samples.Select(s => s.Name).ToHashSet();
             var referenced = ObservedDaemon.DeployReferences("vxrd_");
             Assert.NotEmpty(referenced);

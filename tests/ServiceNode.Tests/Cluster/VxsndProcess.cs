@@ -38,6 +38,9 @@ internal sealed class VxsndProcess : IDisposable
             $"--ServiceNode:StaticEntriesFile={Path.Combine(directory, $"{name}.static")}",
             "--ServiceNode:MetricsEndpoint=",
             "--Logging:LogLevel:Default=Information",
+            // The cluster tests register with hand-made (unsigned) datagrams: without a key file
+            // of their own they opt out of authentication, which is mandatory by default.
+            .. (TestKeyFile.Decides(settings) ? Array.Empty<string>() : ["--ServiceNode:AllowUnauthenticated=true"]),
             .. settings,
         ];
         return new VxsndProcess(DaemonProcess.StartDll(ns, VxsndDll, args), socket);

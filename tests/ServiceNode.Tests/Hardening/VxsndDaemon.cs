@@ -70,6 +70,9 @@ internal sealed partial class VxsndDaemon : IAsyncDisposable
             "--ServiceNode:Workers=1",
             "--ServiceNode:SyncPort=0",
             "--Logging:LogLevel:Default=Warning",
+            // These tests probe with hand-made (unsigned) datagrams: without a key file of their
+            // own they opt out of authentication, which is mandatory by default.
+            .. (TestKeyFile.Decides(_extra) ? Array.Empty<string>() : ["--ServiceNode:AllowUnauthenticated=true"]),
             .. _extra,
         ];
         _process = _ns.Start(exe, args, new Dictionary<string, string> { ["DOTNET_gcServer"] = "0" });

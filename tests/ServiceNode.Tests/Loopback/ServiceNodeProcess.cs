@@ -8,6 +8,7 @@ using Replicator.Hosting.Management.Cli;
 using Replicator.ServiceNode.Control;
 using Replicator.ServiceNode.Management;
 using Replicator.ServiceNode.Management.Cli;
+using Replicator.TestSupport;
 
 namespace Replicator.ServiceNode.Tests.Loopback;
 
@@ -52,6 +53,9 @@ internal sealed class ServiceNodeProcess : IAsyncDisposable
             // in-process daemons would otherwise share the data port through SO_REUSEPORT.
             "--ServiceNode:Replicate=false",
             "--ServiceNode:MetricsEndpoint=",
+            // The tests send hand-made (unsigned) datagrams: without a key file of their own they
+            // opt out of authentication, which is mandatory by default.
+            .. (TestKeyFile.Decides(extra) ? Array.Empty<string>() : ["--ServiceNode:AllowUnauthenticated=true"]),
             .. extra,
         ];
         var host = Program.CreateBuilder(null, args).Build();

@@ -22,7 +22,7 @@ public sealed class VxsndMetricsScrapeTests(ITestOutputHelper output)
         "vxsnd_batch_size_bucket", "vxsnd_batch_size_sum", "vxsnd_batch_size_count",
         "vxsnd_replication_latency_seconds_bucket", "vxsnd_replication_latency_seconds_sum", "vxsnd_replication_latency_seconds_count",
         "vxsnd_registry_entries", "vxsnd_registry_vnis", "vxsnd_registrations_received_total", "vxsnd_peerlists_pushed_total",
-        "vxsnd_control_dropped_total", "vxsnd_ready",
+        "vxsnd_control_dropped_total", "vxsnd_ready", "vxsnd_authentication_enabled",
     ];
 
     private static readonly IPAddress Node = IPAddress.Parse("192.0.2.1");
@@ -46,7 +46,9 @@ public sealed class VxsndMetricsScrapeTests(ITestOutputHelper output)
                 "--config", Path.Combine(ObservedDaemon.RepositoryRoot, "deploy", "systemd", "vxsnd.json"),
                 $"--ServiceNode:ControlAddress={Node}", $"--ServiceNode:DataAddress={Node}",
                 $"--ServiceNode:ManagementSocket={Path.Combine(dir.FullName, "vxsnd.sock")}",
-                $"--ServiceNode:StaticEntriesFile={Path.Combine(dir.FullName, "static-entries")}");
+                $"--ServiceNode:StaticEntriesFile={Path.Combine(dir.FullName, "static-entries")}",
+                // Hand-made unsigned registrations below: no key file (over the shipped one), the opt-out instead.
+                "--ServiceNode:AuthKeyFile=", "--ServiceNode:AllowUnauthenticated=true");
             daemon.WaitReady(TimeSpan.FromSeconds(20));
 
             ns.Enter(() =>
@@ -80,6 +82,7 @@ public sealed class VxsndMetricsScrapeTests(ITestOutputHelper output)
             Assert.Equal(2, samples.Single(s => s.Name == "vxsnd_registry_entries" && s.Labels.Contains("registered")).Value);
             Assert.Equal(1, Value(samples, "vxsnd_registry_vnis"));
             Assert.Equal(1, Value(samples, "vxsnd_ready"));
+            Assert.Equal(0, Value(samples, "vxsnd_authentication_enabled")); // AllowUnauthenticated, no key file
             Assert.True(Value(samples, "vxsnd_control_dropped_total") >= 1);
             Assert.True(Value(samples, "vxsnd_datagrams_dropped_total") >= 1);
             Assert.True(Value(samples, "vxsnd_replication_latency_seconds_count") >= 1);
