@@ -33,6 +33,7 @@ public sealed class VxrdCliTests
     [Theory]
     [InlineData(true, "status")]
     [InlineData(true, "flush")]
+    [InlineData(true, "keygen")]
     [InlineData(false, "--RegistrationDaemon:ServiceNode=203.0.113.1")]
     [InlineData(false, "--config")]
     public void IsCliCommand_FirstArgument_DecidesBetweenCliAndDaemon(bool cli, string first) =>

@@ -28,6 +28,7 @@ internal sealed partial class VxsndDaemon : IAsyncDisposable
     private readonly string[] _extra;
     private Process? _process;
     private readonly List<string> _stderr = [];
+    private readonly List<string> _stdout = [];
 
     private VxsndDaemon(NetworkNamespace ns, string directory, string[] extra)
     {
@@ -47,6 +48,9 @@ internal sealed partial class VxsndDaemon : IAsyncDisposable
     public int Pid => _process?.Id ?? 0;
 
     public string Stderr { get { lock (_stderr) return string.Join('\n', _stderr.TakeLast(40)); } }
+
+    /// <summary>The log lines (the console logger writes to stdout).</summary>
+    public string Stdout { get { lock (_stdout) return string.Join('\n', _stdout); } }
 
     public static async Task<VxsndDaemon> StartAsync(NetworkNamespace ns, params string[] extra)
     {
@@ -78,7 +82,7 @@ internal sealed partial class VxsndDaemon : IAsyncDisposable
         _process = _ns.Start(exe, args, new Dictionary<string, string> { ["DOTNET_gcServer"] = "0" });
         var process = _process;
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_stderr) _stderr.Add(e.Data); };
-        process.OutputDataReceived += (_, e) => { };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_stdout) _stdout.Add(e.Data); };
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);

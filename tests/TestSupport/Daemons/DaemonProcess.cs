@@ -53,6 +53,14 @@ public sealed class DaemonProcess : IDisposable
 
     public string Output { get { lock (_output) return _output.ToString(); } }
 
+    /// <summary>Waits for the process to exit by itself (e.g. a refused start), output drained; false on timeout.</summary>
+    public bool WaitForExit(TimeSpan timeout)
+    {
+        if (!_process.WaitForExit(timeout)) return false;
+        _process.WaitForExit(); // drains the output
+        return true;
+    }
+
     /// <summary>SIGTERM, then waits for the exit code; SIGKILL and a <see cref="TimeoutException"/> when it does not stop in time.</summary>
     public int Terminate(TimeSpan timeout)
     {
