@@ -20,7 +20,8 @@ public sealed class SystemdConfigTests
     public void SystemdConfig_EveryKey_IsAnOptionVxrdReads()
     {
         var known = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { ObservabilityHostApplicationBuilderExtensions.OtlpEndpointKey };
-        foreach (var p in typeof(RegistrationDaemonOptions).GetProperties()) if (p.CanWrite) known.Add(p.Name);
+        foreach (var type in new[] { typeof(RegistrationDaemonOptions), typeof(RegistrationDaemon.Hardening.AuthenticationOptions) })
+            foreach (var p in type.GetProperties()) if (p.CanWrite) known.Add(p.Name);
 
         var unknown = Section.GetChildren().Select(c => c.Key).Where(k => !known.Contains(k)).ToList();
 
@@ -40,5 +41,17 @@ public sealed class SystemdConfigTests
         Assert.Equal(TimeSpan.FromSeconds(90), options.HoldTime);
         Assert.Equal(TimeSpan.FromSeconds(10), options.ReconcileInterval);
         Assert.Equal("127.0.0.1:9502", options.MetricsEndpoint);
+    }
+
+    [Fact]
+    public void SystemdConfig_AuthenticationOptions_KeyFileInEtcReplicator()
+    {
+        var options = Section.Get<RegistrationDaemon.Hardening.AuthenticationOptions>(o => o.ErrorOnUnknownConfiguration = false)!;
+
+        var result = new RegistrationDaemon.Hardening.AuthenticationOptionsValidator().Validate(null, options);
+
+        Assert.True(result.Succeeded, result.FailureMessage);
+        Assert.Equal("/etc/replicator/keys", options.AuthKeyFile);
+        Assert.False(options.AllowUnauthenticated);
     }
 }

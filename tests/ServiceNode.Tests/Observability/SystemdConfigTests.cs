@@ -25,7 +25,7 @@ public sealed class SystemdConfigTests
         {
             ObservabilityHostApplicationBuilderExtensions.MetricsEndpointKey, ObservabilityHostApplicationBuilderExtensions.OtlpEndpointKey,
         };
-        foreach (var type in new[] { typeof(ServiceNodeOptions), typeof(ReplicationOptions) })
+        foreach (var type in new[] { typeof(ServiceNodeOptions), typeof(ReplicationOptions), typeof(ServiceNode.Hardening.HardeningOptions) })
         {
             foreach (var p in type.GetProperties()) if (p.CanWrite) known.Add(p.Name);
         }
@@ -50,5 +50,17 @@ public sealed class SystemdConfigTests
         Assert.Equal("203.0.113.1", node.ControlAddress);
         Assert.Equal("127.0.0.1:9501", node.MetricsEndpoint);
         Assert.Equal(SourceMode.Preserve, data.SourceMode);
+    }
+
+    [Fact]
+    public void SystemdConfig_HardeningOptions_KeyFileInEtcReplicator()
+    {
+        var options = Section.Get<ServiceNode.Hardening.HardeningOptions>(o => o.ErrorOnUnknownConfiguration = false)!;
+
+        var result = new ServiceNode.Hardening.HardeningOptionsValidator().Validate(null, options);
+
+        Assert.True(result.Succeeded, result.FailureMessage);
+        Assert.Equal("/etc/replicator/keys", options.AuthKeyFile);
+        Assert.False(options.AllowUnauthenticated);
     }
 }
