@@ -16,14 +16,14 @@ public static class KeygenCommand
         time ??= TimeProvider.System;
         var file = new Argument<string>("FILE")
         {
-            Description = $"Key file to create (default {AuthKeyFileWriter.DefaultPath}); its directory must exist",
+            Description = "Key file to create; its directory must exist",
             Arity = ArgumentArity.ZeroOrOne,
             DefaultValueFactory = _ => AuthKeyFileWriter.DefaultPath,
         };
         var force = new Option<bool>("--force") { Description = "Replace an existing file (every node using the old key must get the new file)" };
         var id = new Option<uint>("--id")
         {
-            Description = "Key id (default 1); give a new id when the key is to be added to an existing file for rotation",
+            Description = "Key id; give a new one when the key is to be added to an existing file for rotation",
             HelpName = "N",
             DefaultValueFactory = _ => 1,
         };

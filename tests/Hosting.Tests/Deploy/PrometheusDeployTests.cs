@@ -34,6 +34,7 @@ public class PrometheusDeployTests
     [InlineData("ReplicationDropsRising")]
     [InlineData("VtepCountFalling")]
     [InlineData("ReplicationSendErrors")]
+    [InlineData("ControlAuthenticationOff")]
     public void AlertsYml_RequiredAlert_IsDefined(string alert)
     {
         Assert.Contains($"- alert: {alert}\n", File.ReadAllText(RepositoryPaths.Deploy("prometheus", "alerts.yml")));

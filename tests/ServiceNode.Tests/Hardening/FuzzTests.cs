@@ -111,7 +111,7 @@ public class FuzzTests(ITestOutputHelper output)
     public async Task Fuzz_WithoutKeyFile_DecoderAndRegistryPathSurviveEveryDatagramCounted()
     {
         using var ns = NetworkNamespace.Create("hfuzz2");
-        await using var daemon = await VxsndDaemon.StartAsync(ns,
+        await using var daemon = await VxsndDaemon.StartAsync(ns, "--ServiceNode:AllowUnauthenticated=true",
             "--ServiceNode:ControlRateLimitPerSource=0", "--ServiceNode:ControlRateLimitGlobal=0", "--ServiceNode:DestinationPort=4790");
         var sources = HardeningFixture.Loopbacks("127.0.3", 8);
         var udpBefore = HardeningFixture.UdpCounters(ns);
