@@ -49,6 +49,9 @@ public sealed class VxrdMetricsScrapeTests(ITestOutputHelper output)
             using var vxrd = new ObservedDaemon(ns, "RegistrationDaemon", "vxrd.dll", "127.0.0.1:9502",
                 "--config", Path.Combine(deploy, "vxrd.json"),
                 $"--RegistrationDaemon:ServiceNode={ServiceNode}", "--RegistrationDaemon:ReconcileInterval=00:00:01",
+                // Both addresses are local here, so the kernel would pick the service node's as the source;
+                // an unsigned registration may only name its own source address.
+                "--RegistrationDaemon:SourceAddress=192.0.2.11",
                 $"--RegistrationDaemon:ManagementSocket={Path.Combine(dir.FullName, "vxrd.sock")}");
             vxrd.WaitReady(TimeSpan.FromSeconds(20));
 
