@@ -53,9 +53,9 @@ public sealed class VxsndMetricsScrapeTests(ITestOutputHelper output)
             {
                 using var control = new UdpClient(new IPEndPoint(VtepA, 0));
                 // An unsigned registration may only name its own source address, and B's is not in
-                // this namespace: IP_TRANSPARENT (linux/in.h: 19) lets B's leave from B's address.
+                // this namespace: IP_TRANSPARENT (linux/in.h: 19, level IPPROTO_IP 0) lets B's leave from B's address.
                 using var controlB = new UdpClient(AddressFamily.InterNetwork);
-                controlB.Client.SetSocketOption(SocketOptionLevel.IP, (SocketOptionName)19, true);
+                controlB.Client.SetRawSocketOption(0, 19, BitConverter.GetBytes(1));
                 controlB.Client.Bind(new IPEndPoint(VtepB, 0));
                 var sn = new IPEndPoint(Node, 10001);
                 foreach (var (id, address, socket) in new[] { ("vtep-a", VtepA, control), ("vtep-b", VtepB, controlB) })
