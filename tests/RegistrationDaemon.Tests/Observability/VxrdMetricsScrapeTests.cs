@@ -67,7 +67,7 @@ public sealed class VxrdMetricsScrapeTests(ITestOutputHelper output)
             ns.Enter(() =>
             {
                 using var udp = new System.Net.Sockets.UdpClient(new System.Net.IPEndPoint(System.Net.IPAddress.Parse(ServiceNode), 0));
-                return udp.Send([1, 2, 3], new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port));
+                return udp.Send([1, 2, 3], new System.Net.IPEndPoint(System.Net.IPAddress.Parse("192.0.2.11"), port)); // its SourceAddress
             });
             string text = vxrd.ScrapeUntil(s => Value(s, "vxrd_drift_repaired_total") >= 1 && Names.All(n => s.Any(x => x.Name == n)), TimeSpan.FromSeconds(10));
             output.WriteLine(text);
