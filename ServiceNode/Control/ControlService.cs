@@ -126,7 +126,7 @@ public sealed class ControlService : BackgroundService
     /// <summary>Decodes one datagram and queues its effect on the registry loop. Never throws for bad input.</summary>
     internal void Handle(ReadOnlySpan<byte> datagram, IPEndPoint source, ControlSource arrivedAt = ControlSource.Node)
     {
-        bool authenticated = false; // no guard, or no signature that verified: the rules for unsigned datagrams apply
+        bool authenticated = false; // true only when the guard verified a signature (AddControl always composes one)
         if (_guard?.Screen(datagram, source, out authenticated) is { } refused)
         {
             Drop(refused, source, "refused before decoding (rate limit or authentication)");
