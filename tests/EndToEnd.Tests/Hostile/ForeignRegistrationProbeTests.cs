@@ -27,8 +27,10 @@ public sealed class ForeignRegistrationProbeTests(ITestOutputHelper output)
         // The attacker is a member itself (its own address: allowed), so its BUM datagram is replicated.
         await lab.SendPacedAsync(socket, [UnsignedServiceNodeLab.Register("attacker", 600, attacker, Vni)]);
 
-        // 10,000 addresses that never asked (documentation range), in as few datagrams as fit.
-        var foreign = Enumerable.Range(1, 10_000).Select(i => IPAddress.Parse($"2001:db8:3::{i:x}")).ToArray();
+        // 10,000 addresses that never asked (documentation ranges), in as few datagrams as fit: IPv4
+        // ones on the service node's link (copies to them would be sent), the rest IPv6.
+        var foreign = Enumerable.Range(100, 155).Select(i => IPAddress.Parse($"192.0.2.{i}"))
+            .Concat(Enumerable.Range(1, 10_000 - 155).Select(i => IPAddress.Parse($"2001:db8:3::{i:x}"))).ToArray();
         var datagrams = ControlCodec.EncodeRegister(new RegisterMessage("attacker", 600, false, ResponseWanted.None, [new VniAddresses(Vni, foreign)]),
             ControlLimits.MaxDatagramBytes);
         await lab.SendPacedAsync(socket, datagrams);
