@@ -53,6 +53,20 @@ public enum ControlDropReason
 
     /// <summary>The registration would take its source over MaxVnisPerSource.</summary>
     VniLimit,
+
+    // Issue 13: unsigned registrations are bound to their source; per-source limits name the limit hit.
+
+    /// <summary>Unsigned, and names an address other than the datagram's own source address.</summary>
+    SourceMismatch,
+
+    /// <summary>Unsigned, marked relayed, and not from a configured cluster peer (ServiceNode:Peers).</summary>
+    RelayNotPeer,
+
+    /// <summary>The registration would take its source over MaxEntriesPerSource.</summary>
+    EntryLimit,
+
+    /// <summary>All sources together hold MaxEntries (VNI, address) pairs: the table is full.</summary>
+    TableFull,
 }
 
 internal static class ControlDropReasons
@@ -64,6 +78,7 @@ internal static class ControlDropReasons
         "invalid_value", "vni_out_of_range", "bad_address_length", "too_many_entries", "duplicate_vni",
         "invalid_node_id", "trailing_bytes", "unexpected_type", "rejected_invalid", "rejected_limit",
         "unsigned", "unknown_key", "bad_signature", "stale", "replayed", "rate_limited_source", "rate_limited_global", "vni_limit",
+        "source_mismatch", "relay_not_peer", "entry_limit", "table_full",
     ];
 
     public static ControlDropReason From(ControlDecodeError error) => error switch

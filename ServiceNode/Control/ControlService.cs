@@ -126,7 +126,8 @@ public sealed class ControlService : BackgroundService
     /// <summary>Decodes one datagram and queues its effect on the registry loop. Never throws for bad input.</summary>
     internal void Handle(ReadOnlySpan<byte> datagram, IPEndPoint source, ControlSource arrivedAt = ControlSource.Node)
     {
-        if (_guard?.Screen(datagram, source) is { } refused)
+        bool authenticated = false; // true only when the guard verified a signature (AddControl always composes one)
+        if (_guard?.Screen(datagram, source, out authenticated) is { } refused)
         {
             Drop(refused, source, "refused before decoding (rate limit or authentication)");
             return;
@@ -141,18 +142,18 @@ public sealed class ControlService : BackgroundService
             Drop(ControlDropReason.UnexpectedType, source, $"{message.Type} messages are not accepted by a service node");
             return;
         }
-        if (_guard is not null && !_guard.AdmitRegistration(register, source))
+        if (_guard?.AdmitRegistration(register, source, authenticated) is { } refusal)
         {
-            Drop(ControlDropReason.VniLimit, source, "the registration would exceed ServiceNode:MaxVnisPerSource");
+            Drop(refusal, source, _guard.Describe(refusal));
             return;
         }
         _metrics.RegistrationReceived();
         var registration = ControlMessages.ToRegistration(register, source);
-        _writer.Post(registry => Apply(registry, registration, arrivedAt));
+        _writer.Post(registry => Apply(registry, registration, arrivedAt, authenticated));
     }
 
     /// <summary>Runs on the registry loop.</summary>
-    private void Apply(Registry.Registry registry, Registration registration, ControlSource arrivedAt)
+    private void Apply(Registry.Registry registry, Registration registration, ControlSource arrivedAt, bool authenticated)
     {
         var result = registry.Apply(registration);
         if (!result.Succeeded)
@@ -165,9 +166,8 @@ public sealed class ControlService : BackgroundService
         }
         foreach (var listener in _listeners) listener.OnRegistrationApplied(registry, registration);
         if (registration.Relayed || registration.ReplyTo is null || registration.Response == Registry.ResponseWanted.None) return;
-        IEnumerable<uint> vnis = registration.Response == Registry.ResponseWanted.AllVnis
-            ? [.. registry.Vnis]
-            : registration.Vnis.Select(static v => v.Vni).Distinct();
+        var vnis = AnswerScope.Vnis(registry, registration, authenticated);
+        if (vnis.Count == 0 && !authenticated) return; // holds nothing: nothing to tell an unproven address
         _sender.Send(registry, vnis, registration.ReplyTo, arrivedAt);
     }
 

@@ -51,4 +51,12 @@ public sealed class HardeningOptions
     /// is dropped whole. Relayed registrations (from cluster peers) are exempt. 0 = unlimited. Default 4096.
     /// </summary>
     public int MaxVnisPerSource { get; set; } = 4096;
+
+    /// <summary>
+    /// Most (VNI, address) entries one source address may hold registrations of, so that one source
+    /// can never take the global table (<c>MaxEntries</c>) from everyone else; a registration that
+    /// would exceed it is dropped whole. Relayed registrations are exempt. 0 = unlimited. Default
+    /// 8192: a VTEP in 4096 VNIs with an IPv4 and an IPv6 address.
+    /// </summary>
+    public int MaxEntriesPerSource { get; set; } = 8192;
 }

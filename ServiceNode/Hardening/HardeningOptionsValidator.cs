@@ -24,6 +24,8 @@ public sealed class HardeningOptionsValidator : IValidateOptions<HardeningOption
             errors.Add($"{S}:ControlRateLimitMaxSources = '{options.ControlRateLimitMaxSources}': must be 1-16777216");
         if (options.MaxVnisPerSource < 0)
             errors.Add($"{S}:MaxVnisPerSource = '{options.MaxVnisPerSource}': must be 0 (unlimited) or more");
+        if (options.MaxEntriesPerSource < 0)
+            errors.Add($"{S}:MaxEntriesPerSource = '{options.MaxEntriesPerSource}': must be 0 (unlimited) or more");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

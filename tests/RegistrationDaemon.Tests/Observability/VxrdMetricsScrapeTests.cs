@@ -50,6 +50,8 @@ public sealed class VxrdMetricsScrapeTests(ITestOutputHelper output)
             using var vxrd = new ObservedDaemon(ns, "RegistrationDaemon", "vxrd.dll", "127.0.0.1:9502",
                 "--config", Path.Combine(deploy, "vxrd.json"),
                 $"--RegistrationDaemon:ServiceNode={ServiceNode}", "--RegistrationDaemon:ReconcileInterval=00:00:01",
+                // Both addresses are local here: the VTEP's own is the registrations' source.
+                "--RegistrationDaemon:SourceAddress=192.0.2.11",
                 $"--RegistrationDaemon:ManagementSocket={Path.Combine(dir.FullName, "vxrd.sock")}", $"--RegistrationDaemon:AuthKeyFile={keys}");
             vxrd.WaitReady(TimeSpan.FromSeconds(20));
 
@@ -65,7 +67,7 @@ public sealed class VxrdMetricsScrapeTests(ITestOutputHelper output)
             ns.Enter(() =>
             {
                 using var udp = new System.Net.Sockets.UdpClient(new System.Net.IPEndPoint(System.Net.IPAddress.Parse(ServiceNode), 0));
-                return udp.Send([1, 2, 3], new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port));
+                return udp.Send([1, 2, 3], new System.Net.IPEndPoint(System.Net.IPAddress.Parse("192.0.2.11"), port)); // its SourceAddress
             });
             string text = vxrd.ScrapeUntil(s => Value(s, "vxrd_drift_repaired_total") >= 1 && Names.All(n => s.Any(x => x.Name == n)), TimeSpan.FromSeconds(10));
             output.WriteLine(text);

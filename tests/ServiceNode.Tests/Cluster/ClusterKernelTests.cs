@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Replicator.Protocol.Control;
+using Replicator.ServiceNode.Tests.Hardening;
 using Replicator.TestSupport;
 
 namespace Replicator.ServiceNode.Tests.Cluster;
@@ -19,7 +20,7 @@ public sealed class ClusterKernelTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    private VxsndProcess StartNode(UnderlayLab lab, int node, int count, string syncTimeout, bool anycast, bool metrics = false)
+    private VxsndProcess StartNode(UnderlayLab lab, int node, int count, string syncTimeout, bool anycast, bool metrics = false, string? keyFile = null)
     {
         var settings = new List<string>
         {
@@ -28,6 +29,7 @@ public sealed class ClusterKernelTests : IDisposable
             $"--ServiceNode:SyncTimeout={syncTimeout}",
             "--ServiceNode:KeepaliveInterval=00:00:00.500",
         };
+        if (keyFile is not null) settings.Add($"--ServiceNode:AuthKeyFile={keyFile}");
         int p = 0;
         for (int i = 0; i < count; i++)
         {
@@ -127,10 +129,12 @@ public sealed class ClusterKernelTests : IDisposable
     {
         // Namespaces 0, 1, 2: service nodes; 3: the VTEPs' side.
         using var lab = new UnderlayLab(4);
-        using var a = StartNode(lab, 0, 3, "00:00:00.500", anycast: false);
+        // One sender registers 300 VTEPs' addresses: only a signed registration may name addresses other than its source.
+        var (keyFile, keys) = HardeningFixture.WriteKeyFile(_directory);
+        using var a = StartNode(lab, 0, 3, "00:00:00.500", anycast: false, keyFile: keyFile);
         await a.WaitStartedAsync(StartTimeout);
-        using var b = StartNode(lab, 1, 3, "00:00:02", anycast: false);
-        using var c = StartNode(lab, 2, 3, "00:00:02", anycast: false);
+        using var b = StartNode(lab, 1, 3, "00:00:02", anycast: false, keyFile: keyFile);
+        using var c = StartNode(lab, 2, 3, "00:00:02", anycast: false, keyFile: keyFile);
         await b.WaitStartedAsync(StartTimeout);
         await c.WaitStartedAsync(StartTimeout);
         VxsndProcess[] nodes = [a, b, c];
@@ -143,7 +147,9 @@ public sealed class ClusterKernelTests : IDisposable
             {
                 var register = new RegisterMessage($"vtep-{n}-{i}", 90, false, ResponseWanted.None,
                     [new VniAddresses((uint)(1000 + i % 10), [IPAddress.Parse($"{prefixes[n]}{i + 101}")])]);
-                sender.SendTo(ControlCodec.Encode(register), Control(UnderlayLab.Address(n)));
+                byte[] datagram = ControlCodec.Encode(register, reserveAuthenticationTrailer: true);
+                keys.Sign(datagram, TimeProvider.System);
+                sender.SendTo(datagram, Control(UnderlayLab.Address(n)));
             }
         }
 

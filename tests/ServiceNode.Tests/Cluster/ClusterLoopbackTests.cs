@@ -23,8 +23,13 @@ public sealed class ClusterLoopbackTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
+    // The test VTEPs send from loopback and register documentation addresses, which only a signed
+    // registration may do: every node holds this key unless a test gives another.
+    private const byte VtepKey = 0x33;
+
     private Task<InProcessNode> Start(int index, int count, TimeSpan? syncTimeout = null, string? authKeyFile = null, IPAddress? anycast = null) =>
-        InProcessNode.StartAsync(_addresses[index], _controlPort, _syncPort, _addresses.Take(count).Where((_, i) => i != index), _directory, syncTimeout, authKeyFile, anycast);
+        InProcessNode.StartAsync(_addresses[index], _controlPort, _syncPort, _addresses.Take(count).Where((_, i) => i != index), _directory, syncTimeout,
+            authKeyFile ?? KeyFile("vtep.keys", VtepKey), anycast);
 
     private string KeyFile(string name, byte fill)
     {
@@ -34,17 +39,16 @@ public sealed class ClusterLoopbackTests : IDisposable
         return path;
     }
 
-    private static byte[] SignedRegister(string node, uint vni, string address, byte fill)
+    private static byte[] SignedRegister(string node, uint vni, string address, byte fill, uint hold = 90,
+        Protocol.Control.ResponseWanted response = Protocol.Control.ResponseWanted.None)
     {
-        var datagram = ControlCodec.Encode(new RegisterMessage(node, 90, false, Protocol.Control.ResponseWanted.None,
+        var datagram = ControlCodec.Encode(new RegisterMessage(node, hold, false, response,
             [new VniAddresses(vni, [IPAddress.Parse(address)])]), reserveAuthenticationTrailer: true);
         ControlAuthenticator.Sign(datagram, Enumerable.Repeat(fill, 32).ToArray(), 1, TimeProvider.System);
         return datagram;
     }
 
-    private static byte[] Register(string node, uint hold, uint vni, string address) =>
-        ControlCodec.Encode(new RegisterMessage(node, hold, false, Protocol.Control.ResponseWanted.None,
-            [new VniAddresses(vni, [IPAddress.Parse(address)])]));
+    private static byte[] Register(string node, uint hold, uint vni, string address) => SignedRegister(node, vni, address, VtepKey, hold);
 
     private static async Task Eventually(Func<Task<bool>> condition, string what, int timeoutMs = 5000)
     {
@@ -128,8 +132,7 @@ public sealed class ClusterLoopbackTests : IDisposable
     }
 
     private static byte[] Ask(string node, string address) =>
-        ControlCodec.Encode(new RegisterMessage(node, 90, false, Protocol.Control.ResponseWanted.RegisteredVnis,
-            [new VniAddresses(100, [IPAddress.Parse(address)])]));
+        SignedRegister(node, 100, address, VtepKey, response: Protocol.Control.ResponseWanted.RegisteredVnis);
 
     private static PeerListMessage ReceivePeerList(Socket socket, out IPEndPoint from)
     {

@@ -1,18 +1,26 @@
 using System.Net;
 using System.Net.Sockets;
 using Replicator.Protocol.Control;
+using Replicator.Protocol.Control.Authentication;
 
 namespace Replicator.ServiceNode.Tests.Loopback;
 
-/// <summary>A fake VTEP's control side: sends registrations, collects peer lists.</summary>
-internal sealed class TestVtep(IPEndPoint serviceNode) : IDisposable
+/// <summary>
+/// A fake VTEP's control side: sends registrations, collects peer lists. It sends from a loopback
+/// address and registers others, which only a signed registration may do: give it the daemon's
+/// <paramref name="keys"/>.
+/// </summary>
+internal sealed class TestVtep(IPEndPoint serviceNode, AuthKeyRing? keys = null) : IDisposable
 {
     private readonly UdpClient _udp = new(new IPEndPoint(serviceNode.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Loopback : IPAddress.Loopback, 0));
 
     public async Task RegisterAsync(string nodeId, uint hold, ResponseWanted response, uint vni, IPAddress address)
     {
-        foreach (var datagram in ControlCodec.EncodeRegister(new RegisterMessage(nodeId, hold, false, response, [new VniAddresses(vni, [address])])))
+        foreach (var datagram in ControlCodec.EncodeRegister(new RegisterMessage(nodeId, hold, false, response, [new VniAddresses(vni, [address])]), reserveAuthenticationTrailer: keys is not null))
+        {
+            keys?.Sign(datagram, TimeProvider.System);
             await _udp.SendAsync(datagram, serviceNode);
+        }
     }
 
     public Task SendRawAsync(byte[] datagram) => _udp.SendAsync(datagram, serviceNode).AsTask();

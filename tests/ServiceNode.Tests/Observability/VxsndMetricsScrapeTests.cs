@@ -54,11 +54,16 @@ public sealed class VxsndMetricsScrapeTests(ITestOutputHelper output)
             ns.Enter(() =>
             {
                 using var control = new UdpClient(new IPEndPoint(VtepA, 0));
+                // An unsigned registration may only name its own source address, and B's is not in
+                // this namespace: IP_TRANSPARENT (linux/in.h: 19, level IPPROTO_IP 0) lets B's leave from B's address.
+                using var controlB = new UdpClient(AddressFamily.InterNetwork);
+                controlB.Client.SetRawSocketOption(0, 19, BitConverter.GetBytes(1));
+                controlB.Client.Bind(new IPEndPoint(VtepB, 0));
                 var sn = new IPEndPoint(Node, 10001);
-                foreach (var (id, address) in new[] { ("vtep-a", VtepA), ("vtep-b", VtepB) })
+                foreach (var (id, address, socket) in new[] { ("vtep-a", VtepA, control), ("vtep-b", VtepB, controlB) })
                 {
                     foreach (var d in ControlCodec.EncodeRegister(new RegisterMessage(id, 90, false, ResponseWanted.RegisteredVnis, [new VniAddresses(100, [address])])))
-                        control.Send(d, sn);
+                        socket.Send(d, sn);
                 }
                 control.Send([1, 2, 3], sn); // a control drop
                 Thread.Sleep(300); // registrations applied before the data arrives

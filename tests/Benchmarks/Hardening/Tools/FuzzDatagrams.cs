@@ -24,11 +24,16 @@ public sealed class FuzzDatagrams
 
     /// <param name="seed">Determines the whole sequence.</param>
     /// <param name="foreignKeys">Keys to sign some seeds with (the daemon must not hold them); null: a random ring.</param>
-    public FuzzDatagrams(int seed, AuthKeyRing? foreignKeys = null)
+    /// <param name="ownAddresses">
+    /// The addresses the datagrams are sent from: half the Register seeds then name one of them only,
+    /// so that some unsigned registrations (which may name nothing but their source address) reach
+    /// the registry when they leave from that address. Null or empty: documentation addresses only.
+    /// </param>
+    public FuzzDatagrams(int seed, AuthKeyRing? foreignKeys = null, IReadOnlyList<IPAddress>? ownAddresses = null)
     {
         _random = new Random(seed);
         foreignKeys ??= new AuthKeyRing([new(1, AuthKeyRing.GenerateKey()), new(7, AuthKeyRing.GenerateKey())], 1);
-        _control = [.. ControlSeeds(_random, foreignKeys)];
+        _control = [.. ControlSeeds(_random, foreignKeys, ownAddresses ?? [])];
         _data = [.. VxlanSeeds(_random)];
     }
 
@@ -100,7 +105,7 @@ public sealed class FuzzDatagrams
         }
     }
 
-    private static IEnumerable<byte[]> ControlSeeds(Random random, AuthKeyRing foreignKeys)
+    private static IEnumerable<byte[]> ControlSeeds(Random random, AuthKeyRing foreignKeys, IReadOnlyList<IPAddress> ownAddresses)
     {
         var time = TimeProvider.System;
         for (int i = 0; i < 24; i++)
@@ -108,11 +113,14 @@ public sealed class FuzzDatagrams
             int vnis = 1 + random.Next(i < 20 ? 4 : 60);
             var list = new List<VniAddresses>();
             var used = new HashSet<uint>();
+            IPAddress? own = ownAddresses.Count > 0 && i % 2 == 0 ? ownAddresses[random.Next(ownAddresses.Count)] : null;
             for (int v = 0; v < vnis; v++)
             {
                 uint vni = (uint)random.Next(1, 0x1000000);
                 if (!used.Add(vni)) continue;
-                list.Add(new VniAddresses(vni, [RandomAddress(random), .. random.Next(3) == 0 ? [RandomAddress(random)] : Array.Empty<IPAddress>()]));
+                list.Add(own is not null
+                    ? new VniAddresses(vni, [own])
+                    : new VniAddresses(vni, [RandomAddress(random), .. random.Next(3) == 0 ? [RandomAddress(random)] : Array.Empty<IPAddress>()]));
             }
             var register = new RegisterMessage($"fuzz-{i}", (uint)random.Next(0, 600), random.Next(4) == 0, (ResponseWanted)random.Next(3), list);
             byte[] plain = ControlCodec.EncodeRegister(register)[0];

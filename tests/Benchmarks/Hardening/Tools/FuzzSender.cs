@@ -16,7 +16,7 @@ public static class FuzzSender
         ArgumentNullException.ThrowIfNull(settings);
         if (settings.Sources.Count == 0) throw new ArgumentException("at least one source address", nameof(settings));
         createSocket ??= static family => new Socket(family, SocketType.Dgram, ProtocolType.Udp);
-        var fuzz = new FuzzDatagrams(settings.Seed);
+        var fuzz = new FuzzDatagrams(settings.Seed, ownAddresses: settings.Sources);
         var control = Connect(settings.Control, settings.Sources, createSocket);
         var data = Connect(settings.Data, settings.Sources, createSocket);
         try

@@ -1,37 +1,47 @@
 using System.Net;
 using Replicator.Protocol.Control;
 using Replicator.Protocol.Control.RateLimiting;
+using Replicator.ServiceNode.Control;
 
 namespace Replicator.ServiceNode.Hardening;
 
 /// <summary>
-/// Caps the VNIs one source address holds registrations in (<c>MaxVnisPerSource</c>), so a single
-/// host cannot spread itself over the whole VNI space and make every push an amplifier. Soft state
-/// like the registry: a (VNI, address) pair counts until its hold time passes or it is withdrawn;
-/// a VNI counts while any of the source's pairs in it does. A registration that would exceed the
-/// cap is refused whole. Memory is bounded by <paramref name="maxPairs"/> in total. Used by the
+/// Caps what one source address holds: the VNIs it has registrations in (<c>MaxVnisPerSource</c>),
+/// so a single host cannot spread itself over the whole VNI space and make every push an amplifier,
+/// and its (VNI, address) entries (<c>MaxEntriesPerSource</c>), so a single host cannot take the
+/// registry's global table from everyone else. Soft state like the registry: a pair counts until
+/// its hold time passes or it is withdrawn; a VNI counts while any of the source's pairs in it does.
+/// A registration that would exceed a cap is refused whole, with the limit it hit. Memory is bounded
+/// by <paramref name="maxPairs"/> (the registry's <c>MaxEntries</c>) in total; when all sources
+/// together hold that many, the refusal is "table full", not a per-source limit. Used by the
 /// control receive loop only (single-threaded).
 /// </summary>
-internal sealed class SourceVniLimiter(int maxVnisPerSource, int maxPairs, TimeProvider time)
+/// <param name="maxVnisPerSource">0 = no VNI cap.</param>
+/// <param name="maxEntriesPerSource">0 = no entry cap.</param>
+internal sealed class SourceLimiter(int maxVnisPerSource, int maxEntriesPerSource, int maxPairs, TimeProvider time)
 {
     private readonly Dictionary<UInt128, SourceState> _sources = new();
     private readonly long _epoch = time.GetTimestamp();
     private int _pairs;
 
-    public bool Enabled => maxVnisPerSource > 0;
+    public bool Enabled => maxVnisPerSource > 0 || maxEntriesPerSource > 0;
 
     /// <summary>Pairs tracked now (tests).</summary>
     public int Pairs => _pairs;
 
-    /// <summary>Admits (and records) or refuses one decoded, not relayed registration from <paramref name="source"/>.</summary>
-    public bool TryAdmit(RegisterMessage register, IPAddress source)
+    /// <summary>
+    /// Admits (and records) one decoded, not relayed registration from <paramref name="source"/>:
+    /// null; or refuses it whole: <see cref="ControlDropReason.VniLimit"/>,
+    /// <see cref="ControlDropReason.EntryLimit"/> or <see cref="ControlDropReason.TableFull"/>.
+    /// </summary>
+    public ControlDropReason? TryAdmit(RegisterMessage register, IPAddress source)
     {
-        if (!Enabled) return true;
+        if (!Enabled) return null;
         long now = Now;
         UInt128 key = SourceKey.From(source);
         if (!_sources.TryGetValue(key, out SourceState? state))
         {
-            if (register.HoldTimeSeconds == 0) return true; // withdrawing what we never counted
+            if (register.HoldTimeSeconds == 0) return null; // withdrawing what we never counted
             state = new SourceState();
             _sources.Add(key, state);
         }
@@ -50,25 +60,26 @@ internal sealed class SourceVniLimiter(int maxVnisPerSource, int maxPairs, TimeP
                 if (!state.HasVni(v.Vni)) added++;
                 foreach (var a in v.Addresses) if (!state.Has(v.Vni, SourceKey.From(a))) newPairs++;
             }
-            if (state.VniCount + added > maxVnisPerSource) return Forget(key, state, refused: true);
-            if (_pairs + newPairs > maxPairs)
+            if (maxVnisPerSource > 0 && state.VniCount + added > maxVnisPerSource) return Forget(key, state, ControlDropReason.VniLimit);
+            if (maxEntriesPerSource > 0 && (long)state.PairCount + newPairs > maxEntriesPerSource) return Forget(key, state, ControlDropReason.EntryLimit);
+            if ((long)_pairs + newPairs > maxPairs)
             {
                 ExpireAll(now);
-                if (_pairs + newPairs > maxPairs) return Forget(key, state, refused: true);
+                if ((long)_pairs + newPairs > maxPairs) return Forget(key, state, ControlDropReason.TableFull);
             }
             long expires = now + (long)(register.HoldTimeSeconds * (double)time.TimestampFrequency);
             foreach (var v in register.Vnis)
                 foreach (var a in v.Addresses) state.Set(v.Vni, SourceKey.From(a), expires, ref _pairs);
         }
-        return Forget(key, state, refused: false);
+        return Forget(key, state, null);
     }
 
     private long Now => time.GetTimestamp() - _epoch;
 
-    private bool Forget(UInt128 key, SourceState state, bool refused)
+    private ControlDropReason? Forget(UInt128 key, SourceState state, ControlDropReason? refused)
     {
         if (state.VniCount == 0) _sources.Remove(key);
-        return !refused;
+        return refused;
     }
 
     private void ExpireAll(long now)
@@ -88,6 +99,8 @@ internal sealed class SourceVniLimiter(int maxVnisPerSource, int maxPairs, TimeP
         private readonly Dictionary<uint, int> _pairsPerVni = new();
 
         public int VniCount => _pairsPerVni.Count;
+
+        public int PairCount => _expiry.Count;
 
         public bool HasVni(uint vni) => _pairsPerVni.ContainsKey(vni);
 
