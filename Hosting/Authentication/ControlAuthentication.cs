@@ -65,10 +65,19 @@ public sealed class ControlAuthentication
     /// <see cref="ControlVerification.Ok"/> when off; otherwise the verifier's verdict, except that
     /// an unsigned datagram is Ok in the transitional state. No allocation.
     /// </summary>
-    public ControlVerification Verify(ReadOnlySpan<byte> datagram)
+    public ControlVerification Verify(ReadOnlySpan<byte> datagram) => Verify(datagram, out _);
+
+    /// <summary>
+    /// <see cref="Verify(ReadOnlySpan{byte})"/>, telling whether the datagram carried a signature that
+    /// verified (<paramref name="signed"/>): false when off, and false for an unsigned datagram the
+    /// transitional state lets through, which must get no more trust than with authentication off.
+    /// </summary>
+    public ControlVerification Verify(ReadOnlySpan<byte> datagram, out bool signed)
     {
+        signed = false;
         if (_verifier is null) return ControlVerification.Ok;
         ControlVerification verdict = _verifier.Verify(datagram);
+        signed = verdict == ControlVerification.Ok;
         return verdict == ControlVerification.Unsigned && _acceptUnsigned ? ControlVerification.Ok : verdict;
     }
 

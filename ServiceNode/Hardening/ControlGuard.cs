@@ -82,9 +82,8 @@ public sealed class ControlGuard
             case RateLimitVerdict.SourceLimited: return ControlDropReason.RateLimitedSource;
             case RateLimitVerdict.GlobalLimited: return ControlDropReason.RateLimitedGlobal;
         }
-        var verdict = _authentication.Verify(datagram);
-        // Verify says Ok for everything when authentication is off: only a key in force makes Ok a signature.
-        authenticated = verdict == ControlVerification.Ok && _authentication.Enabled;
+        // Ok alone is not a signature: authentication off, or an unsigned datagram in the transitional state.
+        var verdict = _authentication.Verify(datagram, out authenticated);
         return verdict switch
         {
             ControlVerification.Ok => null,

@@ -96,4 +96,19 @@ public sealed class ControlAuthenticationTests : IDisposable
         Assert.Equal(ControlVerification.Replayed, authentication.Verify(signed));
         Assert.Equal(ControlVerification.BadSignature, authentication.Verify(forged));
     }
+
+    [Fact]
+    public void Verify_Transitional_OnlyAVerifiedTrailerCountsAsSigned()
+    {
+        var authentication = Create(Settings(KeyFile(out var ring), allow: true));
+        byte[] signed = Register(reserve: true);
+        ring.Sign(signed, TimeProvider.System);
+
+        Assert.Equal(ControlVerification.Ok, authentication.Verify(Register(reserve: false), out bool unsignedCounts));
+        Assert.Equal(ControlVerification.Ok, authentication.Verify(signed, out bool signedCounts));
+        Assert.False(unsignedCounts); // let through, but with no more trust than with authentication off
+        Assert.True(signedCounts);
+        Assert.Equal(ControlVerification.Ok, Create(Settings(null, allow: true)).Verify(signed, out bool offCounts));
+        Assert.False(offCounts);
+    }
 }
