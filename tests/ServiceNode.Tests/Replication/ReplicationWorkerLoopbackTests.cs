@@ -78,7 +78,7 @@ public class ReplicationWorkerLoopbackTests
         }).Build();
         using var provider = new ServiceCollection().AddLogging().AddReplication(config).BuildServiceProvider();
         var e = Assert.Throws<DaemonConfigurationException>(() => DaemonHost.RunStartupChecks(provider));
-        Assert.Contains(e.Errors, f => f.Contains("ServiceNode:DataPort 0"));
-        Assert.Contains(e.Errors, f => f.Contains("ServiceNode:Ttl 300"));
+        Assert.Contains(e.Errors, f => f.StartsWith("ServiceNode:DataPort = '0': ", StringComparison.Ordinal));
+        Assert.Contains(e.Errors, f => f.StartsWith("ServiceNode:Ttl = '300': ", StringComparison.Ordinal));
     }
 }
