@@ -34,4 +34,23 @@ public static class ConfigurationKeysCheck
         }
         return errors;
     }
+
+    /// <summary>
+    /// One line per top-level section of a source the operator wrote for this daemon (its file, its
+    /// command line) that is neither one of the daemon's sections nor <c>Logging</c>: a misspelt
+    /// <c>"ServiceNod": { ... }</c> would otherwise leave every key in it unread.
+    /// </summary>
+    public static IReadOnlyList<string> CheckSections(IEnumerable<string> topLevelKeys, IEnumerable<ConfigurationSectionKeys> keys)
+    {
+        ArgumentNullException.ThrowIfNull(topLevelKeys);
+        ArgumentNullException.ThrowIfNull(keys);
+        var known = new HashSet<string>(keys.Select(k => k.Section), StringComparer.OrdinalIgnoreCase);
+        if (known.Count == 0) return [];
+        known.Add(LoggingSection);
+        return [.. topLevelKeys.Distinct(StringComparer.OrdinalIgnoreCase).Where(k => !known.Contains(k))
+            .Select(k => $"{k}: unknown section; did you mean {NearestKey.Find(k, known)}?")];
+    }
+
+    /// <summary>Where log levels are configured; read by the logging library, not by an options class.</summary>
+    public const string LoggingSection = "Logging";
 }

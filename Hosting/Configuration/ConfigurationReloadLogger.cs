@@ -18,7 +18,11 @@ internal sealed partial class ConfigurationReloadLogger(
         {
             foreach (var provider in root.Providers.OfType<JsonFileProvider>())
             {
-                if (known.Length > 0) provider.ReloadCheck = data => ConfigurationKeysCheck.Check(data, known);
+                if (known.Length > 0)
+                {
+                    provider.ReloadCheck = data =>
+                        [.. ConfigurationKeysCheck.CheckSections(data.GetChildren().Select(c => c.Key), known), .. ConfigurationKeysCheck.Check(data, known)];
+                }
                 provider.ReloadFailed += OnReloadFailed;
                 provider.Reloaded += OnReloaded;
                 _providers.Add(provider);

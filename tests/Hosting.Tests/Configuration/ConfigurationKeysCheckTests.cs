@@ -130,6 +130,14 @@ public sealed class ConfigurationKeysCheckTests
     }
 
     [Fact]
+    public void CheckSections_MisspeltSection_NamesNearest()
+    {
+        var errors = ConfigurationKeysCheck.CheckSections(["Tset", "Logging", "test", "Loging"], Keys);
+
+        Assert.Equal(["Tset: unknown section; did you mean Test?", "Loging: unknown section; did you mean Logging?"], errors);
+    }
+
+    [Fact]
     public void Of_OptionsClass_KnowsEverySettableProperty()
     {
         var keys = ConfigurationSectionKeys.Of<TestOptions>("Test");

@@ -50,6 +50,30 @@ public sealed class DaemonHostTests
     }
 
     [Fact]
+    public async Task RunAsync_MisspeltSectionInFileOrCommandLine_Refused()
+    {
+        string dir = Directory.CreateTempSubdirectory("daemonhost").FullName;
+        try
+        {
+            string path = Path.Combine(dir, "testd.json");
+            File.WriteAllText(path, """{ "Tset": { "Port": 1 }, "Logging": { "LogLevel": { "Default": "None" } } }""");
+            var builder = DaemonHost.CreateBuilder("testd", path, ["--Tets:Port=2"]);
+            builder.Services.AddReloadableOptions<TestOptions>("Test");
+            using var host = builder.Build();
+            var stderr = new StringWriter();
+
+            Assert.Equal(1, await DaemonHost.RunAsync(host, "testd", stderr));
+
+            var lines = stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(["testd: configuration: Tset: unknown section; did you mean Test?", "testd: configuration: Tets: unknown section; did you mean Test?"], lines);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task RunAsync_ReloadWithUnknownKeyOrBadShape_RefusedAndLastGoodStays()
     {
         string dir = Directory.CreateTempSubdirectory("daemonhost").FullName;
@@ -69,14 +93,14 @@ public sealed class DaemonHostTests
             provider.ReloadFailed += (_, e) => { lock (refused) refused.Add(e.Message); };
             while (provider.ReloadCheck is null) await Task.Delay(10, cts.Token); // armed when the host has started
 
-            foreach (string bad in new[] { """{ "Test": { "Port": 2, "Prot": 3 } }""", """{ "Test": { "Port": [2] } }""", """{ "Test": { "Port": null } }""" })
+            foreach (string bad in new[] { """{ "Test": { "Port": 2, "Prot": 3 } }""", """{ "Test": { "Port": [2] } }""", """{ "Test": { "Port": null } }""", """{ "Test": { "Port": 2 }, "Tset": { } }""" })
             {
                 int before;
-                lock (refused) before = refused.Count(m => m.Contains("Test:", StringComparison.Ordinal));
+                lock (refused) before = refused.Count(m => m.Contains("Test:", StringComparison.Ordinal) || m.Contains("Tset:", StringComparison.Ordinal));
                 File.WriteAllText(path, bad);
                 while (true)
                 {
-                    lock (refused) if (refused.Count(m => m.Contains("Test:", StringComparison.Ordinal)) > before) break;
+                    lock (refused) if (refused.Count(m => m.Contains("Test:", StringComparison.Ordinal) || m.Contains("Tset:", StringComparison.Ordinal)) > before) break;
                     await Task.Delay(10, cts.Token);
                 }
                 Assert.Equal(1, options.Current.Port);
