@@ -76,7 +76,8 @@ public static class ConfigurationValueShape
         type == typeof(int) || type == typeof(long) || type == typeof(uint) || type == typeof(ulong) || type == typeof(short)
         || type == typeof(ushort) || type == typeof(byte) || type == typeof(double) || type == typeof(float) || type == typeof(decimal);
 
-    private static Type? ElementType(Type type)
+    /// <summary>The element type when <paramref name="type"/> is a list (array or generic collection, not string); otherwise null.</summary>
+    internal static Type? ElementType(Type type)
     {
         if (type == typeof(string)) return null;
         if (type.IsArray) return type.GetElementType();

@@ -29,6 +29,14 @@ public static class OptionsBinder
             foreach (string problem in ConfigurationValueShape.Problems(child, property.PropertyType)) errors.Add(problem);
             if (errors.Count > before) continue;
             if (child.Value is null && !child.GetChildren().Any()) continue;
+            if (child.Value is { Length: 0 } && ConfigurationValueShape.ElementType(property.PropertyType) is { } element)
+            {
+                // "[]" arrives as "", which the stock binder reads as "no value": it means an empty list.
+                Type type = property.PropertyType;
+                if (type.IsArray) property.SetValue(options, Array.CreateInstance(element, 0));
+                else if (type.GetConstructor(Type.EmptyTypes) is not null) property.SetValue(options, Activator.CreateInstance(type));
+                continue;
+            }
             if ((Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType) == typeof(TimeSpan) && child.Value is not null)
             {
                 // Our own duration syntax (DurationText), not TimeSpan's, where "90" means 90 days.

@@ -40,6 +40,25 @@ public sealed class OptionsBinderTests
         Assert.Equal("x", value.Name);
     }
 
+    private sealed class ListOptions
+    {
+        public List<string> Peers { get; set; } = ["default"];
+    }
+
+    [Theory]
+    [InlineData("""["198.51.100.2","198.51.100.6"]""", "198.51.100.2,198.51.100.6")]
+    [InlineData("[]", "")]
+    public void Bind_ArrayForList_BindsTheList(string value, string expected)
+    {
+        var config = new ConfigurationBuilder().AddJsonStream(new MemoryStream(System.Text.Encoding.UTF8.GetBytes($$"""{ "Test": { "Peers": {{value}} } }"""))).Build();
+        var errors = new List<string>();
+
+        var options = OptionsBinder.Bind<ListOptions>(config.GetSection("Test"), errors);
+
+        Assert.Empty(errors);
+        Assert.Equal(expected, string.Join(',', options.Peers));
+    }
+
     [Fact]
     public void Bind_EmptyString_EmptiesAString()
     {
