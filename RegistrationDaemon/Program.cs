@@ -22,7 +22,7 @@ try
 }
 catch (DaemonConfigurationException ex)
 {
-    foreach (var error in ex.Errors) Console.Error.WriteLine($"{VxrdCli.ToolName}: {error}");
+    DaemonHost.WriteConfigurationErrors(Console.Error, VxrdCli.ToolName, ex.Errors);
     return 1;
 }
 

@@ -29,7 +29,7 @@ internal static class Program
         }
         catch (DaemonConfigurationException ex)
         {
-            foreach (var error in ex.Errors) await Console.Error.WriteLineAsync($"{ServiceNodeCommandLine.ToolName}: {error}");
+            DaemonHost.WriteConfigurationErrors(Console.Error, ServiceNodeCommandLine.ToolName, ex.Errors);
             return 1;
         }
         using var host = builder.Build();

@@ -5,16 +5,24 @@ using Microsoft.Extensions.Logging;
 namespace Replicator.Hosting.Configuration;
 
 /// <summary>Logs reloads of the configuration file, and reloads that failed and were ignored.</summary>
-internal sealed partial class ConfigurationReloadLogger(IConfiguration configuration, ILogger<ConfigurationReloadLogger> logger) : IHostedService
+/// <remarks>It also arms each file's <see cref="JsonFileProvider.ReloadCheck"/> with the daemon's known keys, so a reload with an unknown key or a misshapen value is refused whole.</remarks>
+internal sealed partial class ConfigurationReloadLogger(
+    IConfiguration configuration, IEnumerable<ConfigurationSectionKeys> keys, ILogger<ConfigurationReloadLogger> logger) : IHostedService
 {
     private readonly List<JsonFileProvider> _providers = [];
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        ConfigurationSectionKeys[] known = [.. keys];
         if (configuration is IConfigurationRoot root)
         {
             foreach (var provider in root.Providers.OfType<JsonFileProvider>())
             {
+                if (known.Length > 0)
+                {
+                    provider.ReloadCheck = data =>
+                        [.. ConfigurationKeysCheck.CheckSections(data.GetChildren().Select(c => c.Key), known), .. ConfigurationKeysCheck.Check(data, known)];
+                }
                 provider.ReloadFailed += OnReloadFailed;
                 provider.Reloaded += OnReloaded;
                 _providers.Add(provider);
@@ -27,6 +35,7 @@ internal sealed partial class ConfigurationReloadLogger(IConfiguration configura
     {
         foreach (var provider in _providers)
         {
+            provider.ReloadCheck = null;
             provider.ReloadFailed -= OnReloadFailed;
             provider.Reloaded -= OnReloaded;
         }
@@ -34,7 +43,8 @@ internal sealed partial class ConfigurationReloadLogger(IConfiguration configura
         return Task.CompletedTask;
     }
 
-    private void OnReloadFailed(string path, Exception exception) => Log.FileReloadFailed(logger, path, exception.Message);
+    private void OnReloadFailed(string path, Exception exception) =>
+        Log.FileReloadFailed(logger, path, exception is DaemonConfigurationException c ? string.Join("; ", c.Errors) : exception.Message);
 
     private void OnReloaded(string path) => Log.FileReloaded(logger, path);
 

@@ -38,7 +38,8 @@ public static partial class DaemonHost
     }
 
     /// <summary>
-    /// Runs every <see cref="IStartupCheck"/> and throws with all their errors at once.
+    /// Runs every <see cref="IStartupCheck"/> and throws with all their errors at once (each line
+    /// once: options classes sharing a section see the same misshapen value).
     /// </summary>
     /// <exception cref="DaemonConfigurationException">At least one check failed.</exception>
     public static void RunStartupChecks(IServiceProvider services)
@@ -55,13 +56,30 @@ public static partial class DaemonHost
                 errors.AddRange(ex.Errors);
             }
         }
-        if (errors.Count > 0) throw new DaemonConfigurationException(errors);
+        if (errors.Count > 0) throw new DaemonConfigurationException([.. errors.Distinct(StringComparer.Ordinal)]);
+    }
+
+    /// <summary>
+    /// The one way a configuration error reaches the operator: <c>DAEMON: configuration: LINE</c> on
+    /// stderr, one line per problem, never a stack trace.
+    /// </summary>
+    public static void WriteConfigurationErrors(TextWriter stderr, string daemonName, IEnumerable<string> errors)
+    {
+        ArgumentNullException.ThrowIfNull(stderr);
+        ArgumentNullException.ThrowIfNull(errors);
+        foreach (string error in errors)
+        {
+            // A message must not smuggle a second line (a multi-line exception text) past the format.
+            foreach (string line in error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                stderr.WriteLine($"{daemonName}: configuration: {line}");
+        }
+        stderr.Flush();
     }
 
     /// <summary>
     /// Runs the host until shutdown (SIGTERM, Ctrl+C or <paramref name="cancellationToken"/>) and
     /// returns the process exit code: 1 when start-up checks fail (each error on its own stderr
-    /// line, prefixed with the daemon name), when start fails, or when a background service
+    /// line, see <see cref="WriteConfigurationErrors"/>), when start fails, or when a background service
     /// crashed (the host then stops but would otherwise exit 0); 0 on a clean stop.
     /// </summary>
     public static async Task<int> RunAsync(IHost host, string daemonName, TextWriter? stderr = null, CancellationToken cancellationToken = default)
@@ -75,7 +93,7 @@ public static partial class DaemonHost
         }
         catch (DaemonConfigurationException ex)
         {
-            foreach (var error in ex.Errors) await stderr.WriteLineAsync($"{daemonName}: {error}");
+            WriteConfigurationErrors(stderr, daemonName, ex.Errors);
             return 1;
         }
 

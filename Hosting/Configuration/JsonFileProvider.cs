@@ -42,6 +42,13 @@ public sealed class JsonFileProvider : ConfigurationProvider, IDisposable
 
     public string Path => _source.Path;
 
+    /// <summary>
+    /// Checks the contents of a reloaded file before they replace the current ones (unknown keys,
+    /// misshapen values); any error refuses the reload like unparsable JSON would. Set at start by
+    /// the daemon host, which knows the keys.
+    /// </summary>
+    public Func<IConfiguration, IReadOnlyList<string>>? ReloadCheck { get; set; }
+
     /// <summary>First load: a missing or unparsable file throws <see cref="DaemonConfigurationException"/>. Later loads keep the last good contents on failure.</summary>
     public override void Load()
     {
@@ -64,6 +71,12 @@ public sealed class JsonFileProvider : ConfigurationProvider, IDisposable
         catch (DaemonConfigurationException ex)
         {
             ReloadFailed?.Invoke(_source.Path, ex);
+            return;
+        }
+        if (ReloadCheck is { } check
+            && check(new ConfigurationBuilder().AddInMemoryCollection(data).Build()) is { Count: > 0 } errors)
+        {
+            ReloadFailed?.Invoke(_source.Path, new DaemonConfigurationException(errors));
             return;
         }
         Data = data;

@@ -1,13 +1,15 @@
 using System.Globalization;
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace Replicator.Hosting.Configuration;
 
 /// <summary>
 /// Binds an options POCO property by property, so one unconvertible value does not hide the
 /// others: the stock binder stops at the first failure, but start-up must report every bad key.
-/// Durations are read with <see cref="DurationText"/>.
+/// Durations are read with <see cref="DurationText"/>; a value of the wrong shape (an array or object
+/// where a single value belongs, null) is an error, see <see cref="ConfigurationValueShape"/>.
 /// </summary>
 public static class OptionsBinder
 {
@@ -17,11 +19,24 @@ public static class OptionsBinder
         ArgumentNullException.ThrowIfNull(section);
         ArgumentNullException.ThrowIfNull(errors);
         var options = new TOptions();
-        foreach (PropertyInfo property in typeof(TOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        // The keys present, including those whose value is null (GetSection alone cannot tell null from absent).
+        var present = new Dictionary<string, IConfigurationSection>(StringComparer.OrdinalIgnoreCase);
+        foreach (IConfigurationSection c in section.GetChildren()) present.TryAdd(c.Key, c);
+        foreach (PropertyInfo property in ConfigurationSectionKeys.BindableProperties(typeof(TOptions)))
         {
-            if (!property.CanWrite || property.GetIndexParameters().Length > 0) continue;
-            IConfigurationSection child = section.GetSection(property.Name);
+            if (!present.TryGetValue(property.Name, out IConfigurationSection? child)) continue;
+            int before = errors.Count;
+            foreach (string problem in ConfigurationValueShape.Problems(child, property.PropertyType)) errors.Add(problem);
+            if (errors.Count > before) continue;
             if (child.Value is null && !child.GetChildren().Any()) continue;
+            if (child.Value is { Length: 0 } && ConfigurationValueShape.ElementType(property.PropertyType) is { } element)
+            {
+                // "[]" arrives as "", which the stock binder reads as "no value": it means an empty list.
+                Type type = property.PropertyType;
+                if (type.IsArray) property.SetValue(options, Array.CreateInstance(element, 0));
+                else if (type.GetConstructor(Type.EmptyTypes) is not null) property.SetValue(options, Activator.CreateInstance(type));
+                continue;
+            }
             if ((Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType) == typeof(TimeSpan) && child.Value is not null)
             {
                 // Our own duration syntax (DurationText), not TimeSpan's, where "90" means 90 days.
@@ -42,6 +57,26 @@ public static class OptionsBinder
             }
         }
         return options;
+    }
+
+    /// <summary>
+    /// <see cref="Bind{TOptions}"/>, then every validator; the errors of both, one line each. The
+    /// value is meant to be used only when there are none.
+    /// </summary>
+    public static TOptions BindAndValidate<TOptions>(IConfigurationSection section, IEnumerable<IValidateOptions<TOptions>> validators, ICollection<string> errors)
+        where TOptions : class, new()
+    {
+        ArgumentNullException.ThrowIfNull(validators);
+        TOptions value = Bind<TOptions>(section, errors);
+        foreach (var validator in validators)
+        {
+            ValidateOptionsResult result = validator.Validate(Options.DefaultName, value);
+            if (result.Failed)
+            {
+                foreach (string failure in result.Failures ?? [result.FailureMessage]) errors.Add(failure);
+            }
+        }
+        return value;
     }
 
     private static string Describe(Type type)

@@ -45,12 +45,7 @@ public sealed partial class ReloadableOptions<TOptions> : IReloadableOptions<TOp
     private (TOptions Value, IReadOnlyList<string> Errors) BindAndValidate()
     {
         var errors = new List<string>();
-        TOptions value = OptionsBinder.Bind<TOptions>(_section, errors);
-        foreach (var validator in _validators)
-        {
-            ValidateOptionsResult result = validator.Validate(Options.DefaultName, value);
-            if (result.Failed) errors.AddRange(result.Failures ?? [result.FailureMessage]);
-        }
+        TOptions value = OptionsBinder.BindAndValidate(_section, _validators, errors);
         return (value, errors);
     }
 

@@ -11,7 +11,8 @@ public static class ReloadableOptionsExtensions
     /// <summary>
     /// Registers <see cref="IReloadableOptions{TOptions}"/> for configuration section <paramref name="sectionName"/>,
     /// validated by every registered <see cref="IValidateOptions{TOptions}"/> (register yours with
-    /// <c>TryAddEnumerable</c>), and an <see cref="IStartupCheck"/> that stops start-up on invalid values.
+    /// <c>TryAddEnumerable</c>), and an <see cref="IStartupCheck"/> that stops start-up on invalid values;
+    /// its properties become known keys of the section (<see cref="ConfigurationKeysExtensions.AddConfigurationKeys"/>).
     /// </summary>
     public static IServiceCollection AddReloadableOptions<TOptions>(this IServiceCollection services, string sectionName)
         where TOptions : class, new()
@@ -25,6 +26,7 @@ public static class ReloadableOptionsExtensions
             sp.GetRequiredService<ILogger<ReloadableOptions<TOptions>>>()));
         services.TryAddSingleton<IReloadableOptions<TOptions>>(sp => sp.GetRequiredService<ReloadableOptions<TOptions>>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupCheck, ReloadableOptionsStartupCheck<TOptions>>());
+        services.AddConfigurationKeys(ConfigurationSectionKeys.Of<TOptions>(sectionName));
         return services;
     }
 }

@@ -39,10 +39,20 @@ public static class ObservabilityHostApplicationBuilderExtensions
         IEnumerable<string> meterNames,
         string? metricsEndpoint,
         string? otlpEndpoint,
-        IEnumerable<string>? readinessConditions = null)
+        IEnumerable<string>? readinessConditions = null) =>
+        builder.AddObservability(daemonName, meterNames, metricsEndpoint, otlpEndpoint, readinessConditions, "");
+
+    private static IHostApplicationBuilder AddObservability(
+        this IHostApplicationBuilder builder,
+        string daemonName,
+        IEnumerable<string> meterNames,
+        string? metricsEndpoint,
+        string? otlpEndpoint,
+        IEnumerable<string>? readinessConditions,
+        string keyPrefix)
     {
         ArgumentNullException.ThrowIfNull(meterNames);
-        return builder.AddObservability(options =>
+        return builder.AddObservability(keyPrefix, options =>
         {
             options.DaemonName = daemonName;
             options.MetricsEndpoint = metricsEndpoint;
@@ -62,7 +72,9 @@ public static class ObservabilityHostApplicationBuilderExtensions
     /// <summary>
     /// Adds observability reading <c>{section}:MetricsEndpoint</c> and <c>{section}:OtlpEndpoint</c>
     /// from the builder's configuration (section "ServiceNode" for vxsnd, "RegistrationDaemon" for vxrd).
-    /// A missing key means the default; an empty value disables.
+    /// A missing key means the default; an empty value disables. Both become known keys of the
+    /// section; an invalid value does not throw here but is an <see cref="IStartupCheck"/> error, so
+    /// it is reported with every other configuration error of the daemon (and nothing listens).
     /// </summary>
     public static IHostApplicationBuilder AddObservabilityFromConfiguration(
         this IHostApplicationBuilder builder,
@@ -74,7 +86,17 @@ public static class ObservabilityHostApplicationBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(section);
         var config = builder.Configuration.GetSection(section);
-        return builder.AddObservability(daemonName, meterNames, config[MetricsEndpointKey], config[OtlpEndpointKey], readinessConditions);
+        builder.Services.AddConfigurationKeys(new ConfigurationSectionKeys(section,
+            [new(MetricsEndpointKey, typeof(string)), new(OtlpEndpointKey, typeof(string))]));
+        try
+        {
+            return builder.AddObservability(daemonName, meterNames, config[MetricsEndpointKey], config[OtlpEndpointKey], readinessConditions, section + ":");
+        }
+        catch (DaemonConfigurationException ex)
+        {
+            builder.Services.AddSingleton<IStartupCheck>(new ObservabilityConfigurationErrors(ex.Errors));
+            return builder.AddObservability(daemonName, meterNames, "", null, readinessConditions);
+        }
     }
 
     /// <summary>
@@ -83,13 +105,16 @@ public static class ObservabilityHostApplicationBuilderExtensions
     /// Registers <see cref="ReadinessState"/>, <see cref="PrometheusScraper"/>, the
     /// <see cref="MeterProvider"/> and, when enabled, <see cref="ObservabilityServer"/>.
     /// </summary>
-    public static IHostApplicationBuilder AddObservability(this IHostApplicationBuilder builder, Action<ObservabilityOptions> configure)
+    public static IHostApplicationBuilder AddObservability(this IHostApplicationBuilder builder, Action<ObservabilityOptions> configure) =>
+        builder.AddObservability("", configure);
+
+    private static IHostApplicationBuilder AddObservability(this IHostApplicationBuilder builder, string keyPrefix, Action<ObservabilityOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
         var options = new ObservabilityOptions();
         configure(options);
-        var (listen, otlp) = Validate(options);
+        var (listen, otlp) = Validate(options, keyPrefix);
 
         var services = builder.Services;
         var readiness = new ReadinessState();
@@ -129,7 +154,8 @@ public static class ObservabilityHostApplicationBuilderExtensions
         return builder;
     }
 
-    private static (IPEndPoint? Listen, Uri? Otlp) Validate(ObservabilityOptions options)
+    /// <param name="keyPrefix">Prepended to the key names in messages (<c>ServiceNode:</c>), so they name the key as configured.</param>
+    private static (IPEndPoint? Listen, Uri? Otlp) Validate(ObservabilityOptions options, string keyPrefix)
     {
         var errors = new List<string>();
         if (string.IsNullOrWhiteSpace(options.DaemonName))
@@ -147,7 +173,7 @@ public static class ObservabilityHostApplicationBuilderExtensions
             }
             catch (ArgumentException e)
             {
-                errors.Add($"{MetricsEndpointKey}: {e.Message}");
+                errors.Add($"{keyPrefix}{MetricsEndpointKey}: {e.Message}");
             }
         }
 
@@ -155,7 +181,7 @@ public static class ObservabilityHostApplicationBuilderExtensions
         {
             if (!MetricsEndpointParser.TryParse(endpoint, out listen, out string? error))
             {
-                errors.Add($"{MetricsEndpointKey}: {error}");
+                errors.Add($"{keyPrefix}{MetricsEndpointKey}: {error}");
             }
         }
 
@@ -164,7 +190,7 @@ public static class ObservabilityHostApplicationBuilderExtensions
         {
             if (!Uri.TryCreate(options.OtlpEndpoint, UriKind.Absolute, out otlp) || (otlp.Scheme != Uri.UriSchemeHttp && otlp.Scheme != Uri.UriSchemeHttps))
             {
-                errors.Add($"{OtlpEndpointKey}: '{options.OtlpEndpoint}' is not an http:// or https:// URL");
+                errors.Add($"{keyPrefix}{OtlpEndpointKey}: '{options.OtlpEndpoint}' is not an http:// or https:// URL");
                 otlp = null;
             }
         }
@@ -202,6 +228,12 @@ public static class ObservabilityHostApplicationBuilderExtensions
         if (listen is null)
         {
             ObservabilityLog.ListenerDisabled(logger);
+        }
+        else if (!IPAddress.IsLoopback(listen.Address))
+        {
+            // Allowed (a scraper on another host needs it), but /metrics tells anyone who can reach
+            // it the fleet's VTEP counts, VNIs and peers: say so at every start.
+            ObservabilityLog.ListenerExposed(logger, listen);
         }
 
         string version = typeof(ObservabilityHostApplicationBuilderExtensions).Assembly

@@ -23,4 +23,7 @@ internal static partial class ObservabilityLog
 
     [LoggerMessage(EventId = 7006, Level = LogLevel.Information, Message = "OTLP metric export to {Endpoint} ({Protocol}) every {IntervalSeconds} s")]
     public static partial void OtlpEnabled(ILogger logger, Uri endpoint, string protocol, double intervalSeconds);
+
+    [LoggerMessage(EventId = 7007, Level = LogLevel.Warning, Message = "MetricsEndpoint {Endpoint} is not a loopback address: /metrics, /healthz and /readyz are exposed to the network (no authentication); use 127.0.0.1 or [::1] unless a firewall limits who can reach it")]
+    public static partial void ListenerExposed(ILogger logger, IPEndPoint endpoint);
 }

@@ -32,7 +32,6 @@ public static class ClusterExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ClusterOptions>, ClusterOptionsValidator>());
         services.AddReloadableOptions<ClusterOptions>(ClusterOptions.SectionName);
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupCheck, PeersListStartupCheck>());
         services.TryAddSingleton<ClusterState>();
         services.TryAddSingleton(sp => sp.GetRequiredService<ClusterState>().Readiness);
         services.TryAddSingleton<ClusterMetrics>();

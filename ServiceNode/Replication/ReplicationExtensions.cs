@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Replicator.Hosting.Configuration;
 using Replicator.ServiceNode.Registry;
 
 namespace Replicator.ServiceNode.Replication;
@@ -10,7 +11,7 @@ public static class ReplicationExtensions
 {
     /// <summary>
     /// Adds the data plane: <see cref="ReplicationOptions"/> bound from the <c>ServiceNode</c> section
-    /// of <paramref name="configuration"/> (the root configuration) and validated at start, the
+    /// of <paramref name="configuration"/> (the root configuration) and validated by the start-up checks, the
     /// <see cref="ReplicationMetrics"/>, and a hosted service running the workers. It reads members
     /// from the <see cref="MemberTable"/> singleton (registered here if the registry has not) and
     /// reports unregistered senders to an <see cref="IUnregisteredSenderSink"/> if one is registered.
@@ -19,10 +20,10 @@ public static class ReplicationExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<ReplicationOptions>()
-            .Bind(configuration.GetSection(ReplicationOptions.SectionName))
-            .ValidateOnStart();
+        // Read once at start, but checked with every other key (IStartupCheck), not at StartAsync
+        // where a bad value would surface as an exception with a stack trace.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ReplicationOptions>, ReplicationOptionsValidator>());
+        services.AddStartupOptions<ReplicationOptions>(ReplicationOptions.SectionName);
         services.AddMetrics();
         services.TryAddSingleton<MemberTable>();
         services.TryAddSingleton<ReplicationMetrics>();

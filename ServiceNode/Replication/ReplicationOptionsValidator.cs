@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 
 namespace Replicator.ServiceNode.Replication;
 
-/// <summary>Checks every data-plane key and reports all problems at once, naming key and value.</summary>
+/// <summary>Checks every data-plane key and reports all problems at once, <c>KEY = 'VALUE': PROBLEM</c> as the other vxsnd validators do.</summary>
 public sealed class ReplicationOptionsValidator : IValidateOptions<ReplicationOptions>
 {
     /// <summary>sendmmsg and recvmmsg take at most UIO_MAXIOV (1024) messages per call.</summary>
@@ -14,23 +14,23 @@ public sealed class ReplicationOptionsValidator : IValidateOptions<ReplicationOp
         var errors = new List<string>();
         const string s = ReplicationOptions.SectionName;
         if (options.DataAddress is { } address && !IPAddress.TryParse(address, out _))
-            errors.Add($"{s}:DataAddress '{address}' is not an IP address.");
+            errors.Add($"{s}:DataAddress = '{address}': not an IP address");
         if (options.DataPort is < 1 or > 65535)
-            errors.Add($"{s}:DataPort {options.DataPort} must be 1..65535.");
+            errors.Add($"{s}:DataPort = '{options.DataPort}': must be 1-65535");
         if (options.DestinationPort is < 1 or > 65535)
-            errors.Add($"{s}:DestinationPort {options.DestinationPort} must be 1..65535.");
+            errors.Add($"{s}:DestinationPort = '{options.DestinationPort}': must be 1-65535");
         if (!Enum.IsDefined(options.SourceMode))
-            errors.Add($"{s}:SourceMode '{options.SourceMode}' must be Preserve or Node.");
+            errors.Add($"{s}:SourceMode = '{options.SourceMode}': must be Preserve or Node");
         if (options.Workers is < 0 or > 256)
-            errors.Add($"{s}:Workers {options.Workers} must be 0 (one per core) .. 256.");
+            errors.Add($"{s}:Workers = '{options.Workers}': must be 0-256 (0: one per core)");
         if (options.ReceiveBatch is < 1 or > MaxBatch)
-            errors.Add($"{s}:ReceiveBatch {options.ReceiveBatch} must be 1..{MaxBatch}.");
+            errors.Add($"{s}:ReceiveBatch = '{options.ReceiveBatch}': must be 1-{MaxBatch}");
         if (options.SendBatch is < 1 or > MaxBatch)
-            errors.Add($"{s}:SendBatch {options.SendBatch} must be 1..{MaxBatch}.");
+            errors.Add($"{s}:SendBatch = '{options.SendBatch}': must be 1-{MaxBatch}");
         if (options.ReceiveBufferBytes < 0)
-            errors.Add($"{s}:ReceiveBufferBytes {options.ReceiveBufferBytes} must be 0 (kernel default) or more.");
+            errors.Add($"{s}:ReceiveBufferBytes = '{options.ReceiveBufferBytes}': must be 0 (kernel default) or more");
         if (options.Ttl is < 1 or > 255)
-            errors.Add($"{s}:Ttl {options.Ttl} must be 1..255.");
+            errors.Add($"{s}:Ttl = '{options.Ttl}': must be 1-255");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

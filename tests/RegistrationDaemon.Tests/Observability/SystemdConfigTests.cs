@@ -5,8 +5,8 @@ using Replicator.Hosting.Metrics;
 namespace Replicator.RegistrationDaemon.Tests.Observability;
 
 /// <summary>
-/// The shipped <c>deploy/systemd/vxrd.json</c> uses only keys vxrd reads (a misspelt key would be
-/// silently ignored by the binder) and passes the daemon's own validator. That vxrd starts with
+/// The shipped <c>deploy/systemd/vxrd.json</c> uses only keys vxrd reads (a misspelt key would
+/// stop start-up) and passes the daemon's own validator. That vxrd starts with
 /// it is proven by <see cref="VxrdMetricsScrapeTests"/>.
 /// </summary>
 public sealed class SystemdConfigTests

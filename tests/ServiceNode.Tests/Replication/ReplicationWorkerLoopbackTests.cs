@@ -1,3 +1,4 @@
+using Replicator.Hosting.Configuration;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;
@@ -76,8 +77,8 @@ public class ReplicationWorkerLoopbackTests
             ["ServiceNode:Ttl"] = "300",
         }).Build();
         using var provider = new ServiceCollection().AddLogging().AddReplication(config).BuildServiceProvider();
-        var e = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<ReplicationOptions>>().Value);
-        Assert.Contains(e.Failures, f => f.Contains("ServiceNode:DataPort 0"));
-        Assert.Contains(e.Failures, f => f.Contains("ServiceNode:Ttl 300"));
+        var e = Assert.Throws<DaemonConfigurationException>(() => DaemonHost.RunStartupChecks(provider));
+        Assert.Contains(e.Errors, f => f.StartsWith("ServiceNode:DataPort = '0': ", StringComparison.Ordinal));
+        Assert.Contains(e.Errors, f => f.StartsWith("ServiceNode:Ttl = '300': ", StringComparison.Ordinal));
     }
 }

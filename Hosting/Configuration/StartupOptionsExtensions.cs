@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Replicator.Hosting.Configuration;
+
+public static class StartupOptionsExtensions
+{
+    /// <summary>
+    /// Registers <see cref="IOptions{TOptions}"/> read once from section <paramref name="sectionName"/>
+    /// of the <see cref="IConfiguration"/> service, validated by every registered
+    /// <see cref="IValidateOptions{TOptions}"/>, with an <see cref="IStartupCheck"/> reporting its
+    /// errors and the section's keys declared (<see cref="ConfigurationKeysExtensions.AddConfigurationKeys"/>).
+    /// </summary>
+    public static IServiceCollection AddStartupOptions<TOptions>(this IServiceCollection services, string sectionName)
+        where TOptions : class, new()
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(sectionName);
+        services.TryAddSingleton(sp => new StartupOptions<TOptions>(
+            sp.GetRequiredService<IConfiguration>(), sectionName, sp.GetServices<IValidateOptions<TOptions>>()));
+        services.TryAddSingleton<IOptions<TOptions>>(sp => Options.Create(sp.GetRequiredService<StartupOptions<TOptions>>().Value));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupCheck, StartupOptionsCheck<TOptions>>());
+        services.AddConfigurationKeys(ConfigurationSectionKeys.Of<TOptions>(sectionName));
+        return services;
+    }
+}

@@ -1,0 +1,40 @@
+using System.Diagnostics;
+
+namespace Replicator.TestSupport;
+
+/// <summary>
+/// Runs a daemon that is expected to exit by itself (a start-up refusal) as a real process,
+/// <c>dotnet DLL ARGS</c>, and returns its exit code and output. Killed when it does not exit in time.
+/// </summary>
+public static class DaemonRun
+{
+    public static (int ExitCode, string Stdout, string Stderr) UntilExit(string dll, IEnumerable<string> args, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(dll);
+        ArgumentNullException.ThrowIfNull(args);
+        // The dotnet running the tests, when that is what runs them: the same runtime for the daemon.
+        string dotnet = Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "dotnet";
+        var info = new ProcessStartInfo(dotnet)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(dll);
+        foreach (string a in args) info.ArgumentList.Add(a);
+        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"cannot start {dotnet} {dll}");
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(timeout))
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+            throw new TimeoutException($"{Path.GetFileName(dll)} did not exit within {timeout}:\n{stdout.Result}\n{stderr.Result}");
+        }
+        process.WaitForExit(); // drains the redirected streams
+        return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+}
