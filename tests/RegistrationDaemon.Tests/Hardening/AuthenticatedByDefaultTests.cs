@@ -30,7 +30,7 @@ public sealed class AuthenticatedByDefaultTests(ITestOutputHelper output)
 
             Assert.Equal(1, vxrd.ExitCode);
             string line = Assert.Single(vxrd.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-            Assert.StartsWith("vxrd: RegistrationDaemon:AuthKeyFile is not set", line);
+            Assert.StartsWith("vxrd: configuration: RegistrationDaemon:AuthKeyFile is not set", line);
             Assert.Contains("RegistrationDaemon:AllowUnauthenticated", line);
             Assert.Contains("vxrd keygen", line);
             Assert.DoesNotContain("   at ", vxrd.Output);

@@ -35,7 +35,7 @@ public sealed class AuthenticatedByDefaultTests(ITestOutputHelper output)
 
             Assert.Equal(1, vxsnd.ExitCode);
             string line = Assert.Single(vxsnd.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-            Assert.StartsWith("vxsnd: ServiceNode:AuthKeyFile is not set", line);
+            Assert.StartsWith("vxsnd: configuration: ServiceNode:AuthKeyFile is not set", line);
             Assert.Contains("ServiceNode:AllowUnauthenticated", line);
             Assert.Contains("vxsnd keygen", line);
             Assert.DoesNotContain("   at ", vxsnd.Output);
