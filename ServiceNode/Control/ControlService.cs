@@ -146,6 +146,7 @@ public sealed class ControlService : BackgroundService
             Drop(ControlDropReason.VniLimit, source, "the registration would exceed ServiceNode:MaxVnisPerSource");
             return;
         }
+        _sender.OnRegistrationReceived(register, source, datagram.Length); // return-routability credit and proof
         _metrics.RegistrationReceived();
         var registration = ControlMessages.ToRegistration(register, source);
         _writer.Post(registry => Apply(registry, registration, arrivedAt));
