@@ -98,6 +98,8 @@ public sealed class ClusterLoopbackTests : IDisposable
         var answer = ReceivePeerList(a, out var answeredFrom);
         Assert.Equal(first.AnycastEndPoint, answeredFrom);
         Assert.Contains(IPAddress.Parse("192.0.2.1"), answer.Vnis[0].Addresses);
+        // Echo the return-routability cookie as vxrd does: 127.0.0.1 is then proven, so pushes flow unthrottled.
+        a.SendTo(Ask("vtep-a", "192.0.2.1", answer.Cookie), first.AnycastEndPoint!);
 
         // A second VTEP joins: the first hears of it by a push, from the anycast address as well.
         b.SendTo(Ask("vtep-b", "192.0.2.2"), first.AnycastEndPoint!);
@@ -127,9 +129,9 @@ public sealed class ClusterLoopbackTests : IDisposable
         return socket;
     }
 
-    private static byte[] Ask(string node, string address) =>
+    private static byte[] Ask(string node, string address, UInt128? cookie = null) =>
         ControlCodec.Encode(new RegisterMessage(node, 90, false, Protocol.Control.ResponseWanted.RegisteredVnis,
-            [new VniAddresses(100, [IPAddress.Parse(address)])]));
+            [new VniAddresses(100, [IPAddress.Parse(address)])]) { Cookie = cookie });
 
     private static PeerListMessage ReceivePeerList(Socket socket, out IPEndPoint from)
     {
