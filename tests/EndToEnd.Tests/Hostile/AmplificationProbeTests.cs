@@ -92,9 +92,9 @@ public sealed partial class AmplificationProbeTests(ITestOutputHelper output)
         var vtep = lab.Underlay.Add("ampvtep", "192.0.2.11", 24);
         vtep.Exec("ip", "link", "add", "vxlan100", "type", "vxlan", "id", "100", "local", "192.0.2.11", "dstport", "4789");
         vtep.Exec("ip", "link", "set", "vxlan100", "up");
-        // 200 members in VNI 100 (a 1.2 KB list, far over 3x vxrd's first registration).
-        lab.Fill(1, 200, _ => [100]);
-        WaitFor("200 entries", TimeSpan.FromSeconds(30), () => Metric(lab.Scrape(), "vxsnd_registry_entries") == 200, snd);
+        // 150 members in VNI 100 (a 900-byte list, far over 3x vxrd's first registration).
+        lab.Fill(1, 150, _ => [100]);
+        WaitFor("150 entries", TimeSpan.FromSeconds(30), () => Metric(lab.Scrape(), "vxsnd_registry_entries") == 150, snd);
 
         string config = Path.Combine(lab.Temp.FullName, "vxrd.json");
         File.WriteAllText(config, JsonSerializer.Serialize(new
@@ -106,16 +106,16 @@ public sealed partial class AmplificationProbeTests(ITestOutputHelper output)
             },
         }));
         var rd = lab.Track(DaemonProcess.StartBuilt(vtep, "vxrd", "--config", config));
-        var took = WaitFor("vxrd programs all 200 members", TimeSpan.FromSeconds(20), () => DefaultDestinations(vtep).Count == 200, snd, rd);
+        var took = WaitFor("vxrd programs all 150 members", TimeSpan.FromSeconds(20), () => DefaultDestinations(vtep).Count == 150, snd, rd);
         string metrics = lab.Scrape();
         double withheld = Metric(metrics, "vxsnd_control_budget_withheld_total");
-        output.WriteLine($"vxrd converged on 200 peers in {took.TotalSeconds:F1} s (a refresh would take 45 s or more); " +
+        output.WriteLine($"vxrd converged on 150 peers in {took.TotalSeconds:F1} s (a refresh would take 45 s or more); " +
             $"cookie-only lists {Metric(metrics, "vxsnd_control_cookie_lists_total")}, valid cookies {Metric(metrics, "vxsnd_control_cookies_total", "result=\"valid\"")}, withheld {withheld}");
         Assert.True(Metric(metrics, "vxsnd_control_cookies_total", "result=\"valid\"") >= 1);
 
         // 100 more members: the push reaches the proven vxrd at once, nothing withheld.
-        lab.Fill(201, 100, _ => [100]);
-        took = WaitFor("vxrd programs the 100 new members from a push", TimeSpan.FromSeconds(10), () => DefaultDestinations(vtep).Count == 300, snd, rd);
+        lab.Fill(151, 100, _ => [100]);
+        took = WaitFor("vxrd programs the 100 new members from a push", TimeSpan.FromSeconds(10), () => DefaultDestinations(vtep).Count == 250, snd, rd);
         metrics = lab.Scrape();
         output.WriteLine($"push of 100 new members programmed in {took.TotalSeconds:F1} s; withheld still {Metric(metrics, "vxsnd_control_budget_withheld_total")}");
         Assert.Equal(withheld, Metric(metrics, "vxsnd_control_budget_withheld_total"));
