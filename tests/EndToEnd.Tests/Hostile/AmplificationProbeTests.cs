@@ -48,7 +48,12 @@ public sealed partial class AmplificationProbeTests(ITestOutputHelper output)
         var ask = new RegisterMessage("honest", 90, false, ResponseWanted.AllVnis,
             [.. Enumerable.Range(0, vniSpan).Select(v => new VniAddresses((uint)(1000 + v), [honestAddress]))]);
         long asked = 0;
-        foreach (byte[] d in ControlCodec.EncodeRegister(ask)) asked += honest.SendTo(d, lab.ControlEndPoint);
+        int askDatagrams = 0;
+        foreach (byte[] d in ControlCodec.EncodeRegister(ask))
+        {
+            asked += honest.SendTo(d, lab.ControlEndPoint);
+            askDatagrams++;
+        }
         var first = Collect(honest, TimeSpan.FromSeconds(1));
         Assert.InRange(first.Bytes, 1, 3 * asked);
         var lists = first.Messages.OfType<PeerListMessage>().ToList();
@@ -79,9 +84,15 @@ public sealed partial class AmplificationProbeTests(ITestOutputHelper output)
             $"amplification factor {factor.ToString("F2", CultureInfo.InvariantCulture)} (the full answer, {full.Bytes} bytes, would be {(double)full.Bytes / probe.Length:F0}x)");
         Assert.InRange(factor, 0, 3);
         string metrics = lab.Scrape();
+        foreach (string line in metrics.Split('\n').Where(l => l.StartsWith("vxsnd_control_", StringComparison.Ordinal))) output.WriteLine(line);
         output.WriteLine($"vxsnd_control_budget_withheld_total {Metric(metrics, "vxsnd_control_budget_withheld_total")}, " +
             $"vxsnd_control_cookie_lists_total {Metric(metrics, "vxsnd_control_cookie_lists_total")}");
         Assert.True(Metric(metrics, "vxsnd_control_budget_withheld_total") >= 6); // the honest client's first answer and the five probes at least
+        Assert.True(Metric(metrics, "vxsnd_control_budget_withheld_bytes_total") >= 5 * full.Bytes); // each probe's answer was the whole registry
+        Assert.Equal(6, Metric(metrics, "vxsnd_control_cookie_lists_total"));
+        // Without a cookie: the crowd's registrations, the honest client's first ask, the five probes.
+        Assert.Equal(sources + askDatagrams + 5, Metric(metrics, "vxsnd_control_cookies_total", "result=\"absent\""));
+        Assert.Equal(askDatagrams, Metric(metrics, "vxsnd_control_cookies_total", "result=\"valid\""));
     }
 
     [KernelFact]
