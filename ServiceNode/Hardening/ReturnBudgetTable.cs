@@ -2,7 +2,7 @@ namespace Replicator.ServiceNode.Hardening;
 
 /// <summary>
 /// Per-address state of return routability: until when an address is proven, and the byte credit
-/// of the others. Both maps hold at most <c>maxAddresses</c> entries, preallocated, so a flood from
+/// of the others. Both maps hold at most <c>maxAddresses</c> entries, so a flood from
 /// spoofed sources churns the credits (a spoofed source never proves anything, so it cannot push a
 /// proven VTEP out) without growing memory. A credit lives one window from its first byte, then
 /// starts again from zero, so bytes received long ago cannot be saved up for a burst. Times are
@@ -10,6 +10,8 @@ namespace Replicator.ServiceNode.Hardening;
 /// </summary>
 internal sealed class ReturnBudgetTable
 {
+    private const int InitialCapacity = 1024;
+
     private readonly Dictionary<UInt128, long> _provenUntil;
     private readonly Dictionary<UInt128, Credit> _credits;
     private readonly int _max;
@@ -22,8 +24,9 @@ internal sealed class ReturnBudgetTable
         ArgumentOutOfRangeException.ThrowIfLessThan(creditSeconds, 1);
         _max = maxAddresses;
         _creditSeconds = creditSeconds;
-        _provenUntil = new Dictionary<UInt128, long>(maxAddresses);
-        _credits = new Dictionary<UInt128, Credit>(maxAddresses);
+        // Grown on demand up to the bound (rarely, and never again once there): a large bound costs nothing until used.
+        _provenUntil = new Dictionary<UInt128, long>(Math.Min(maxAddresses, InitialCapacity));
+        _credits = new Dictionary<UInt128, Credit>(Math.Min(maxAddresses, InitialCapacity));
     }
 
     /// <summary>Addresses with a proof or a credit now (tests, status).</summary>
