@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Net;
 using Replicator.Protocol.MessagePack;
 
@@ -18,6 +19,7 @@ internal static class ControlBodyReader
         bool relayed = false;
         ResponseWanted wanted = ResponseWanted.None;
         List<VniAddresses>? vnis = null;
+        UInt128? cookie = null;
         ulong seen = 0;
         int fields = r.ReadMapHeader();
         for (int i = 0; i < fields; i++)
@@ -25,6 +27,7 @@ internal static class ControlBodyReader
             uint key = ReadKey(ref r, ref seen);
             switch (key)
             {
+                case ControlKeys.RegisterCookie: cookie = ReadCookie(ref r); break;
                 case ControlKeys.RegisterNodeId: nodeId = ReadNodeId(ref r); break;
                 case ControlKeys.RegisterHoldTime: holdTime = r.ReadUInt32(); break;
                 case ControlKeys.RegisterRelayed: relayed = r.ReadBoolean(); break;
@@ -36,7 +39,7 @@ internal static class ControlBodyReader
         Require(nodeId, "node id (key 0)");
         Require(holdTime, "hold time (key 1)");
         Require(vnis, "VNIs (key 4)");
-        return new RegisterMessage(nodeId!, holdTime!.Value, relayed, wanted, vnis!);
+        return new RegisterMessage(nodeId!, holdTime!.Value, relayed, wanted, vnis!) { Cookie = cookie };
     }
 
     public static PeerListMessage ReadPeerList(ref MessagePackReader r)
@@ -45,6 +48,7 @@ internal static class ControlBodyReader
         List<VniAddresses>? vnis = null;
         uint generation = 0;
         ushort partIndex = 0, partCount = 1;
+        UInt128? cookie = null;
         ulong seen = 0;
         int fields = r.ReadMapHeader();
         for (int i = 0; i < fields; i++)
@@ -57,6 +61,7 @@ internal static class ControlBodyReader
                 case ControlKeys.PeerListGeneration: generation = r.ReadUInt32(); break;
                 case ControlKeys.PeerListPartIndex: partIndex = r.ReadUInt16(); break;
                 case ControlKeys.PeerListPartCount: partCount = r.ReadUInt16(); break;
+                case ControlKeys.PeerListCookie: cookie = ReadCookie(ref r); break;
                 default: r.Skip(); break;
             }
         }
@@ -66,7 +71,7 @@ internal static class ControlBodyReader
         {
             throw new ControlDecodeFailure(ControlDecodeError.InvalidValue, $"part index {partIndex} not below part count {partCount}");
         }
-        return new PeerListMessage(holdTime!.Value, vnis!, generation, partIndex, partCount);
+        return new PeerListMessage(holdTime!.Value, vnis!, generation, partIndex, partCount) { Cookie = cookie };
     }
 
     public static SyncMessage ReadSync(ref MessagePackReader r)
@@ -157,6 +162,17 @@ internal static class ControlBodyReader
             throw new ControlDecodeFailure(ControlDecodeError.BadAddressLength, $"address of {bytes.Length} bytes, 4 or 16 required (body offset {start})");
         }
         return new IPAddress(bytes);
+    }
+
+    private static UInt128 ReadCookie(ref MessagePackReader r)
+    {
+        int start = r.Position;
+        ReadOnlySpan<byte> bytes = r.ReadBinary();
+        if (bytes.Length != ControlLimits.CookieBytes)
+        {
+            throw new ControlDecodeFailure(ControlDecodeError.InvalidValue, $"cookie of {bytes.Length} bytes, {ControlLimits.CookieBytes} required (body offset {start})");
+        }
+        return BinaryPrimitives.ReadUInt128BigEndian(bytes);
     }
 
     private static string ReadNodeId(ref MessagePackReader r)

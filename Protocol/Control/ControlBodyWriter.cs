@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using Replicator.Protocol.MessagePack;
@@ -33,7 +34,7 @@ internal static class ControlBodyWriter
 
     private static void WriteRegister(ref MessagePackWriter w, RegisterMessage m)
     {
-        w.WriteMapHeader(5);
+        w.WriteMapHeader(m.Cookie is null ? 5 : 6);
         w.WriteUInt32(ControlKeys.RegisterNodeId);
         w.WriteString(m.NodeId);
         w.WriteUInt32(ControlKeys.RegisterHoldTime);
@@ -44,11 +45,12 @@ internal static class ControlBodyWriter
         w.WriteUInt32((uint)m.ResponseWanted);
         w.WriteUInt32(ControlKeys.RegisterVnis);
         WriteVnis(ref w, m.Vnis);
+        if (m.Cookie is { } cookie) WriteCookie(ref w, ControlKeys.RegisterCookie, cookie);
     }
 
     private static void WritePeerList(ref MessagePackWriter w, PeerListMessage m)
     {
-        w.WriteMapHeader(5);
+        w.WriteMapHeader(m.Cookie is null ? 5 : 6);
         w.WriteUInt32(ControlKeys.PeerListHoldTime);
         w.WriteUInt32(m.HoldTimeSeconds);
         w.WriteUInt32(ControlKeys.PeerListVnis);
@@ -59,6 +61,16 @@ internal static class ControlBodyWriter
         w.WriteUInt32(m.PartIndex);
         w.WriteUInt32(ControlKeys.PeerListPartCount);
         w.WriteUInt32(m.PartCount);
+        if (m.Cookie is { } cookie) WriteCookie(ref w, ControlKeys.PeerListCookie, cookie);
+    }
+
+    // Always the last key (keys ascend), so the cookie is the body's last 16 bytes: ControlCodec.TryWriteCookie relies on it.
+    private static void WriteCookie(ref MessagePackWriter w, uint key, UInt128 cookie)
+    {
+        w.WriteUInt32(key);
+        Span<byte> bytes = stackalloc byte[ControlLimits.CookieBytes];
+        BinaryPrimitives.WriteUInt128BigEndian(bytes, cookie);
+        w.WriteBinary(bytes);
     }
 
     private static void WriteSync(ref MessagePackWriter w, SyncMessage m)

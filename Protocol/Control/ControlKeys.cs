@@ -8,12 +8,14 @@ internal static class ControlKeys
     public const uint RegisterRelayed = 2;
     public const uint RegisterResponseWanted = 3;
     public const uint RegisterVnis = 4;
+    public const uint RegisterCookie = 5;
 
     public const uint PeerListHoldTime = 0;
     public const uint PeerListVnis = 1;
     public const uint PeerListGeneration = 2;
     public const uint PeerListPartIndex = 3;
     public const uint PeerListPartCount = 4;
+    public const uint PeerListCookie = 5;
 
     public const uint SyncEntries = 0;
     public const uint SyncLast = 1;

@@ -21,6 +21,9 @@ public static class ControlLimits
     /// <summary>Most VNIs, and separately most addresses, one message may carry.</summary>
     public const int MaxEntriesPerMessage = 65535;
 
+    /// <summary>Size of a return-routability cookie (Register and PeerList key 5), in bytes.</summary>
+    public const int CookieBytes = 16;
+
     /// <summary>Highest VNI (24 bits).</summary>
     public const uint MaxVni = 0xFF_FFFF;
 }

@@ -12,6 +12,10 @@ namespace Replicator.Protocol.Control;
 /// <param name="Generation">Sender's counter identifying one logical peer list.</param>
 /// <param name="PartIndex">0-based index of this part.</param>
 /// <param name="PartCount">Number of parts of this generation, at least 1.</param>
+/// <remarks>
+/// <see cref="Cookie"/> (key 5, optional): the return-routability cookie the service node gives the
+/// receiving address; the VTEP echoes it in its registrations. Every part of a split list carries it.
+/// </remarks>
 public sealed record PeerListMessage(
     uint HoldTimeSeconds,
     IReadOnlyList<VniAddresses> Vnis,
@@ -21,9 +25,12 @@ public sealed record PeerListMessage(
 {
     public override ControlMessageType Type => ControlMessageType.PeerList;
 
+    /// <summary>The receiver's return-routability cookie (16 bytes, big-endian on the wire); null: none.</summary>
+    public UInt128? Cookie { get; init; }
+
     public bool Equals(PeerListMessage? other) =>
         other is not null && base.Equals(other) && HoldTimeSeconds == other.HoldTimeSeconds && Generation == other.Generation
-        && PartIndex == other.PartIndex && PartCount == other.PartCount && ListEquality.Equal(Vnis, other.Vnis);
+        && PartIndex == other.PartIndex && PartCount == other.PartCount && Cookie == other.Cookie && ListEquality.Equal(Vnis, other.Vnis);
 
-    public override int GetHashCode() => HashCode.Combine(HoldTimeSeconds, Generation, PartIndex, PartCount, ListEquality.Hash(Vnis));
+    public override int GetHashCode() => HashCode.Combine(HoldTimeSeconds, Generation, PartIndex, PartCount, Cookie, ListEquality.Hash(Vnis));
 }

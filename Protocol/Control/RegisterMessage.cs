@@ -10,6 +10,10 @@ namespace Replicator.Protocol.Control;
 /// <param name="Relayed">Set by a service node forwarding another node's registration; a relayed registration is never relayed again.</param>
 /// <param name="ResponseWanted">Which peer lists the sender wants back.</param>
 /// <param name="Vnis">VNI -> VTEP addresses; no VNI twice.</param>
+/// <remarks>
+/// <see cref="Cookie"/> (key 5, optional): the last return-routability cookie the VTEP received
+/// from its service node, echoed back so the service node knows the address receives what it sends.
+/// </remarks>
 public sealed record RegisterMessage(
     string NodeId,
     uint HoldTimeSeconds,
@@ -19,9 +23,12 @@ public sealed record RegisterMessage(
 {
     public override ControlMessageType Type => ControlMessageType.Register;
 
+    /// <summary>The echoed return-routability cookie (16 bytes, big-endian on the wire); null: none.</summary>
+    public UInt128? Cookie { get; init; }
+
     public bool Equals(RegisterMessage? other) =>
         other is not null && base.Equals(other) && NodeId == other.NodeId && HoldTimeSeconds == other.HoldTimeSeconds
-        && Relayed == other.Relayed && ResponseWanted == other.ResponseWanted && ListEquality.Equal(Vnis, other.Vnis);
+        && Relayed == other.Relayed && ResponseWanted == other.ResponseWanted && Cookie == other.Cookie && ListEquality.Equal(Vnis, other.Vnis);
 
-    public override int GetHashCode() => HashCode.Combine(NodeId, HoldTimeSeconds, Relayed, ResponseWanted, ListEquality.Hash(Vnis));
+    public override int GetHashCode() => HashCode.Combine(NodeId, HoldTimeSeconds, Relayed, ResponseWanted, Cookie, ListEquality.Hash(Vnis));
 }

@@ -6,6 +6,12 @@ public interface IControlChannel
     /// <summary>Sends a registration (split as needed). Returns the number of datagrams sent; failures are logged and counted by the channel.</summary>
     int Send(RegistrationBatch batch);
 
+    /// <summary>
+    /// True when the service node gave a return-routability cookie (PROTOCOL.md 5.1) other than the
+    /// one the last registration echoed: registering again proves this VTEP's address. Thread-safe.
+    /// </summary>
+    bool CookieRenewed => false;
+
     /// <summary>Peer lists from anyone (the daemon checks the sender), until cancelled.</summary>
     IAsyncEnumerable<PeerListUpdate> ReceiveAsync(CancellationToken cancellationToken);
 }

@@ -13,6 +13,7 @@ namespace Replicator.RegistrationDaemon.Registration;
 public sealed partial class Registrar
 {
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan CookieRefreshInterval = TimeSpan.FromSeconds(1);
 
     private readonly IControlChannel _channel;
     private readonly TimeProvider _time;
@@ -26,6 +27,7 @@ public sealed partial class Registrar
     private RuntimeSettings _settings;
     private DateTimeOffset _nextRefresh = DateTimeOffset.MaxValue;
     private DateTimeOffset? _lastSend;
+    private DateTimeOffset? _lastRefresh;
     private DateTimeOffset? _lastContact;
     private DateTimeOffset _registeringSince;
     private TimeSpan _retryDelay = FirstRetry;
@@ -132,6 +134,13 @@ public sealed partial class Registrar
         _retryDelay = FirstRetry;
         _metrics.SetLastContact(now);
         SetState(ServiceNodeState.Reachable, now);
+        // A new return-routability cookie: refresh at once (at most once a second) so that a service
+        // node without authentication sees this address proven within one round trip.
+        if (_registered.Count > 0 && _channel.CookieRenewed)
+        {
+            var at = _lastRefresh is { } last && last + CookieRefreshInterval > now ? last + CookieRefreshInterval : now;
+            if (at < _nextRefresh) _nextRefresh = at;
+        }
     }
 
     /// <summary>Refreshes, retries and reachability that are due now.</summary>
@@ -191,6 +200,7 @@ public sealed partial class Registrar
     private void RefreshAll(DateTimeOffset now)
     {
         _pendingAdds.Clear();
+        _lastRefresh = now;
         _nextRefresh = now + Jittered();
         Send(new RegistrationBatch(_settings.HoldTime, [.. _registered.Keys], WantPeerLists: true), expectAnswer: true);
     }

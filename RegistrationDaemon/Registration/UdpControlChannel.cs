@@ -24,6 +24,9 @@ public sealed partial class UdpControlChannel : IControlChannel, IDisposable
     private readonly string _nodeId;
     private readonly PeerListAssembler _assembler = new();
     private readonly ControlAuthentication? _authentication;
+    private readonly Lock _cookieGate = new(); // the receive pump stores, the daemon loop echoes
+    private UInt128? _cookie;
+    private UInt128? _cookieSent;
     private DateTimeOffset _nextErrorLog;
 
     /// <param name="authentication">Signs registrations and verifies peer lists when a key file is configured; null: off.</param>
@@ -45,13 +48,18 @@ public sealed partial class UdpControlChannel : IControlChannel, IDisposable
 
     public string NodeId => _nodeId;
 
+    public bool CookieRenewed
+    {
+        get { lock (_cookieGate) return _cookie is not null && _cookie != _cookieSent; }
+    }
+
     public int Send(RegistrationBatch batch)
     {
         var vnis = batch.Entries.GroupBy(e => e.Vni).OrderBy(g => g.Key)
             .Select(g => new VniAddresses(g.Key, [.. g.Select(e => e.Address)])).ToList();
         uint hold = (uint)Math.Min(uint.MaxValue, Math.Ceiling(batch.HoldTime.TotalSeconds));
         var message = new RegisterMessage(_nodeId, hold, Relayed: false,
-            batch.WantPeerLists ? ResponseWanted.RegisteredVnis : ResponseWanted.None, vnis);
+            batch.WantPeerLists ? ResponseWanted.RegisteredVnis : ResponseWanted.None, vnis) { Cookie = EchoCookie() };
         if (!ControlCodec.TryEncodeRegister(message, ControlLimits.DefaultMaxDatagramBytes, _authentication is not null, out var datagrams, out var error))
         {
             LogEncodeFailed(_logger, error.ToString());
@@ -114,11 +122,24 @@ public sealed partial class UdpControlChannel : IControlChannel, IDisposable
                 _metrics.ControlDropped("unexpected_type");
                 continue;
             }
+            KeepCookie(sender, peerList.Cookie);
             if (_assembler.Add(sender, peerList) is { } update) yield return update;
         }
     }
 
     public void Dispose() => _socket.Dispose();
+
+    // Only the service node's own address and port may set the cookie we echo.
+    private void KeepCookie(IPEndPoint sender, UInt128? cookie)
+    {
+        if (cookie is null || sender.Port != _serviceNode.Port || !PeerBook.Normalize(sender.Address).Equals(PeerBook.Normalize(_serviceNode.Address))) return;
+        lock (_cookieGate) _cookie = cookie;
+    }
+
+    private UInt128? EchoCookie()
+    {
+        lock (_cookieGate) return _cookieSent = _cookie;
+    }
 
     [LoggerMessage(EventId = 210, Level = LogLevel.Error, Message = "Cannot encode a registration: {Error}")]
     private static partial void LogEncodeFailed(ILogger logger, string error);

@@ -28,7 +28,9 @@ internal static class ControlMessages
     }
 
     /// <summary>Peer lists of <paramref name="vnis"/> (a VNI without members gets an empty list), encoded as datagrams.</summary>
-    public static IReadOnlyList<byte[]> EncodePeerLists(Registry.Registry registry, IEnumerable<uint> vnis, uint holdTimeSeconds, uint generation, bool reserveAuthenticationTrailer = false)
+    /// <param name="cookie">Put in every part (PROTOCOL.md 5.1); the sender replaces it per receiver with <see cref="ControlCodec.TryWriteCookie"/>.</param>
+    public static IReadOnlyList<byte[]> EncodePeerLists(Registry.Registry registry, IEnumerable<uint> vnis, uint holdTimeSeconds, uint generation, bool reserveAuthenticationTrailer = false,
+        UInt128? cookie = null)
     {
         var lists = new List<VniAddresses>();
         var members = new List<VtepAddress>();
@@ -40,7 +42,7 @@ internal static class ControlMessages
             for (int i = 0; i < addresses.Length; i++) addresses[i] = members[i].ToIPAddress();
             lists.Add(new VniAddresses(vni, addresses));
         }
-        return ControlCodec.EncodePeerList(new PeerListMessage(holdTimeSeconds, lists, generation), reserveAuthenticationTrailer: reserveAuthenticationTrailer);
+        return ControlCodec.EncodePeerList(new PeerListMessage(holdTimeSeconds, lists, generation) { Cookie = cookie }, reserveAuthenticationTrailer: reserveAuthenticationTrailer);
     }
 
     /// <summary>A dual-stack socket reports IPv4 senders as ::ffff:a.b.c.d; keep them IPv4 so they compare equal.</summary>

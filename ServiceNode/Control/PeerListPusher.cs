@@ -76,6 +76,7 @@ public sealed class PeerListPusher : IMembershipListener, IDisposable
         var datagrams = _sender.Encode(registry, [vni]);
         int sent = 0;
         // From the anycast address in a cluster: VTEPs register with it and accept lists only from it.
+        // Without authentication each send writes that subscriber's cookie and applies its return-routability budget.
         foreach (var subscriber in _subscribers) sent += _sender.SendEncoded(datagrams, subscriber, ControlSource.Anycast);
         if (sent > 0) _metrics.PeerListsPushedAdd(sent);
     }

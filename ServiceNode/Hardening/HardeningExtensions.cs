@@ -10,7 +10,7 @@ public static class HardeningExtensions
 {
     /// <summary>
     /// Adds the control-plane guards (<see cref="ControlGuard"/>: rate limits, authentication, VNIs
-    /// per source), their options (section <c>ServiceNode</c>), and the shared control
+    /// per source; <see cref="ReturnRoutability"/>: the budget towards unproven addresses), their options (section <c>ServiceNode</c>), and the shared control
     /// authentication (key-file startup check and reloader). Called by <c>AddControl</c>.
     /// </summary>
     public static IServiceCollection AddHardening(this IServiceCollection services)
@@ -25,6 +25,8 @@ public static class HardeningExtensions
                 $"{HardeningOptions.SectionName}:{nameof(HardeningOptions.AuthKeyFile)}", o.AllowUnauthenticated, "vxsnd");
         });
         services.TryAddSingleton<ControlGuard>();
+        services.TryAddSingleton<ReturnRoutabilityMetrics>();
+        services.TryAddSingleton<ReturnRoutability>();
         return services;
     }
 }

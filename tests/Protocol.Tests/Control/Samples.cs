@@ -21,6 +21,15 @@ internal static class Samples
         [new VniAddresses(100, [A("192.0.2.1"), A("198.51.100.7"), A("2001:db8::10")]), new VniAddresses(300, [])],
         Generation: 7);
 
+    /// <summary>The example return-routability cookie of PROTOCOL.md (any 16 bytes; a service node derives its own).</summary>
+    public static readonly UInt128 ExampleCookie = UInt128.Parse("0f1e2d3c4b5a69788796a5b4c3d2e1f0", System.Globalization.NumberStyles.HexNumber);
+
+    /// <summary><see cref="RegisterIpv4"/> echoing the cookie its service node gave it.</summary>
+    public static RegisterMessage RegisterWithCookie => RegisterIpv4 with { Cookie = ExampleCookie };
+
+    /// <summary>What a service node sends an address that has not proven it receives: no VNI, only its cookie.</summary>
+    public static PeerListMessage PeerListCookieOnly => new(90, [], Generation: 8) { Cookie = ExampleCookie };
+
     public static SyncMessage SyncTwoEntries => new(
         [
             new SyncEntry(100, A("192.0.2.1"), 85, "vtep-a", EntrySource.Registered),

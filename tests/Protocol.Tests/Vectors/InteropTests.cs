@@ -15,6 +15,8 @@ public class InteropTests
         ["register-ipv4"] = Samples.RegisterIpv4,
         ["register-ipv6"] = Samples.RegisterIpv6,
         ["peerlist-mixed"] = Samples.PeerListMixed,
+        ["register-cookie"] = Samples.RegisterWithCookie,
+        ["peerlist-cookie"] = Samples.PeerListCookieOnly,
         ["sync-two"] = Samples.SyncTwoEntries,
     };
 

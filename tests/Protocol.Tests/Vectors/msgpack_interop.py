@@ -137,11 +137,17 @@ def header(msg_type):
     return MAGIC + bytes([1, msg_type, 0])
 
 
+# The example return-routability cookie (Samples.ExampleCookie, PROTOCOL.md).
+COOKIE = "0f1e2d3c4b5a69788796a5b4c3d2e1f0"
+
 # The same sample messages as tests/Protocol.Tests/Control/Samples.cs, as plain structures.
 SAMPLES = {
     "register-ipv4": (1, {0: "vtep-a", 1: 90, 2: False, 3: 1, 4: {100: [ip("192.0.2.1")], 200: [ip("192.0.2.1")]}}),
     "register-ipv6": (1, {0: "vtep-b.example", 1: 0, 2: True, 3: 0, 4: {16777215: [ip("2001:db8::1"), ip("2001:db8::2")]}}),
     "peerlist-mixed": (2, {0: 90, 1: {100: [ip("192.0.2.1"), ip("198.51.100.7"), ip("2001:db8::10")], 300: []}, 2: 7, 3: 0, 4: 1}),
+    "register-cookie": (1, {0: "vtep-a", 1: 90, 2: False, 3: 1, 4: {100: [ip("192.0.2.1")], 200: [ip("192.0.2.1")]},
+                            5: bytes.fromhex(COOKIE)}),
+    "peerlist-cookie": (2, {0: 90, 1: {}, 2: 8, 3: 0, 4: 1, 5: bytes.fromhex(COOKIE)}),
     "sync-two": (3, {0: [[100, ip("192.0.2.1"), 85, "vtep-a", 0], [16000000, ip("2001:db8::2"), 0, "vtep-b.example", 3]], 1: True}),
 }
 
@@ -180,10 +186,28 @@ def nonminimal_sync_two():
     return header(3) + mapping([(uint(1, 64), b"\xc3"), (uint(0, 16), array([e1, e2], 32))], 32)
 
 
+def nonminimal_register_cookie():
+    # The cookie first and as bin32, the rest widened: key order and widths are the writer's choice.
+    vnis = mapping([(uint(100, 16), array([binary(ip("192.0.2.1"), 8)], 16)),
+                    (uint(200, 64), array([binary(ip("192.0.2.1"), 32)], 0))], 16)
+    return header(1) + mapping([(uint(5, 32), binary(bytes.fromhex(COOKIE), 32)), (uint(0, 0), text("vtep-a", 8)),
+                                (uint(1, 16), uint(90, 32)), (uint(2, 0), b"\xc2"), (uint(3, 64), uint(1, 8)),
+                                (uint(4, 8), vnis)], 32)
+
+
+def nonminimal_peerlist_cookie():
+    # An empty VNI map as map32, the cookie as bin16 in the middle, an unknown key after it.
+    return header(2) + mapping([(uint(1, 16), mapping([], 32)), (uint(5, 8), binary(bytes.fromhex(COOKIE), 16)),
+                                (uint(0, 32), uint(90, 16)), (uint(7, 0), text("later", 0)), (uint(4, 0), uint(1, 64)),
+                                (uint(2, 64), uint(8, 32)), (uint(3, 16), uint(0, 8))], 16)
+
+
 NONMINIMAL = {
     "register-ipv4": nonminimal_register_ipv4,
     "register-ipv6": nonminimal_register_ipv6,
     "peerlist-mixed": nonminimal_peerlist_mixed,
+    "register-cookie": nonminimal_register_cookie,
+    "peerlist-cookie": nonminimal_peerlist_cookie,
     "sync-two": nonminimal_sync_two,
 }
 
@@ -210,7 +234,7 @@ VALUES = {
 
 def version1_view(msg_type, body):
     """What a version-1 reader keeps: known keys only, sync entries cut to their 5 fields."""
-    known = {1: 5, 2: 5, 3: 2}[msg_type]
+    known = {1: 6, 2: 6, 3: 2}[msg_type]
     view = {k: v for k, v in body.items() if isinstance(k, int) and 0 <= k < known}
     if msg_type == 3:
         view[0] = [entry[:5] for entry in view[0]]

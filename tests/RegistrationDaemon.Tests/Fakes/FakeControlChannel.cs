@@ -10,9 +10,13 @@ public sealed class FakeControlChannel : IControlChannel
 
     public RegistrationBatch Last => Sent[^1];
 
+    /// <summary>What the daemon sees as a new return-routability cookie; cleared by the next send, as the real channel does.</summary>
+    public bool CookieRenewed { get; set; }
+
     public int Send(RegistrationBatch batch)
     {
         Sent.Add(batch);
+        CookieRenewed = false;
         return 1;
     }
 

@@ -1,0 +1,125 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Replicator.Hosting.Configuration;
+using Replicator.Protocol.Control;
+using Replicator.ServiceNode.Configuration;
+using Replicator.ServiceNode.Control;
+using Replicator.ServiceNode.Hardening;
+using Replicator.ServiceNode.Registry;
+using Replicator.TestSupport;
+
+namespace Replicator.ServiceNode.Tests.Control;
+
+/// <summary>The return-routability budget where peer lists leave (answers and pushes), on loopback sockets.</summary>
+public sealed class PeerListSenderTests : IDisposable
+{
+    private readonly FakeTimeProvider _time = new();
+    private readonly ControlSocket _socket = new(NullLogger<ControlSocket>.Instance);
+    private readonly Socket _a = Bound();
+    private readonly Socket _b = Bound(IPAddress.Parse("127.0.0.2"));
+    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+    private readonly ServiceNode.Registry.Registry _registry;
+    private readonly ReturnRoutability _rr;
+    private readonly PeerListSender _sender;
+
+    public PeerListSenderTests()
+    {
+        _socket.Bind(IPAddress.Loopback, 0);
+        var options = new ReloadableOptions<ServiceNodeOptions>(new ConfigurationBuilder().Build(), "ServiceNode", [], NullLogger<ReloadableOptions<ServiceNodeOptions>>.Instance);
+        _rr = new ReturnRoutability(100, enabled: true, new ReturnRoutabilityMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()), _time, new ReturnCookies());
+        _sender = new PeerListSender(_socket, options, returnRoutability: _rr);
+        _registry = new(new RegistryLimits(10_000, 10_000, TimeSpan.FromSeconds(90)), _time, new MemberTable());
+        var members = Enumerable.Range(1, 100).Select(i => VtepAddress.FromIPAddress(new IPAddress([198, 51, 100, (byte)i]))).ToArray();
+        _registry.Apply(new Registration("crowd", TimeSpan.FromSeconds(90), false, ServiceNode.Registry.ResponseWanted.None, [new VniRegistration(7, members)]));
+    }
+
+    public void Dispose()
+    {
+        _socket.Dispose();
+        _a.Dispose();
+        _b.Dispose();
+        _services.Dispose();
+    }
+
+    private static Socket Bound(IPAddress? address = null)
+    {
+        var s = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp) { ReceiveTimeout = 2000 };
+        s.Bind(new IPEndPoint(address ?? IPAddress.Loopback, 0));
+        return s;
+    }
+
+    private static PeerListMessage Receive(Socket s)
+    {
+        var buffer = new byte[2048];
+        int n = s.Receive(buffer);
+        Assert.True(ControlCodec.TryDecode(buffer.AsSpan(0, n), out var m, out _));
+        return Assert.IsType<PeerListMessage>(m);
+    }
+
+    private static RegisterMessage Register(UInt128? cookie = null) =>
+        new RegisterMessage("a", 90, false, Protocol.Control.ResponseWanted.RegisteredVnis, [new VniAddresses(7, [IPAddress.Parse("192.0.2.1")])]) { Cookie = cookie };
+
+    private IPEndPoint A => (IPEndPoint)_a.LocalEndPoint!;
+
+    private IPEndPoint B => (IPEndPoint)_b.LocalEndPoint!;
+
+    [Fact]
+    public void Send_UnprovenAnswerOverBudget_OneCookieOnlyListInstead()
+    {
+        _sender.OnRegistrationReceived(Register(), A, 40); // credit 120, the list is about 640 bytes
+        Assert.Equal(1, _sender.Send(_registry, [7], A));
+        var list = Receive(_a);
+        Assert.Empty(list.Vnis);
+        Assert.Equal(_rr.CookieFor(A.Address), list.Cookie);
+        Assert.Equal(1, _rr.Metrics.Withheld);
+        Assert.Equal(1, _rr.Metrics.CookieLists);
+        Assert.Equal(0, _a.Available);
+    }
+
+    [Fact]
+    public void Send_ProvenByEchoedCookie_WholeListWithItsCookie()
+    {
+        _sender.OnRegistrationReceived(Register(_rr.CookieFor(A.Address)), A, 57);
+        Assert.Equal(1, _sender.Send(_registry, [7], A));
+        var list = Receive(_a);
+        Assert.Equal(100, Assert.Single(list.Vnis).Addresses.Count);
+        Assert.Equal(_rr.CookieFor(A.Address), list.Cookie);
+        Assert.Equal(0, _rr.Metrics.Withheld);
+    }
+
+    [Fact]
+    public void SendEncoded_PushToTwoSubscribers_EachGetsItsOwnCookie()
+    {
+        foreach (var s in new[] { A, B }) _sender.OnRegistrationReceived(Register(_rr.CookieFor(s.Address)), s, 57);
+        var datagrams = _sender.Encode(_registry, [7]);
+        Assert.Equal(1, _sender.SendEncoded(datagrams, A));
+        Assert.Equal(1, _sender.SendEncoded(datagrams, B));
+        UInt128? a = Receive(_a).Cookie, b = Receive(_b).Cookie;
+        Assert.Equal(_rr.CookieFor(A.Address), a);
+        Assert.Equal(_rr.CookieFor(B.Address), b);
+        Assert.NotEqual(a, b);
+    }
+
+    [Fact]
+    public void Send_UnprovenWithinBudget_WholeListAndCreditSpent()
+    {
+        _sender.OnRegistrationReceived(Register(), A, 600); // credit 1800, a list is about 640 bytes
+        Assert.Equal(1, _sender.Send(_registry, [7], A));
+        Assert.Equal(1, _sender.Send(_registry, [7], A));
+        Assert.Equal(100, Assert.Single(Receive(_a).Vnis).Addresses.Count);
+        Assert.Equal(100, Assert.Single(Receive(_a).Vnis).Addresses.Count);
+        Assert.Equal(1, _sender.Send(_registry, [7], A)); // the third does not fit: its cookie instead
+        Assert.Empty(Receive(_a).Vnis);
+    }
+
+    [Fact]
+    public void Send_NoCreditAtAll_NothingSent()
+    {
+        Assert.Equal(0, _sender.Send(_registry, [7], A));
+        Assert.Equal(0, _rr.Metrics.CookieLists);
+        Assert.Equal(1, _rr.Metrics.Withheld);
+    }
+}
