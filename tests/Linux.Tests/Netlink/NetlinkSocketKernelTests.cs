@@ -1,9 +1,9 @@
 using Replicator.Protocol.Native;
 using Replicator.Protocol.Netlink;
-using Replicator.RegistrationDaemon.Kernel;
+using Replicator.Linux.Netlink;
 using Replicator.TestSupport;
 
-namespace Replicator.RegistrationDaemon.Tests.Kernel;
+namespace Replicator.Linux.Tests.Netlink;
 
 [Collection(KernelCollection.Name)]
 public class NetlinkSocketKernelTests
