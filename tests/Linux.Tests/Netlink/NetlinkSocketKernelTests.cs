@@ -62,6 +62,20 @@ public class NetlinkSocketKernelTests
         Assert.Equal(41, links);
     }
 
+    [KernelFact]
+    public void Receive_NothingQueued_TimesOutAfterTheReceiveTimeout()
+    {
+        using var ns = NetworkNamespace.Create("nl-tmo");
+        using var socket = NamespaceThread.Run(ns.Name, () => NetlinkSocket.Open(TimeSpan.FromMilliseconds(300)));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var errno = socket.Receive(out _);
+
+        // SO_RCVTIMEO is a timeval: 300 ms must not become 300 s (or 0.3 ms).
+        Assert.Equal(Errno.EAGAIN, errno);
+        Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(10));
+    }
+
     private static ReadOnlySpan<byte> NewLinkOfUnknownKind(uint sequence, byte[] buffer)
     {
         var writer = new NetlinkMessageWriter(buffer, Nl.RTM_NEWLINK, Nl.NLM_F_REQUEST | Nl.NLM_F_ACK | Nl.NLM_F_CREATE | Nl.NLM_F_EXCL, sequence);
