@@ -21,6 +21,7 @@ internal sealed class OwnAddressTracker(OwnAddresses own, IConfiguration configu
     private static readonly TimeSpan RestartDelay = TimeSpan.FromSeconds(1);
 
     private readonly Lock _gate = new();
+    private readonly Lock _publishGate = new();
     private IReadOnlyList<IPAddress> _configured = [];
     private bool _allowLoopback;
     private AddressWatcher? _watcher;
@@ -30,9 +31,9 @@ internal sealed class OwnAddressTracker(OwnAddresses own, IConfiguration configu
     {
         _configured = Configured(configuration);
         _allowLoopback = configuration.GetValue<bool>($"{ServiceNodeOptions.SectionName}:{nameof(ServiceNodeOptions.AllowLoopbackVteps)}");
+        // Start dumps the table and hands it to OnKernelChanged before it returns.
         var watcher = AddressWatcher.Start(OnKernelChanged, OnWatchFailed);
         lock (_gate) _watcher = watcher;
-        Publish(watcher.Current);
         return Task.CompletedTask;
     }
 
@@ -72,7 +73,11 @@ internal sealed class OwnAddressTracker(OwnAddresses own, IConfiguration configu
     private void Publish(IReadOnlyList<KernelAddress> table)
     {
         var set = OwnAddressSet.From(_configured, table.Select(a => (a.Address, a.PrefixLength, a.Broadcast)), _allowLoopback);
-        if (own.Update(set)) OwnAddressesLog.Changed(logger, set.Addresses.Count, set.Broadcasts.Count);
+        // One publisher at a time (a restarted watcher's first dump and a late callback of the old one).
+        lock (_publishGate)
+        {
+            if (own.Update(set)) OwnAddressesLog.Changed(logger, set.Addresses.Count, set.Broadcasts.Count);
+        }
     }
 
     private void OnWatchFailed(Exception exception)
@@ -106,7 +111,6 @@ internal sealed class OwnAddressTracker(OwnAddresses own, IConfiguration configu
                     }
                     _watcher = watcher;
                 }
-                Publish(watcher.Current);
                 return;
             }
             catch (Exception e)
