@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Hosting;
+using Replicator.ServiceNode.Addresses;
 using Replicator.Hosting.Configuration;
 using Replicator.Hosting.Management.Cli;
 using Replicator.ServiceNode.Cluster;
@@ -42,6 +43,7 @@ internal static class Program
         var builder = DaemonHost.CreateBuilder(ServiceNodeCommandLine.ToolName, configFile, configArgs);
         builder.Services
             .AddServiceNodeOptions()
+            .AddOwnAddresses()          // before Registry: static entries and registrations are judged against them
             .AddRegistry()              // before Control: static entries are loaded before the first datagram
             .AddCluster()               // between Registry and Control: the start-up sync fills the table before the control socket opens
             .AddControl()

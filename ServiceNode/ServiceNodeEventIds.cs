@@ -9,6 +9,11 @@ internal static class ServiceNodeEventIds
     public const int StaticEntriesLoaded = 2003;
     public const int RegistryWorkFailed = 2004;
     public const int LearnQueueOverflow = 2005;
+    public const int OwnEntriesHidden = 2006;
+
+    // Own addresses 2050-2059
+    public const int OwnAddressesChanged = 2050;
+    public const int OwnAddressesWatchFailed = 2051;
 
     // Control 2100-2199
     public const int ControlListening = 2101;

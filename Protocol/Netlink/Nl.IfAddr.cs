@@ -8,6 +8,7 @@ public static partial class Nl
     public const ushort IFA_ADDRESS = 1;
     public const ushort IFA_LOCAL = 2;
     public const ushort IFA_LABEL = 3;
+    public const ushort IFA_BROADCAST = 4;
     public const ushort IFA_FLAGS = 8;
 
     public const uint IFA_F_NODAD = 0x02;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Replicator.Linux.Netlink;
 using Replicator.Protocol.Native;
 using Replicator.Protocol.Netlink;
 

@@ -1,4 +1,5 @@
 using System.Net;
+using Replicator.Linux.Netlink;
 
 namespace Replicator.RegistrationDaemon.Kernel;
 

@@ -1,3 +1,4 @@
+using Replicator.Linux.Netlink;
 using Replicator.Protocol.Native;
 using Replicator.Protocol.Netlink;
 

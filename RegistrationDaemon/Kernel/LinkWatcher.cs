@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Replicator.Linux.Netlink;
 using Replicator.Protocol.Native;
 using Replicator.Protocol.Netlink;
 

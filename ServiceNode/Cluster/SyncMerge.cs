@@ -23,7 +23,8 @@ internal static class SyncMerge
         foreach (var entry in entries)
         {
             var address = VtepAddress.FromIPAddress(entry.Address);
-            if (entry.Vni > RegistryLimits.MaxVni || address.IsUnusable)
+            // Refused addresses (own ones too) are skipped one by one, not with the group they would share.
+            if (entry.Vni > RegistryLimits.MaxVni || registry.CheckAddress(address, Registry.EntrySource.Relayed) != Hosting.Addressing.AddressRefusal.None)
             {
                 skipped++;
                 continue;

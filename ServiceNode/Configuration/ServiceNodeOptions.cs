@@ -35,6 +35,13 @@ public sealed class ServiceNodeOptions
     /// <summary>Most members one VNI may have; a registration that would exceed it is rejected whole. Default 10,000.</summary>
     public int MaxMembersPerVni { get; set; } = 10_000;
 
+    /// <summary>
+    /// Admit loopback addresses (127.0.0.0/8, ::1) as VTEPs and do not count them among the node's own
+    /// addresses. Only for tests and labs on one host, where every VTEP is a loopback address: it gives
+    /// up the protection against replicating to the node itself through loopback. Default false.
+    /// </summary>
+    public bool AllowLoopbackVteps { get; set; }
+
     /// <summary>Listener of /metrics, /healthz, /readyz ("host:port"; empty disables). Default 127.0.0.1:9501. Served by the observability feature.</summary>
     public string? MetricsEndpoint { get; set; } = "127.0.0.1:9501";
 }

@@ -13,5 +13,9 @@ public sealed partial class Registry
         [LoggerMessage(EventId = ServiceNodeEventIds.EntriesExpired, Level = LogLevel.Debug,
             Message = "{Count} registry entries expired")]
         public static partial void Expired(ILogger logger, int count);
+
+        [LoggerMessage(EventId = ServiceNodeEventIds.OwnEntriesHidden, Level = LogLevel.Warning,
+            Message = "{Count} registry entries name one of this node's own addresses ({OwnCount} own and broadcast addresses): they get no copies and are left out of peer lists while the address is the node's")]
+        public static partial void OwnEntriesHidden(ILogger logger, int count, int ownCount);
     }
 }

@@ -26,11 +26,15 @@ public sealed partial class Registry
         return result;
     }
 
-    /// <summary>Adds the members of <paramref name="vni"/> to <paramref name="members"/> (empty when unknown).</summary>
+    /// <summary>Adds the members of <paramref name="vni"/> to <paramref name="members"/> (empty when unknown), except the node's own addresses.</summary>
     public void CollectMembers(uint vni, List<VtepAddress> members)
     {
         ArgumentNullException.ThrowIfNull(members);
-        if (_vnis.TryGetValue(vni, out var state)) members.AddRange(state.Members.Keys);
+        if (!_vnis.TryGetValue(vni, out var state)) return;
+        foreach (var address in state.Members.Keys)
+        {
+            if (!_own.Contains(address)) members.Add(address);
+        }
     }
 
     /// <summary>Adds the reply endpoints of members of <paramref name="vni"/> that asked for responses (the push targets).</summary>
@@ -45,7 +49,11 @@ public sealed partial class Registry
         }
     }
 
-    /// <summary>Takes the VNIs whose membership changed since the last call and publishes their new <see cref="VniMembers"/> snapshot (an empty set removes the VNI from the table).</summary>
+    /// <summary>
+    /// Takes the VNIs whose membership changed since the last call and publishes their new <see cref="VniMembers"/>
+    /// snapshot (an empty set removes the VNI from the table). Entries whose address is now one of the node's
+    /// own (<see cref="Own"/>) are left out: the data plane never sends a copy to the node itself.
+    /// </summary>
     public IReadOnlyList<uint> PublishChanges()
     {
         if (_changed.Count == 0) return [];
@@ -54,7 +62,7 @@ public sealed partial class Registry
         foreach (uint vni in changed)
         {
             var addresses = _vnis.TryGetValue(vni, out var state)
-                ? state.Members.Keys.Select(static a => a.ToIPAddress())
+                ? state.Members.Keys.Where(a => !_own.Contains(a)).Select(static a => a.ToIPAddress())
                 : [];
             _table.Publish(new VniMembers(vni, addresses));
         }

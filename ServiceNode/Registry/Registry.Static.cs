@@ -66,7 +66,7 @@ public sealed partial class Registry
         foreach (var entry in entries)
         {
             if (entry.Vni > RegistryLimits.MaxVni) return RegistryResult.Fail(RegistryError.InvalidVni, $"VNI {entry.Vni} is out of range");
-            if (entry.Address.IsUnusable) return RegistryResult.Fail(RegistryError.InvalidAddress, $"{entry.Address} cannot be a VTEP");
+            if (IsRefused(entry.Address, EntrySource.Static, out var refused)) return refused;
             if (_vnis.TryGetValue(entry.Vni, out var state) && state.Members.ContainsKey(entry.Address)) continue;
             addedPerVni[entry.Vni] = addedPerVni.GetValueOrDefault(entry.Vni) + 1;
             added++;

@@ -103,7 +103,7 @@ public sealed partial class Registry
     public RegistryResult Learn(uint vni, VtepAddress address)
     {
         if (vni > RegistryLimits.MaxVni) return RegistryResult.Fail(RegistryError.InvalidVni, $"VNI {vni} is out of range");
-        if (address.IsUnusable) return RegistryResult.Fail(RegistryError.InvalidAddress, $"{address} cannot be a VTEP");
+        if (IsRefused(address, EntrySource.Learned, out var refused)) return refused;
         long expiresAt = Now + Limits.LearnHoldTime.Ticks;
         if (_vnis.TryGetValue(vni, out var state) && state.Members.TryGetValue(address, out var existing))
         {
@@ -142,7 +142,7 @@ public sealed partial class Registry
             for (int j = 0; j < vni.Addresses.Count; j++)
             {
                 var address = vni.Addresses[j];
-                if (address.IsUnusable) return RegistryResult.Fail(RegistryError.InvalidAddress, $"{address} cannot be a VTEP");
+                if (IsRefused(address, registration.Relayed ? EntrySource.Relayed : EntrySource.Registered, out var refused)) return refused;
                 if (state is null || !state.Members.ContainsKey(address)) addedHere++;
             }
             // Counted per listed VNI; a VNI listed twice is counted twice, which can only err on the safe side.

@@ -5,6 +5,10 @@ public sealed record RegistryCounts(int Entries, int Vnis, long Registered, long
 {
     public static readonly RegistryCounts Empty = new(0, 0, 0, 0, 0, 0);
 
+    /// <summary>Addresses refused, by (origin, refusal): see <see cref="Registry.RefusedCount"/>.</summary>
+    public IReadOnlyDictionary<(EntrySource Origin, Hosting.Addressing.AddressRefusal Refusal), long> AddressRefusals { get; init; } =
+        new Dictionary<(EntrySource, Hosting.Addressing.AddressRefusal), long>();
+
     public long BySource(EntrySource source) => source switch
     {
         EntrySource.Registered => Registered,
@@ -19,5 +23,8 @@ public sealed record RegistryCounts(int Entries, int Vnis, long Registered, long
         registry.CountBySource(EntrySource.Registered),
         registry.CountBySource(EntrySource.Relayed),
         registry.CountBySource(EntrySource.Learned),
-        registry.CountBySource(EntrySource.Static));
+        registry.CountBySource(EntrySource.Static))
+    {
+        AddressRefusals = registry.RefusalCounts(),
+    };
 }

@@ -8,7 +8,7 @@ public enum RegistryError
     /// <summary>VNI outside 0..16777215.</summary>
     InvalidVni,
 
-    /// <summary>Unspecified, multicast or broadcast address.</summary>
+    /// <summary>An address the address policy refuses (loopback, multicast, ..., or one of this node's own).</summary>
     InvalidAddress,
 
     /// <summary>Negative or too long hold time.</summary>

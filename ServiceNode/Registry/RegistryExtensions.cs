@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Replicator.Hosting.Configuration;
+using Replicator.ServiceNode.Addresses;
 using Replicator.ServiceNode.Configuration;
 
 namespace Replicator.ServiceNode.Registry;
@@ -21,6 +22,7 @@ public static class RegistryExtensions
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<MemberTable>();
+        services.TryAddSingleton<OwnAddresses>();
         services.TryAddSingleton<RegistryMetrics>();
         services.TryAddSingleton(sp => new StaticEntriesStore(sp.GetRequiredService<IReloadableOptions<ServiceNodeOptions>>().Current.StaticEntriesFile));
         services.TryAddSingleton(sp => new Registry(
@@ -36,5 +38,5 @@ public static class RegistryExtensions
     }
 
     public static RegistryLimits LimitsFrom(ServiceNodeOptions options) =>
-        new(options.MaxEntries, options.MaxMembersPerVni, options.HoldTime);
+        new(options.MaxEntries, options.MaxMembersPerVni, options.HoldTime, options.AllowLoopbackVteps);
 }

@@ -4,7 +4,8 @@ namespace Replicator.ServiceNode.Registry;
 /// <param name="MaxEntries">Most entries in total.</param>
 /// <param name="MaxMembersPerVni">Most members of one VNI.</param>
 /// <param name="LearnHoldTime">Hold time of learned entries.</param>
-public sealed record RegistryLimits(int MaxEntries, int MaxMembersPerVni, TimeSpan LearnHoldTime)
+/// <param name="AllowLoopback">Loopback addresses may be VTEPs (single-host tests only: <c>AllowLoopbackVteps</c>).</param>
+public sealed record RegistryLimits(int MaxEntries, int MaxMembersPerVni, TimeSpan LearnHoldTime, bool AllowLoopback = false)
 {
     public const uint MaxVni = 0xFF_FFFF;
 

@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Replicator.Hosting.Configuration;
+using Replicator.ServiceNode.Addresses;
 using Replicator.ServiceNode.Configuration;
 
 namespace Replicator.ServiceNode.Registry;
@@ -27,6 +28,7 @@ public sealed partial class RegistryLoop : BackgroundService, IRegistryWriter
     private readonly IMembershipListener[] _listeners;
     private readonly RegistryMetrics _metrics;
     private readonly TimeProvider _time;
+    private readonly OwnAddresses _own;
     private readonly ILogger _logger;
     private ITimer? _ageTimer;
     private int _learnCount;
@@ -34,7 +36,7 @@ public sealed partial class RegistryLoop : BackgroundService, IRegistryWriter
     private long _learnDropped;
 
     public RegistryLoop(Registry registry, IReloadableOptions<ServiceNodeOptions> options, StaticEntriesStore store,
-        IEnumerable<IMembershipListener> listeners, RegistryMetrics metrics, TimeProvider time, ILogger<RegistryLoop> logger)
+        IEnumerable<IMembershipListener> listeners, RegistryMetrics metrics, TimeProvider time, OwnAddresses own, ILogger<RegistryLoop> logger)
     {
         _registry = registry ?? throw new ArgumentNullException(nameof(registry));
         _options = options ?? throw new ArgumentNullException(nameof(options));
@@ -42,6 +44,7 @@ public sealed partial class RegistryLoop : BackgroundService, IRegistryWriter
         _listeners = [.. listeners ?? throw new ArgumentNullException(nameof(listeners))];
         _metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
         _time = time ?? throw new ArgumentNullException(nameof(time));
+        _own = own ?? throw new ArgumentNullException(nameof(own));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         _drainLearns = DrainLearns;
     }
@@ -53,6 +56,9 @@ public sealed partial class RegistryLoop : BackgroundService, IRegistryWriter
     {
         // Static entries are in place before anything else can talk to the registry. The start-up
         // check already proved the file readable; a failure here is a race and stops start-up.
+        // The own addresses come first: a static entry naming one of them is refused like any other.
+        _own.Changed += OnOwnChanged;
+        _registry.Own = _own.Current;
         var entries = _store.Load();
         var result = _registry.ReplaceStatic(entries, persist: false);
         if (!result.Succeeded) throw new InvalidOperationException($"static entries in {_store.Path}: {result.Message}");
@@ -69,6 +75,7 @@ public sealed partial class RegistryLoop : BackgroundService, IRegistryWriter
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         _options.Changed -= OnOptionsChanged;
+        _own.Changed -= OnOwnChanged;
         if (_ageTimer is not null) await _ageTimer.DisposeAsync();
         _work.Writer.TryComplete();
         await base.StopAsync(cancellationToken);
@@ -179,6 +186,8 @@ public sealed partial class RegistryLoop : BackgroundService, IRegistryWriter
             registry.Learn(learn.Vni, learn.Address);
         }
     }
+
+    private void OnOwnChanged(OwnAddressSet set) => Post(r => r.Own = set);
 
     private void OnOptionsChanged(ServiceNodeOptions options)
     {

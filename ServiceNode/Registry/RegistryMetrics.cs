@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Replicator.Hosting.Addressing;
 
 namespace Replicator.ServiceNode.Registry;
 
@@ -19,12 +20,24 @@ public sealed class RegistryMetrics
         var meter = meterFactory.Create(MeterName);
         meter.CreateObservableGauge("vxsnd.registry.entries", ObserveEntries, "{entry}", "Registry entries (VNI, address), by source.");
         meter.CreateObservableGauge("vxsnd.registry.vnis", () => _counts.Vnis, "{vni}", "VNIs with at least one entry.");
+        meter.CreateObservableCounter("vxsnd.registry.addresses.refused", ObserveRefused, "{address}",
+            "Addresses the address policy refused, by reason (loopback, own, ...) and origin (registered, relayed, learned, static).");
     }
 
     public RegistryCounts Counts => _counts;
 
     /// <summary>Called by the loop after each batch.</summary>
     public void Update(RegistryCounts counts) => _counts = counts;
+
+    private IEnumerable<Measurement<long>> ObserveRefused()
+    {
+        foreach (var ((origin, refusal), count) in _counts.AddressRefusals)
+        {
+            yield return new Measurement<long>(count,
+                new KeyValuePair<string, object?>("reason", AddressPolicy.Tag(refusal)),
+                SourceTags[Array.IndexOf(Sources, origin)] is var tag ? new KeyValuePair<string, object?>("origin", tag.Value) : default);
+        }
+    }
 
     private IEnumerable<Measurement<long>> ObserveEntries()
     {

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
+using Replicator.Hosting.Addressing;
 
 namespace Replicator.ServiceNode.Registry;
 
@@ -25,19 +26,26 @@ public readonly struct VtepAddress : IEquatable<VtepAddress>
 
     public bool IsIPv4 => _high == 0 && (_low & 0xFFFF_FFFF_0000_0000UL) == MappedPrefixLow;
 
-    /// <summary>Unspecified (0.0.0.0 or ::) or multicast: never a VTEP.</summary>
-    public bool IsUnusable
+    /// <summary>
+    /// What <see cref="AddressPolicy"/> says of this address as a VTEP, before the node's own addresses
+    /// are considered (the registry adds those): unspecified, loopback, multicast, broadcast, reserved,
+    /// link-local, or <see cref="AddressRefusal.None"/>.
+    /// </summary>
+    public AddressRefusal Refusal
     {
         get
         {
-            if (IsIPv4)
-            {
-                uint v4 = (uint)_low;
-                return v4 == 0 || (v4 >> 28) == 0xE || v4 == 0xFFFF_FFFF;
-            }
-            return (_high == 0 && _low == 0) || (_high >> 56) == 0xFF;
+            Span<byte> bytes = stackalloc byte[16];
+            return AddressPolicy.Classify(bytes[..WriteBytes(bytes)]);
         }
     }
+
+    /// <summary>
+    /// Refused on every node whatever its configuration: any <see cref="Refusal"/> but loopback, which
+    /// <c>AllowLoopbackVteps</c> admits for single-host tests. For checks made before the registry (CLI,
+    /// static entries file, management API); the registry applies the whole rule, own addresses included.
+    /// </summary>
+    public bool IsUnusable => Refusal is not (AddressRefusal.None or AddressRefusal.Loopback);
 
     public static VtepAddress FromIPv4(uint networkOrderBigEndianValue) => new(0, MappedPrefixLow | networkOrderBigEndianValue);
 

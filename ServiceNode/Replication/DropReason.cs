@@ -17,12 +17,14 @@ public enum DropReason
     SendError,
     /// <summary>Larger than the receive slot (truncated by the kernel).</summary>
     TooLong,
+    /// <summary>The outer source is one of this node's own addresses (or a broadcast of its subnets): replicating it could loop.</summary>
+    OwnSource,
 }
 
 /// <summary>Metric tag values of <see cref="DropReason"/>: bounded, stable.</summary>
 public static class DropReasons
 {
-    public const int Count = 7;
+    public const int Count = 8;
 
     public static string Tag(DropReason reason) => reason switch
     {
@@ -33,6 +35,7 @@ public static class DropReasons
         DropReason.UnregisteredSender => "unregistered_sender",
         DropReason.SendError => "send_error",
         DropReason.TooLong => "too_long",
+        DropReason.OwnSource => "own_source",
         _ => "other",
     };
 }

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Replicator.Protocol.Native;
 using Replicator.Protocol.Vxlan;
+using Replicator.ServiceNode.Addresses;
 using Replicator.ServiceNode.Registry;
 
 namespace Replicator.ServiceNode.Replication;
@@ -11,7 +12,10 @@ namespace Replicator.ServiceNode.Replication;
 /// The per-batch work of a worker, separated from its sockets so that it can run over an
 /// in-memory batch: parse each datagram, read the VNI's member snapshot, queue one copy per member
 /// except the sender, flush. Allocation-free, lock-free and exception-free per datagram; every
-/// datagram not replicated is counted under a <see cref="DropReason"/>.
+/// datagram not replicated is counted under a <see cref="DropReason"/>. A datagram whose outer source
+/// is one of the node's own addresses is dropped (<see cref="DropReason.OwnSource"/>): it can only be
+/// our own copy coming back, or a forgery meant to make us loop. Copies never go to an own address
+/// because the registry leaves those out of the member snapshots.
 /// </summary>
 internal sealed unsafe class ReplicationProcessor
 {
@@ -26,6 +30,8 @@ internal sealed unsafe class ReplicationProcessor
     private readonly WorkerCounters _counters;
     private readonly ReplicationMetrics? _metrics;
     private readonly IUnregisteredSenderSink? _sink;
+    private readonly OwnAddresses? _own;
+    private OwnAddressSet _ownSet = OwnAddressSet.Empty; // read once per batch
     private readonly bool _preserve;
     private readonly bool _acceptUnregistered;
     private readonly byte _ttl;
@@ -34,8 +40,9 @@ internal sealed unsafe class ReplicationProcessor
     /// <param name="ipv4">Queue for IPv4 copies: a raw IP_HDRINCL socket (Preserve) or a UDP socket (Node); null when this worker sends no IPv4.</param>
     /// <param name="ipv6">Queue for IPv6 copies, likewise.</param>
     public ReplicationProcessor(MemberTable table, ReplicationSettings settings, CopyQueue? ipv4, CopyQueue? ipv6,
-        WorkerCounters counters, ReplicationMetrics? metrics, IUnregisteredSenderSink? sink)
+        WorkerCounters counters, ReplicationMetrics? metrics, IUnregisteredSenderSink? sink, OwnAddresses? own = null)
     {
+        _own = own;
         _table = table ?? throw new ArgumentNullException(nameof(table));
         _ipv4 = ipv4;
         _ipv6 = ipv6;
@@ -53,6 +60,7 @@ internal sealed unsafe class ReplicationProcessor
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot path: full optimization from the first batch, no tiering warm-up
     public void ProcessBatch(ReceiveRing ring, int count, long receivedTimestamp)
     {
+        if (_own is not null) _ownSet = _own.Current;
         for (int i = 0; i < count; i++) ProcessDatagram(ring, i);
         _ipv4?.Flush();
         _ipv6?.Flush();
@@ -99,6 +107,11 @@ internal sealed unsafe class ReplicationProcessor
 
     private void ReplicateFromIPv4(uint vni, uint source, ushort sourcePort, byte* payload, int length)
     {
+        if (_ownSet.ContainsIPv4(source))
+        {
+            Drop(DropReason.OwnSource);
+            return;
+        }
         if (!_table.TryGet(vni, out VniMembers? members))
         {
             if (_acceptUnregistered) Report(vni, (byte*)&source, 4, ipv6: false);
@@ -122,6 +135,11 @@ internal sealed unsafe class ReplicationProcessor
 
     private void ReplicateFromIPv6(uint vni, byte* source, ushort sourcePort, byte* payload, int length)
     {
+        if (_ownSet.ContainsIPv6(source))
+        {
+            Drop(DropReason.OwnSource);
+            return;
+        }
         if (!_table.TryGet(vni, out VniMembers? members))
         {
             if (_acceptUnregistered) Report(vni, source, 16, ipv6: true);

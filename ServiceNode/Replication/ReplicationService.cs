@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Replicator.Hosting.Health;
 using Replicator.Protocol.Native;
+using Replicator.ServiceNode.Addresses;
 using Replicator.ServiceNode.Registry;
 
 namespace Replicator.ServiceNode.Replication;
@@ -53,7 +54,7 @@ internal sealed class ReplicationService(
         {
             for (int i = 0; i < settings.Workers; i++)
             {
-                _workers.Add(new ReplicationWorker(i, settings, table, metrics, sink, OnReceiveError));
+                _workers.Add(new ReplicationWorker(i, settings, table, metrics, sink, OnReceiveError, services.GetService<OwnAddresses>()));
             }
         }
         catch (NativeException e)

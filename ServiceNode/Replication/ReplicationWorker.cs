@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Runtime.CompilerServices;
 using Replicator.Protocol.Native;
+using Replicator.ServiceNode.Addresses;
 using Replicator.ServiceNode.Registry;
 
 namespace Replicator.ServiceNode.Replication;
@@ -27,8 +28,9 @@ public sealed unsafe class ReplicationWorker : IDisposable
 
     /// <summary>Opens and binds the sockets; throws <see cref="NativeException"/> when that fails (e.g. bind, CAP_NET_RAW).</summary>
     /// <param name="onReceiveError">Told about an unexpected recvmmsg error (not a timeout); the worker keeps going.</param>
+    /// <param name="own">The node's own addresses: datagrams from them are dropped. Null: no such check (tests).</param>
     public ReplicationWorker(int index, ReplicationSettings settings, MemberTable table, ReplicationMetrics? metrics,
-        IUnregisteredSenderSink? sink, Action<int, Errno>? onReceiveError = null)
+        IUnregisteredSenderSink? sink, Action<int, Errno>? onReceiveError = null, OwnAddresses? own = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(table);
@@ -74,7 +76,7 @@ public sealed unsafe class ReplicationWorker : IDisposable
                 _queue6 = new CopyQueue(settings.SendBatch, preserve ? 48 : 0, sizeof(sockaddr_in6), new SocketCopyTransport(_send6), Counters, metrics);
                 disposables.Add(_queue6);
             }
-            _processor = new ReplicationProcessor(table, settings, _queue4, _queue6, Counters, metrics, sink);
+            _processor = new ReplicationProcessor(table, settings, _queue4, _queue6, Counters, metrics, sink, own);
         }
         catch
         {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using Replicator.ServiceNode.Addresses;
 using Replicator.ServiceNode.Registry;
 using Replicator.ServiceNode.Replication;
 
@@ -8,7 +9,7 @@ namespace Replicator.Benchmarks.Replication;
 
 /// <summary>
 /// <c>dotnet run -c Release --project tests/Benchmarks -- replication [--runs 3] [--seconds 1]
-/// [--fanouts 8,64] [--sizes 64,1400] [--workers 1,2] [--no-baseline] [--no-reference]</c>
+/// [--fanouts 8,64] [--sizes 64,1400] [--workers 1,2] [--no-baseline] [--no-reference] [--own-check]</c>
 /// <para>
 /// In a namespace it creates: the replicator under test listens on 192.0.2.1:4789 (loopback), a C
 /// generator sends VXLAN datagrams for VNI 100 from 192.0.2.2, and the FANOUT destinations
@@ -17,6 +18,8 @@ namespace Replicator.Benchmarks.Replication;
 /// copies/s divided by the fan-out. Each configuration runs vxsnd's workers, the hand-written C
 /// reference (recvmmsg/sendmmsg + raw IP_HDRINCL, compiled here with gcc) and the vxfld-style
 /// Python baseline (one recvfrom, one sendto per copy), and prints the median of the runs.
+/// <c>--own-check</c> also runs vxsnd's workers with a set of own addresses (<c>vxsnd/W+own</c>:
+/// the per-datagram own-source check), right after the same workers without one.
 /// </para>
 /// </summary>
 internal static class ReplicationBenchmark
@@ -26,7 +29,7 @@ internal static class ReplicationBenchmark
     private const string GeneratorAddress = "192.0.2.2";
     private const int Port = 4789;
 
-    private sealed record Options(int Runs, double Seconds, int[] Fanouts, int[] Sizes, int[] Workers, bool Baseline, bool Reference);
+    private sealed record Options(int Runs, double Seconds, int[] Fanouts, int[] Sizes, int[] Workers, bool Baseline, bool Reference, bool OwnCheck = false);
 
     private sealed record Result(int Fanout, int Inner, string Implementation, double CopiesPerSecond);
 
@@ -63,6 +66,7 @@ internal static class ReplicationBenchmark
                     foreach (int w in o.Workers)
                     {
                         results.Add(Measure(ns, o, fanout, size, $"vxsnd/{w}", () => StartVxsnd(ns, fanout, w)));
+                        if (o.OwnCheck) results.Add(Measure(ns, o, fanout, size, $"vxsnd/{w}+own", () => StartVxsnd(ns, fanout, w, own: true)));
                     }
                     if (o.Reference) results.Add(Measure(ns, o, fanout, size, "c-reference", () => StartProcess(ns, reference, "replicate", ServiceAddress, $"{Port}", $"{fanout}")));
                     if (o.Baseline) results.Add(Measure(ns, o, fanout, size, "naive", () => StartProcess(ns, "/usr/bin/python3", baseline, ServiceAddress, $"{Port}", $"{fanout}")));
@@ -89,6 +93,7 @@ internal static class ReplicationBenchmark
                 "--workers" => o with { Workers = Ints() },
                 "--no-baseline" => o with { Baseline = false },
                 "--no-reference" => o with { Reference = false },
+                "--own-check" => o with { OwnCheck = true },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }
@@ -142,13 +147,21 @@ internal static class ReplicationBenchmark
         return new Result(fanout, inner, name, median);
     }
 
-    private static IDisposable StartVxsnd(BenchNamespace ns, int fanout, int workers)
+    private static IDisposable StartVxsnd(BenchNamespace ns, int fanout, int workers, bool own = false)
     {
+        // A host's worth of own addresses: the namespace's, plus 32 more of each family.
+        var ownAddresses = own
+            ? new OwnAddresses(new OwnAddressSet(
+                [IPAddress.Parse(ServiceAddress), IPAddress.Loopback, IPAddress.IPv6Loopback,
+                 .. Enumerable.Range(1, 32).Select(i => IPAddress.Parse($"198.51.100.{i}")),
+                 .. Enumerable.Range(1, 32).Select(i => IPAddress.Parse($"2001:db8::{i:x}"))],
+                [IPAddress.Parse("198.51.100.255")]))
+            : null;
         var table = new MemberTable();
         var members = Enumerable.Range(1, fanout).Select(i => IPAddress.Parse($"203.0.113.{i}")).Append(IPAddress.Parse(GeneratorAddress));
         table.Publish(new VniMembers(100, members));
         var settings = new ReplicationSettings { DataAddress = IPAddress.Parse(ServiceAddress), DataPort = Port, Workers = workers };
-        var started = ns.Enter(() => Enumerable.Range(0, workers).Select(i => new ReplicationWorker(i, settings, table, null, null)).ToList());
+        var started = ns.Enter(() => Enumerable.Range(0, workers).Select(i => new ReplicationWorker(i, settings, table, null, null, own: ownAddresses)).ToList());
         foreach (var w in started) w.Start();
         return new Disposer(() => { foreach (var w in started) w.Dispose(); });
     }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Replicator.Linux.Netlink;
 using Replicator.RegistrationDaemon.Kernel;
 using Replicator.TestSupport;
 

@@ -27,10 +27,12 @@ public sealed class VxrdMetricsScrapeTests(ITestOutputHelper output)
     public void Metrics_AfterWork_PassPromtoolWithEveryNameAndValues()
     {
         using var ns = NetworkNamespace.Create("vxrdobs");
-        // A veth pair with nothing behind it carries the service node's and the VTEP's addresses.
-        ns.Exec("ip", "link", "add", "d0", "type", "veth", "peer", "name", "d1");
-        ns.Exec("ip", "link", "set", "d1", "up");
-        ns.Exec("ip", "addr", "add", ServiceNode + "/24", "dev", "d0");
+        using var sn = NetworkNamespace.Create("vxrdobssn");
+        // A veth pair from the VTEP to the service node's namespace: vxsnd refuses a VTEP whose address is its own.
+        ns.Exec("ip", "link", "add", "d0", "type", "veth", "peer", "name", "d1", "netns", sn.Name);
+        sn.Exec("ip", "addr", "add", ServiceNode + "/24", "dev", "d1");
+        sn.Exec("ip", "link", "set", "d1", "up");
+        sn.Exec("ip", "link", "set", "lo", "up");
         ns.Exec("ip", "addr", "add", "192.0.2.11/24", "dev", "d0");
         ns.Exec("ip", "link", "set", "d0", "up");
         ns.Exec("ip", "link", "add", "vxlan100", "type", "vxlan", "id", "100", "local", "192.0.2.11", "dstport", "4789", "nolearning");
@@ -41,7 +43,7 @@ public sealed class VxrdMetricsScrapeTests(ITestOutputHelper output)
             string deploy = Path.Combine(ObservedDaemon.RepositoryRoot, "deploy", "systemd");
             string keys = TestKeyFile.Write(dir.FullName); // the shipped configs name /etc/replicator/keys
             // The service node's data port moves off 4789, which the VXLAN device holds in this namespace.
-            using var vxsnd = new ObservedDaemon(ns, "ServiceNode", "vxsnd.dll", "127.0.0.1:9501",
+            using var vxsnd = new ObservedDaemon(sn, "ServiceNode", "vxsnd.dll", "127.0.0.1:9501",
                 "--config", Path.Combine(deploy, "vxsnd.json"),
                 $"--ServiceNode:ControlAddress={ServiceNode}", $"--ServiceNode:DataAddress={ServiceNode}", "--ServiceNode:DataPort=4790",
                 $"--ServiceNode:ManagementSocket={Path.Combine(dir.FullName, "vxsnd.sock")}",
@@ -50,8 +52,6 @@ public sealed class VxrdMetricsScrapeTests(ITestOutputHelper output)
             using var vxrd = new ObservedDaemon(ns, "RegistrationDaemon", "vxrd.dll", "127.0.0.1:9502",
                 "--config", Path.Combine(deploy, "vxrd.json"),
                 $"--RegistrationDaemon:ServiceNode={ServiceNode}", "--RegistrationDaemon:ReconcileInterval=00:00:01",
-                // Both addresses are local here: the VTEP's own is the registrations' source.
-                "--RegistrationDaemon:SourceAddress=192.0.2.11",
                 $"--RegistrationDaemon:ManagementSocket={Path.Combine(dir.FullName, "vxrd.sock")}", $"--RegistrationDaemon:AuthKeyFile={keys}");
             vxrd.WaitReady(TimeSpan.FromSeconds(20));
 
@@ -64,10 +64,10 @@ public sealed class VxrdMetricsScrapeTests(ITestOutputHelper output)
                 .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[3])
                 .Select(a => int.Parse(a[(a.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture))
                 .Single();
-            ns.Enter(() =>
+            sn.Enter(() =>
             {
                 using var udp = new System.Net.Sockets.UdpClient(new System.Net.IPEndPoint(System.Net.IPAddress.Parse(ServiceNode), 0));
-                return udp.Send([1, 2, 3], new System.Net.IPEndPoint(System.Net.IPAddress.Parse("192.0.2.11"), port)); // its SourceAddress
+                return udp.Send([1, 2, 3], new System.Net.IPEndPoint(System.Net.IPAddress.Parse("192.0.2.11"), port));
             });
             string text = vxrd.ScrapeUntil(s => Value(s, "vxrd_drift_repaired_total") >= 1 && Names.All(n => s.Any(x => x.Name == n)), TimeSpan.FromSeconds(10));
             output.WriteLine(text);

@@ -35,6 +35,7 @@ internal sealed class InProcessNode : IAsyncDisposable
         var settings = new Dictionary<string, string?>
         {
             ["ServiceNode:ControlAddress"] = address.ToString(),
+            ["ServiceNode:AllowLoopbackVteps"] = "true", // VTEPs and nodes share the loopback here
             ["ServiceNode:ControlPort"] = controlPort.ToString(),
             ["ServiceNode:SyncPort"] = syncPort.ToString(),
             ["ServiceNode:SyncTimeout"] = (syncTimeout ?? TimeSpan.FromSeconds(3)).ToString(),

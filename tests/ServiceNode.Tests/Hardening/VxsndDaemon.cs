@@ -66,6 +66,7 @@ internal sealed partial class VxsndDaemon : IAsyncDisposable
         string[] args =
         [
             "--ServiceNode:ControlAddress=127.0.0.1",
+            "--ServiceNode:AllowLoopbackVteps=true", // the hostile and churning VTEPs are 127.x addresses
             $"--ServiceNode:ControlPort={ControlPort}",
             $"--ServiceNode:DataPort={DataPort}",
             $"--ServiceNode:MetricsEndpoint=127.0.0.1:{MetricsPort}",

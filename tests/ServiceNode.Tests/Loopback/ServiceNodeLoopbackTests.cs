@@ -13,7 +13,7 @@ public sealed class ServiceNodeLoopbackTests
     public static TheoryData<string> Loopbacks => new() { "127.0.0.1", "::1" };
 
     private static IPAddress Vtep(string loopback, int n) =>
-        IPAddress.Parse(loopback.Contains(':') ? $"2001:db8::{n}" : $"192.0.2.{n}");
+        IPAddress.Parse(loopback.Contains(':') ? $"2001:db8::{n}" : $"198.51.100.{n}"); // not 192.0.2.x: on some hosts that is the node's own
 
     /// <summary>
     /// A key file for a daemon whose test VTEPs register documentation addresses from a loopback
@@ -189,14 +189,14 @@ public sealed class ServiceNodeLoopbackTests
         await using var node = await ServiceNodeProcess.StartAsync(IPAddress.Loopback);
         Assert.Equal(0, (await node.CliAsync("fdb", "add", "1", "192.0.2.1")).ExitCode);
         string file = Path.Combine(node.Directory, "load.txt");
-        await File.WriteAllTextAsync(file, "2 192.0.2.2\n3 not-an-address\n");
+        await File.WriteAllTextAsync(file, "2 198.51.100.2\n3 not-an-address\n");
         var (code, _, stderr) = await node.CliAsync("fdb", "load", file);
         Assert.Equal(1, code);
         Assert.Contains(":2:", stderr);
         Assert.Single(stderr.Trim().Split('\n'));
         Assert.Equal("192.0.2.1", Assert.Single(await node.FdbAsync()).Address);
 
-        await File.WriteAllTextAsync(file, "# new set\n2 192.0.2.2\n3 2001:db8::3\n");
+        await File.WriteAllTextAsync(file, "# new set\n2 198.51.100.2\n3 2001:db8::3\n");
         Assert.Equal(0, (await node.CliAsync("fdb", "load", file)).ExitCode);
         Assert.Equal([2u, 3u], (await node.FdbAsync()).Select(e => e.Vni));
     }

@@ -44,6 +44,7 @@ internal sealed class ServiceNodeProcess : IAsyncDisposable
         string[] args =
         [
             $"--ServiceNode:ControlAddress={address}",
+            "--ServiceNode:AllowLoopbackVteps=true", // every VTEP here is a loopback address
             "--ServiceNode:ControlPort=0",
             $"--ServiceNode:ManagementSocket={Path.Combine(directory, "vxsnd.sock")}",
             $"--ServiceNode:StaticEntriesFile={Path.Combine(directory, "static-entries")}",

@@ -33,11 +33,13 @@ public sealed class VxsndMetricsScrapeTests(ITestOutputHelper output)
     public void Metrics_AfterTraffic_PassPromtoolWithEveryNameAndValues()
     {
         using var ns = NetworkNamespace.Create("vxsndobs");
-        // A veth pair with nothing behind it holds the node's and VTEP A's addresses; copies to VTEP B vanish into it.
-        ns.Exec("ip", "link", "add", "d0", "type", "veth", "peer", "name", "d1");
-        ns.Exec("ip", "link", "set", "d1", "up");
+        using var vtep = NetworkNamespace.Create("vxsndobsv");
+        // A veth pair from the node to VTEP A's namespace (VTEP A's address must not be one of the
+        // node's own: those are refused); copies to VTEP B vanish into it.
+        ns.Exec("ip", "link", "add", "d0", "type", "veth", "peer", "name", "d1", "netns", vtep.Name);
+        vtep.Exec("ip", "addr", "add", "192.0.2.11/24", "dev", "d1");
+        vtep.Exec("ip", "link", "set", "d1", "up");
         ns.Exec("ip", "addr", "add", "192.0.2.1/24", "dev", "d0");
-        ns.Exec("ip", "addr", "add", "192.0.2.11/24", "dev", "d0");
         ns.Exec("ip", "link", "set", "d0", "up");
         var dir = Directory.CreateTempSubdirectory("vxsnd-obs-");
         try
@@ -51,7 +53,7 @@ public sealed class VxsndMetricsScrapeTests(ITestOutputHelper output)
                 "--ServiceNode:AuthKeyFile=", "--ServiceNode:AllowUnauthenticated=true");
             daemon.WaitReady(TimeSpan.FromSeconds(20));
 
-            ns.Enter(() =>
+            vtep.Enter(() =>
             {
                 using var control = new UdpClient(new IPEndPoint(VtepA, 0));
                 // An unsigned registration may only name its own source address, and B's is not in

@@ -33,4 +33,15 @@ public sealed class VtepAddressTests
     {
         Assert.Equal(unusable, VtepAddress.FromIPAddress(IPAddress.Parse(text)).IsUnusable);
     }
+
+    [Theory]
+    [InlineData("192.0.2.1", Hosting.Addressing.AddressRefusal.None)]
+    [InlineData("127.0.0.1", Hosting.Addressing.AddressRefusal.Loopback)]
+    [InlineData("::ffff:127.0.0.1", Hosting.Addressing.AddressRefusal.Loopback)]
+    [InlineData("fe80::1", Hosting.Addressing.AddressRefusal.LinkLocal)]
+    [InlineData("240.0.0.1", Hosting.Addressing.AddressRefusal.Reserved)]
+    public void Refusal_IsTheAddressPolicy(string text, Hosting.Addressing.AddressRefusal expected)
+    {
+        Assert.Equal(expected, VtepAddress.FromIPAddress(IPAddress.Parse(text)).Refusal);
+    }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using Replicator.ServiceNode.Addresses;
 using Replicator.ServiceNode.Registry;
 using Replicator.ServiceNode.Replication;
 
@@ -23,7 +24,8 @@ public class ReplicationAllocationTests
         bool preserve = mode == SourceMode.Preserve;
         using var q4 = new CopyQueue(256, preserve ? 28 : 0, 16, transport4, counters, null);
         using var q6 = new CopyQueue(256, preserve ? 48 : 0, 28, transport6, counters, null);
-        var processor = new ReplicationProcessor(table, settings, q4, q6, counters, null, sink: null);
+        var own = new OwnAddresses(new OwnAddressSet([IPAddress.Parse("203.0.113.200"), IPAddress.Parse("2001:db8::ffff")], [IPAddress.Parse("203.0.113.255")]));
+        var processor = new ReplicationProcessor(table, settings, q4, q6, counters, null, sink: null, own);
         using var ring = new ReceiveRing(64);
         // A mixed batch: replicated IPv4 and IPv6 datagrams, and every kind of drop.
         for (int i = 0; i < 64; i++)
@@ -34,6 +36,7 @@ public class ReplicationAllocationTests
                 1 => (Datagrams.Vxlan(999), new IPEndPoint(v4[0], 1)),
                 2 => (Datagrams.Vxlan(100), new IPEndPoint(IPAddress.Parse("203.0.113.9"), 1)),
                 3 or 4 => (Datagrams.Vxlan(600, 1400), new IPEndPoint(v6[i % 64], 4789)),
+                7 => (Datagrams.Vxlan(100, 1400), new IPEndPoint(IPAddress.Parse(i % 16 == 7 ? "203.0.113.200" : "2001:db8::ffff"), 4789)),
                 _ => (Datagrams.Vxlan(100, 1400), new IPEndPoint(v4[i % 64], 4789)),
             };
             ring.Load(i, d, s);
@@ -47,5 +50,6 @@ public class ReplicationAllocationTests
         Assert.Equal(0, allocated);
         Assert.True(transport4.Sent > 0 && transport6.Sent > 0);
         Assert.True(counters.DroppedFor(DropReason.UnknownVni) > 0);
+        Assert.True(counters.DroppedFor(DropReason.OwnSource) > 0);
     }
 }

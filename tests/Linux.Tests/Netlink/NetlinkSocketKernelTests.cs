@@ -1,9 +1,9 @@
 using Replicator.Protocol.Native;
 using Replicator.Protocol.Netlink;
-using Replicator.RegistrationDaemon.Kernel;
+using Replicator.Linux.Netlink;
 using Replicator.TestSupport;
 
-namespace Replicator.RegistrationDaemon.Tests.Kernel;
+namespace Replicator.Linux.Tests.Netlink;
 
 [Collection(KernelCollection.Name)]
 public class NetlinkSocketKernelTests
@@ -60,6 +60,20 @@ public class NetlinkSocketKernelTests
         // Without IFLA_EXT_MASK each link carries statistics: 41 links span several datagrams.
         Assert.True(result.IsSuccess, result.ToString());
         Assert.Equal(41, links);
+    }
+
+    [KernelFact]
+    public void Receive_NothingQueued_TimesOutAfterTheReceiveTimeout()
+    {
+        using var ns = NetworkNamespace.Create("nl-tmo");
+        using var socket = NamespaceThread.Run(ns.Name, () => NetlinkSocket.Open(TimeSpan.FromMilliseconds(300)));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var errno = socket.Receive(out _);
+
+        // SO_RCVTIMEO is a timeval: 300 ms must not become 300 s (or 0.3 ms).
+        Assert.Equal(Errno.EAGAIN, errno);
+        Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(10));
     }
 
     private static ReadOnlySpan<byte> NewLinkOfUnknownKind(uint sequence, byte[] buffer)

@@ -1,4 +1,4 @@
-namespace Replicator.RegistrationDaemon.Kernel;
+namespace Replicator.Linux.Netlink;
 
 /// <summary>
 /// A dump stayed inconsistent (NLM_F_DUMP_INTR) after every retry: the kernel table kept changing

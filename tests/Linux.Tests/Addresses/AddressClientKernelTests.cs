@@ -1,9 +1,9 @@
 using System.Net;
 using System.Text.Json;
-using Replicator.RegistrationDaemon.Kernel;
+using Replicator.Linux.Addresses;
 using Replicator.TestSupport;
 
-namespace Replicator.RegistrationDaemon.Tests.Kernel;
+namespace Replicator.Linux.Tests.Addresses;
 
 [Collection(KernelCollection.Name)]
 public class AddressClientKernelTests
@@ -14,7 +14,7 @@ public class AddressClientKernelTests
     public void AddAndDelete_OnLoopback_AgreeWithIpAddrShow(string text, int prefix)
     {
         using var ns = NetworkNamespace.Create("nl-addr");
-        int lo = KernelFixture.IfIndex(ns, "lo");
+        int lo = 1;
         var address = IPAddress.Parse(text);
         using var client = NamespaceThread.Run(ns.Name, () => AddressClient.Open());
 

@@ -1,9 +1,9 @@
 using Replicator.Protocol.Native;
 
-namespace Replicator.RegistrationDaemon.Kernel;
+namespace Replicator.Linux.Netlink;
 
 /// <summary>Errno values the shared <see cref="Errno"/> enum does not name yet (asm-generic/errno.h).</summary>
-internal static class KernelErrno
+public static class KernelErrno
 {
     /// <summary>EPROTO: protocol error; used for malformed kernel replies.</summary>
     public const Errno EPROTO = (Errno)71;

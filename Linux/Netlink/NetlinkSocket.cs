@@ -3,7 +3,7 @@ using System.Text;
 using Replicator.Protocol.Native;
 using Replicator.Protocol.Netlink;
 
-namespace Replicator.RegistrationDaemon.Kernel;
+namespace Replicator.Linux.Netlink;
 
 /// <summary>
 /// One AF_NETLINK/NETLINK_ROUTE socket. Request/acknowledge and dump exchanges follow the discipline
@@ -335,10 +335,10 @@ public sealed unsafe class NetlinkSocket : IDisposable
 
     private static void SetReceiveTimeout(int fd, TimeSpan timeout)
     {
-        // struct timeval {time_t tv_sec; suseconds_t tv_usec;}: two longs on LP64, like timespec.
+        // SO_RCVTIMEO takes a struct timeval (seconds and microseconds), not a timespec.
         long micros = Math.Max(1, (long)(timeout.TotalMicroseconds));
-        var tv = new timespec { tv_sec = (nint)(micros / 1_000_000), tv_nsec = (nint)(micros % 1_000_000) };
-        if (LibC.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_RCVTIMEO, &tv, (uint)sizeof(timespec)) != 0)
+        var tv = new timeval { tv_sec = (nint)(micros / 1_000_000), tv_usec = (nint)(micros % 1_000_000) };
+        if (LibC.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_RCVTIMEO, &tv, (uint)sizeof(timeval)) != 0)
         {
             throw new NativeException("setsockopt(SO_RCVTIMEO)", LibC.LastErrno);
         }

@@ -1,6 +1,6 @@
 using Replicator.Protocol.Native;
 
-namespace Replicator.RegistrationDaemon.Kernel;
+namespace Replicator.Linux.Netlink;
 
 /// <summary>
 /// Outcome of one netlink exchange. <see cref="Errno"/> is the kernel's answer (from NLMSG_ERROR or a

@@ -1,17 +1,21 @@
 using System.Net;
 using System.Net.Sockets;
+using Replicator.Linux.Netlink;
 using Replicator.Protocol.Native;
 using Replicator.Protocol.Netlink;
 
-namespace Replicator.RegistrationDaemon.Kernel;
+namespace Replicator.Linux.Addresses;
 
 /// <summary>
-/// Adds and removes interface addresses over rtnetlink (for an anycast address on a loopback).
+/// Reads, adds and removes interface addresses over rtnetlink (the node's own addresses; an anycast address on a loopback).
 /// Idempotent like <see cref="FdbClient"/>: adding an existing address or deleting a missing one succeeds
 /// with <see cref="NetlinkResult.Unchanged"/>. Thread-safe.
 /// </summary>
 public sealed class AddressClient : IDisposable
 {
+    /// <summary>How often a dump is retried when the kernel flags it inconsistent (NLM_F_DUMP_INTR).</summary>
+    public const int DumpAttempts = 5;
+
     private readonly NetlinkSocket _socket;
     private readonly Lock _gate = new();
     private readonly byte[] _request = new byte[128];
@@ -35,6 +39,33 @@ public sealed class AddressClient : IDisposable
     /// </summary>
     public NetlinkResult Delete(int ifindex, IPAddress address, int prefixLength) =>
         Change(Nl.RTM_DELADDR, 0, ifindex, address, prefixLength);
+
+    /// <summary>
+    /// Every IPv4 and IPv6 address of every interface in this network namespace (RTM_GETADDR dump,
+    /// AF_UNSPEC). Retried up to <see cref="DumpAttempts"/> times while NLM_F_DUMP_INTR; the result then
+    /// reports it. Equivalent to: <c>ip addr show</c>.
+    /// </summary>
+    public DumpResult<KernelAddress> DumpAddresses()
+    {
+        lock (_gate)
+        {
+            NetlinkResult status = default;
+            for (int attempt = 0; attempt < DumpAttempts; attempt++)
+            {
+                var addresses = new List<KernelAddress>();
+                var writer = new NetlinkMessageWriter(_request, Nl.RTM_GETADDR, Nl.NLM_F_REQUEST | Nl.NLM_F_DUMP, _socket.NextSequence());
+                writer.WriteFamilyHeader(new ifaddrmsg { ifa_family = LibC.AF_UNSPEC });
+                writer.TryFinish(out int size);
+                status = _socket.Dump(_request.AsSpan(0, size), message =>
+                {
+                    if (message.Type == Nl.RTM_NEWADDR && AddressParser.TryParse(message, out var address)) addresses.Add(address);
+                });
+                if (status.IsSuccess) return new DumpResult<KernelAddress>(status, addresses);
+                if (!status.DumpInterrupted) break;
+            }
+            return new DumpResult<KernelAddress>(status, []);
+        }
+    }
 
     public void Dispose() => _socket.Dispose();
 

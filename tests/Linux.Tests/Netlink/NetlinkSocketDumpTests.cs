@@ -1,8 +1,8 @@
 using Replicator.Protocol.Native;
 using Replicator.Protocol.Netlink;
-using Replicator.RegistrationDaemon.Kernel;
+using Replicator.Linux.Netlink;
 
-namespace Replicator.RegistrationDaemon.Tests.Kernel;
+namespace Replicator.Linux.Tests.Netlink;
 
 /// <summary>The dump protocol discipline, on synthetic datagrams (no socket needed).</summary>
 public class NetlinkSocketDumpTests

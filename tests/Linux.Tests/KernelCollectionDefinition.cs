@@ -1,0 +1,6 @@
+using Replicator.TestSupport;
+
+namespace Replicator.Linux.Tests;
+
+[CollectionDefinition(KernelCollection.Name, DisableParallelization = true)]
+public class KernelCollectionDefinition;
