@@ -147,7 +147,7 @@ public sealed class ControlService : BackgroundService
             Drop(refusal, source, _guard.Describe(refusal));
             return;
         }
-        _sender.OnRegistrationReceived(register, source, datagram.Length); // return-routability credit and proof
+        _sender.OnRegistrationReceived(register, source, datagram.Length, authenticated); // return-routability credit and proof
         _metrics.RegistrationReceived();
         var registration = ControlMessages.ToRegistration(register, source);
         _writer.Post(registry => Apply(registry, registration, arrivedAt, authenticated));

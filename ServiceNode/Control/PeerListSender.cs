@@ -41,8 +41,8 @@ public sealed class PeerListSender(ControlSocket socket, IReloadableOptions<Serv
     /// A registration arrived (control receive loop): credits its source's budget and notes a valid
     /// cookie. Thread-safe, unlike the rest of this class.
     /// </summary>
-    public void OnRegistrationReceived(RegisterMessage register, IPEndPoint source, int datagramBytes) =>
-        returnRoutability?.OnRegistration(register, source.Address, datagramBytes);
+    public void OnRegistrationReceived(RegisterMessage register, IPEndPoint source, int datagramBytes, bool authenticated = false) =>
+        returnRoutability?.OnRegistration(register, source.Address, datagramBytes, authenticated);
 
     /// <summary>
     /// Sends datagrams from <see cref="Encode"/>; VTEPs expect them from the anycast address (the default).
@@ -60,10 +60,14 @@ public sealed class PeerListSender(ControlSocket socket, IReloadableOptions<Serv
         {
             // In place: a push's datagrams go to one subscriber after the other, each with its own cookie.
             foreach (var datagram in datagrams) ControlCodec.TryWriteCookie(datagram, cookie);
+            // Transitional state: the cookie is inside the signed bytes, so each receiver's copy is signed again.
+            if (authentication?.Enabled == true) authentication.Sign(datagrams);
             return SendAll(datagrams, destination, from);
         }
         rr.Metrics.WithheldAdd(datagrams.Count, total);
-        byte[] cookieOnly = ControlCodec.Encode(new PeerListMessage(HoldTimeSeconds, [], unchecked(++_generation)) { Cookie = cookie });
+        bool sign = authentication?.Enabled == true;
+        byte[] cookieOnly = ControlCodec.Encode(new PeerListMessage(HoldTimeSeconds, [], unchecked(++_generation)) { Cookie = cookie }, sign);
+        if (sign) authentication!.Sign([cookieOnly]);
         if (rr.TrySpend(destination.Address, cookieOnly.Length) == ReturnVerdict.Withheld) return 0;
         rr.Metrics.CookieListSent();
         return socket.Send(cookieOnly, destination, from) ? 1 : 0;

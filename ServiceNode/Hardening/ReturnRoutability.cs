@@ -29,12 +29,14 @@ public sealed class ReturnRoutability
 
     public ReturnRoutability(IReloadableOptions<HardeningOptions> options, ControlAuthentication authentication, ReturnRoutabilityMetrics metrics, TimeProvider time)
         : this(options?.Current.ControlRateLimitMaxSources ?? throw new ArgumentNullException(nameof(options)),
-            !(authentication ?? throw new ArgumentNullException(nameof(authentication))).Enabled, metrics, time, new ReturnCookies())
+            // Transitional (keys and AllowUnauthenticated) admits unsigned datagrams too: they are budgeted like with no keys.
+            (authentication ?? throw new ArgumentNullException(nameof(authentication))).State != ControlAuthenticationState.On,
+            metrics, time, new ReturnCookies())
     {
     }
 
     /// <param name="maxAddresses">Addresses tracked (proven, and separately credited); <c>ControlRateLimitMaxSources</c>.</param>
-    /// <param name="enabled">False with authentication on.</param>
+    /// <param name="enabled">False when every accepted datagram is signed (authentication on, not transitional).</param>
     internal ReturnRoutability(int maxAddresses, bool enabled, ReturnRoutabilityMetrics metrics, TimeProvider time, ReturnCookies cookies)
     {
         _metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
@@ -44,7 +46,7 @@ public sealed class ReturnRoutability
         Enabled = enabled;
     }
 
-    /// <summary>False when authentication is on: everything then behaves as before.</summary>
+    /// <summary>False when authentication is on and unsigned datagrams are refused: everything then behaves as before.</summary>
     public bool Enabled { get; }
 
     public ReturnRoutabilityMetrics Metrics => _metrics;
@@ -56,15 +58,21 @@ public sealed class ReturnRoutability
     /// <summary>
     /// A registration of <paramref name="datagramBytes"/> arrived from <paramref name="source"/>:
     /// credit the source, and prove it when the registration echoes its valid cookie. Relayed
-    /// registrations come from cluster peers, which get no answers: ignored.
+    /// registrations come from cluster peers, which get no answers: ignored. A signed registration
+    /// (transitional state) proves its source for its hold time: a key holder is trusted as before.
     /// </summary>
-    public void OnRegistration(RegisterMessage register, IPAddress source, int datagramBytes)
+    public void OnRegistration(RegisterMessage register, IPAddress source, int datagramBytes, bool authenticated = false)
     {
         ArgumentNullException.ThrowIfNull(register);
         ArgumentNullException.ThrowIfNull(source);
         if (!Enabled || register.Relayed) return;
         long now = Now;
         UInt128 key = SourceKey.From(source);
+        if (authenticated)
+        {
+            Prove(key, now + Math.Max(register.HoldTimeSeconds, ReturnCookies.EpochSeconds), now);
+            return;
+        }
         bool valid = register.Cookie is { } cookie && _cookies.Verify(cookie, key, now, out long validUntil)
             && Prove(key, Math.Max(validUntil, now + register.HoldTimeSeconds), now);
         _metrics.Cookie(register.Cookie is not null, valid);

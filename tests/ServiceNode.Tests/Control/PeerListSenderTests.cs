@@ -122,4 +122,42 @@ public sealed class PeerListSenderTests : IDisposable
         Assert.Equal(0, _rr.Metrics.CookieLists);
         Assert.Equal(1, _rr.Metrics.Withheld);
     }
+
+    [Fact]
+    public void SendEncoded_Transitional_EveryReceiversCopySignedOverItsCookie()
+    {
+        var dir = Directory.CreateTempSubdirectory("sender-keys-");
+        try
+        {
+            string keys = TestKeyFile.Write(dir.FullName);
+            Hosting.Authentication.ControlAuthentication Authentication(bool allowUnsigned) => new(
+                new Hosting.Authentication.ControlAuthenticationSettings(keys, TimeSpan.FromSeconds(30), 1024, TimeSpan.FromSeconds(10), "ServiceNode:AuthKeyFile", allowUnsigned),
+                TimeProvider.System, NullLogger<Hosting.Authentication.ControlAuthentication>.Instance);
+            var options = new ReloadableOptions<ServiceNodeOptions>(new ConfigurationBuilder().Build(), "ServiceNode", [], NullLogger<ReloadableOptions<ServiceNodeOptions>>.Instance);
+            var sender = new PeerListSender(_socket, options, Authentication(allowUnsigned: true), _rr);
+            var vtep = Authentication(allowUnsigned: false); // a keyed vxrd: only verified lists count
+            sender.OnRegistrationReceived(Register(_rr.CookieFor(A.Address)), A, 57); // proven by its cookie
+            sender.OnRegistrationReceived(Register(), B, 40);                          // unproven: its cookie only
+
+            var datagrams = sender.Encode(_registry, [7]);
+            Assert.Equal(1, sender.SendEncoded(datagrams, A));
+            Assert.Equal(1, sender.SendEncoded(datagrams, B));
+
+            foreach (var (socket, address, members) in new[] { (_a, A.Address, 100), (_b, B.Address, 0) })
+            {
+                var buffer = new byte[2048];
+                int n = socket.Receive(buffer);
+                Assert.Equal(Protocol.Control.Authentication.ControlVerification.Ok, vtep.Verify(buffer.AsSpan(0, n), out bool signed));
+                Assert.True(signed);
+                Assert.True(ControlCodec.TryDecode(buffer.AsSpan(0, n), out var m, out _));
+                var list = Assert.IsType<PeerListMessage>(m);
+                Assert.Equal(_rr.CookieFor(address), list.Cookie);
+                Assert.Equal(members, list.Vnis.Sum(v => v.Addresses.Count));
+            }
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
 }

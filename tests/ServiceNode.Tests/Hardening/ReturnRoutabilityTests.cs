@@ -119,4 +119,41 @@ public sealed class ReturnRoutabilityTests : IDisposable
         var off = Create(enabled: false);
         Assert.Equal(ReturnVerdict.Proven, off.TrySpend(Vtep, 1_000_000));
     }
+
+    [Fact]
+    public void OnRegistration_Signed_ProvesTheSourceWithoutACookie()
+    {
+        var rr = Create(); // transitional state: budgeted, but a key holder is trusted as before
+
+        rr.OnRegistration(Register(), Vtep, 40, authenticated: true);
+
+        Assert.Equal(ReturnVerdict.Proven, rr.TrySpend(Vtep, 1_000_000));
+    }
+
+    [Theory]
+    [InlineData(false, true, true)]  // no key file (AllowUnauthenticated): budgeted
+    [InlineData(true, true, true)]   // transitional: unsigned datagrams admitted, so budgeted
+    [InlineData(true, false, false)] // on: everything accepted is signed, nothing changes
+    public void Enabled_ByAuthenticationState(bool keyFile, bool allowUnauthenticated, bool expected)
+    {
+        var dir = Directory.CreateTempSubdirectory("rr-keys-");
+        try
+        {
+            var authentication = new Hosting.Authentication.ControlAuthentication(
+                new Hosting.Authentication.ControlAuthenticationSettings(keyFile ? TestKeyFile.Write(dir.FullName) : null, TimeSpan.FromSeconds(30), 1024,
+                    TimeSpan.FromSeconds(10), "ServiceNode:AuthKeyFile", allowUnauthenticated),
+                _time, Microsoft.Extensions.Logging.Abstractions.NullLogger<Hosting.Authentication.ControlAuthentication>.Instance);
+            var options = new Hosting.Configuration.ReloadableOptions<HardeningOptions>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build(),
+                "ServiceNode", [], Microsoft.Extensions.Logging.Abstractions.NullLogger<Hosting.Configuration.ReloadableOptions<HardeningOptions>>.Instance);
+
+            var rr = new ReturnRoutability(options, authentication,
+                new ReturnRoutabilityMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()), _time);
+
+            Assert.Equal(expected, rr.Enabled);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
 }
