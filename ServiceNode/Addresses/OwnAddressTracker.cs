@@ -10,7 +10,7 @@ namespace Replicator.ServiceNode.Addresses;
 
 /// <summary>
 /// Keeps <see cref="OwnAddresses"/> equal to the node's addresses: the configured ControlAddress,
-/// DataAddress and AnycastAddress (wildcards left out), plus every address in the kernel's address
+/// DataAddress and AnycastAddress (wildcards left out) and the cluster peers' addresses, plus every address in the kernel's address
 /// table and the broadcast addresses of its IPv4 subnets, followed over rtnetlink
 /// (<see cref="AddressWatcher"/>). Starts before the registry, so the first static entry and the first
 /// registration are already judged against them; a node that cannot read its addresses does not start.
@@ -64,6 +64,12 @@ internal sealed class OwnAddressTracker(OwnAddresses own, IConfiguration configu
         {
             var address = ClusterOptions.ParseAnycast(configuration[$"{section}:{key}"]);
             if (address is not null && !address.Equals(IPAddress.Any) && !address.Equals(IPAddress.IPv6Any)) result.Add(address);
+        }
+        // Cluster peers are service nodes, never VTEPs: registering one at another node would make
+        // the two copy BUM frames to each other.
+        foreach (var peer in configuration.GetSection($"{section}:{nameof(ClusterOptions.Peers)}").GetChildren())
+        {
+            if (PeerAddress.TryParse(peer.Value, out var parsed, out _)) result.Add(Hosting.Addressing.AddressPolicy.Normalize(parsed.Address));
         }
         return result;
     }

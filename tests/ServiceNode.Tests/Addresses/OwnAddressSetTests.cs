@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using System.Net;
 using Replicator.Hosting.Addressing;
 using Replicator.ServiceNode.Addresses;
@@ -75,4 +76,21 @@ public class OwnAddressSetTests
 
     /// <summary>The in-memory sin_addr value, as the data plane reads it from a received datagram's name.</summary>
     private static uint SinAddr(string text) => BitConverter.ToUInt32(IPAddress.Parse(text).GetAddressBytes());
+
+    [Fact]
+    public void Configured_AddressesAndClusterPeers_WildcardsLeftOut()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ServiceNode:ControlAddress"] = "192.0.2.6",
+            ["ServiceNode:DataAddress"] = "0.0.0.0",
+            ["ServiceNode:AnycastAddress"] = "203.0.113.1",
+            ["ServiceNode:Peers:0"] = "192.0.2.10",
+            ["ServiceNode:Peers:1"] = "[2001:db8::10]:10001",
+        }).Build();
+
+        var configured = OwnAddressTracker.Configured(configuration);
+
+        Assert.Equal(["192.0.2.6", "203.0.113.1", "192.0.2.10", "2001:db8::10"], configured.Select(a => a.ToString()));
+    }
 }
