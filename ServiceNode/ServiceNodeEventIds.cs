@@ -9,6 +9,9 @@ internal static class ServiceNodeEventIds
     public const int StaticEntriesLoaded = 2003;
     public const int RegistryWorkFailed = 2004;
     public const int LearnQueueOverflow = 2005;
+    public const int StaticEntriesCompactionFailed = 2040;
+    public const int StaticEntriesLeftoverRemoved = 2041;
+    public const int StaticEntriesJournalTorn = 2042;
 
     // Control 2100-2199
     public const int ControlListening = 2101;
