@@ -20,7 +20,7 @@ namespace Replicator.ServiceNode.Registry;
 public sealed partial class StaticEntriesStore(string path, ILogger<StaticEntriesStore>? logger = null) : IStaticEntriesPersistence, IDisposable
 {
     /// <summary>Below this many journal lines a compaction is not worth its full rewrite.</summary>
-    public const int MinCompactLines = 4096;
+    public const int MinCompactLines = 1024;
 
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
     private readonly object _fileLock = new();
