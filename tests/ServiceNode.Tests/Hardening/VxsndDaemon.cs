@@ -28,6 +28,7 @@ internal sealed partial class VxsndDaemon : IAsyncDisposable
     private readonly string[] _extra;
     private Process? _process;
     private readonly List<string> _stderr = [];
+    private readonly Dictionary<string, string> _environment = new() { ["DOTNET_gcServer"] = "0" };
 
     private VxsndDaemon(NetworkNamespace ns, string directory, string[] extra)
     {
@@ -48,9 +49,13 @@ internal sealed partial class VxsndDaemon : IAsyncDisposable
 
     public string Stderr { get { lock (_stderr) return string.Join('\n', _stderr.TakeLast(40)); } }
 
-    public static async Task<VxsndDaemon> StartAsync(NetworkNamespace ns, params string[] extra)
+    public static Task<VxsndDaemon> StartAsync(NetworkNamespace ns, params string[] extra) => StartAsync(ns, null, extra);
+
+    /// <summary>Starts with extra environment variables (e.g. <see cref="LeakInjection"/>'s).</summary>
+    public static async Task<VxsndDaemon> StartAsync(NetworkNamespace ns, IDictionary<string, string>? environment, params string[] extra)
     {
         var daemon = new VxsndDaemon(ns, System.IO.Directory.CreateTempSubdirectory("vxsnd-hardening").FullName, extra);
+        if (environment is not null) foreach (var (k, v) in environment) daemon._environment[k] = v;
         await daemon.StartAgainAsync();
         return daemon;
     }
@@ -72,7 +77,7 @@ internal sealed partial class VxsndDaemon : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning",
             .. _extra,
         ];
-        _process = _ns.Start(exe, args, new Dictionary<string, string> { ["DOTNET_gcServer"] = "0" });
+        _process = _ns.Start(exe, args, _environment);
         var process = _process;
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_stderr) _stderr.Add(e.Data); };
         process.OutputDataReceived += (_, e) => { };
@@ -116,6 +121,13 @@ internal sealed partial class VxsndDaemon : IAsyncDisposable
                 return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
         }
         throw new InvalidOperationException("no VmRSS");
+    }
+
+    /// <summary>Managed memory vxsnd retains after a full compacting collection (<c>GET /diagnostics/heap</c>).</summary>
+    public async Task<HeapResponse> HeapAsync()
+    {
+        using var client = new ManagementClient(Socket, "vxsnd", TimeSpan.FromSeconds(30));
+        return await client.GetAsync<HeapResponse>("/diagnostics/heap");
     }
 
     public async Task<(int ExitCode, string Stdout, string Stderr)> CliAsync(params string[] args)
