@@ -14,10 +14,10 @@ internal static partial class KnownMetrics
         "vxsnd_datagrams_dropped_total", "vxsnd_batch_size_bucket", "vxsnd_batch_size_sum", "vxsnd_batch_size_count",
         "vxsnd_replication_latency_seconds_bucket", "vxsnd_replication_latency_seconds_sum", "vxsnd_replication_latency_seconds_count",
         "vxsnd_registry_entries", "vxsnd_registry_vnis", "vxsnd_registrations_received_total", "vxsnd_peerlists_pushed_total",
-        "vxsnd_control_dropped_total", "vxsnd_ready",
+        "vxsnd_control_dropped_total", "vxsnd_ready", "vxsnd_socket_drops_total",
         "vxrd_devices_managed", "vxrd_registrations_sent_total", "vxrd_peerlists_received_total", "vxrd_fdb_operations_total",
         "vxrd_reconcile_runs_total", "vxrd_drift_repaired_total", "vxrd_servicenode_reachable",
-        "vxrd_servicenode_contact_age_seconds", "vxrd_control_dropped_total", "vxrd_ready",
+        "vxrd_servicenode_contact_age_seconds", "vxrd_control_dropped_total", "vxrd_ready", "vxrd_socket_drops_total",
         "up",
     ];
 
