@@ -200,6 +200,7 @@ public sealed partial class StaticEntriesStore(string path, ILogger<StaticEntrie
 
     private void OpenJournal()
     {
+        System.IO.Directory.CreateDirectory(Directory);
         bool existed = File.Exists(JournalPath);
         _journal = StaticEntriesJournal.Open(JournalPath);
         if (!existed) SyncDirectory();
