@@ -38,7 +38,7 @@ public class StaticEntriesKillTests(ITestOutputHelper output)
                 string file = Path.Combine(daemon.Directory, $"load-{round}.txt");
                 await File.WriteAllLinesAsync(file, load.Select(e => $"{e.Item1} {e.Item2}"));
                 var loading = daemon.CliAsync("fdb", "load", file);
-                await Task.Delay(random.Next(0, 500));
+                await Task.Delay(round == 3 ? random.Next(0, 500) : random.Next(500, 4000)); // likely during the load, then likely after it
                 bool completed = loading.IsCompleted && (await loading).ExitCode == 0;
                 daemon.Kill();
                 await daemon.StartAgainAsync();
