@@ -11,6 +11,10 @@ internal static class ServiceNodeEventIds
     public const int LearnQueueOverflow = 2005;
     public const int OwnEntriesHidden = 2006;
 
+    public const int StaticEntriesCompactionFailed = 2040;
+    public const int StaticEntriesLeftoverRemoved = 2041;
+    public const int StaticEntriesJournalTorn = 2042;
+
     // Own addresses 2050-2059
     public const int OwnAddressesChanged = 2050;
     public const int OwnAddressesWatchFailed = 2051;

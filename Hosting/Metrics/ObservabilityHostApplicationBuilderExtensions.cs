@@ -127,6 +127,7 @@ public static class ObservabilityHostApplicationBuilderExtensions
         services.AddSingleton(options);
         services.AddSingleton<PrometheusScraper>();
         services.AddSingleton(sp => new HealthMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), sp.GetRequiredService<ReadinessState>(), options.DaemonName));
+        services.AddSingleton(sp => new SocketDropsMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), options.DaemonName));
         services.AddSingleton(sp => BuildMeterProvider(sp, options, listen, otlp));
         services.AddHostedService<MeterProviderService>();
         services.AddHostedService<HostStartedReadinessService>();
@@ -221,6 +222,7 @@ public static class ObservabilityHostApplicationBuilderExtensions
     {
         // The HealthMetrics instance must exist before collection so its gauge is published.
         services.GetRequiredService<HealthMetrics>();
+        services.GetRequiredService<SocketDropsMetrics>();
         var scraper = services.GetRequiredService<PrometheusScraper>();
         var meterFactory = services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ObservabilityHostApplicationBuilderExtensions));
@@ -240,7 +242,7 @@ public static class ObservabilityHostApplicationBuilderExtensions
             .GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
         var builder = Sdk.CreateMeterProviderBuilder()
             .ConfigureResource(r => r.AddService(options.DaemonName, serviceVersion: version))
-            .AddMeter([.. options.MeterNames, HealthMetrics.MeterName, Authentication.ControlAuthenticationMetrics.MeterName])
+            .AddMeter([.. options.MeterNames, HealthMetrics.MeterName, Authentication.ControlAuthenticationMetrics.MeterName, SocketDropsMetrics.MeterName])
             .AddView(instrument => HostMeterFilter.Select(instrument, meterFactory))
             .AddPrometheusText(scraper);
 

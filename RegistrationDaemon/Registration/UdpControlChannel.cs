@@ -44,6 +44,7 @@ public sealed partial class UdpControlChannel : IControlChannel, IDisposable
         _socket = new Socket(settings.ServiceNode.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         var local = settings.SourceAddress ?? (settings.ServiceNode.AddressFamily == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any);
         _socket.Bind(new IPEndPoint(local, 0));
+        Replicator.Hosting.Metrics.SocketDrops.Register("control", _socket.SafeHandle);
     }
 
     public string NodeId => _nodeId;

@@ -66,6 +66,8 @@ public sealed class ControlSocket(ILogger<ControlSocket> logger) : IDisposable
         }
         _socket = socket;
         _anycast = anycastSocket;
+        Replicator.Hosting.Metrics.SocketDrops.Register("control", socket.SafeHandle);
+        if (anycastSocket is not null) Replicator.Hosting.Metrics.SocketDrops.Register("control_anycast", anycastSocket.SafeHandle);
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
         AnycastEndPoint = (IPEndPoint?)anycastSocket?.LocalEndPoint;
     }

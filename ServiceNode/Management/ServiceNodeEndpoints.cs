@@ -15,7 +15,8 @@ namespace Replicator.ServiceNode.Management;
 /// <summary>
 /// The management API of vxsnd:
 /// <c>GET /fdb[?vni=N]</c>, <c>POST /fdb/static</c> {vni, address}, <c>DELETE /fdb/static?vni=N&amp;address=A</c>,
-/// <c>PUT /fdb/static</c> [{vni, address}, ...] (replaces all), <c>GET /status</c> (with the cluster part when there is one).
+/// <c>PUT /fdb/static</c> [{vni, address}, ...] (replaces all), <c>GET /status</c> (with the cluster part when there is one),
+/// <c>GET /diagnostics/heap</c> (<see cref="HeapResponse"/>: retained managed memory after a full collection).
 /// Errors: <see cref="ManagementError"/> with 400 (bad input), 404 (no such static entry),
 /// 409 (bounds), 503 (storage failed).
 /// </summary>
@@ -38,6 +39,7 @@ internal sealed class ServiceNodeEndpoints(
         endpoints.MapDelete("/fdb/static", (Delegate)RemoveStatic);
         endpoints.MapPut("/fdb/static", (Delegate)ReplaceStatic);
         endpoints.MapGet("/status", (Delegate)GetStatus);
+        endpoints.MapGet("/diagnostics/heap", () => ManagementResults.Ok(HeapResponse.Measure()));
     }
 
     private async Task<IResult> GetFdb(HttpContext context)

@@ -12,8 +12,8 @@ public sealed partial class Registry
         if (_static.Contains(entry)) return RegistryResult.Ok;
         var check = ValidateStatic([entry], replaceAll: false);
         if (!check.Succeeded) return check;
-        var next = new HashSet<StaticEntry>(_static) { entry };
-        var persisted = Persist(next);
+        // One journal line, not the whole set: the cost of an add does not grow with the set.
+        var persisted = Persist(p => p.Add(entry));
         if (!persisted.Succeeded) return persisted;
         SetStatic(entry, true);
         _static.Add(entry);
@@ -24,9 +24,7 @@ public sealed partial class Registry
     public RegistryResult RemoveStatic(StaticEntry entry)
     {
         if (!_static.Contains(entry)) return RegistryResult.Fail(RegistryError.NotFound, $"no static entry {entry}");
-        var next = new HashSet<StaticEntry>(_static);
-        next.Remove(entry);
-        var persisted = Persist(next);
+        var persisted = Persist(p => p.Remove(entry));
         if (!persisted.Succeeded) return persisted;
         SetStatic(entry, false);
         _static.Remove(entry);
@@ -42,7 +40,7 @@ public sealed partial class Registry
         if (!check.Succeeded) return check;
         if (persist)
         {
-            var persisted = Persist(next);
+            var persisted = Persist(p => p.ReplaceAll(next));
             if (!persisted.Succeeded) return persisted;
         }
         foreach (var old in _static)
@@ -91,12 +89,12 @@ public sealed partial class Registry
         return RegistryResult.Ok;
     }
 
-    private RegistryResult Persist(IReadOnlyCollection<StaticEntry> next)
+    private RegistryResult Persist(Action<IStaticEntriesPersistence> change)
     {
         if (PersistStatic is null) return RegistryResult.Ok;
         try
         {
-            PersistStatic(next);
+            change(PersistStatic);
             return RegistryResult.Ok;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

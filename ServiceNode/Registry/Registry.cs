@@ -34,10 +34,10 @@ public sealed partial class Registry
     public RegistryLimits Limits { get; set; }
 
     /// <summary>
-    /// Called with the complete new static set after a static change was validated and before it is
-    /// applied; throwing (e.g. IOException) aborts the change. The static entries file writer.
+    /// Told of each static change after it was validated and before it is applied; throwing (e.g.
+    /// IOException) aborts the change. The static entries store.
     /// </summary>
-    public Action<IReadOnlyCollection<StaticEntry>>? PersistStatic { get; set; }
+    public IStaticEntriesPersistence? PersistStatic { get; set; }
 
     public int EntryCount => _total;
 

@@ -24,7 +24,8 @@ public static class RegistryExtensions
         services.TryAddSingleton<MemberTable>();
         services.TryAddSingleton<OwnAddresses>();
         services.TryAddSingleton<RegistryMetrics>();
-        services.TryAddSingleton(sp => new StaticEntriesStore(sp.GetRequiredService<IReloadableOptions<ServiceNodeOptions>>().Current.StaticEntriesFile));
+        services.TryAddSingleton(sp => new StaticEntriesStore(sp.GetRequiredService<IReloadableOptions<ServiceNodeOptions>>().Current.StaticEntriesFile,
+            sp.GetRequiredService<ILogger<StaticEntriesStore>>()));
         services.TryAddSingleton(sp => new Registry(
             LimitsFrom(sp.GetRequiredService<IReloadableOptions<ServiceNodeOptions>>().Current),
             sp.GetRequiredService<TimeProvider>(),

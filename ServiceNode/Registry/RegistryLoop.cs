@@ -59,10 +59,12 @@ public sealed partial class RegistryLoop : BackgroundService, IRegistryWriter
         // The own addresses come first: a static entry naming one of them is refused like any other.
         _own.Changed += OnOwnChanged;
         _registry.Own = _own.Current;
-        var entries = _store.Load();
+        var (entries, warnings) = _store.LoadWithWarnings();
+        foreach (string warning in warnings) Log.StaticEntriesJournalTorn(_logger, warning);
         var result = _registry.ReplaceStatic(entries, persist: false);
         if (!result.Succeeded) throw new InvalidOperationException($"static entries in {_store.Path}: {result.Message}");
-        _registry.PersistStatic = _store.Save;
+        _store.Open(_registry.StaticEntries);
+        _registry.PersistStatic = _store;
         Log.StaticEntriesLoaded(_logger, entries.Count, _store.Path);
         AfterBatch();
 
@@ -79,6 +81,8 @@ public sealed partial class RegistryLoop : BackgroundService, IRegistryWriter
         if (_ageTimer is not null) await _ageTimer.DisposeAsync();
         _work.Writer.TryComplete();
         await base.StopAsync(cancellationToken);
+        // The loop has stopped: nothing else touches the store now.
+        _store.Close();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -207,6 +211,9 @@ public sealed partial class RegistryLoop : BackgroundService, IRegistryWriter
         [LoggerMessage(EventId = ServiceNodeEventIds.StaticEntriesLoaded, Level = LogLevel.Information,
             Message = "Loaded {Count} static entries from {Path}")]
         public static partial void StaticEntriesLoaded(ILogger logger, int count, string path);
+
+        [LoggerMessage(EventId = ServiceNodeEventIds.StaticEntriesJournalTorn, Level = LogLevel.Warning, Message = "{Warning}")]
+        public static partial void StaticEntriesJournalTorn(ILogger logger, string warning);
 
         [LoggerMessage(EventId = ServiceNodeEventIds.RegistryWorkFailed, Level = LogLevel.Error,
             Message = "Registry work item failed")]

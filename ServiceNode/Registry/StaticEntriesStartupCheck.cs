@@ -3,7 +3,7 @@ using Replicator.ServiceNode.Configuration;
 
 namespace Replicator.ServiceNode.Registry;
 
-/// <summary>Refuses to start with an unreadable or invalid static entries file, naming file and line.</summary>
+/// <summary>Refuses to start with an unreadable or invalid static entries file (naming file and line) or an unwritable directory.</summary>
 internal sealed class StaticEntriesStartupCheck(StaticEntriesStore store, IReloadableOptions<ServiceNodeOptions> options) : IStartupCheck
 {
     public IReadOnlyList<string> Check()
@@ -21,6 +21,9 @@ internal sealed class StaticEntriesStartupCheck(StaticEntriesStore store, IReloa
         {
             return [$"static entries file {store.Path} cannot be read: {ex.Message}"];
         }
+        // Found now rather than at the first 'fdb add' (which would fail with 503).
+        if (store.CheckWritable() is { } notWritable)
+            return [$"ServiceNode:StaticEntriesFile = '{store.Path}': cannot write in {Path.GetDirectoryName(store.Path)}: {notWritable}"];
         var o = options.Current;
         var distinct = entries.Distinct().ToList();
         var errors = new List<string>();

@@ -34,6 +34,7 @@ internal static unsafe class ReplicationSockets
             if (LibC.setsockopt(fd.Fd, LibC.SOL_SOCKET, LibC.SO_RCVTIMEO, &timeout, (uint)sizeof(timeval)) != 0)
                 throw new NativeException($"SO_RCVTIMEO on {endPoint}", LibC.LastErrno);
             Bind(fd, endPoint);
+            Replicator.Hosting.Metrics.SocketDrops.Register("data", fd);
             return fd;
         }
         catch

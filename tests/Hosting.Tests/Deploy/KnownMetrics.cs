@@ -14,12 +14,12 @@ internal static partial class KnownMetrics
         "vxsnd_datagrams_dropped_total", "vxsnd_batch_size_bucket", "vxsnd_batch_size_sum", "vxsnd_batch_size_count",
         "vxsnd_replication_latency_seconds_bucket", "vxsnd_replication_latency_seconds_sum", "vxsnd_replication_latency_seconds_count",
         "vxsnd_registry_entries", "vxsnd_registry_vnis", "vxsnd_registry_addresses_refused_total", "vxsnd_registrations_received_total", "vxsnd_peerlists_pushed_total",
-        "vxsnd_control_dropped_total", "vxsnd_ready", "vxsnd_authentication_enabled",
+        "vxsnd_control_dropped_total", "vxsnd_ready", "vxsnd_authentication_enabled", "vxsnd_socket_drops_total",
         "vxsnd_control_budget_withheld_total", "vxsnd_control_budget_withheld_bytes_total", "vxsnd_control_cookie_lists_total",
         "vxsnd_control_cookies_total",
         "vxrd_devices_managed", "vxrd_registrations_sent_total", "vxrd_peerlists_received_total", "vxrd_fdb_operations_total",
         "vxrd_reconcile_runs_total", "vxrd_drift_repaired_total", "vxrd_servicenode_reachable",
-        "vxrd_servicenode_contact_age_seconds", "vxrd_control_dropped_total", "vxrd_ready", "vxrd_authentication_enabled",
+        "vxrd_servicenode_contact_age_seconds", "vxrd_control_dropped_total", "vxrd_ready", "vxrd_authentication_enabled", "vxrd_socket_drops_total",
         "up",
     ];
 

@@ -29,6 +29,7 @@ internal sealed partial class VxsndDaemon : IAsyncDisposable
     private Process? _process;
     private readonly List<string> _stderr = [];
     private readonly List<string> _stdout = [];
+    private readonly Dictionary<string, string> _environment = new() { ["DOTNET_gcServer"] = "0" };
 
     private VxsndDaemon(NetworkNamespace ns, string directory, string[] extra)
     {
@@ -52,9 +53,13 @@ internal sealed partial class VxsndDaemon : IAsyncDisposable
     /// <summary>The log lines (the console logger writes to stdout).</summary>
     public string Stdout { get { lock (_stdout) return string.Join('\n', _stdout); } }
 
-    public static async Task<VxsndDaemon> StartAsync(NetworkNamespace ns, params string[] extra)
+    public static Task<VxsndDaemon> StartAsync(NetworkNamespace ns, params string[] extra) => StartAsync(ns, null, extra);
+
+    /// <summary>Starts with extra environment variables (e.g. <see cref="LeakInjection"/>'s).</summary>
+    public static async Task<VxsndDaemon> StartAsync(NetworkNamespace ns, IDictionary<string, string>? environment, params string[] extra)
     {
         var daemon = new VxsndDaemon(ns, System.IO.Directory.CreateTempSubdirectory("vxsnd-hardening").FullName, extra);
+        if (environment is not null) foreach (var (k, v) in environment) daemon._environment[k] = v;
         await daemon.StartAgainAsync();
         return daemon;
     }
@@ -80,7 +85,7 @@ internal sealed partial class VxsndDaemon : IAsyncDisposable
             .. (TestKeyFile.Decides(_extra) ? Array.Empty<string>() : ["--ServiceNode:AllowUnauthenticated=true"]),
             .. _extra,
         ];
-        _process = _ns.Start(exe, args, new Dictionary<string, string> { ["DOTNET_gcServer"] = "0" });
+        _process = _ns.Start(exe, args, _environment);
         var process = _process;
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_stderr) _stderr.Add(e.Data); };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_stdout) _stdout.Add(e.Data); };
@@ -124,6 +129,13 @@ internal sealed partial class VxsndDaemon : IAsyncDisposable
                 return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
         }
         throw new InvalidOperationException("no VmRSS");
+    }
+
+    /// <summary>Managed memory vxsnd retains after a full compacting collection (<c>GET /diagnostics/heap</c>).</summary>
+    public async Task<HeapResponse> HeapAsync()
+    {
+        using var client = new ManagementClient(Socket, "vxsnd", TimeSpan.FromSeconds(30));
+        return await client.GetAsync<HeapResponse>("/diagnostics/heap");
     }
 
     public async Task<(int ExitCode, string Stdout, string Stderr)> CliAsync(params string[] args)
@@ -173,7 +185,7 @@ internal sealed partial class VxsndDaemon : IAsyncDisposable
             if (!m.Success) continue;
             string labels = m.Groups["labels"].Value;
             // Keep only the labels tests select on; target/instance labels would make keys unwieldy.
-            var kept = LabelPair().Matches(labels).Where(l => l.Groups[1].Value is "reason" or "source" or "direction")
+            var kept = LabelPair().Matches(labels).Where(l => l.Groups[1].Value is "reason" or "source" or "direction" or "socket")
                 .Select(l => $"{l.Groups[1].Value}=\"{l.Groups[2].Value}\"");
             string key = m.Groups["name"].Value + (kept.Any() ? "{" + string.Join(',', kept) + "}" : "");
             samples[key] = samples.GetValueOrDefault(key) + double.Parse(m.Groups["value"].Value, CultureInfo.InvariantCulture);

@@ -22,7 +22,7 @@ public sealed class VxsndMetricsScrapeTests(ITestOutputHelper output)
         "vxsnd_batch_size_bucket", "vxsnd_batch_size_sum", "vxsnd_batch_size_count",
         "vxsnd_replication_latency_seconds_bucket", "vxsnd_replication_latency_seconds_sum", "vxsnd_replication_latency_seconds_count",
         "vxsnd_registry_entries", "vxsnd_registry_vnis", "vxsnd_registrations_received_total", "vxsnd_peerlists_pushed_total",
-        "vxsnd_control_dropped_total", "vxsnd_ready", "vxsnd_authentication_enabled",
+        "vxsnd_control_dropped_total", "vxsnd_ready", "vxsnd_authentication_enabled", "vxsnd_socket_drops_total",
     ];
 
     private static readonly IPAddress Node = IPAddress.Parse("192.0.2.1");

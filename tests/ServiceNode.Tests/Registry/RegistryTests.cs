@@ -154,11 +154,11 @@ public sealed class RegistryTests
     [Fact]
     public void ReplaceStatic_Valid_ReplacesSetAndPersistsFirst()
     {
-        IReadOnlyCollection<StaticEntry>? persisted = null;
-        _registry.PersistStatic = set => persisted = [.. set];
+        var persisted = new RecordingPersistence();
+        _registry.PersistStatic = persisted;
         _registry.AddStatic(new StaticEntry(5, A));
         Assert.True(_registry.ReplaceStatic([new StaticEntry(6, B)]).Succeeded);
-        Assert.Equal([new StaticEntry(6, B)], persisted);
+        Assert.Equal(["+ 5 " + A, "= 6 " + B], persisted.Changes);
         Assert.False(_registry.Contains(5, A));
         Assert.True(_registry.Contains(6, B));
     }
@@ -166,7 +166,7 @@ public sealed class RegistryTests
     [Fact]
     public void AddStatic_PersistFails_NothingChanges()
     {
-        _registry.PersistStatic = _ => throw new IOException("disk full");
+        _registry.PersistStatic = new RecordingPersistence { Failure = new IOException("disk full") };
         var result = _registry.AddStatic(new StaticEntry(5, A));
         Assert.Equal(RegistryError.StorageFailed, result.Error);
         Assert.Contains("disk full", result.Message);
@@ -228,5 +228,25 @@ public sealed class RegistryTests
         var subscribers = new HashSet<IPEndPoint>();
         _registry.CollectSubscribers(100, subscribers);
         Assert.Equal([endpoint], subscribers);
+    }
+
+    /// <summary>Records each change as "+ e", "- e" or "= e, e..."; throws <see cref="Failure"/> if set.</summary>
+    private sealed class RecordingPersistence : IStaticEntriesPersistence
+    {
+        public List<string> Changes { get; } = [];
+
+        public Exception? Failure { get; init; }
+
+        public void Add(StaticEntry entry) => Record("+ " + entry);
+
+        public void Remove(StaticEntry entry) => Record("- " + entry);
+
+        public void ReplaceAll(IReadOnlyCollection<StaticEntry> entries) => Record("= " + string.Join(", ", entries));
+
+        private void Record(string change)
+        {
+            if (Failure is not null) throw Failure;
+            Changes.Add(change);
+        }
     }
 }
