@@ -6,6 +6,6 @@ public interface IControlChannel
     /// <summary>Sends a registration (split as needed). Returns the number of datagrams sent; failures are logged and counted by the channel.</summary>
     int Send(RegistrationBatch batch);
 
-    /// <summary>Peer lists from anyone (the daemon checks the sender), until cancelled.</summary>
+    /// <summary>Peer lists from the service node (address and port checked before a part is kept; the daemon checks again), until cancelled.</summary>
     IAsyncEnumerable<PeerListUpdate> ReceiveAsync(CancellationToken cancellationToken);
 }
