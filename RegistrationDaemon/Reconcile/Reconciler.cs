@@ -28,6 +28,7 @@ public sealed partial class Reconciler
     private readonly Dictionary<int, HashSet<IPAddress>> _seen = [];
     private readonly Dictionary<int, ImmutableSortedSet<IPAddress>> _programmed = [];
     private readonly Dictionary<int, HashSet<IPAddress>> _achieved = [];
+    private readonly Dictionary<int, (int Missing, int Extra)> _unconfirmed = [];
 
     public Reconciler(IFdbTable fdb, ReconcileMetrics metrics, ILogger logger)
     {
@@ -89,9 +90,8 @@ public sealed partial class Reconciler
             if (ok) { deleted++; result.Remove(address); }
             else { failed++; LogOperationFailed(_logger, "delete", address, device.Name, e); }
         }
-        Seen(device.IfIndex, result);
         int drift = sameTarget ? added + deleted : 0;
-        if (failed == 0 && postponed == 0)
+        if (failed == 0 && postponed == 0 && (added + deleted == 0 || Confirmed(device, desired, ref result)))
         {
             if (!sameTarget) _achieved[device.IfIndex] = [.. desired];
         }
@@ -99,6 +99,7 @@ public sealed partial class Reconciler
         {
             _achieved.Remove(device.IfIndex);
         }
+        Seen(device.IfIndex, result);
         if (drift > 0)
         {
             _metrics.DriftRepaired(drift);
@@ -109,6 +110,31 @@ public sealed partial class Reconciler
             LogChanged(_logger, device.Name, added, deleted, desired.Count);
         }
         return new ReconcileOutcome(failed == 0, added, deleted, failed, drift);
+    }
+
+    // Drift is a difference found later under a target the kernel was SEEN to hold, never one the
+    // operations merely reported done: after changing entries, read them back once. A kernel that
+    // does not show what it acknowledged (a dump that misses entries) is logged here, and the next
+    // run compares against no achieved target, so our own adds are never counted as repairs.
+    private bool Confirmed(ManagedDevice device, IReadOnlySet<IPAddress> desired, ref HashSet<IPAddress> result)
+    {
+        if (_fdb.Dump(device.IfIndex, out var found) != Errno.SUCCESS) return false;
+        var now = new HashSet<IPAddress>(found.Count);
+        foreach (var a in found) now.Add(PeerBook.Normalize(a));
+        result = now;
+        if (now.SetEquals(desired))
+        {
+            _unconfirmed.Remove(device.IfIndex);
+            return true;
+        }
+        var gap = (desired.Count(a => !now.Contains(a)), now.Count(a => !desired.Contains(a)));
+        // Once per device and gap: a kernel that keeps hiding the same entries is reported once, not every interval.
+        if (!_unconfirmed.TryGetValue(device.IfIndex, out var reported) || reported != gap)
+        {
+            _unconfirmed[device.IfIndex] = gap;
+            LogNotConfirmed(_logger, device.Name, gap.Item1, gap.Item2);
+        }
+        return false;
     }
 
     // Records what the kernel holds; the sorted copy and the version move only when it changed.
@@ -148,6 +174,7 @@ public sealed partial class Reconciler
     public void Forget(int ifIndex)
     {
         _seen.Remove(ifIndex);
+        _unconfirmed.Remove(ifIndex);
         if (_programmed.Remove(ifIndex)) Version++;
         _achieved.Remove(ifIndex);
     }
@@ -163,6 +190,9 @@ public sealed partial class Reconciler
 
     [LoggerMessage(EventId = 303, Level = LogLevel.Warning, Message = "Repaired drift on {Device}: {Added} entries restored, {Deleted} foreign entries removed")]
     private static partial void LogDriftRepaired(ILogger logger, string device, int added, int deleted);
+
+    [LoggerMessage(EventId = 305, Level = LogLevel.Warning, Message = "{Device}: read back after programming, the kernel lacks {Missing} of the desired default destinations and holds {Extra} others; they are compared again at the next reconcile, not counted as drift")]
+    private static partial void LogNotConfirmed(ILogger logger, string device, int missing, int extra);
 
     [LoggerMessage(EventId = 304, Level = LogLevel.Information, Message = "Reprogrammed {Device}: {Added} added, {Deleted} deleted, {Count} default destinations")]
     private static partial void LogChanged(ILogger logger, string device, int added, int deleted, int count);

@@ -235,6 +235,25 @@ public sealed class DaemonCoreTests
     }
 
     [Fact]
+    public void OnTimer_DumpMissesEntriesJustProgrammed_NeverCountedAsDrift()
+    {
+        using var h = new CoreHarness(reconcileInterval: TimeSpan.FromSeconds(1));
+        h.Links(Vxlan(10, 100, A));
+        h.Fdb.HiddenFromDump.Add(System.Net.IPAddress.Parse(B));
+        h.PeerList(100, A, B, C);
+        h.Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal([B, C], h.Fdb.EntryStrings(10));
+        Assert.Equal(0, h.Meters.Total("vxrd.drift.repaired"));
+        // Once the kernel shows what it holds, a later removal by hand is drift again.
+        h.Fdb.HiddenFromDump.Clear();
+        h.Advance(TimeSpan.FromSeconds(2));
+        h.Fdb.RemoveByHand(10, C);
+        h.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal([B, C], h.Fdb.EntryStrings(10));
+        Assert.Equal(1, h.Meters.Total("vxrd.drift.repaired"));
+    }
+
+    [Fact]
     public void Flush_ManagedDevices_DeletesOnlyTheirEntriesAndPausesProgramming()
     {
         using var h = new CoreHarness();
