@@ -39,9 +39,8 @@ public sealed partial class VxrdPoisonProbeTests(ITestOutputHelper output)
             new VniAddresses(100, [.. Bogus.Append(Good4).Append("::ffff:192.0.2.13").Select(IPAddress.Parse)]),
             new VniAddresses(200, [.. Bogus.Append(Good6).Select(IPAddress.Parse)]),
         };
-        lab.SendFromServiceNode(vnis);
-        lab.WaitFor("the usable members are programmed", () =>
-            Same(lab.Fdb("vxlan100"), [Good4, "192.0.2.13"]) && Same(lab.Fdb("vxlan200"), [Good6]));
+        lab.SendFromServiceNodeUntil("the usable members are programmed", vnis, () =>
+            Same(lab.Fdb("vxlan100"), [Good4, "192.0.2.13"]) && Same(lab.Fdb("vxlan200"), [Good6]), TimeSpan.FromSeconds(60));
         Thread.Sleep(lab.ReconcileInterval * 2); // a periodic reconcile in between: still nothing bogus
         var programmed = lab.Fdb("vxlan100").Concat(lab.Fdb("vxlan200")).ToList();
         int bogus = programmed.Count(a => a is not (Good4 or "192.0.2.13" or Good6));
@@ -49,28 +48,27 @@ public sealed partial class VxrdPoisonProbeTests(ITestOutputHelper output)
         output.WriteLine($"probe 6: {Bogus.Length} bogus addresses in each of 2 VNIs -> bogus FDB entries: {bogus}; " +
             $"vxrd_peers_refused_total {string.Join(", ", refused.Select(kv => $"{kv.Key}={kv.Value}"))}");
         Assert.Equal(0, bogus);
-        Assert.Equal(2 * Bogus.Length, (int)refused.Values.Sum());
+        Assert.True(refused.Values.Sum() >= 2 * Bogus.Length, "every bogus address counted");
+        Assert.Equal(0, refused.Values.Sum() % (2 * Bogus.Length));
     }
 
     [KernelFact]
     public void PeerList_100000Peers_RefusedNothingProgrammedPreviousKept()
     {
         using var lab = new ProbeLab("vpp7");
-        lab.SendFromServiceNode([new VniAddresses(200, [IPAddress.Parse(Good6)])]);
-        lab.WaitFor("the first list is programmed", () => Same(lab.Fdb("vxlan200"), [Good6]));
+        lab.SendFromServiceNodeUntil("the first list is programmed", [new VniAddresses(200, [IPAddress.Parse(Good6)])],
+            () => Same(lab.Fdb("vxlan200"), [Good6]), TimeSpan.FromSeconds(60));
         long rssBefore = lab.VxrdRssKiB();
         var huge = Enumerable.Range(0, 100_000).Select(i => IPAddress.Parse($"2001:db8:1::{i / 65536:x}:{i % 65536:x}")).ToList();
-        var clock = Stopwatch.StartNew();
-        int datagrams = lab.SendFromServiceNode([new VniAddresses(200, huge)]);
-        lab.WaitFor("the list is refused and counted", () => lab.Counters("vxrd_peerlists_refused_total").Values.Sum() >= 1, TimeSpan.FromSeconds(60));
-        var refusedAfter = clock.Elapsed;
+        var (datagrams, refusedAfter) = lab.SendFromServiceNodeUntil("the list is refused and counted", [new VniAddresses(200, huge)],
+            () => lab.Counters("vxrd_peerlists_refused_total").Values.Sum() >= 1, TimeSpan.FromSeconds(120));
         var cpu = lab.VxrdCpuSeconds(TimeSpan.FromSeconds(5));
         int entries = lab.Fdb("vxlan200").Count;
         output.WriteLine($"probe 7: 100,000 peers in {datagrams} datagrams -> refused {refusedAfter.TotalSeconds:F1} s after the first part; " +
             $"FDB entries {entries} (the previous member kept); RSS {rssBefore / 1024} -> {lab.VxrdRssKiB() / 1024} MiB; " +
             $"CPU over the next 5 s {cpu:F2} s; log: {lab.LogLines("MaxPeersPerVni").FirstOrDefault()}");
         Assert.Equal([Good6], lab.Fdb("vxlan200"));
-        Assert.Single(lab.LogLines("MaxPeersPerVni"));
+        Assert.NotEmpty(lab.LogLines("MaxPeersPerVni")); // one line per refused list
     }
 
     [KernelFact]
@@ -113,8 +111,8 @@ public sealed partial class VxrdPoisonProbeTests(ITestOutputHelper output)
     public void PeerList_SpoofedFromServiceNodeAddressOtherPort_DroppedEntriesUnchanged()
     {
         using var lab = new ProbeLab("vpp9");
-        lab.SendFromServiceNode([new VniAddresses(100, [IPAddress.Parse(Good4)])]);
-        lab.WaitFor("the real list is programmed", () => Same(lab.Fdb("vxlan100"), [Good4]));
+        lab.SendFromServiceNodeUntil("the real list is programmed", [new VniAddresses(100, [IPAddress.Parse(Good4)])],
+            () => Same(lab.Fdb("vxlan100"), [Good4]), TimeSpan.FromSeconds(60));
         int spoofed = 0;
         foreach (int port in new[] { 10002, 4789, 40000 })
         {
@@ -139,10 +137,8 @@ public sealed partial class VxrdPoisonProbeTests(ITestOutputHelper output)
     {
         using var lab = new ProbeLab("vppd");
         var members = Enumerable.Range(1, 2000).Select(i => IPAddress.Parse($"2001:db8:2::{i:x}")).ToList();
-        var clock = Stopwatch.StartNew();
-        lab.SendFromServiceNode([new VniAddresses(200, members)]);
-        lab.WaitFor("2,000 entries programmed", () => lab.Fdb("vxlan200").Count == 2000, TimeSpan.FromSeconds(120));
-        var programmed = clock.Elapsed;
+        var (_, programmed) = lab.SendFromServiceNodeUntil("2,000 entries programmed", [new VniAddresses(200, members)],
+            () => lab.Fdb("vxlan200").Count == 2000, TimeSpan.FromSeconds(120));
         Thread.Sleep(lab.ReconcileInterval * 3); // several periodic reconciles over the full table
         var cpu = lab.VxrdCpuSeconds(TimeSpan.FromSeconds(10));
         double drift = lab.Counters("vxrd_drift_repaired_total").Values.Sum();
@@ -171,8 +167,9 @@ public sealed partial class VxrdPoisonProbeTests(ITestOutputHelper output)
         private readonly Socket _serviceNode;
         private uint _generation;
 
-        public ProbeLab(string tag)
+        public ProbeLab(string tag, TimeSpan? reconcileInterval = null, int maxPeersPerVni = 4096)
         {
+            ReconcileInterval = reconcileInterval ?? TimeSpan.FromSeconds(1);
             _temp = Directory.CreateTempSubdirectory("vxrd-poison-");
             _underlay = new BridgedUnderlay(tag + "ul");
             try
@@ -192,7 +189,7 @@ public sealed partial class VxrdPoisonProbeTests(ITestOutputHelper output)
                     RegistrationDaemon = new
                     {
                         ServiceNode = ServiceNodeAddress, ControlPort, Mode = "HeadEnd", AllowUnauthenticated = true,
-                        ReconcileInterval = ReconcileInterval.ToString(), ManagementSocket = Path.Combine(_temp.FullName, "vxrd.sock"),
+                        ReconcileInterval = ReconcileInterval.ToString(), MaxPeersPerVni = maxPeersPerVni, ManagementSocket = Path.Combine(_temp.FullName, "vxrd.sock"),
                     },
                 }));
                 _vxrd = DaemonProcess.StartBuilt(Vtep, "vxrd", "--config", config);
@@ -210,7 +207,7 @@ public sealed partial class VxrdPoisonProbeTests(ITestOutputHelper output)
             }
         }
 
-        public TimeSpan ReconcileInterval { get; } = TimeSpan.FromSeconds(1);
+        public TimeSpan ReconcileInterval { get; }
 
         public NetworkNamespace ServiceNodeNs { get; } = null!;
 
@@ -243,6 +240,29 @@ public sealed partial class VxrdPoisonProbeTests(ITestOutputHelper output)
         }
 
         public void SendRaw(byte[] datagram) => _serviceNode.SendTo(datagram, VxrdEndPoint);
+
+        /// <summary>
+        /// Sends the list, then again (a new generation, as the service node's next answer would be)
+        /// whenever <paramref name="done"/> does not hold within 10 s: on a loaded machine a burst of
+        /// parts can overflow vxrd's socket buffer, and a list missing a part never completes.
+        /// Returns the datagrams of one copy and how long it took.
+        /// </summary>
+        public (int Datagrams, TimeSpan Took) SendFromServiceNodeUntil(string what, IReadOnlyList<VniAddresses> vnis, Func<bool> done, TimeSpan timeout)
+        {
+            var clock = Stopwatch.StartNew();
+            while (true)
+            {
+                int datagrams = SendFromServiceNode(vnis);
+                var attempt = Stopwatch.StartNew();
+                while (attempt.Elapsed < TimeSpan.FromSeconds(10))
+                {
+                    if (done()) return (datagrams, clock.Elapsed);
+                    Assert.False(_vxrd.HasExited, _vxrd.Output);
+                    Thread.Sleep(100);
+                }
+                Assert.True(clock.Elapsed < timeout, $"{what}: not within {timeout}\n{_vxrd.Output}");
+            }
+        }
 
         public List<string> Fdb(string device) => DefaultDestinations(Vtep, device);
 
