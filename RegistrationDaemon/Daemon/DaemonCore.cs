@@ -34,6 +34,8 @@ public sealed partial class DaemonCore
     private DateTimeOffset? _relearnUntil;
     private volatile DaemonSnapshot _snapshot;
     private long _viewsInputs;
+    // The local addresses of the managed devices (normalised): never a destination, whatever a list says.
+    private HashSet<IPAddress> _own = [];
     private (long Inputs, long Programmed) _viewsVersion = (-1, -1);
     private IReadOnlyList<DeviceView> _deviceViews = [];
     private IReadOnlyList<PeerView> _peerViews = [];
@@ -83,6 +85,7 @@ public sealed partial class DaemonCore
             LinkEvent.Removed r => _inventory.Remove(r.IfIndex),
             _ => new DeviceDelta(),
         };
+        if (!delta.IsEmpty) _own = [.. _inventory.Managed.Select(d => AddressPolicy.Normalize(d.Local))];
         if (e is LinkEvent.Snapshot && delta.IsEmpty)
         {
             // A resync after lost notifications may hide drift as well: check every device.
@@ -187,14 +190,7 @@ public sealed partial class DaemonCore
         return null;
     }
 
-    private bool IsOwn(IPAddress address)
-    {
-        foreach (var d in _inventory.Managed)
-        {
-            if (d.Local.Equals(address)) return true;
-        }
-        return false;
-    }
+    private bool IsOwn(IPAddress address) => _own.Contains(address);
 
     // A service node that restarted has forgotten every registration; for one refresh interval its
     // peer lists miss the VTEPs that have not refreshed yet. Its peer-list counter restarts too: when
