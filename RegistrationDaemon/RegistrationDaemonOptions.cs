@@ -38,4 +38,10 @@ public sealed class RegistrationDaemonOptions
 
     /// <summary>Listener of /metrics, /healthz, /readyz (served by the observability feature). Default 127.0.0.1:9502; empty disables.</summary>
     public string? MetricsEndpoint { get; set; } = "127.0.0.1:9502";
+
+    /// <summary>
+    /// Most peers (other VTEPs, after the address policy) one VNI's list may hold; a longer list is
+    /// refused for that VNI, which keeps its previous members. Default 4096.
+    /// </summary>
+    public int MaxPeersPerVni { get; set; } = 4096;
 }

@@ -37,6 +37,8 @@ public sealed class RegistrationDaemonOptionsValidator : IValidateOptions<Regist
         }
         if (string.IsNullOrWhiteSpace(o.ManagementSocket) || !o.ManagementSocket.StartsWith('/'))
             errors.Add($"{P}ManagementSocket '{o.ManagementSocket}' must be an absolute path.");
+        if (o.MaxPeersPerVni < 1)
+            errors.Add($"{P}MaxPeersPerVni '{o.MaxPeersPerVni}' must be at least 1.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

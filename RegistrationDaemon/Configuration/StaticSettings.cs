@@ -9,7 +9,8 @@ public sealed record StaticSettings(
     IPAddress? SourceAddress,
     TimeSpan ReconcileInterval,
     IReadOnlyList<string> Devices,
-    string ManagementSocket)
+    string ManagementSocket,
+    int MaxPeersPerVni = 4096)
 {
     public static StaticSettings From(RegistrationDaemonOptions o) => new(
         IPAddress.Parse(o.ServiceNode!),
@@ -17,5 +18,6 @@ public sealed record StaticSettings(
         string.IsNullOrEmpty(o.SourceAddress) ? null : IPAddress.Parse(o.SourceAddress),
         o.ReconcileInterval,
         [.. o.Devices],
-        o.ManagementSocket);
+        o.ManagementSocket,
+        o.MaxPeersPerVni);
 }

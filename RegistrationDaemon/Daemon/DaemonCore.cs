@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
+using Replicator.Hosting.Addressing;
 using Replicator.RegistrationDaemon.Configuration;
 using Replicator.RegistrationDaemon.Devices;
 using Replicator.RegistrationDaemon.Reconcile;
@@ -28,9 +29,16 @@ public sealed partial class DaemonCore
     private DateTimeOffset _nextReconcile;
     private bool _paused;
     private DateTimeOffset _nextForeignLog;
+    private DateTimeOffset _nextRefusedLog;
     private uint? _lastGeneration;
     private DateTimeOffset? _relearnUntil;
     private volatile DaemonSnapshot _snapshot;
+    private long _viewsInputs;
+    // The local addresses of the managed devices (normalised): never a destination, whatever a list says.
+    private HashSet<IPAddress> _own = [];
+    private (long Inputs, long Programmed) _viewsVersion = (-1, -1);
+    private IReadOnlyList<DeviceView> _deviceViews = [];
+    private IReadOnlyList<PeerView> _peerViews = [];
 
     public DaemonCore(StaticSettings staticSettings, RuntimeSettings settings, IFdbTable fdb, IControlChannel control, TimeProvider time,
         Random random, RegistrationMetrics registrationMetrics, ReconcileMetrics reconcileMetrics, ILogger<DaemonCore> logger)
@@ -69,6 +77,7 @@ public sealed partial class DaemonCore
 
     public void OnLinks(LinkEvent e)
     {
+        _viewsInputs++;
         var delta = e switch
         {
             LinkEvent.Snapshot s => _inventory.ReplaceAll(s.Links),
@@ -76,6 +85,7 @@ public sealed partial class DaemonCore
             LinkEvent.Removed r => _inventory.Remove(r.IfIndex),
             _ => new DeviceDelta(),
         };
+        if (!delta.IsEmpty) _own = [.. _inventory.Managed.Select(d => AddressPolicy.Normalize(d.Local))];
         if (e is LinkEvent.Snapshot && delta.IsEmpty)
         {
             // A resync after lost notifications may hide drift as well: check every device.
@@ -108,9 +118,10 @@ public sealed partial class DaemonCore
 
     public void OnPeerList(PeerListUpdate update)
     {
-        if (!PeerBook.Normalize(update.Sender.Address).Equals(_static.ServiceNode))
+        var sender = AddressPolicy.Normalize(update.Sender.Address);
+        if (!sender.Equals(_static.ServiceNode) || update.Sender.Port != _static.ControlPort)
         {
-            _registrationMetrics.ControlDropped("bad_sender");
+            _registrationMetrics.ControlDropped(sender.Equals(_static.ServiceNode) ? "bad_port" : "bad_sender");
             // Rate-limited: a flood of spoofed datagrams must not become a flood of log lines.
             var now = _time.GetUtcNow();
             if (now >= _nextForeignLog)
@@ -128,11 +139,58 @@ public sealed partial class DaemonCore
         {
             // Lists for VNIs we no longer serve are late answers: nothing to program.
             if (!_inventory.Managed.Any(m => m.Vni == vni)) continue;
-            if (_peers.Set(vni, members)) changed.Add(vni);
+            if (Admit(vni, members) is { } admitted && _peers.Set(vni, admitted)) changed.Add(vni);
         }
+        if (changed.Count > 0) _viewsInputs++;
         if (changed.Count == 0 || _settings.Mode != ReplicationMode.HeadEnd) return;
         foreach (var d in _inventory.Managed.Where(d => changed.Contains(d.Vni)).ToList()) ReconcileDevice(d);
     }
+
+    // What of one VNI's list may become kernel entries: every address through the address policy
+    // (the refused ones are left out, counted and logged), and at most MaxPeersPerVni peers, else
+    // null: the whole list is refused and the VNI keeps its previous members (fail-static).
+    private List<IPAddress>? Admit(uint vni, IReadOnlyList<IPAddress> members)
+    {
+        var usable = new List<IPAddress>(Math.Min(members.Count, _static.MaxPeersPerVni + 1));
+        Span<int> refused = stackalloc int[(int)AddressRefusal.Own + 1];
+        (IPAddress Address, AddressRefusal Reason)? example = null;
+        int ownCount = 0;
+        foreach (var member in members)
+        {
+            var address = AddressPolicy.Normalize(member);
+            var reason = AddressPolicy.Classify(address);
+            if (reason != AddressRefusal.None)
+            {
+                refused[(int)reason]++;
+                example ??= (address, reason);
+                continue;
+            }
+            if (IsOwn(address)) ownCount++;
+            usable.Add(address);
+        }
+        if (example is { } e)
+        {
+            int total = 0;
+            for (int r = 0; r < refused.Length; r++)
+            {
+                _registrationMetrics.PeersRefused(AddressPolicy.Tag((AddressRefusal)r), refused[r]);
+                total += refused[r];
+            }
+            var now = _time.GetUtcNow();
+            if (now >= _nextRefusedLog)
+            {
+                _nextRefusedLog = now + TimeSpan.FromMinutes(1);
+                LogPeersRefused(_logger, total, vni, e.Address, AddressPolicy.Describe(e.Reason));
+            }
+        }
+        int peers = usable.Count - ownCount;
+        if (peers <= _static.MaxPeersPerVni) return usable;
+        _registrationMetrics.PeerListRefused("max_peers_per_vni");
+        LogTooManyPeers(_logger, vni, peers, _static.MaxPeersPerVni);
+        return null;
+    }
+
+    private bool IsOwn(IPAddress address) => _own.Contains(address);
 
     // A service node that restarted has forgotten every registration; for one refresh interval its
     // peer lists miss the VTEPs that have not refreshed yet. Its peer-list counter restarts too: when
@@ -218,7 +276,8 @@ public sealed partial class DaemonCore
         var desired = new HashSet<IPAddress>();
         foreach (var m in members)
         {
-            if (m.AddressFamily == family && !m.Equals(device.Local)) desired.Add(m);
+            // Other-family members belong to the VNI's other devices; our own addresses would loop.
+            if (m.AddressFamily == family && !IsOwn(m)) desired.Add(m);
         }
         return desired;
     }
@@ -226,6 +285,26 @@ public sealed partial class DaemonCore
     private DaemonSnapshot BuildSnapshot()
     {
         var now = _time.GetUtcNow();
+        // The views list every destination and peer (thousands with large VNIs): rebuilt only when
+        // links, peers or kernel entries changed, not after every timer step.
+        var version = (_viewsInputs, _reconciler.Version);
+        if (version != _viewsVersion)
+        {
+            _viewsVersion = version;
+            (_deviceViews, _peerViews) = BuildViews();
+        }
+        var devices = _deviceViews;
+        var peers = _peerViews;
+        var contact = _registrar.LastContact;
+        return new DaemonSnapshot(
+            _settings.Mode.ToString(), _static.ServiceNode.ToString(), _static.ControlPort, _registrar.State.ToString(),
+            _registrar.State == ServiceNodeState.Reachable, contact, contact is { } c ? (now - c).TotalSeconds : null, _registrar.LastSend,
+            _settings.HoldTime.TotalSeconds, _settings.RefreshRate, _static.ReconcileInterval.TotalSeconds, _paused,
+            _startedAt, now, devices, peers, _registrar.Registered.Count());
+    }
+
+    private (IReadOnlyList<DeviceView>, IReadOnlyList<PeerView>) BuildViews()
+    {
         var devices = new List<DeviceView>();
         foreach (var link in _inventory.Links)
         {
@@ -246,12 +325,7 @@ public sealed partial class DaemonCore
                 peers.Add(new PeerView(vni, m.ToString(), self, programmed));
             }
         }
-        var contact = _registrar.LastContact;
-        return new DaemonSnapshot(
-            _settings.Mode.ToString(), _static.ServiceNode.ToString(), _static.ControlPort, _registrar.State.ToString(),
-            _registrar.State == ServiceNodeState.Reachable, contact, contact is { } c ? (now - c).TotalSeconds : null, _registrar.LastSend,
-            _settings.HoldTime.TotalSeconds, _settings.RefreshRate, _static.ReconcileInterval.TotalSeconds, _paused,
-            _startedAt, now, devices, peers, _registrar.Registered.Count());
+        return (devices, peers);
     }
 
     private static string ReasonText(IgnoreReason reason) => reason switch
@@ -271,7 +345,7 @@ public sealed partial class DaemonCore
     [LoggerMessage(EventId = 401, Level = LogLevel.Information, Message = "No longer managing {Device} (VNI {Vni}); its registration is withdrawn")]
     private static partial void LogReleased(ILogger logger, string device, uint vni);
 
-    [LoggerMessage(EventId = 402, Level = LogLevel.Warning, Message = "Dropped a peer list from {Sender}: not the configured service node (logged at most once a minute; see vxrd.control.dropped)")]
+    [LoggerMessage(EventId = 402, Level = LogLevel.Warning, Message = "Dropped a peer list from {Sender}: not the configured service node address and port (logged at most once a minute; see vxrd.control.dropped)")]
     private static partial void LogForeignPeerList(ILogger logger, IPEndPoint sender);
 
     [LoggerMessage(EventId = 403, Level = LogLevel.Information, Message = "Mode changed from {Previous} to {Mode}: reprogramming every managed device")]
@@ -282,6 +356,12 @@ public sealed partial class DaemonCore
 
     [LoggerMessage(EventId = 406, Level = LogLevel.Warning, Message = "The service node restarted, or another node of its cluster answered (peer-list generation {Previous} -> {Generation}): only adding entries for {Seconds:F1} s in case it is relearning registrations")]
     private static partial void LogRelearning(ILogger logger, uint previous, uint generation, double seconds);
+
+    [LoggerMessage(EventId = 407, Level = LogLevel.Warning, Message = "Left out {Count} addresses of the service node's list for VNI {Vni} that can never be a VTEP: e.g. {Address} {Reason} (logged at most once a minute; see vxrd.peers.refused)")]
+    private static partial void LogPeersRefused(ILogger logger, int count, uint vni, IPAddress address, string reason);
+
+    [LoggerMessage(EventId = 408, Level = LogLevel.Warning, Message = "Refused the service node's list for VNI {Vni}: {Count} peers, more than MaxPeersPerVni {Max}; the VNI keeps its previous members")]
+    private static partial void LogTooManyPeers(ILogger logger, uint vni, int count, int max);
 
     [LoggerMessage(EventId = 405, Level = LogLevel.Warning, Message = "{Device} has local address {Local} but the service node {ServiceNode} is of the other family: its entries are left alone")]
     private static partial void LogFamilyMismatch(ILogger logger, string device, IPAddress local, IPAddress serviceNode);

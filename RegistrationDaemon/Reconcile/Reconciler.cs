@@ -21,10 +21,14 @@ public sealed partial class Reconciler
     private readonly IFdbTable _fdb;
     private readonly ReconcileMetrics _metrics;
     private readonly ILogger _logger;
-    // What the kernel held after the last complete run of each device, and the desired set that
-    // run achieved: a later run that finds a difference under the same desired set is drift.
+    // What the kernel held after the last complete run of each device (a hash set: a periodic run
+    // over thousands of entries compares in linear time), its sorted copy for readers (rebuilt
+    // only when it changed), and the desired set that run achieved: a later run that finds a
+    // difference under the same desired set is drift.
+    private readonly Dictionary<int, HashSet<IPAddress>> _seen = [];
     private readonly Dictionary<int, ImmutableSortedSet<IPAddress>> _programmed = [];
-    private readonly Dictionary<int, ImmutableSortedSet<IPAddress>> _achieved = [];
+    private readonly Dictionary<int, HashSet<IPAddress>> _achieved = [];
+    private readonly Dictionary<int, (int Missing, int Extra)> _unconfirmed = [];
 
     public Reconciler(IFdbTable fdb, ReconcileMetrics metrics, ILogger logger)
     {
@@ -32,6 +36,9 @@ public sealed partial class Reconciler
         _metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
     }
+
+    /// <summary>Grows whenever what <see cref="Programmed"/> returns changes for any device (readers rebuild their views only then).</summary>
+    public long Version { get; private set; }
 
     /// <summary>The default destinations last seen in the kernel for a device (empty when never read).</summary>
     public ImmutableSortedSet<IPAddress> Programmed(int ifIndex) =>
@@ -48,22 +55,24 @@ public sealed partial class Reconciler
             _achieved.Remove(device.IfIndex);
             return ReconcileOutcome.DumpFailed;
         }
-        var current = found.Select(PeerBook.Normalize).ToImmutableSortedSet(Order);
-        bool firstLook = !_programmed.ContainsKey(device.IfIndex);
-        _programmed[device.IfIndex] = current;
+        var current = new HashSet<IPAddress>(found.Count);
+        foreach (var a in found) current.Add(PeerBook.Normalize(a));
+        bool firstLook = !_seen.ContainsKey(device.IfIndex);
         if (desired is null)
         {
+            Seen(device.IfIndex, current);
             if (firstLook && current.Count > 0) LogAdopted(_logger, current.Count, device.Name);
             return new ReconcileOutcome(true, 0, 0, 0, 0);
         }
 
-        var target = desired.ToImmutableSortedSet(Order);
-        bool sameTarget = _achieved.TryGetValue(device.IfIndex, out var achieved) && achieved.SetEquals(target);
+        bool sameTarget = _achieved.TryGetValue(device.IfIndex, out var achieved) && achieved.SetEquals(desired);
+        // Only what differs is sorted (changes go out in address order); the common periodic run finds nothing.
+        var missing = desired.Where(a => !current.Contains(a)).Order(Order).ToList();
+        var extra = current.Where(a => !desired.Contains(a)).Order(Order).ToList();
         int added = 0, deleted = 0, failed = 0, postponed = 0;
-        var result = current.ToBuilder();
-        foreach (var address in target)
+        var result = missing.Count + extra.Count == 0 ? current : new HashSet<IPAddress>(current);
+        foreach (var address in missing)
         {
-            if (current.Contains(address)) continue;
             // EEXIST: someone (or a racing notification) was faster; the entry is there, as wanted.
             var e = _fdb.Append(device.IfIndex, address);
             bool ok = e is Errno.SUCCESS or Errno.EEXIST;
@@ -71,9 +80,8 @@ public sealed partial class Reconciler
             if (ok) { added++; result.Add(address); }
             else { failed++; LogOperationFailed(_logger, "add", address, device.Name, e); }
         }
-        foreach (var address in current)
+        foreach (var address in extra)
         {
-            if (target.Contains(address)) continue;
             if (!allowDeletes) { postponed++; continue; }
             // ENOENT: already gone, which is what we wanted.
             var e = _fdb.Delete(device.IfIndex, address);
@@ -82,10 +90,16 @@ public sealed partial class Reconciler
             if (ok) { deleted++; result.Remove(address); }
             else { failed++; LogOperationFailed(_logger, "delete", address, device.Name, e); }
         }
-        _programmed[device.IfIndex] = result.ToImmutable();
         int drift = sameTarget ? added + deleted : 0;
-        if (failed == 0 && postponed == 0) _achieved[device.IfIndex] = target;
-        else _achieved.Remove(device.IfIndex);
+        if (failed == 0 && postponed == 0 && (added + deleted == 0 || Confirmed(device, desired, ref result)))
+        {
+            if (!sameTarget) _achieved[device.IfIndex] = [.. desired];
+        }
+        else
+        {
+            _achieved.Remove(device.IfIndex);
+        }
+        Seen(device.IfIndex, result);
         if (drift > 0)
         {
             _metrics.DriftRepaired(drift);
@@ -93,9 +107,43 @@ public sealed partial class Reconciler
         }
         else if (added + deleted > 0)
         {
-            LogChanged(_logger, device.Name, added, deleted, target.Count);
+            LogChanged(_logger, device.Name, added, deleted, desired.Count);
         }
         return new ReconcileOutcome(failed == 0, added, deleted, failed, drift);
+    }
+
+    // Drift is a difference found later under a target the kernel was SEEN to hold, never one the
+    // operations merely reported done: after changing entries, read them back once. A kernel that
+    // does not show what it acknowledged (a dump that misses entries) is logged here, and the next
+    // run compares against no achieved target, so our own adds are never counted as repairs.
+    private bool Confirmed(ManagedDevice device, IReadOnlySet<IPAddress> desired, ref HashSet<IPAddress> result)
+    {
+        if (_fdb.Dump(device.IfIndex, out var found) != Errno.SUCCESS) return false;
+        var now = new HashSet<IPAddress>(found.Count);
+        foreach (var a in found) now.Add(PeerBook.Normalize(a));
+        result = now;
+        if (now.SetEquals(desired))
+        {
+            _unconfirmed.Remove(device.IfIndex);
+            return true;
+        }
+        var gap = (desired.Count(a => !now.Contains(a)), now.Count(a => !desired.Contains(a)));
+        // Once per device and gap: a kernel that keeps hiding the same entries is reported once, not every interval.
+        if (!_unconfirmed.TryGetValue(device.IfIndex, out var reported) || reported != gap)
+        {
+            _unconfirmed[device.IfIndex] = gap;
+            LogNotConfirmed(_logger, device.Name, gap.Item1, gap.Item2);
+        }
+        return false;
+    }
+
+    // Records what the kernel holds; the sorted copy and the version move only when it changed.
+    private void Seen(int ifIndex, HashSet<IPAddress> now)
+    {
+        if (_seen.TryGetValue(ifIndex, out var before) && before.SetEquals(now)) return;
+        _seen[ifIndex] = now;
+        _programmed[ifIndex] = now.ToImmutableSortedSet(Order);
+        Version++;
     }
 
     /// <summary>Deletes every default destination of the device (<c>vxrd flush</c>); returns how many.</summary>
@@ -108,7 +156,7 @@ public sealed partial class Reconciler
             return 0;
         }
         int deleted = 0;
-        var remaining = found.Select(PeerBook.Normalize).ToImmutableSortedSet(Order).ToBuilder();
+        var remaining = new HashSet<IPAddress>(found.Select(PeerBook.Normalize));
         foreach (var address in found)
         {
             var e = _fdb.Delete(device.IfIndex, address);
@@ -117,7 +165,7 @@ public sealed partial class Reconciler
             if (ok) { deleted++; remaining.Remove(PeerBook.Normalize(address)); }
             else LogOperationFailed(_logger, "delete", address, device.Name, e);
         }
-        _programmed[device.IfIndex] = remaining.ToImmutable();
+        Seen(device.IfIndex, remaining);
         _achieved.Remove(device.IfIndex);
         return deleted;
     }
@@ -125,7 +173,9 @@ public sealed partial class Reconciler
     /// <summary>The device is no longer managed: forget what was known about it.</summary>
     public void Forget(int ifIndex)
     {
-        _programmed.Remove(ifIndex);
+        _seen.Remove(ifIndex);
+        _unconfirmed.Remove(ifIndex);
+        if (_programmed.Remove(ifIndex)) Version++;
         _achieved.Remove(ifIndex);
     }
 
@@ -140,6 +190,9 @@ public sealed partial class Reconciler
 
     [LoggerMessage(EventId = 303, Level = LogLevel.Warning, Message = "Repaired drift on {Device}: {Added} entries restored, {Deleted} foreign entries removed")]
     private static partial void LogDriftRepaired(ILogger logger, string device, int added, int deleted);
+
+    [LoggerMessage(EventId = 305, Level = LogLevel.Warning, Message = "{Device}: read back after programming, the kernel lacks {Missing} of the desired default destinations and holds {Extra} others; they are compared again at the next reconcile, not counted as drift")]
+    private static partial void LogNotConfirmed(ILogger logger, string device, int missing, int extra);
 
     [LoggerMessage(EventId = 304, Level = LogLevel.Information, Message = "Reprogrammed {Device}: {Added} added, {Deleted} deleted, {Count} default destinations")]
     private static partial void LogChanged(ILogger logger, string device, int added, int deleted, int count);

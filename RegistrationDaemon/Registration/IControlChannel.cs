@@ -12,6 +12,6 @@ public interface IControlChannel
     /// </summary>
     bool CookieRenewed => false;
 
-    /// <summary>Peer lists from anyone (the daemon checks the sender), until cancelled.</summary>
+    /// <summary>Peer lists from the service node (address and port checked before a part is kept; the daemon checks again), until cancelled.</summary>
     IAsyncEnumerable<PeerListUpdate> ReceiveAsync(CancellationToken cancellationToken);
 }

@@ -28,5 +28,5 @@ public sealed class PeerBook
     public void Forget(uint vni) => _members.Remove(vni);
 
     /// <summary>IPv4-mapped IPv6 addresses are the IPv4 address for the kernel's purposes.</summary>
-    public static IPAddress Normalize(IPAddress a) => a.IsIPv4MappedToIPv6 ? a.MapToIPv4() : a;
+    public static IPAddress Normalize(IPAddress a) => Replicator.Hosting.Addressing.AddressPolicy.Normalize(a);
 }

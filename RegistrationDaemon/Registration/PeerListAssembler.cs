@@ -4,39 +4,149 @@ using Replicator.Protocol.Control;
 namespace Replicator.RegistrationDaemon.Registration;
 
 /// <summary>
-/// Puts split peer lists back together: parts of one generation (same sender) are held until all
-/// have arrived, then merged (a VNI's members may span parts), so the daemon only ever sees
-/// complete member sets and never removes a peer because its part is still on the way. A
-/// generation that never completes is dropped once newer ones pile up; the next refresh brings a
-/// fresh one.
+/// Puts split peer lists back together: parts of one list (same sender address, port and
+/// generation) are held until all have arrived, then merged (a VNI's members may span parts), so
+/// the daemon only ever sees complete member sets and never removes a peer because its part is
+/// still on the way. The channel only hands it parts from the service node's address and port.
+/// Every sender is bounded (pending lists, parts, addresses), slots are taken per part received,
+/// never per part announced, and a list that cannot complete within <see cref="PendingLifetime"/>
+/// is dropped: a list announcing more parts than can ever be held is refused at its first part,
+/// and room for a new part is made by evicting the pending list furthest from completion, so junk
+/// claiming thousands of parts cannot crowd out a real list. Owned by the receive loop.
 /// </summary>
 public sealed class PeerListAssembler
 {
-    private const int MaxPendingGenerations = 4;
+    /// <summary>Incomplete lists one sender may have in flight (the service node sends a list's parts back to back).</summary>
+    public const int MaxPendingListsPerSender = 4;
 
+    /// <summary>Parts one sender may have held across its pending lists; a list announcing more is refused outright.</summary>
+    public const int MaxPendingPartsPerSender = 4096;
+
+    /// <summary>Addresses one sender may have held across its pending lists (the memory bound: about 40 bytes each).</summary>
+    public const int MaxPendingAddressesPerSender = 1 << 19;
+
+    /// <summary>Incomplete lists held in all (bounds the senders too, should the channel ever pass several).</summary>
+    public const int MaxPendingLists = 16;
+
+    /// <summary>How long a list may take to complete from its first part; parts of one list leave the service node within milliseconds.</summary>
+    public static readonly TimeSpan PendingLifetime = TimeSpan.FromSeconds(10);
+
+    private readonly TimeProvider _time;
+    private readonly RegistrationMetrics? _metrics;
     private readonly Dictionary<(IPEndPoint Sender, uint Generation), Pending> _pending = [];
     private long _arrivals;
+
+    /// <param name="metrics">Counts what is dropped (<c>vxrd.control.dropped</c>); null: not counted.</param>
+    public PeerListAssembler(TimeProvider? time = null, RegistrationMetrics? metrics = null)
+    {
+        _time = time ?? TimeProvider.System;
+        _metrics = metrics;
+    }
+
+    /// <summary>Parts held right now, all senders together (for tests and bounds).</summary>
+    public int PendingParts => _pending.Values.Sum(p => p.Parts.Count);
+
+    /// <summary>Incomplete lists held right now.</summary>
+    public int PendingLists => _pending.Count;
 
     /// <summary>Adds one datagram's message; returns the complete update when this part completed one.</summary>
     public PeerListUpdate? Add(IPEndPoint sender, PeerListMessage message)
     {
+        ArgumentNullException.ThrowIfNull(sender);
+        ArgumentNullException.ThrowIfNull(message);
+        var now = _time.GetUtcNow();
+        Expire(now);
         if (message.PartCount <= 1) return ToUpdate(sender, message.HoldTimeSeconds, message.Vnis, message.Generation);
-        if (message.PartIndex >= message.PartCount) return null;
+        if (message.PartIndex >= message.PartCount) return Drop("bad_part");
+        if (message.PartCount > MaxPendingPartsPerSender) return Drop("too_many_parts");
+        int addresses = 0;
+        foreach (var v in message.Vnis) addresses += v.Addresses.Count;
         var key = (sender, message.Generation);
-        if (!_pending.TryGetValue(key, out var pending))
+        if (_pending.TryGetValue(key, out var pending))
         {
-            if (_pending.Count >= MaxPendingGenerations)
-            {
-                var oldest = _pending.MinBy(kv => kv.Value.Arrival).Key;
-                _pending.Remove(oldest);
-            }
-            _pending[key] = pending = new Pending(message.PartCount, ++_arrivals);
+            if (pending.Count != message.PartCount) return Drop("inconsistent_part");
+            if (pending.Parts.Remove(message.PartIndex, out var previous)) pending.Addresses -= Addresses(previous); // a repeat: the newest copy wins
         }
-        if (pending.Parts.Length != message.PartCount) return null;
+        else
+        {
+            _pending[key] = pending = new Pending(sender, message.PartCount, now, ++_arrivals);
+        }
+        if (!MakeRoom(pending, addresses))
+        {
+            Evict(key, pending);
+            return Drop("too_large");
+        }
         pending.Parts[message.PartIndex] = message;
-        if (pending.Parts.Any(p => p is null)) return null;
+        pending.Addresses += addresses;
+        if (pending.Parts.Count < pending.Count) return null;
         _pending.Remove(key);
-        return ToUpdate(sender, message.HoldTimeSeconds, pending.Parts.SelectMany(p => p!.Vnis), message.Generation);
+        return ToUpdate(sender, message.HoldTimeSeconds, Enumerable.Range(0, pending.Count).SelectMany(i => pending.Parts[(ushort)i].Vnis), message.Generation);
+    }
+
+    // Evicts other lists until one more part of `adding` (with `addresses` addresses) fits the
+    // bounds; false when the list alone is over them (it can never complete).
+    private bool MakeRoom(Pending adding, int addresses)
+    {
+        while (true)
+        {
+            int lists = 0, parts = 0, held = 0;
+            foreach (var p in _pending.Values)
+            {
+                if (!p.Sender.Equals(adding.Sender)) continue;
+                lists++;
+                parts += p.Parts.Count;
+                held += p.Addresses;
+            }
+            bool fits = lists <= MaxPendingListsPerSender && parts + 1 <= MaxPendingPartsPerSender
+                && (long)held + addresses <= MaxPendingAddressesPerSender && _pending.Count <= MaxPendingLists;
+            if (fits) return true;
+            var victim = Victim(adding, sameSender: _pending.Count <= MaxPendingLists);
+            if (victim is not { } v) return false;
+            Evict(v.Key, v.Value);
+        }
+    }
+
+    // The list furthest from completion (most parts missing: junk announcing thousands of parts
+    // goes before a real list of a few), the oldest among equals; never the one being added to.
+    private KeyValuePair<(IPEndPoint Sender, uint Generation), Pending>? Victim(Pending adding, bool sameSender)
+    {
+        KeyValuePair<(IPEndPoint Sender, uint Generation), Pending>? victim = null;
+        foreach (var kv in _pending)
+        {
+            var p = kv.Value;
+            if (ReferenceEquals(p, adding) || (sameSender && !p.Sender.Equals(adding.Sender))) continue;
+            if (victim is not { } v || p.Missing > v.Value.Missing || (p.Missing == v.Value.Missing && p.Arrival < v.Value.Arrival)) victim = kv;
+        }
+        return victim;
+    }
+
+    private void Expire(DateTimeOffset now)
+    {
+        if (_pending.Count == 0) return;
+        foreach (var kv in _pending.Where(kv => now - kv.Value.FirstSeen >= PendingLifetime).ToList())
+        {
+            _metrics?.ControlDropped("incomplete", kv.Value.Parts.Count);
+            _pending.Remove(kv.Key);
+        }
+    }
+
+    private void Evict((IPEndPoint Sender, uint Generation) key, Pending pending)
+    {
+        if (pending.Parts.Count > 0) _metrics?.ControlDropped("evicted", pending.Parts.Count);
+        _pending.Remove(key);
+    }
+
+    private PeerListUpdate? Drop(string reason)
+    {
+        _metrics?.ControlDropped(reason);
+        return null;
+    }
+
+    private static int Addresses(PeerListMessage message)
+    {
+        int n = 0;
+        foreach (var v in message.Vnis) n += v.Addresses.Count;
+        return n;
     }
 
     private static PeerListUpdate ToUpdate(IPEndPoint sender, uint holdTimeSeconds, IEnumerable<VniAddresses> vnis, uint generation)
@@ -51,10 +161,21 @@ public sealed class PeerListAssembler
             members.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<IPAddress>)kv.Value), generation);
     }
 
-    private sealed class Pending(int count, long arrival)
+    private sealed class Pending(IPEndPoint sender, ushort count, DateTimeOffset firstSeen, long arrival)
     {
-        public PeerListMessage?[] Parts { get; } = new PeerListMessage?[count];
+        public IPEndPoint Sender { get; } = sender;
+
+        public ushort Count { get; } = count;
+
+        /// <summary>Only the parts received: a list announcing 65535 parts costs one slot per part that came.</summary>
+        public Dictionary<ushort, PeerListMessage> Parts { get; } = [];
+
+        public int Addresses { get; set; }
+
+        public DateTimeOffset FirstSeen { get; } = firstSeen;
 
         public long Arrival { get; } = arrival;
+
+        public int Missing => Count - Parts.Count;
     }
 }

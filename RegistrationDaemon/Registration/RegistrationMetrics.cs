@@ -11,6 +11,8 @@ public sealed class RegistrationMetrics
     private readonly Counter<long> _registrationsSent;
     private readonly Counter<long> _peerListsReceived;
     private readonly Counter<long> _controlDropped;
+    private readonly Counter<long> _peersRefused;
+    private readonly Counter<long> _peerListsRefused;
     private volatile int _managedDevices;
     private volatile int _reachable;
     private long _lastContactTicks = -1;
@@ -23,6 +25,10 @@ public sealed class RegistrationMetrics
         _registrationsSent = meter.CreateCounter<long>("vxrd.registrations.sent", "{datagram}", "Registration datagrams sent (refreshes and withdrawals).");
         _peerListsReceived = meter.CreateCounter<long>("vxrd.peerlists.received", "{datagram}", "Peer-list datagrams accepted from the service node.");
         _controlDropped = meter.CreateCounter<long>("vxrd.control.dropped", "{datagram}", "Control datagrams dropped, by reason.");
+        _peersRefused = meter.CreateCounter<long>("vxrd.peers.refused", "{address}",
+            "Peer addresses left out of the service node's lists by the address policy, by reason (loopback, multicast, ...).");
+        _peerListsRefused = meter.CreateCounter<long>("vxrd.peerlists.refused", "{list}",
+            "Member lists of one VNI refused whole (the VNI keeps its previous members), by reason (max_peers_per_vni).");
         meter.CreateObservableGauge("vxrd.devices.managed", () => _managedDevices, "{device}", "VXLAN devices vxrd manages.");
         meter.CreateObservableGauge("vxrd.servicenode.reachable", () => _reachable, null, "1 while the service node answers, 0 otherwise.");
         meter.CreateObservableGauge("vxrd.servicenode.contact.age", ObserveContactAge, "s", "Seconds since the service node last answered.");
@@ -35,10 +41,24 @@ public sealed class RegistrationMetrics
 
     public void PeerListReceived() => _peerListsReceived.Add(1);
 
-    /// <summary>Reasons: bad_sender, malformed.</summary>
-    public void ControlDropped(string reason)
+    /// <summary>
+    /// Reasons: bad_sender, bad_port, malformed, unexpected_type, the verifier's, and the assembler's
+    /// (bad_part, too_many_parts, inconsistent_part, too_large, evicted, incomplete).
+    /// </summary>
+    public void ControlDropped(string reason, int datagrams = 1)
     {
-        if (_controlDropped.Enabled) _controlDropped.Add(1, new KeyValuePair<string, object?>("reason", reason));
+        if (_controlDropped.Enabled && datagrams > 0) _controlDropped.Add(datagrams, new KeyValuePair<string, object?>("reason", reason));
+    }
+
+    /// <summary>Addresses refused by the address policy; <paramref name="reason"/> is <c>AddressPolicy.Tag</c>.</summary>
+    public void PeersRefused(string reason, int addresses)
+    {
+        if (_peersRefused.Enabled && addresses > 0) _peersRefused.Add(addresses, new KeyValuePair<string, object?>("reason", reason));
+    }
+
+    public void PeerListRefused(string reason)
+    {
+        if (_peerListsRefused.Enabled) _peerListsRefused.Add(1, new KeyValuePair<string, object?>("reason", reason));
     }
 
     public void SetManagedDevices(int count) => _managedDevices = count;

@@ -12,8 +12,10 @@ namespace Replicator.RegistrationDaemon.Registration;
 
 /// <summary>
 /// The control conversation over one UDP socket: registrations out to ServiceNode:ControlPort
-/// (split by the codec at the size limit), peer lists in from anyone (the daemon checks that the
-/// sender is the service node). Malformed datagrams are counted and dropped.
+/// (split by the codec at the size limit), peer lists in from the service node only: a datagram
+/// whose source is not ServiceNode:ControlPort (address and port) is counted and dropped before it
+/// is verified, decoded or kept, so nobody else can hold parts in the assembler. Malformed
+/// datagrams are counted and dropped.
 /// </summary>
 public sealed partial class UdpControlChannel : IControlChannel, IDisposable
 {
@@ -22,12 +24,13 @@ public sealed partial class UdpControlChannel : IControlChannel, IDisposable
     private readonly ILogger<UdpControlChannel> _logger;
     private readonly Socket _socket;
     private readonly string _nodeId;
-    private readonly PeerListAssembler _assembler = new();
+    private readonly PeerListAssembler _assembler;
     private readonly ControlAuthentication? _authentication;
     private readonly Lock _cookieGate = new(); // the receive pump stores, the daemon loop echoes
     private UInt128? _cookie;
     private UInt128? _cookieSent;
     private DateTimeOffset _nextErrorLog;
+    private DateTimeOffset _nextForeignLog;
 
     /// <param name="authentication">Signs registrations and verifies peer lists when a key file is configured; null: off.</param>
     public UdpControlChannel(StaticSettings settings, RegistrationMetrics metrics, ILogger<UdpControlChannel> logger,
@@ -38,6 +41,7 @@ public sealed partial class UdpControlChannel : IControlChannel, IDisposable
         _metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         _serviceNode = new IPEndPoint(settings.ServiceNode, settings.ControlPort);
+        _assembler = new PeerListAssembler(TimeProvider.System, metrics);
         // The node identifier tells the service node which registrations belong together; the host
         // name is stable across restarts, as vxfld used it.
         _nodeId = Environment.MachineName is { Length: > 0 and <= ControlLimits.MaxNodeIdBytes } n ? n : "vxrd";
@@ -106,6 +110,7 @@ public sealed partial class UdpControlChannel : IControlChannel, IDisposable
                 continue;
             }
             var sender = (IPEndPoint)received.RemoteEndPoint;
+            if (!FromServiceNode(sender)) continue;
             if (_authentication is not null
                 && _authentication.Verify(buffer.AsSpan(0, received.ReceivedBytes)) is var verdict and not ControlVerification.Ok)
             {
@@ -123,17 +128,18 @@ public sealed partial class UdpControlChannel : IControlChannel, IDisposable
                 _metrics.ControlDropped("unexpected_type");
                 continue;
             }
-            KeepCookie(sender, peerList.Cookie);
+            KeepCookie(peerList.Cookie);
             if (_assembler.Add(sender, peerList) is { } update) yield return update;
         }
     }
 
     public void Dispose() => _socket.Dispose();
 
-    // Only the service node's own address and port may set the cookie we echo.
-    private void KeepCookie(IPEndPoint sender, UInt128? cookie)
+    // Only the service node's own address and port may set the cookie we echo: FromServiceNode has
+    // already dropped everything else.
+    private void KeepCookie(UInt128? cookie)
     {
-        if (cookie is null || sender.Port != _serviceNode.Port || !PeerBook.Normalize(sender.Address).Equals(PeerBook.Normalize(_serviceNode.Address))) return;
+        if (cookie is null) return;
         lock (_cookieGate) _cookie = cookie;
     }
 
@@ -142,11 +148,33 @@ public sealed partial class UdpControlChannel : IControlChannel, IDisposable
         lock (_cookieGate) return _cookieSent = _cookie;
     }
 
+    // Peer lists come from the socket vxsnd answers and pushes from: ServiceNode:ControlPort (in a
+    // cluster the anycast address, which is the configured ServiceNode). Without authentication the
+    // source port is the one thing a spoofer on another port of that host cannot fake.
+    private bool FromServiceNode(IPEndPoint sender)
+    {
+        var address = Hosting.Addressing.AddressPolicy.Normalize(sender.Address);
+        string? reason = !address.Equals(_serviceNode.Address) ? "bad_sender" : sender.Port != _serviceNode.Port ? "bad_port" : null;
+        if (reason is null) return true;
+        _metrics.ControlDropped(reason);
+        // Rate-limited: a flood of foreign datagrams must not become a flood of log lines.
+        var now = DateTimeOffset.UtcNow;
+        if (now >= _nextForeignLog)
+        {
+            _nextForeignLog = now + TimeSpan.FromMinutes(1);
+            LogForeign(_logger, sender, _serviceNode);
+        }
+        return false;
+    }
+
     [LoggerMessage(EventId = 210, Level = LogLevel.Error, Message = "Cannot encode a registration: {Error}")]
     private static partial void LogEncodeFailed(ILogger logger, string error);
 
     [LoggerMessage(EventId = 211, Level = LogLevel.Warning, Message = "Cannot send to the service node {ServiceNode}: {Error} (logged at most once a minute)")]
     private static partial void LogSendFailed(ILogger logger, IPEndPoint serviceNode, SocketError error);
+
+    [LoggerMessage(EventId = 216, Level = LogLevel.Warning, Message = "Dropped a control datagram from {Sender}: only the service node {ServiceNode} (address and port) may send peer lists (logged at most once a minute; see vxrd.control.dropped, reasons bad_sender and bad_port)")]
+    private static partial void LogForeign(ILogger logger, IPEndPoint sender, IPEndPoint serviceNode);
 
     [LoggerMessage(EventId = 212, Level = LogLevel.Debug, Message = "Dropped a malformed control datagram from {Sender}: {Error}")]
     private static partial void LogMalformed(ILogger logger, IPEndPoint sender, string error);

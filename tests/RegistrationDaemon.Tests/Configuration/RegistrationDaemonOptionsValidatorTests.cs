@@ -45,4 +45,14 @@ public sealed class RegistrationDaemonOptionsValidatorTests
         var result = new RegistrationDaemonOptionsValidator().Validate(null, new RegistrationDaemonOptions());
         Assert.Contains("RegistrationDaemon:ServiceNode is required", result.FailureMessage);
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public void Validate_MaxPeersPerVniNotPositive_Fails(int max)
+    {
+        var result = new RegistrationDaemonOptionsValidator().Validate(null, new RegistrationDaemonOptions { ServiceNode = "203.0.113.1", MaxPeersPerVni = max });
+        Assert.True(result.Failed);
+        Assert.Contains(result.Failures!, f => f.Contains($"RegistrationDaemon:MaxPeersPerVni '{max}'"));
+    }
 }

@@ -157,6 +157,103 @@ public sealed class DaemonCoreTests
     }
 
     [Fact]
+    public void OnPeerList_FromServiceNodeAddressOtherPort_IsDroppedAndCounted()
+    {
+        using var h = new CoreHarness();
+        h.Links(Vxlan(10, 100, A));
+        h.PeerList(100, A, B);
+        h.PeerListFromPort(10002, 100, A, "192.0.2.66");
+        Assert.Equal([B], h.Fdb.EntryStrings(10));
+        Assert.Equal(1, h.Meters.Total("vxrd.control.dropped", "reason=bad_port"));
+        Assert.Equal(1, h.Meters.Total("vxrd.peerlists.received"));
+    }
+
+    [Fact]
+    public void OnPeerList_UnusableAddresses_LeftOutCountedByReason()
+    {
+        using var h = new CoreHarness();
+        h.Links(Vxlan(10, 100, A), Vxlan(20, 200, "2001:db8::1"));
+        string[] bogus = ["0.0.0.0", "127.0.0.1", "169.254.1.1", "224.0.0.1", "239.1.1.1", "240.0.0.1", "255.255.255.255",
+            "::", "::1", "fe80::1", "ff02::1", "::ffff:127.0.0.1"];
+        h.PeerList(100, [A, B, "::ffff:198.51.100.3", .. bogus]);
+        h.PeerList(200, ["2001:db8::1", "2001:db8::2", .. bogus]);
+        h.Advance(TimeSpan.FromSeconds(11));
+        Assert.Equal([B, C], h.Fdb.EntryStrings(10));
+        Assert.Equal(["2001:db8::2"], h.Fdb.EntryStrings(20));
+        Assert.Equal(2 * bogus.Length, h.Meters.Total("vxrd.peers.refused"));
+        Assert.Equal(6, h.Meters.Total("vxrd.peers.refused", "reason=loopback"));
+        Assert.Equal(6, h.Meters.Total("vxrd.peers.refused", "reason=multicast"));
+        Assert.Equal(4, h.Meters.Total("vxrd.peers.refused", "reason=link_local"));
+        Assert.Equal(4, h.Meters.Total("vxrd.peers.refused", "reason=unspecified"));
+        Assert.Equal(2, h.Meters.Total("vxrd.peers.refused", "reason=broadcast"));
+        Assert.Equal(2, h.Meters.Total("vxrd.peers.refused", "reason=reserved"));
+        h.Core.Publish();
+        Assert.DoesNotContain(h.Core.Snapshot.Peers, p => bogus.Contains(p.Address));
+    }
+
+    [Fact]
+    public void OnPeerList_OverMaxPeersPerVni_RefusedForThatVniPreviousMembersKept()
+    {
+        using var h = new CoreHarness(maxPeersPerVni: 2);
+        h.Links(Vxlan(10, 100, A), Vxlan(20, 200, "2001:db8::1"));
+        h.PeerList(100, A, B);
+        // Two peers besides ourselves: at the cap, accepted (the VTEP itself does not count).
+        h.PeerList(100, A, B, C);
+        Assert.Equal([B, C], h.Fdb.EntryStrings(10));
+        h.PeerList(100, A, B, C, "198.51.100.4");
+        h.Advance(TimeSpan.FromSeconds(11));
+        Assert.Equal([B, C], h.Fdb.EntryStrings(10));
+        Assert.Equal(1, h.Meters.Total("vxrd.peerlists.refused", "reason=max_peers_per_vni"));
+        // Another VNI in the same list is judged on its own.
+        h.Core.OnPeerList(new PeerListUpdate(new System.Net.IPEndPoint(System.Net.IPAddress.Parse(ServiceNode), 10001), TimeSpan.FromSeconds(90),
+            new Dictionary<uint, IReadOnlyList<System.Net.IPAddress>>
+            {
+                [100] = [.. new[] { A, B, C, "198.51.100.4", "198.51.100.5" }.Select(System.Net.IPAddress.Parse)],
+                [200] = [System.Net.IPAddress.Parse("2001:db8::2")],
+            }));
+        Assert.Equal([B, C], h.Fdb.EntryStrings(10));
+        Assert.Equal(["2001:db8::2"], h.Fdb.EntryStrings(20));
+        Assert.Equal(2, h.Meters.Total("vxrd.peerlists.refused", "reason=max_peers_per_vni"));
+    }
+
+    [Fact]
+    public void OnTimer_AfterProgrammingALargeList_NoDriftAndNoOperations()
+    {
+        using var h = new CoreHarness(reconcileInterval: TimeSpan.FromSeconds(1));
+        h.Links(Vxlan(10, 100, "2001:db8::1"));
+        var members = Enumerable.Range(2, 2000).Select(i => $"2001:db8::{i:x}").ToArray();
+        h.PeerList(100, ["2001:db8::1", .. members]);
+        Assert.Equal(2000, h.Fdb.Entries(10).Count);
+        int operations = h.Fdb.Operations.Count;
+        h.Core.Publish();
+        var views = h.Core.Snapshot.Peers;
+        h.Advance(TimeSpan.FromSeconds(5));
+        h.Core.Publish();
+        Assert.Equal(operations, h.Fdb.Operations.Count);
+        Assert.Equal(0, h.Meters.Total("vxrd.drift.repaired"));
+        Assert.Same(views, h.Core.Snapshot.Peers); // nothing changed: the views were not rebuilt
+    }
+
+    [Fact]
+    public void OnTimer_DumpMissesEntriesJustProgrammed_NeverCountedAsDrift()
+    {
+        using var h = new CoreHarness(reconcileInterval: TimeSpan.FromSeconds(1));
+        h.Links(Vxlan(10, 100, A));
+        h.Fdb.HiddenFromDump.Add(System.Net.IPAddress.Parse(B));
+        h.PeerList(100, A, B, C);
+        h.Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal([B, C], h.Fdb.EntryStrings(10));
+        Assert.Equal(0, h.Meters.Total("vxrd.drift.repaired"));
+        // Once the kernel shows what it holds, a later removal by hand is drift again.
+        h.Fdb.HiddenFromDump.Clear();
+        h.Advance(TimeSpan.FromSeconds(2));
+        h.Fdb.RemoveByHand(10, C);
+        h.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal([B, C], h.Fdb.EntryStrings(10));
+        Assert.Equal(1, h.Meters.Total("vxrd.drift.repaired"));
+    }
+
+    [Fact]
     public void Flush_ManagedDevices_DeletesOnlyTheirEntriesAndPausesProgramming()
     {
         using var h = new CoreHarness();

@@ -15,10 +15,10 @@ public sealed class CoreHarness : IDisposable
     public const string ServiceNode = "203.0.113.1";
 
     public CoreHarness(ReplicationMode mode = ReplicationMode.HeadEnd, TimeSpan? holdTime = null, int refreshRate = 3,
-        TimeSpan? reconcileInterval = null, string[]? devices = null, string serviceNode = ServiceNode)
+        TimeSpan? reconcileInterval = null, string[]? devices = null, string serviceNode = ServiceNode, int maxPeersPerVni = 4096)
     {
         Settings = new RuntimeSettings(mode, holdTime ?? TimeSpan.FromSeconds(90), refreshRate);
-        Static = new StaticSettings(IPAddress.Parse(serviceNode), 10001, null, reconcileInterval ?? TimeSpan.FromSeconds(10), devices ?? [], "/tmp/x.sock");
+        Static = new StaticSettings(IPAddress.Parse(serviceNode), 10001, null, reconcileInterval ?? TimeSpan.FromSeconds(10), devices ?? [], "/tmp/x.sock", maxPeersPerVni);
         Core = new DaemonCore(Static, Settings, Fdb, Control, Time, new Random(7),
             new RegistrationMetrics(Meters, Time), new ReconcileMetrics(Meters), NullLogger<DaemonCore>.Instance);
     }
@@ -45,6 +45,11 @@ public sealed class CoreHarness : IDisposable
     public void PeerList(uint vni, params string[] members) => PeerListFrom(ServiceNode, vni, members);
 
     public void PeerListFrom(string sender, uint vni, params string[] members) => PeerListFrom(sender, vni, 0, members);
+
+    /// <summary>A peer list from the service node's address but another source port.</summary>
+    public void PeerListFromPort(int port, uint vni, params string[] members) =>
+        Core.OnPeerList(new PeerListUpdate(new IPEndPoint(IPAddress.Parse(ServiceNode), port), TimeSpan.FromSeconds(90),
+            new Dictionary<uint, IReadOnlyList<IPAddress>> { [vni] = [.. members.Select(IPAddress.Parse)] }, 0));
 
     public void PeerListGeneration(uint generation, uint vni, params string[] members) => PeerListFrom(ServiceNode, vni, generation, members);
 

@@ -16,6 +16,11 @@ public sealed class FakeFdbTable : IFdbTable
 
     public Errno DumpError { get; set; } = Errno.SUCCESS;
 
+    /// <summary>Entries the dump leaves out although they are there (a dump that misses entries).</summary>
+    public HashSet<IPAddress> HiddenFromDump { get; } = [];
+
+    public int Dumps { get; private set; }
+
     public IReadOnlyList<IPAddress> Entries(int ifIndex) => _entries.TryGetValue(ifIndex, out var l) ? [.. l] : [];
 
     public string[] EntryStrings(int ifIndex) => [.. Entries(ifIndex).Select(a => a.ToString()).Order()];
@@ -32,7 +37,8 @@ public sealed class FakeFdbTable : IFdbTable
 
     public Errno Dump(int ifIndex, out IReadOnlyList<IPAddress> destinations)
     {
-        destinations = Entries(ifIndex);
+        Dumps++;
+        destinations = [.. Entries(ifIndex).Where(a => !HiddenFromDump.Contains(a))];
         return DumpError;
     }
 

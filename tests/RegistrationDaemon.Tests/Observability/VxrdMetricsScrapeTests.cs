@@ -58,7 +58,8 @@ public sealed class VxrdMetricsScrapeTests(ITestOutputHelper output)
             vxrd.ScrapeUntil(s => Value(s, "vxrd_fdb_operations_total") >= 1 && Value(s, "vxrd_servicenode_reachable") == 1, TimeSpan.FromSeconds(10));
             // A change behind vxrd's back: the reconciler puts the service node's entry back.
             ns.Exec("bridge", "fdb", "del", Zero, "dev", "vxlan100", "dst", ServiceNode);
-            // Garbage to vxrd's control socket (its one UDP socket, on an ephemeral port): a counted drop.
+            // Garbage to vxrd's control socket (its one UDP socket, on an ephemeral port) from the service
+            // node's address but not its control port: a counted drop before anything is decoded.
             int port = ns.Exec("ss", "-Hunap").Split('\n')
                 .Where(l => l.Contains($"pid={vxrd.Id},", StringComparison.Ordinal))
                 .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[3])
@@ -82,8 +83,8 @@ public sealed class VxrdMetricsScrapeTests(ITestOutputHelper output)
             Assert.True(samples.Single(s => s.Name == "vxrd_fdb_operations_total" && s.Labels == "{operation=\"add\",result=\"ok\"}").Value >= 2);
             Assert.InRange(Value(samples, "vxrd_servicenode_contact_age_seconds"), 0, 30);
             Assert.DoesNotContain(samples, s => s.Labels.Contains("192.0.2.") || s.Labels.Contains("vxlan100"));
-            // Authenticated: the garbage is refused as unsigned before it is decoded.
-            Assert.Equal(1, samples.Single(s => s.Name == "vxrd_control_dropped_total" && s.Labels == "{reason=\"unsigned\"}").Value);
+            // Not from the service node's control port: refused before it is verified or decoded.
+            Assert.Equal(1, samples.Single(s => s.Name == "vxrd_control_dropped_total" && s.Labels == "{reason=\"bad_port\"}").Value);
             Assert.Equal(1, Value(samples, "vxrd_authentication_enabled"));
             var exposed = samples.Select(s => s.Name).ToHashSet();
             var referenced = ObservedDaemon.DeployReferences("vxrd_");

@@ -1,6 +1,8 @@
 using System.Net;
 using Replicator.Protocol.Control;
 using Replicator.RegistrationDaemon.Registration;
+using Replicator.RegistrationDaemon.Tests.Fakes;
+using Replicator.TestSupport;
 
 namespace Replicator.RegistrationDaemon.Tests.Registration;
 
@@ -56,5 +58,97 @@ public sealed class PeerListAssemblerTests
         for (uint g = 0; g < 10; g++) Assert.Null(a.Add(Sn, new PeerListMessage(90, [V(100, "192.0.2.1")], g, 0, 2)));
         Assert.Null(a.Add(Sn, new PeerListMessage(90, [V(100, "192.0.2.2")], 0, 1, 2)));
         Assert.NotNull(a.Add(Sn, new PeerListMessage(90, [V(100, "192.0.2.2")], 9, 1, 2)));
+    }
+
+    private static PeerListMessage Part(uint generation, ushort index, ushort count, params string[] a) =>
+        new(90, [V(100, a)], generation, index, count);
+
+    [Fact]
+    public void Add_PartCountBeyondTheBound_RefusedWithoutKeepingAnything()
+    {
+        using var meters = new TestMeters();
+        var a = new PeerListAssembler(new FakeTimeProvider(), new RegistrationMetrics(meters, new FakeTimeProvider()));
+        for (uint g = 0; g < 1000; g++) Assert.Null(a.Add(Sn, Part(g, 0, 65535, "192.0.2.66")));
+        Assert.Equal(0, a.PendingParts);
+        Assert.Equal(1000, meters.Total("vxrd.control.dropped", "reason=too_many_parts"));
+    }
+
+    [Fact]
+    public void Add_JunkListsInterleavedWithARealOne_RealListCompletes()
+    {
+        using var meters = new TestMeters();
+        var a = new PeerListAssembler(new FakeTimeProvider(), new RegistrationMetrics(meters, new FakeTimeProvider()));
+        PeerListUpdate? update = null;
+        for (ushort part = 0; part < 4; part++)
+        {
+            // Junk from the same endpoint (spoofed): first parts of lists announcing thousands of parts.
+            for (uint j = 0; j < 100; j++) Assert.Null(a.Add(Sn, Part(1000 + part * 100u + j, 0, 4096, "192.0.2.66")));
+            update = a.Add(Sn, Part(7, part, 4, $"192.0.2.{20 + part}"));
+        }
+        Assert.NotNull(update);
+        Assert.Equal(["192.0.2.20", "192.0.2.21", "192.0.2.22", "192.0.2.23"], update.Members[100].Select(x => x.ToString()));
+        Assert.True(a.PendingLists <= PeerListAssembler.MaxPendingListsPerSender);
+        Assert.True(meters.Total("vxrd.control.dropped", "reason=evicted") >= 390);
+    }
+
+    [Fact]
+    public void Add_ManyIncompleteLists_PendingListsAndPartsBoundedPerSender()
+    {
+        var a = new PeerListAssembler(new FakeTimeProvider());
+        for (uint g = 0; g < 10_000; g++) a.Add(Sn, Part(g, (ushort)(g % 7), 4096, "192.0.2.1"));
+        Assert.True(a.PendingLists <= PeerListAssembler.MaxPendingListsPerSender, $"{a.PendingLists} lists");
+        // One list keeps taking parts up to the parts bound, never beyond it.
+        for (ushort i = 0; i < 4095; i++) a.Add(Sn, Part(20_000, i, 4096, "192.0.2.1"));
+        Assert.True(a.PendingParts <= PeerListAssembler.MaxPendingPartsPerSender, $"{a.PendingParts} parts");
+    }
+
+    [Fact]
+    public void Add_MoreAddressesThanTheBound_ListDroppedAsTooLarge()
+    {
+        using var meters = new TestMeters();
+        var a = new PeerListAssembler(new FakeTimeProvider(), new RegistrationMetrics(meters, new FakeTimeProvider()));
+        var many = Enumerable.Range(0, PeerListAssembler.MaxPendingAddressesPerSender / 2 + 1).Select(i => new IPAddress(0x0A000000u + (uint)i)).ToList();
+        Assert.Null(a.Add(Sn, new PeerListMessage(90, [new VniAddresses(100, many)], 5, 0, 3)));
+        Assert.Null(a.Add(Sn, new PeerListMessage(90, [new VniAddresses(100, many)], 5, 1, 3)));
+        Assert.Equal(1, meters.Total("vxrd.control.dropped", "reason=too_large"));
+        Assert.Equal(0, a.PendingLists);
+    }
+
+    [Fact]
+    public void Add_IncompleteListOlderThanItsLifetime_Dropped()
+    {
+        var time = new FakeTimeProvider();
+        using var meters = new TestMeters();
+        var a = new PeerListAssembler(time, new RegistrationMetrics(meters, time));
+        Assert.Null(a.Add(Sn, Part(3, 0, 2, "192.0.2.1")));
+        time.Advance(PeerListAssembler.PendingLifetime);
+        Assert.Null(a.Add(Sn, Part(3, 1, 2, "192.0.2.2")));
+        Assert.Equal(1, meters.Total("vxrd.control.dropped", "reason=incomplete"));
+        Assert.Equal(1, a.PendingParts);
+    }
+
+    [Fact]
+    public void Add_SameGenerationFromAnotherPort_KeptApart()
+    {
+        var a = new PeerListAssembler(new FakeTimeProvider());
+        var other = new IPEndPoint(Sn.Address, 10002);
+        Assert.Null(a.Add(Sn, Part(3, 0, 2, "192.0.2.1")));
+        Assert.Null(a.Add(other, Part(3, 1, 2, "192.0.2.66")));
+        var update = a.Add(Sn, Part(3, 1, 2, "192.0.2.2"));
+        Assert.NotNull(update);
+        Assert.Equal(["192.0.2.1", "192.0.2.2"], update.Members[100].Select(x => x.ToString()));
+    }
+
+    [Theory]
+    [InlineData(2, 2)]
+    [InlineData(3, 5)]
+    public void Add_BadOrInconsistentPart_DroppedAndCounted(ushort index, ushort count)
+    {
+        using var meters = new TestMeters();
+        var a = new PeerListAssembler(new FakeTimeProvider(), new RegistrationMetrics(meters, new FakeTimeProvider()));
+        Assert.Null(a.Add(Sn, Part(3, 0, 2, "192.0.2.1")));
+        Assert.Null(a.Add(Sn, Part(3, index, count, "192.0.2.66")));
+        Assert.Equal(1, meters.Total("vxrd.control.dropped"));
+        Assert.NotNull(a.Add(Sn, Part(3, 1, 2, "192.0.2.2")));
     }
 }

@@ -60,4 +60,40 @@ public sealed class UdpControlChannelTests
         cts.Cancel();
         await updates.DisposeAsync();
     }
+
+    [Fact]
+    public async Task ReceiveAsync_PeerListsFromAnotherPortOrAddress_DroppedBeforeDecodingRealOneYielded()
+    {
+        var address = IPAddress.Loopback;
+        using var serviceNode = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        serviceNode.Bind(new IPEndPoint(address, 0));
+        int port = ((IPEndPoint)serviceNode.LocalEndPoint!).Port;
+        using var otherPort = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        otherPort.Bind(new IPEndPoint(address, 0));
+        using var otherAddress = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        otherAddress.Bind(new IPEndPoint(IPAddress.Parse("127.0.0.2"), 0));
+        using var meters = new TestMeters();
+        using var channel = new UdpControlChannel(new StaticSettings(address, port, null, TimeSpan.FromSeconds(10), [], "/tmp/x"),
+            new RegistrationMetrics(meters, new FakeTimeProvider()), NullLogger<UdpControlChannel>.Instance);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var updates = channel.ReceiveAsync(cts.Token).GetAsyncEnumerator(cts.Token);
+        var next = updates.MoveNextAsync();
+        channel.Send(new RegistrationBatch(TimeSpan.FromSeconds(90), [new VniAddress(100, IPAddress.Parse("192.0.2.11"))], WantPeerLists: true));
+        var r = await serviceNode.ReceiveFromAsync(new byte[65536], SocketFlags.None, new IPEndPoint(address, 0), cts.Token);
+        var vxrd = r.RemoteEndPoint;
+
+        var spoofed = ControlCodec.Encode(new PeerListMessage(90, [new VniAddresses(100, [IPAddress.Parse("192.0.2.66")])], 9));
+        await otherPort.SendToAsync(spoofed, SocketFlags.None, vxrd, cts.Token);
+        await otherAddress.SendToAsync(spoofed, SocketFlags.None, vxrd, cts.Token);
+        // A first part announcing 65535 parts from another port is not even decoded, let alone kept.
+        await otherPort.SendToAsync(ControlCodec.Encode(new PeerListMessage(90, [], 10, 0, 65535)), SocketFlags.None, vxrd, cts.Token);
+        var real = ControlCodec.Encode(new PeerListMessage(90, [new VniAddresses(100, [IPAddress.Parse("192.0.2.12")])], 11));
+        await serviceNode.SendToAsync(real, SocketFlags.None, vxrd, cts.Token);
+        Assert.True(await next);
+        Assert.Equal(["192.0.2.12"], updates.Current.Members[100].Select(a => a.ToString()));
+        Assert.Equal(2, meters.Total("vxrd.control.dropped", "reason=bad_port"));
+        Assert.Equal(1, meters.Total("vxrd.control.dropped", "reason=bad_sender"));
+        cts.Cancel();
+        await updates.DisposeAsync();
+    }
 }
