@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Replicator.Protocol.Control;
+using Replicator.Protocol.Control.Authentication;
 using Replicator.TestSupport;
 using Xunit.Abstractions;
 using static Replicator.EndToEnd.Tests.Support.OverlayChecks;
@@ -10,11 +11,13 @@ using static Replicator.EndToEnd.Tests.Support.OverlayChecks;
 namespace Replicator.EndToEnd.Tests.Hostile;
 
 /// <summary>
-/// Issue 13, probes 1 and 5, against the real vxsnd in namespaces without a key file
-/// (<c>AllowUnauthenticated</c>): a hostile VTEP registers the node's own data address (or 127.0.0.1
-/// while the data plane listens on the wildcard) and a member sends one BUM datagram: the node must
-/// receive exactly that datagram (0 loop copies) and the other member exactly one copy. And the
-/// registry refuses loopback, link-local, reserved, directed-broadcast and own addresses, counted.
+/// Issue 13, probes 1 and 5, against the real vxsnd in namespaces with <c>AllowUnauthenticated</c>
+/// (and a key file, so that a key holder can be played too): a hostile VTEP registers the node's own
+/// data address (or 127.0.0.1 while the data plane listens on the wildcard), unsigned (refused as
+/// <c>source_mismatch</c>: not its own address) and signed (refused by the address policy), and a
+/// member sends one BUM datagram: the node must receive exactly that datagram (0 loop copies) and
+/// the other member exactly one copy. And the registry refuses loopback, link-local, reserved,
+/// directed-broadcast and own addresses, counted, even from a key holder.
 /// </summary>
 [Collection(KernelCollection.Name)]
 public sealed partial class LoopProbeTests(ITestOutputHelper output)
@@ -34,8 +37,10 @@ public sealed partial class LoopProbeTests(ITestOutputHelper output)
         lab.Register(lab.Member1, "member-1", Member1);
         lab.Register(lab.Member2, "member-2", Member2);
         lab.WaitForEntries(2);
-        lab.Register(lab.Member1, "hostile", hostile);
-        WaitFor("the hostile registration refused", TimeSpan.FromSeconds(10), () => lab.Refused() >= 1, lab.Daemon);
+        lab.Register(lab.Member1, "hostile", hostile);               // unsigned: only its own address may be named
+        lab.Register(lab.Member1, "hostile", hostile, signed: true); // a key holder: the address policy
+        WaitFor("the hostile registrations refused", TimeSpan.FromSeconds(10),
+            () => lab.Refused() >= 1 && lab.Metric(SourceMismatch()) >= 1, lab.Daemon);
 
         using var receiver = lab.Member2.Enter(() => new UdpClient(new IPEndPoint(IPAddress.Parse(Member2), 4789)));
         receiver.Client.ReceiveTimeout = 200;
@@ -59,7 +64,7 @@ public sealed partial class LoopProbeTests(ITestOutputHelper output)
         }
         long received = lab.Metric(DatagramsReceived());
         long loopCopies = received - 1;
-        output.WriteLine($"probe 1 ({hostile} registered, DataAddress {dataAddress ?? "= ControlAddress"}): datagrams_received {received} for 1 sent, loop copies {loopCopies}; member 2 received {copies} copy/copies; refused {lab.Refused()}");
+        output.WriteLine($"probe 1 ({hostile} registered, DataAddress {dataAddress ?? "= ControlAddress"}): datagrams_received {received} for 1 sent, loop copies {loopCopies}; member 2 received {copies} copy/copies; refused by the address policy {lab.Refused()}, as source_mismatch {lab.Metric(SourceMismatch())}");
         Assert.Equal(0, loopCopies);
         Assert.Equal(1, copies);
     }
@@ -69,7 +74,7 @@ public sealed partial class LoopProbeTests(ITestOutputHelper output)
     {
         string[] refused = ["127.0.0.1", "::1", "169.254.1.1", "fe80::1", "240.0.0.1", "192.0.2.255", Node];
         using var lab = Lab.Start("lp5", null);
-        foreach (var address in refused) lab.Register(lab.Member1, $"hostile-{address}", address);
+        foreach (var address in refused) lab.Register(lab.Member1, $"hostile-{address}", address, signed: true); // past the unsigned-source rule
         lab.Register(lab.Member1, "member-1", Member1);
         lab.WaitForEntries(1);
         WaitFor("every refusal counted", TimeSpan.FromSeconds(10), () => lab.Refused() >= refused.Length, lab.Daemon);
@@ -107,6 +112,9 @@ public sealed partial class LoopProbeTests(ITestOutputHelper output)
     [GeneratedRegex(@"^vxsnd_datagrams_received_total(?:\{[^}]*\})?\s+(\S+)", RegexOptions.Multiline)]
     private static partial Regex DatagramsReceived();
 
+    [GeneratedRegex(@"^vxsnd_control_dropped_total\{[^}]*reason=""source_mismatch""[^}]*\}\s+(\S+)", RegexOptions.Multiline)]
+    private static partial Regex SourceMismatch();
+
     [GeneratedRegex(@"^vxsnd_registry_addresses_refused_total\{[^}]*\}\s+(\S+)", RegexOptions.Multiline)]
     private static partial Regex AddressesRefused();
 
@@ -119,6 +127,8 @@ public sealed partial class LoopProbeTests(ITestOutputHelper output)
         private readonly BridgedUnderlay _underlay;
         private readonly DirectoryInfo _temp;
 
+        private readonly AuthKeyRing _keys;
+
         private Lab(BridgedUnderlay underlay, DirectoryInfo temp, NetworkNamespace node, NetworkNamespace member1, NetworkNamespace member2, DaemonProcess daemon)
         {
             _underlay = underlay;
@@ -127,6 +137,7 @@ public sealed partial class LoopProbeTests(ITestOutputHelper output)
             Member1 = member1;
             Member2 = member2;
             Daemon = daemon;
+            _keys = AuthKeyFileFormat.Parse(File.ReadAllText(Path.Combine(temp.FullName, "keys")));
         }
 
         public NetworkNamespace NodeNamespace { get; }
@@ -148,6 +159,7 @@ public sealed partial class LoopProbeTests(ITestOutputHelper output)
                 string[] args =
                 [
                     $"--ServiceNode:ControlAddress={Node}", "--ServiceNode:AllowUnauthenticated=true",
+                    $"--ServiceNode:AuthKeyFile={TestKeyFile.Write(temp.FullName)}", // transitional: signed and unsigned
                     $"--ServiceNode:StaticEntriesFile={temp.FullName}/static", $"--ServiceNode:ManagementSocket={temp.FullName}/vxsnd.sock",
                     "--ServiceNode:MetricsEndpoint=127.0.0.1:9501", "--ServiceNode:SyncPort=0", "--ServiceNode:Workers=1",
                     .. dataAddress is null ? Array.Empty<string>() : [$"--ServiceNode:DataAddress={dataAddress}"],
@@ -165,12 +177,14 @@ public sealed partial class LoopProbeTests(ITestOutputHelper output)
             }
         }
 
-        /// <summary>One unsigned Register of <paramref name="address"/> in <see cref="Vni"/>, from <paramref name="from"/>.</summary>
-        public void Register(NetworkNamespace from, string nodeId, string address)
+        /// <summary>One Register of <paramref name="address"/> in <see cref="Vni"/>, from <paramref name="from"/>, unsigned or signed with the node's key.</summary>
+        public void Register(NetworkNamespace from, string nodeId, string address, bool signed = false)
         {
             var message = new RegisterMessage(nodeId, 300, false, ResponseWanted.None, [new VniAddresses(Vni, [IPAddress.Parse(address)])]);
+            var datagrams = ControlCodec.EncodeRegister(message, reserveAuthenticationTrailer: signed);
+            if (signed) _keys.SignAll(datagrams, TimeProvider.System);
             using var udp = from.Enter(() => new UdpClient(AddressFamily.InterNetwork));
-            foreach (var datagram in ControlCodec.EncodeRegister(message)) udp.Send(datagram, new IPEndPoint(IPAddress.Parse(Node), 10001));
+            foreach (var datagram in datagrams) udp.Send(datagram, new IPEndPoint(IPAddress.Parse(Node), 10001));
         }
 
         public void WaitForEntries(int count) =>
