@@ -19,8 +19,6 @@ public sealed class AddressWatcher : IDisposable
     /// <summary>How long a blocked receive waits before checking for shutdown.</summary>
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>How long a resync keeps retrying a dump that address churn interrupts before it gives up.</summary>
-    public static readonly TimeSpan ResyncPatience = TimeSpan.FromSeconds(10);
 
     /// <summary>Receive buffer for notifications: a burst of thousands of address changes fits.</summary>
     public const int DefaultReceiveBufferBytes = 1024 * 1024;
@@ -135,24 +133,9 @@ public sealed class AddressWatcher : IDisposable
 
     private void Resync(bool initial)
     {
-        var dump = _dumps.DumpAddresses();
-        // Heavy churn can interrupt every attempt; it ends, so back off and dump again.
-        var delay = TimeSpan.FromMilliseconds(20);
-        var waited = TimeSpan.Zero;
-        while (!dump.IsSuccess && dump.Status.DumpInterrupted && !_stopping && waited < ResyncPatience)
-        {
-            Thread.Sleep(delay);
-            waited += delay;
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromMilliseconds(500).Ticks));
-            dump = _dumps.DumpAddresses();
-        }
-        if (!dump.IsSuccess)
-        {
-            if (dump.Status.DumpInterrupted) throw new DumpInterruptedException("RTM_GETADDR", AddressClient.DumpAttempts);
-            throw new NativeException($"RTM_GETADDR dump{(dump.Status.ExtendedAck is { } m ? $" ({m})" : "")}", dump.Status.Errno);
-        }
+        var items = ResyncDump.Run(_dumps.DumpAddresses, () => _stopping, "RTM_GETADDR", AddressClient.DumpAttempts);
         _table.Clear();
-        foreach (var address in dump.Items) _table[Key(address)] = address;
+        foreach (var address in items) _table[Key(address)] = address;
         if (!initial) Interlocked.Increment(ref _resyncs);
         Publish();
     }

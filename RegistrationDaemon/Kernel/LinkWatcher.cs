@@ -132,38 +132,16 @@ public sealed class LinkWatcher : IDisposable
         }
     }
 
-    /// <summary>How long a resync keeps retrying a dump that link churn interrupts before it gives up.</summary>
-    public static readonly TimeSpan ResyncPatience = TimeSpan.FromSeconds(10);
 
     private void Resync(LinkResyncReason reason)
     {
-        var dump = _dumps.DumpLinks();
-        // Heavy link churn (hundreds of links created at once) can interrupt every attempt of a
-        // dump. The churn ends; back off and dump again instead of ending the stream, for at most
-        // ResyncPatience.
-        var delay = TimeSpan.FromMilliseconds(20);
-        var waited = TimeSpan.Zero;
-        while (!dump.IsSuccess && dump.Status.DumpInterrupted && !_stopping && waited < ResyncPatience)
-        {
-            Thread.Sleep(delay);
-            waited += delay;
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromMilliseconds(500).Ticks));
-            dump = _dumps.DumpLinks();
-        }
-        if (!dump.IsSuccess)
-        {
-            if (dump.Status.DumpInterrupted)
-            {
-                throw new DumpInterruptedException("RTM_GETLINK", LinkClient.DumpAttempts);
-            }
-            throw new NativeException($"RTM_GETLINK dump{(dump.Status.ExtendedAck is { } m ? $" ({m})" : "")}", dump.Status.Errno);
-        }
+        var items = ResyncDump.Run(_dumps.DumpLinks, () => _stopping, "RTM_GETLINK", LinkClient.DumpAttempts);
         _links.Clear();
-        foreach (var link in dump.Items)
+        foreach (var link in items)
         {
             _links[link.Index] = link;
         }
-        _events.Writer.TryWrite(LinkEvent.Resync(reason, dump.Items));
+        _events.Writer.TryWrite(LinkEvent.Resync(reason, items));
     }
 
     /// <summary>Applies one datagram of notifications; false when it was malformed.</summary>
