@@ -9,7 +9,7 @@ using Replicator.ServiceNode.Configuration;
 using Replicator.ServiceNode.Control;
 using Replicator.ServiceNode.Hardening;
 using Replicator.ServiceNode.Registry;
-using Replicator.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Replicator.ServiceNode.Tests.Control;
 

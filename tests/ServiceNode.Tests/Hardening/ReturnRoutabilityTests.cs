@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Replicator.Protocol.Control;
 using Replicator.Protocol.Control.RateLimiting;
 using Replicator.ServiceNode.Hardening;
-using Replicator.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Replicator.ServiceNode.Tests.Hardening;
 
