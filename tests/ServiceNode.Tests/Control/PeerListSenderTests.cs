@@ -10,6 +10,7 @@ using Replicator.ServiceNode.Control;
 using Replicator.ServiceNode.Hardening;
 using Replicator.ServiceNode.Registry;
 using Microsoft.Extensions.Time.Testing;
+using Replicator.TestSupport;
 
 namespace Replicator.ServiceNode.Tests.Control;
 

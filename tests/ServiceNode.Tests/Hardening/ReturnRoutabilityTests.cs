@@ -4,6 +4,7 @@ using Replicator.Protocol.Control;
 using Replicator.Protocol.Control.RateLimiting;
 using Replicator.ServiceNode.Hardening;
 using Microsoft.Extensions.Time.Testing;
+using Replicator.TestSupport;
 
 namespace Replicator.ServiceNode.Tests.Hardening;
 
