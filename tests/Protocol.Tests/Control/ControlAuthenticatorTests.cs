@@ -1,5 +1,5 @@
 using Replicator.Protocol.Control;
-using Replicator.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Replicator.Protocol.Tests.Control;
 

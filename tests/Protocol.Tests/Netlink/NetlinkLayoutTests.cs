@@ -3,7 +3,7 @@ using Replicator.Protocol.Netlink;
 
 namespace Replicator.Protocol.Tests.Netlink;
 
-/// <summary>Sizes and offsets checked against gcc on linux-x64 (offsetof/sizeof of the kernel headers).</summary>
+/// <summary>Sizes and offsets as typed from the kernel headers (Tmds.LibC has no netlink); Native/CompilerLayoutTests proves them with gcc.</summary>
 public unsafe class NetlinkLayoutTests
 {
     [Fact]

@@ -5,7 +5,7 @@ using Replicator.RegistrationDaemon.Daemon;
 using Replicator.RegistrationDaemon.Devices;
 using Replicator.RegistrationDaemon.Reconcile;
 using Replicator.RegistrationDaemon.Registration;
-using Replicator.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Replicator.RegistrationDaemon.Tests.Fakes;
 

@@ -8,7 +8,7 @@ using Replicator.RegistrationDaemon.Configuration;
 using Replicator.RegistrationDaemon.Hardening;
 using Replicator.RegistrationDaemon.Registration;
 using Replicator.RegistrationDaemon.Tests.Fakes;
-using Replicator.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Replicator.RegistrationDaemon.Tests.Hardening;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Replicator.RegistrationDaemon.Configuration;
 using Replicator.RegistrationDaemon.Registration;
 using Replicator.RegistrationDaemon.Tests.Fakes;
-using Replicator.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Replicator.RegistrationDaemon.Tests.Registration;
 

@@ -2,7 +2,7 @@ using System.Net;
 using Replicator.Protocol.Control;
 using Replicator.ServiceNode.Cluster;
 using Replicator.ServiceNode.Registry;
-using Replicator.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 using EntrySource = Replicator.ServiceNode.Registry.EntrySource;
 using ResponseWanted = Replicator.ServiceNode.Registry.ResponseWanted;
 

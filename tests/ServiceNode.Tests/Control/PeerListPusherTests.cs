@@ -9,7 +9,7 @@ using Replicator.Protocol.Control;
 using Replicator.ServiceNode.Configuration;
 using Replicator.ServiceNode.Control;
 using Replicator.ServiceNode.Registry;
-using Replicator.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 using ResponseWanted = Replicator.ServiceNode.Registry.ResponseWanted;
 
 namespace Replicator.ServiceNode.Tests.Control;

@@ -9,6 +9,7 @@ using Replicator.ServiceNode.Configuration;
 using Replicator.ServiceNode.Control;
 using Replicator.ServiceNode.Hardening;
 using Replicator.ServiceNode.Registry;
+using Microsoft.Extensions.Time.Testing;
 using Replicator.TestSupport;
 
 namespace Replicator.ServiceNode.Tests.Control;

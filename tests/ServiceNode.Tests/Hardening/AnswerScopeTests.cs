@@ -1,7 +1,7 @@
 using System.Net;
 using Replicator.ServiceNode.Hardening;
 using Replicator.ServiceNode.Registry;
-using Replicator.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Replicator.ServiceNode.Tests.Hardening;
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Replicator.Protocol.Control;
 using Replicator.Protocol.Control.RateLimiting;
 using Replicator.ServiceNode.Hardening;
+using Microsoft.Extensions.Time.Testing;
 using Replicator.TestSupport;
 
 namespace Replicator.ServiceNode.Tests.Hardening;

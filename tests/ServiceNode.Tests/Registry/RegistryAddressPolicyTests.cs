@@ -2,7 +2,7 @@ using System.Net;
 using Replicator.Hosting.Addressing;
 using Replicator.ServiceNode.Addresses;
 using Replicator.ServiceNode.Registry;
-using Replicator.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Replicator.ServiceNode.Tests.Registry;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using Replicator.ServiceNode.Registry;
-using Replicator.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Replicator.ServiceNode.Tests.Registry;
 

@@ -1,7 +1,7 @@
 using Replicator.Protocol.Control;
 using Replicator.Protocol.Control.Authentication;
 using Replicator.Protocol.Tests.Control;
-using Replicator.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Replicator.Protocol.Tests.Control.Authentication;
 

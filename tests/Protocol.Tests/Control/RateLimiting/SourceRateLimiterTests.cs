@@ -1,6 +1,6 @@
 using System.Net;
 using Replicator.Protocol.Control.RateLimiting;
-using Replicator.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Replicator.Protocol.Tests.Control.RateLimiting;
 
