@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Net;
 using Replicator.Protocol.Control;
 using Replicator.RegistrationDaemon.Registration;
