@@ -7,6 +7,9 @@ namespace Replicator.Protocol.Control;
 /// <summary>Checks a message before encoding, so that nothing invalid ever reaches the wire.</summary>
 internal static class ControlValidator
 {
+    // Throws on lone surrogates instead of silently writing U+FFFD: a node identifier must round-trip.
+    internal static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     /// <param name="checkCounts">False when the message is about to be split, so only each part must respect the per-message limits.</param>
     public static ControlEncodeError Validate(ControlMessage message, bool checkCounts, out string detail)
     {
@@ -42,7 +45,7 @@ internal static class ControlValidator
     {
         ArgumentNullException.ThrowIfNull(vnis);
         if (checkCounts && vnis.Count > ControlLimits.MaxEntriesPerMessage) { detail = $"{vnis.Count} VNIs"; return ControlEncodeError.TooManyEntries; }
-        var seen = new HashSet<uint>(vnis.Count);
+        HashSet<uint> seen = VniSet.Rent(vnis.Count);
         long addresses = 0;
         foreach (VniAddresses v in vnis)
         {
@@ -69,7 +72,7 @@ internal static class ControlValidator
         if (string.IsNullOrEmpty(nodeId)) return false;
         try
         {
-            int length = Replicator.Protocol.MessagePack.MessagePackWriter.StrictUtf8.GetByteCount(nodeId);
+            int length = StrictUtf8.GetByteCount(nodeId);
             return length <= ControlLimits.MaxNodeIdBytes;
         }
         catch (EncoderFallbackException)

@@ -2,17 +2,17 @@ using System.Buffers.Binary;
 using System.Text;
 using System.Text.Unicode;
 
-namespace Replicator.Protocol.MessagePack;
+namespace Replicator.Protocol.Tests.Fixtures.Legacy;
 
 /// <summary>
 /// Reads MessagePack (msgpack/msgpack spec.md) from a span. Every legal encoding of a value is
 /// accepted, including non-minimal ones (5 as uint64, a 3-byte str as str32). Every declared
 /// length or element count is checked against the bytes that remain before the caller can act on
 /// it, so a hostile header (array32 claiming 2^32-1 elements) fails at once and nothing large is
-/// allocated. Failures throw <see cref="MessagePackException"/> and nothing else; on failure the
+/// allocated. Failures throw <see cref="LegacyMessagePackException"/> and nothing else; on failure the
 /// position is left unchanged.
 /// </summary>
-public ref struct MessagePackReader
+internal ref struct LegacyMessagePackReader
 {
     /// <summary>Default nesting limit for <see cref="Skip"/>; the protocol nests three deep.</summary>
     public const int DefaultMaxDepth = 64;
@@ -20,7 +20,7 @@ public ref struct MessagePackReader
     private readonly ReadOnlySpan<byte> _buffer;
     private int _position;
 
-    public MessagePackReader(ReadOnlySpan<byte> buffer)
+    public LegacyMessagePackReader(ReadOnlySpan<byte> buffer)
     {
         _buffer = buffer;
         _position = 0;
@@ -34,33 +34,33 @@ public ref struct MessagePackReader
     public readonly bool End => _position >= _buffer.Length;
 
     /// <summary>The type family of the next value, without consuming it.</summary>
-    public readonly MessagePackType PeekType()
+    public readonly LegacyMessagePackType PeekType()
     {
         byte code = PeekCode();
         return code switch
         {
-            <= MessagePackCode.MaxPositiveFixInt or >= MessagePackCode.MinNegativeFixInt => MessagePackType.Integer,
-            <= MessagePackCode.MaxFixMap => MessagePackType.Map,
-            <= MessagePackCode.MaxFixArray => MessagePackType.Array,
-            <= MessagePackCode.MaxFixStr => MessagePackType.String,
-            MessagePackCode.Nil => MessagePackType.Nil,
-            MessagePackCode.False or MessagePackCode.True => MessagePackType.Boolean,
-            MessagePackCode.Bin8 or MessagePackCode.Bin16 or MessagePackCode.Bin32 => MessagePackType.Binary,
-            MessagePackCode.Float32 or MessagePackCode.Float64 => MessagePackType.Float,
-            >= MessagePackCode.UInt8 and <= MessagePackCode.Int64 => MessagePackType.Integer,
-            MessagePackCode.Str8 or MessagePackCode.Str16 or MessagePackCode.Str32 => MessagePackType.String,
-            MessagePackCode.Array16 or MessagePackCode.Array32 => MessagePackType.Array,
-            MessagePackCode.Map16 or MessagePackCode.Map32 => MessagePackType.Map,
-            MessagePackCode.Ext8 or MessagePackCode.Ext16 or MessagePackCode.Ext32
-                or (>= MessagePackCode.FixExt1 and <= MessagePackCode.FixExt16) => MessagePackType.Extension,
-            _ => MessagePackType.Unknown, // 0xc1
+            <= LegacyMessagePackCode.MaxPositiveFixInt or >= LegacyMessagePackCode.MinNegativeFixInt => LegacyMessagePackType.Integer,
+            <= LegacyMessagePackCode.MaxFixMap => LegacyMessagePackType.Map,
+            <= LegacyMessagePackCode.MaxFixArray => LegacyMessagePackType.Array,
+            <= LegacyMessagePackCode.MaxFixStr => LegacyMessagePackType.String,
+            LegacyMessagePackCode.Nil => LegacyMessagePackType.Nil,
+            LegacyMessagePackCode.False or LegacyMessagePackCode.True => LegacyMessagePackType.Boolean,
+            LegacyMessagePackCode.Bin8 or LegacyMessagePackCode.Bin16 or LegacyMessagePackCode.Bin32 => LegacyMessagePackType.Binary,
+            LegacyMessagePackCode.Float32 or LegacyMessagePackCode.Float64 => LegacyMessagePackType.Float,
+            >= LegacyMessagePackCode.UInt8 and <= LegacyMessagePackCode.Int64 => LegacyMessagePackType.Integer,
+            LegacyMessagePackCode.Str8 or LegacyMessagePackCode.Str16 or LegacyMessagePackCode.Str32 => LegacyMessagePackType.String,
+            LegacyMessagePackCode.Array16 or LegacyMessagePackCode.Array32 => LegacyMessagePackType.Array,
+            LegacyMessagePackCode.Map16 or LegacyMessagePackCode.Map32 => LegacyMessagePackType.Map,
+            LegacyMessagePackCode.Ext8 or LegacyMessagePackCode.Ext16 or LegacyMessagePackCode.Ext32
+                or (>= LegacyMessagePackCode.FixExt1 and <= LegacyMessagePackCode.FixExt16) => LegacyMessagePackType.Extension,
+            _ => LegacyMessagePackType.Unknown, // 0xc1
         };
     }
 
     /// <summary>Consumes a nil and returns true, or returns false (consuming nothing) for any other value.</summary>
     public bool TryReadNil()
     {
-        if (PeekCode() != MessagePackCode.Nil) return false;
+        if (PeekCode() != LegacyMessagePackCode.Nil) return false;
         _position++;
         return true;
     }
@@ -73,9 +73,9 @@ public ref struct MessagePackReader
     public bool ReadBoolean()
     {
         byte code = PeekCode();
-        if (code is not (MessagePackCode.True or MessagePackCode.False)) throw Unexpected("bool");
+        if (code is not (LegacyMessagePackCode.True or LegacyMessagePackCode.False)) throw Unexpected("bool");
         _position++;
-        return code == MessagePackCode.True;
+        return code == LegacyMessagePackCode.True;
     }
 
     /// <summary>Reads any integer encoding whose value is 0..2^64-1.</summary>
@@ -83,7 +83,7 @@ public ref struct MessagePackReader
     {
         int start = _position;
         if (!TryReadInteger(out ulong magnitude, out bool negative, out int size)) throw Unexpected("integer");
-        if (negative) throw new MessagePackException(MessagePackError.IntegerOutOfRange, start, $"negative integer {(long)magnitude} where unsigned expected");
+        if (negative) throw new LegacyMessagePackException(LegacyMessagePackError.IntegerOutOfRange, start, $"negative integer {(long)magnitude} where unsigned expected");
         _position += size;
         return magnitude;
     }
@@ -99,7 +99,7 @@ public ref struct MessagePackReader
     {
         int start = _position;
         if (!TryReadInteger(out ulong raw, out bool negative, out int size)) throw Unexpected("integer");
-        if (!negative && raw > long.MaxValue) throw new MessagePackException(MessagePackError.IntegerOutOfRange, start, $"integer {raw} does not fit in int64");
+        if (!negative && raw > long.MaxValue) throw new LegacyMessagePackException(LegacyMessagePackError.IntegerOutOfRange, start, $"integer {raw} does not fit in int64");
         _position += size;
         return (long)raw;
     }
@@ -108,14 +108,14 @@ public ref struct MessagePackReader
     public double ReadDouble()
     {
         byte code = PeekCode();
-        if (code == MessagePackCode.Float32)
+        if (code == LegacyMessagePackCode.Float32)
         {
             Need(5);
             double value = BinaryPrimitives.ReadSingleBigEndian(_buffer[(_position + 1)..]);
             _position += 5;
             return value;
         }
-        if (code == MessagePackCode.Float64)
+        if (code == LegacyMessagePackCode.Float64)
         {
             Need(9);
             double value = BinaryPrimitives.ReadDoubleBigEndian(_buffer[(_position + 1)..]);
@@ -133,7 +133,7 @@ public ref struct MessagePackReader
         if (value > max)
         {
             _position = start;
-            throw new MessagePackException(MessagePackError.IntegerOutOfRange, start, $"{what} {value} exceeds maximum {max}");
+            throw new LegacyMessagePackException(LegacyMessagePackError.IntegerOutOfRange, start, $"{what} {value} exceeds maximum {max}");
         }
         return value;
     }
@@ -145,13 +145,13 @@ public ref struct MessagePackReader
         byte code = PeekCode();
         int headerSize;
         long length;
-        if (code is >= MessagePackCode.MinFixStr and <= MessagePackCode.MaxFixStr) { headerSize = 1; length = code & 0x1f; }
-        else if (code == MessagePackCode.Str8) { headerSize = 2; length = ReadLength(1, 1); }
-        else if (code == MessagePackCode.Str16) { headerSize = 3; length = ReadLength(1, 2); }
-        else if (code == MessagePackCode.Str32) { headerSize = 5; length = ReadLength(1, 4); }
+        if (code is >= LegacyMessagePackCode.MinFixStr and <= LegacyMessagePackCode.MaxFixStr) { headerSize = 1; length = code & 0x1f; }
+        else if (code == LegacyMessagePackCode.Str8) { headerSize = 2; length = ReadLength(1, 1); }
+        else if (code == LegacyMessagePackCode.Str16) { headerSize = 3; length = ReadLength(1, 2); }
+        else if (code == LegacyMessagePackCode.Str32) { headerSize = 5; length = ReadLength(1, 4); }
         else throw Unexpected("str");
         ReadOnlySpan<byte> payload = Payload(start, headerSize, length, "str");
-        if (!Utf8.IsValid(payload)) throw new MessagePackException(MessagePackError.InvalidUtf8, start, "str payload is not valid UTF-8");
+        if (!Utf8.IsValid(payload)) throw new LegacyMessagePackException(LegacyMessagePackError.InvalidUtf8, start, "str payload is not valid UTF-8");
         _position = start + headerSize + (int)length;
         return payload;
     }
@@ -165,9 +165,9 @@ public ref struct MessagePackReader
         byte code = PeekCode();
         int headerSize;
         long length;
-        if (code == MessagePackCode.Bin8) { headerSize = 2; length = ReadLength(1, 1); }
-        else if (code == MessagePackCode.Bin16) { headerSize = 3; length = ReadLength(1, 2); }
-        else if (code == MessagePackCode.Bin32) { headerSize = 5; length = ReadLength(1, 4); }
+        if (code == LegacyMessagePackCode.Bin8) { headerSize = 2; length = ReadLength(1, 1); }
+        else if (code == LegacyMessagePackCode.Bin16) { headerSize = 3; length = ReadLength(1, 2); }
+        else if (code == LegacyMessagePackCode.Bin32) { headerSize = 5; length = ReadLength(1, 4); }
         else throw Unexpected("bin");
         ReadOnlySpan<byte> payload = Payload(start, headerSize, length, "bin");
         _position = start + headerSize + (int)length;
@@ -184,9 +184,9 @@ public ref struct MessagePackReader
         byte code = PeekCode();
         int headerSize;
         long count;
-        if (code is >= MessagePackCode.MinFixArray and <= MessagePackCode.MaxFixArray) { headerSize = 1; count = code & 0x0f; }
-        else if (code == MessagePackCode.Array16) { headerSize = 3; count = ReadLength(1, 2); }
-        else if (code == MessagePackCode.Array32) { headerSize = 5; count = ReadLength(1, 4); }
+        if (code is >= LegacyMessagePackCode.MinFixArray and <= LegacyMessagePackCode.MaxFixArray) { headerSize = 1; count = code & 0x0f; }
+        else if (code == LegacyMessagePackCode.Array16) { headerSize = 3; count = ReadLength(1, 2); }
+        else if (code == LegacyMessagePackCode.Array32) { headerSize = 5; count = ReadLength(1, 4); }
         else throw Unexpected("array");
         CheckCount(start, headerSize, count, 1, "array");
         _position = start + headerSize;
@@ -200,9 +200,9 @@ public ref struct MessagePackReader
         byte code = PeekCode();
         int headerSize;
         long count;
-        if (code is >= MessagePackCode.MinFixMap and <= MessagePackCode.MaxFixMap) { headerSize = 1; count = code & 0x0f; }
-        else if (code == MessagePackCode.Map16) { headerSize = 3; count = ReadLength(1, 2); }
-        else if (code == MessagePackCode.Map32) { headerSize = 5; count = ReadLength(1, 4); }
+        if (code is >= LegacyMessagePackCode.MinFixMap and <= LegacyMessagePackCode.MaxFixMap) { headerSize = 1; count = code & 0x0f; }
+        else if (code == LegacyMessagePackCode.Map16) { headerSize = 3; count = ReadLength(1, 2); }
+        else if (code == LegacyMessagePackCode.Map32) { headerSize = 5; count = ReadLength(1, 4); }
         else throw Unexpected("map");
         CheckCount(start, headerSize, count, 2, "map");
         _position = start + headerSize;
@@ -230,14 +230,14 @@ public ref struct MessagePackReader
                 pending[depth]--;
                 switch (PeekType())
                 {
-                    case MessagePackType.Array:
-                    case MessagePackType.Map:
-                        bool isMap = PeekType() == MessagePackType.Map;
+                    case LegacyMessagePackType.Array:
+                    case LegacyMessagePackType.Map:
+                        bool isMap = PeekType() == LegacyMessagePackType.Map;
                         long children = isMap ? 2L * ReadMapHeader() : ReadArrayHeader();
                         if (children == 0) break;
                         if (depth + 1 >= pending.Length || depth + 1 > maxDepth)
                         {
-                            throw new MessagePackException(MessagePackError.DepthExceeded, _position, $"nesting deeper than {maxDepth}");
+                            throw new LegacyMessagePackException(LegacyMessagePackError.DepthExceeded, _position, $"nesting deeper than {maxDepth}");
                         }
                         pending[++depth] = children;
                         break;
@@ -247,7 +247,7 @@ public ref struct MessagePackReader
                 }
             }
         }
-        catch (MessagePackException)
+        catch (LegacyMessagePackException)
         {
             _position = start;
             throw;
@@ -261,35 +261,35 @@ public ref struct MessagePackReader
         long size;
         switch (code)
         {
-            case <= MessagePackCode.MaxPositiveFixInt or >= MessagePackCode.MinNegativeFixInt:
-            case MessagePackCode.Nil or MessagePackCode.True or MessagePackCode.False:
+            case <= LegacyMessagePackCode.MaxPositiveFixInt or >= LegacyMessagePackCode.MinNegativeFixInt:
+            case LegacyMessagePackCode.Nil or LegacyMessagePackCode.True or LegacyMessagePackCode.False:
                 size = 1; break;
-            case >= MessagePackCode.MinFixStr and <= MessagePackCode.MaxFixStr:
+            case >= LegacyMessagePackCode.MinFixStr and <= LegacyMessagePackCode.MaxFixStr:
                 size = 1 + (code & 0x1f); break;
-            case MessagePackCode.Str8 or MessagePackCode.Bin8: size = 2 + ReadLength(1, 1); break;
-            case MessagePackCode.Str16 or MessagePackCode.Bin16: size = 3 + ReadLength(1, 2); break;
-            case MessagePackCode.Str32 or MessagePackCode.Bin32: size = 5 + ReadLength(1, 4); break;
-            case MessagePackCode.UInt8 or MessagePackCode.Int8: size = 2; break;
-            case MessagePackCode.UInt16 or MessagePackCode.Int16: size = 3; break;
-            case MessagePackCode.UInt32 or MessagePackCode.Int32 or MessagePackCode.Float32: size = 5; break;
-            case MessagePackCode.UInt64 or MessagePackCode.Int64 or MessagePackCode.Float64: size = 9; break;
-            case MessagePackCode.FixExt1: size = 3; break;
-            case MessagePackCode.FixExt2: size = 4; break;
-            case MessagePackCode.FixExt4: size = 6; break;
-            case MessagePackCode.FixExt8: size = 10; break;
-            case MessagePackCode.FixExt16: size = 18; break;
-            case MessagePackCode.Ext8: size = 3 + ReadLength(1, 1); break;
-            case MessagePackCode.Ext16: size = 4 + ReadLength(1, 2); break;
-            case MessagePackCode.Ext32: size = 6 + ReadLength(1, 4); break;
+            case LegacyMessagePackCode.Str8 or LegacyMessagePackCode.Bin8: size = 2 + ReadLength(1, 1); break;
+            case LegacyMessagePackCode.Str16 or LegacyMessagePackCode.Bin16: size = 3 + ReadLength(1, 2); break;
+            case LegacyMessagePackCode.Str32 or LegacyMessagePackCode.Bin32: size = 5 + ReadLength(1, 4); break;
+            case LegacyMessagePackCode.UInt8 or LegacyMessagePackCode.Int8: size = 2; break;
+            case LegacyMessagePackCode.UInt16 or LegacyMessagePackCode.Int16: size = 3; break;
+            case LegacyMessagePackCode.UInt32 or LegacyMessagePackCode.Int32 or LegacyMessagePackCode.Float32: size = 5; break;
+            case LegacyMessagePackCode.UInt64 or LegacyMessagePackCode.Int64 or LegacyMessagePackCode.Float64: size = 9; break;
+            case LegacyMessagePackCode.FixExt1: size = 3; break;
+            case LegacyMessagePackCode.FixExt2: size = 4; break;
+            case LegacyMessagePackCode.FixExt4: size = 6; break;
+            case LegacyMessagePackCode.FixExt8: size = 10; break;
+            case LegacyMessagePackCode.FixExt16: size = 18; break;
+            case LegacyMessagePackCode.Ext8: size = 3 + ReadLength(1, 1); break;
+            case LegacyMessagePackCode.Ext16: size = 4 + ReadLength(1, 2); break;
+            case LegacyMessagePackCode.Ext32: size = 6 + ReadLength(1, 4); break;
             default:
-                throw new MessagePackException(MessagePackError.ReservedFormat, start, $"format byte 0x{code:x2} is never used");
+                throw new LegacyMessagePackException(LegacyMessagePackError.ReservedFormat, start, $"format byte 0x{code:x2} is never used");
         }
         if (size > Remaining)
         {
             // Fixed-size values are simply cut short; a declared length that overshoots is the sender's claim.
-            bool declared = code is (>= MessagePackCode.MinFixStr and <= MessagePackCode.MaxFixStr)
-                or (>= MessagePackCode.Bin8 and <= MessagePackCode.Ext32) or (>= MessagePackCode.Str8 and <= MessagePackCode.Str32);
-            throw new MessagePackException(declared ? MessagePackError.LengthExceedsBuffer : MessagePackError.EndOfData, start,
+            bool declared = code is (>= LegacyMessagePackCode.MinFixStr and <= LegacyMessagePackCode.MaxFixStr)
+                or (>= LegacyMessagePackCode.Bin8 and <= LegacyMessagePackCode.Ext32) or (>= LegacyMessagePackCode.Str8 and <= LegacyMessagePackCode.Str32);
+            throw new LegacyMessagePackException(declared ? LegacyMessagePackError.LengthExceedsBuffer : LegacyMessagePackError.EndOfData, start,
                 $"value of {size} bytes, only {Remaining} left");
         }
         _position += (int)size;
@@ -303,16 +303,16 @@ public ref struct MessagePackReader
         raw = 0;
         switch (code)
         {
-            case <= MessagePackCode.MaxPositiveFixInt: raw = code; size = 1; return true;
-            case >= MessagePackCode.MinNegativeFixInt: raw = (ulong)(long)(sbyte)code; negative = true; size = 1; return true;
-            case MessagePackCode.UInt8: size = 2; Need(size); raw = b[1]; return true;
-            case MessagePackCode.UInt16: size = 3; Need(size); raw = BinaryPrimitives.ReadUInt16BigEndian(b[1..]); return true;
-            case MessagePackCode.UInt32: size = 5; Need(size); raw = BinaryPrimitives.ReadUInt32BigEndian(b[1..]); return true;
-            case MessagePackCode.UInt64: size = 9; Need(size); raw = BinaryPrimitives.ReadUInt64BigEndian(b[1..]); return true;
-            case MessagePackCode.Int8: size = 2; Need(size); return Signed((sbyte)b[1], out raw, out negative);
-            case MessagePackCode.Int16: size = 3; Need(size); return Signed(BinaryPrimitives.ReadInt16BigEndian(b[1..]), out raw, out negative);
-            case MessagePackCode.Int32: size = 5; Need(size); return Signed(BinaryPrimitives.ReadInt32BigEndian(b[1..]), out raw, out negative);
-            case MessagePackCode.Int64: size = 9; Need(size); return Signed(BinaryPrimitives.ReadInt64BigEndian(b[1..]), out raw, out negative);
+            case <= LegacyMessagePackCode.MaxPositiveFixInt: raw = code; size = 1; return true;
+            case >= LegacyMessagePackCode.MinNegativeFixInt: raw = (ulong)(long)(sbyte)code; negative = true; size = 1; return true;
+            case LegacyMessagePackCode.UInt8: size = 2; Need(size); raw = b[1]; return true;
+            case LegacyMessagePackCode.UInt16: size = 3; Need(size); raw = BinaryPrimitives.ReadUInt16BigEndian(b[1..]); return true;
+            case LegacyMessagePackCode.UInt32: size = 5; Need(size); raw = BinaryPrimitives.ReadUInt32BigEndian(b[1..]); return true;
+            case LegacyMessagePackCode.UInt64: size = 9; Need(size); raw = BinaryPrimitives.ReadUInt64BigEndian(b[1..]); return true;
+            case LegacyMessagePackCode.Int8: size = 2; Need(size); return Signed((sbyte)b[1], out raw, out negative);
+            case LegacyMessagePackCode.Int16: size = 3; Need(size); return Signed(BinaryPrimitives.ReadInt16BigEndian(b[1..]), out raw, out negative);
+            case LegacyMessagePackCode.Int32: size = 5; Need(size); return Signed(BinaryPrimitives.ReadInt32BigEndian(b[1..]), out raw, out negative);
+            case LegacyMessagePackCode.Int64: size = 9; Need(size); return Signed(BinaryPrimitives.ReadInt64BigEndian(b[1..]), out raw, out negative);
             default: size = 0; return false;
         }
     }
@@ -326,13 +326,13 @@ public ref struct MessagePackReader
 
     private readonly byte PeekCode()
     {
-        if (_position >= _buffer.Length) throw new MessagePackException(MessagePackError.EndOfData, _position, "value expected, end of data reached");
+        if (_position >= _buffer.Length) throw new LegacyMessagePackException(LegacyMessagePackError.EndOfData, _position, "value expected, end of data reached");
         return _buffer[_position];
     }
 
     private readonly void Need(int size)
     {
-        if (Remaining < size) throw new MessagePackException(MessagePackError.EndOfData, _position, $"{size}-byte value truncated to {Remaining} bytes");
+        if (Remaining < size) throw new LegacyMessagePackException(LegacyMessagePackError.EndOfData, _position, $"{size}-byte value truncated to {Remaining} bytes");
     }
 
     /// <summary>Reads a big-endian length of <paramref name="width"/> bytes at <paramref name="offset"/> past the format byte.</summary>
@@ -353,7 +353,7 @@ public ref struct MessagePackReader
         long available = _buffer.Length - start - headerSize;
         if (length > available)
         {
-            throw new MessagePackException(MessagePackError.LengthExceedsBuffer, start,
+            throw new LegacyMessagePackException(LegacyMessagePackError.LengthExceedsBuffer, start,
                 $"{what} declares {length} bytes, only {available} left");
         }
         return _buffer.Slice(start + headerSize, (int)length);
@@ -364,18 +364,18 @@ public ref struct MessagePackReader
         long available = _buffer.Length - start - headerSize;
         if (count * minBytesPerElement > available)
         {
-            throw new MessagePackException(MessagePackError.LengthExceedsBuffer, start,
+            throw new LegacyMessagePackException(LegacyMessagePackError.LengthExceedsBuffer, start,
                 $"{what} declares {count} elements, only {available} bytes left");
         }
     }
 
-    private readonly MessagePackException Unexpected(string expected)
+    private readonly LegacyMessagePackException Unexpected(string expected)
     {
-        MessagePackType actual = PeekType();
-        if (actual == MessagePackType.Unknown)
+        LegacyMessagePackType actual = PeekType();
+        if (actual == LegacyMessagePackType.Unknown)
         {
-            return new MessagePackException(MessagePackError.ReservedFormat, _position, $"format byte 0x{_buffer[_position]:x2} is never used, {expected} expected");
+            return new LegacyMessagePackException(LegacyMessagePackError.ReservedFormat, _position, $"format byte 0x{_buffer[_position]:x2} is never used, {expected} expected");
         }
-        return new MessagePackException(MessagePackError.UnexpectedType, _position, $"{expected} expected, found {actual} (0x{_buffer[_position]:x2})");
+        return new LegacyMessagePackException(LegacyMessagePackError.UnexpectedType, _position, $"{expected} expected, found {actual} (0x{_buffer[_position]:x2})");
     }
 }
