@@ -33,7 +33,7 @@ public class ControlDecodeBadInputTests
         { "node id is an integer", ControlDecodeError.MalformedBody, "str expected" },
         { "node id empty", ControlDecodeError.InvalidNodeId, "node id of 0 bytes" },
         { "node id 256 bytes", ControlDecodeError.InvalidNodeId, "node id of 256 bytes" },
-        { "hold time is a string", ControlDecodeError.MalformedBody, "Unexpected msgpack code 161 (fixstr)" },
+        { "hold time is a string", ControlDecodeError.MalformedBody, "Unexpected msgpack code 162 (fixstr)" },
         { "hold time above uint32", ControlDecodeError.MalformedBody, "out of the field's range" },
         { "hold time negative", ControlDecodeError.MalformedBody, "out of the field's range" },
         { "relayed is an integer", ControlDecodeError.MalformedBody, "Unexpected msgpack code 1 (positive fixint)" },
