@@ -93,8 +93,9 @@ internal static class ControlBodyWriter
         w.WriteMapHeader(2);
         w.Write(ControlKeys.SyncEntries);
         w.WriteArrayHeader(m.Entries.Count);
-        foreach (SyncEntry e in m.Entries)
+        for (int i = 0; i < m.Entries.Count; i++) // indexed: foreach over the interface would box an enumerator
         {
+            SyncEntry e = m.Entries[i];
             w.WriteArrayHeader(ControlKeys.SyncEntryFields);
             w.Write(e.Vni);
             WriteAddress(ref w, e.Address);
@@ -109,11 +110,12 @@ internal static class ControlBodyWriter
     private static void WriteVnis(ref MessagePackWriter w, IReadOnlyList<VniAddresses> vnis)
     {
         w.WriteMapHeader(vnis.Count);
-        foreach (VniAddresses v in vnis)
+        for (int i = 0; i < vnis.Count; i++) // indexed: foreach over the interface would box an enumerator
         {
+            VniAddresses v = vnis[i];
             w.Write(v.Vni);
             w.WriteArrayHeader(v.Addresses.Count);
-            foreach (IPAddress a in v.Addresses) WriteAddress(ref w, a);
+            for (int j = 0; j < v.Addresses.Count; j++) WriteAddress(ref w, v.Addresses[j]);
         }
     }
 
