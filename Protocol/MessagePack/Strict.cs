@@ -40,8 +40,12 @@ public static class Strict
         if (r.NextCode is not (MessagePackCode.Bin8 or MessagePackCode.Bin16 or MessagePackCode.Bin32)) throw Expected(ref r, "bin");
         (long length, long left) = Declared(ref r);
         if (length > left) throw new MessagePackSerializationException($"bin declares {length} bytes, only {left} left");
-        ReadOnlySequence<byte> payload = r.ReadBytes()!.Value;
-        return payload.IsSingleSegment ? payload.FirstSpan : payload.ToArray();
+        ReadOnlySequence<byte> all = r.Sequence;
+        if (!all.IsSingleSegment) return r.ReadBytes()!.Value.ToArray();
+        // One segment (a datagram): the payload starts where the bytes left after the header do. Skip
+        // only advances, where ReadBytes would slice the sequence (a third of a small decode's time).
+        r.Skip();
+        return all.FirstSpan.Slice((int)(all.Length - left), (int)length);
     }
 
     /// <summary>The UTF-8 payload of a str (not nil, not bin), validated, without copying.</summary>
@@ -92,10 +96,24 @@ public static class Strict
     /// </summary>
     private static (long Declared, long Left) Declared(ref MessagePackReader r)
     {
-        ReadOnlySequence<byte> rest = r.Sequence.Slice(r.Position);
-        Span<byte> h = stackalloc byte[5];
-        int have = (int)Math.Min(h.Length, rest.Length);
-        rest.Slice(0, have).CopyTo(h);
+        // A datagram is one segment: index it directly (slicing the sequence costs more than the read).
+        ReadOnlySequence<byte> all = r.Sequence;
+        Span<byte> copy = stackalloc byte[5];
+        scoped ReadOnlySpan<byte> h;
+        long left;
+        if (all.IsSingleSegment)
+        {
+            h = all.FirstSpan[(int)r.Consumed..];
+            left = h.Length;
+        }
+        else
+        {
+            ReadOnlySequence<byte> rest = all.Slice(r.Position);
+            left = rest.Length;
+            rest.Slice(0, Math.Min(copy.Length, left)).CopyTo(copy);
+            h = copy[..(int)Math.Min(copy.Length, left)];
+        }
+        int have = h.Length;
         if (have == 0) throw new EndOfStreamException("value expected, end of data reached");
         byte code = h[0];
         int width = code switch
@@ -120,7 +138,7 @@ public static class Strict
             },
         };
         if (declared > int.MaxValue) throw new MessagePackSerializationException($"0x{code:x2} declares {declared}, 2^31 or more");
-        return (declared, rest.Length - 1 - width);
+        return (declared, left - 1 - width);
     }
 
     private static MessagePackSerializationException Expected(ref MessagePackReader r, string what) =>

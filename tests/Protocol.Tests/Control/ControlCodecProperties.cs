@@ -1,6 +1,7 @@
 using System.Net;
 using CsCheck;
 using Replicator.Protocol.Control;
+using Replicator.Protocol.Tests.Fixtures.Legacy;
 
 namespace Replicator.Protocol.Tests.Control;
 
@@ -54,6 +55,15 @@ public class ControlCodecProperties
             Assert.Equal(message, decoded with { Authentication = null });
             Assert.Equal(trailer, decoded.Authentication is not null);
             Assert.Equal(datagram, ControlCodec.Encode(decoded, trailer));
+        }, iter: 2000, threads: 1);
+    }
+
+    [Fact]
+    public void Encode_AnyValidMessage_SameBytesAsTheLegacyWriter()
+    {
+        Gen.Select(AnyMessage, Gen.Bool).Sample((message, trailer) =>
+        {
+            Assert.Equal(LegacyControlBodyWriter.WriteDatagram(message, trailer), ControlCodec.Encode(message, trailer));
         }, iter: 2000, threads: 1);
     }
 
