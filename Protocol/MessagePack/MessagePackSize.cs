@@ -16,32 +16,20 @@ public static class MessagePackSize
     };
 
     /// <summary>A str with a UTF-8 payload of <paramref name="utf8Length"/> bytes, header included.</summary>
-    public static int String(int utf8Length) => utf8Length + utf8Length switch
-    {
-        < 0 => throw new ArgumentOutOfRangeException(nameof(utf8Length)),
-        <= 31 => 1,
-        <= byte.MaxValue => 2,
-        <= ushort.MaxValue => 3,
-        _ => 5,
-    };
+    public static int String(int utf8Length) => utf8Length + (utf8Length is >= 0 and <= 31 ? 1 : Header(utf8Length, 2));
 
     /// <summary>A bin of <paramref name="length"/> bytes, header included.</summary>
-    public static int Binary(int length) => length + length switch
+    public static int Binary(int length) => length + Header(length, 2);
+
+    public static int ArrayHeader(int count) => count <= 15 ? Header(count, 1) : Header(count, 3);
+
+    public static int MapHeader(int count) => ArrayHeader(count);
+
+    // The 8-bit form costs `small` bytes; 16- and 32-bit lengths add a format byte to 2 and 4 bytes.
+    private static int Header(int length, int small) => length switch
     {
         < 0 => throw new ArgumentOutOfRangeException(nameof(length)),
-        <= byte.MaxValue => 2,
-        <= ushort.MaxValue => 3,
-        _ => 5,
-    };
-
-    public static int ArrayHeader(int count) => CollectionHeader(count);
-
-    public static int MapHeader(int count) => CollectionHeader(count);
-
-    private static int CollectionHeader(int count) => count switch
-    {
-        < 0 => throw new ArgumentOutOfRangeException(nameof(count)),
-        <= 15 => 1,
+        <= byte.MaxValue => small,
         <= ushort.MaxValue => 3,
         _ => 5,
     };

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using System.Text.Unicode;
 using MessagePack;
@@ -12,6 +11,7 @@ namespace Replicator.Protocol.MessagePack;
 /// reaches 2^31 (its <c>Skip</c> reads array32/map32 counts as negative ints), a map's pairs must fit
 /// in the bytes left (it checks one byte per pair), and skipping stops at a nesting depth of 64.
 /// Failures throw <see cref="MessagePackSerializationException"/>, like the library's own type errors.
+/// The reader must read one contiguous buffer (a datagram or a frame), as the codec's always do.
 /// </summary>
 public static class Strict
 {
@@ -40,12 +40,11 @@ public static class Strict
         if (r.NextCode is not (MessagePackCode.Bin8 or MessagePackCode.Bin16 or MessagePackCode.Bin32)) throw Expected(ref r, "bin");
         (long length, long left) = Declared(ref r);
         if (length > left) throw new MessagePackSerializationException($"bin declares {length} bytes, only {left} left");
-        ReadOnlySequence<byte> all = r.Sequence;
-        if (!all.IsSingleSegment) return r.ReadBytes()!.Value.ToArray();
-        // One segment (a datagram): the payload starts where the bytes left after the header do. Skip
-        // only advances, where ReadBytes would slice the sequence (a third of a small decode's time).
+        // The payload starts where the bytes left after the header do; Skip only advances, where
+        // ReadBytes would slice the sequence (a third of a small decode's time).
+        ReadOnlySpan<byte> all = r.Sequence.FirstSpan;
         r.Skip();
-        return all.FirstSpan.Slice((int)(all.Length - left), (int)length);
+        return all.Slice((int)(all.Length - left), (int)length);
     }
 
     /// <summary>The UTF-8 payload of a str (not nil, not bin), validated, without copying.</summary>
@@ -58,7 +57,7 @@ public static class Strict
         }
         (long length, long left) = Declared(ref r);
         if (length > left) throw new MessagePackSerializationException($"str declares {length} bytes, only {left} left");
-        ReadOnlySpan<byte> utf8 = r.TryReadStringSpan(out ReadOnlySpan<byte> span) ? span : r.ReadStringSequence()!.Value.ToArray();
+        r.TryReadStringSpan(out ReadOnlySpan<byte> utf8); // contiguous: always true
         if (!Utf8.IsValid(utf8)) throw new MessagePackSerializationException("str payload is not valid UTF-8");
         return utf8;
     }
@@ -96,25 +95,9 @@ public static class Strict
     /// </summary>
     private static (long Declared, long Left) Declared(ref MessagePackReader r)
     {
-        // A datagram is one segment: index it directly (slicing the sequence costs more than the read).
-        ReadOnlySequence<byte> all = r.Sequence;
-        Span<byte> copy = stackalloc byte[5];
-        scoped ReadOnlySpan<byte> h;
-        long left;
-        if (all.IsSingleSegment)
-        {
-            h = all.FirstSpan[(int)r.Consumed..];
-            left = h.Length;
-        }
-        else
-        {
-            ReadOnlySequence<byte> rest = all.Slice(r.Position);
-            left = rest.Length;
-            rest.Slice(0, Math.Min(copy.Length, left)).CopyTo(copy);
-            h = copy[..(int)Math.Min(copy.Length, left)];
-        }
-        int have = h.Length;
-        if (have == 0) throw new EndOfStreamException("value expected, end of data reached");
+        if (!r.Sequence.IsSingleSegment) throw new NotSupportedException("the strict reader reads one contiguous buffer");
+        ReadOnlySpan<byte> h = r.Sequence.FirstSpan[(int)r.Consumed..];
+        if (h.IsEmpty) throw new EndOfStreamException("value expected, end of data reached");
         byte code = h[0];
         int width = code switch
         {
@@ -123,7 +106,7 @@ public static class Strict
             MessagePackCode.Str32 or MessagePackCode.Bin32 or MessagePackCode.Ext32 or MessagePackCode.Array32 or MessagePackCode.Map32 => 4,
             _ => 0,
         };
-        if (have < 1 + width) throw new EndOfStreamException($"{1 + width}-byte header truncated to {have} bytes");
+        if (h.Length < 1 + width) throw new EndOfStreamException($"{1 + width}-byte header truncated to {h.Length} bytes");
         long declared = width switch
         {
             1 => h[1],
@@ -131,14 +114,13 @@ public static class Strict
             4 => BinaryPrimitives.ReadUInt32BigEndian(h[1..]),
             _ => code switch
             {
-                >= MessagePackCode.MinFixMap and <= MessagePackCode.MaxFixMap => code & 0x0f,
-                >= MessagePackCode.MinFixArray and <= MessagePackCode.MaxFixArray => code & 0x0f,
+                >= MessagePackCode.MinFixMap and <= MessagePackCode.MaxFixArray => code & 0x0f, // fixmap, fixarray
                 >= MessagePackCode.MinFixStr and <= MessagePackCode.MaxFixStr => code & 0x1f,
                 _ => 0,
             },
         };
         if (declared > int.MaxValue) throw new MessagePackSerializationException($"0x{code:x2} declares {declared}, 2^31 or more");
-        return (declared, left - 1 - width);
+        return (declared, h.Length - 1 - width);
     }
 
     private static MessagePackSerializationException Expected(ref MessagePackReader r, string what) =>
