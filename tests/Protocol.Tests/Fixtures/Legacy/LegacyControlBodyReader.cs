@@ -5,6 +5,8 @@ using Replicator.Protocol.Control;
 namespace Replicator.Protocol.Tests.Fixtures.Legacy;
 
 /// <summary>
+/// Test fixture: the pre-MessagePack-CSharp code, the reference of the differential test and the
+/// codec benchmark (see <see cref="LegacyControlDecoder"/>); never compiled into production.
 /// Reads the MessagePack body of each message type. Keys may come in any order; unknown keys
 /// are skipped (room for additions within version 1); a key twice is malformed. Failures throw
 /// <see cref="ControlDecodeFailure"/> or <see cref="LegacyMessagePackException"/>, which the codec turns

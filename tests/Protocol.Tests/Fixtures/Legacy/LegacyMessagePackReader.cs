@@ -5,6 +5,8 @@ using System.Text.Unicode;
 namespace Replicator.Protocol.Tests.Fixtures.Legacy;
 
 /// <summary>
+/// Test fixture: the pre-MessagePack-CSharp code, the reference of the differential test and the
+/// codec benchmark (see <see cref="LegacyControlDecoder"/>); never compiled into production.
 /// Reads MessagePack (msgpack/msgpack spec.md) from a span. Every legal encoding of a value is
 /// accepted, including non-minimal ones (5 as uint64, a 3-byte str as str32). Every declared
 /// length or element count is checked against the bytes that remain before the caller can act on

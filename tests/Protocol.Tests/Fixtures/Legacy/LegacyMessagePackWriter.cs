@@ -5,6 +5,8 @@ using System.Text;
 namespace Replicator.Protocol.Tests.Fixtures.Legacy;
 
 /// <summary>
+/// Test fixture: the pre-MessagePack-CSharp code, the reference of the differential test and the
+/// codec benchmark (see <see cref="LegacyControlDecoder"/>); never compiled into production.
 /// Writes MessagePack (msgpack/msgpack spec.md) into a <see cref="Span{T}"/> or an
 /// <see cref="IBufferWriter{T}"/>, always choosing the smallest encoding of each value.
 /// Only the types the control protocol needs: nil, bool, integers, str, bin, array, map.
