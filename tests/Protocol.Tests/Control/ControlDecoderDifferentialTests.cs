@@ -12,7 +12,7 @@ namespace Replicator.Protocol.Tests.Control;
 /// The decoder on MessagePack-CSharp against the decoder it replaced (kept as a fixture,
 /// <see cref="LegacyControlDecoder"/>): the same seeded mutated datagrams through both, the same
 /// accept/reject decision, the same decoded message and the same reason but for
-/// <see cref="DocumentedLabelChanges"/>. The full 1,000,000 datagrams by default (about 9 s here,
+/// <see cref="DocumentedLabelChanges"/>. The full 1,000,000 datagrams by default (9 to 18 s here, by load;
 /// both decoders); REPLICATOR_DIFFERENTIAL_COUNT sets another count.
 /// </summary>
 public class ControlDecoderDifferentialTests(ITestOutputHelper output)
