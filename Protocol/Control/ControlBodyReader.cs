@@ -1,14 +1,16 @@
 using System.Buffers.Binary;
 using System.Net;
+using MessagePack;
 using Replicator.Protocol.MessagePack;
 
 namespace Replicator.Protocol.Control;
 
 /// <summary>
 /// Reads the MessagePack body of each message type. Keys may come in any order; unknown keys
-/// are skipped (room for additions within version 1); a key twice is malformed. Failures throw
-/// <see cref="ControlDecodeFailure"/> or <see cref="MessagePackException"/>, which the codec turns
-/// into a <see cref="ControlDecodeError"/>.
+/// are skipped (room for additions within version 1); a key twice is malformed. Every read goes
+/// through MessagePack-CSharp's reader and, where PROTOCOL.md is stricter, <see cref="Strict"/>.
+/// Failures throw <see cref="ControlDecodeFailure"/> or the library's exceptions, which the codec
+/// turns into a <see cref="ControlDecodeError"/>.
 /// </summary>
 internal static class ControlBodyReader
 {
@@ -21,7 +23,7 @@ internal static class ControlBodyReader
         List<VniAddresses>? vnis = null;
         UInt128? cookie = null;
         ulong seen = 0;
-        int fields = r.ReadMapHeader();
+        int fields = r.StrictMapHeader();
         for (int i = 0; i < fields; i++)
         {
             uint key = ReadKey(ref r, ref seen);
@@ -33,7 +35,7 @@ internal static class ControlBodyReader
                 case ControlKeys.RegisterRelayed: relayed = r.ReadBoolean(); break;
                 case ControlKeys.RegisterResponseWanted: wanted = (ResponseWanted)ReadEnum(ref r, (ulong)ResponseWanted.AllVnis, "response wanted"); break;
                 case ControlKeys.RegisterVnis: vnis = ReadVnis(ref r); break;
-                default: r.Skip(); break;
+                default: r.StrictSkip(); break;
             }
         }
         Require(nodeId, "node id (key 0)");
@@ -50,7 +52,7 @@ internal static class ControlBodyReader
         ushort partIndex = 0, partCount = 1;
         UInt128? cookie = null;
         ulong seen = 0;
-        int fields = r.ReadMapHeader();
+        int fields = r.StrictMapHeader();
         for (int i = 0; i < fields; i++)
         {
             uint key = ReadKey(ref r, ref seen);
@@ -62,7 +64,7 @@ internal static class ControlBodyReader
                 case ControlKeys.PeerListPartIndex: partIndex = r.ReadUInt16(); break;
                 case ControlKeys.PeerListPartCount: partCount = r.ReadUInt16(); break;
                 case ControlKeys.PeerListCookie: cookie = ReadCookie(ref r); break;
-                default: r.Skip(); break;
+                default: r.StrictSkip(); break;
             }
         }
         Require(holdTime, "hold time (key 0)");
@@ -79,7 +81,7 @@ internal static class ControlBodyReader
         List<SyncEntry>? entries = null;
         bool? last = null;
         ulong seen = 0;
-        int fields = r.ReadMapHeader();
+        int fields = r.StrictMapHeader();
         for (int i = 0; i < fields; i++)
         {
             uint key = ReadKey(ref r, ref seen);
@@ -87,7 +89,7 @@ internal static class ControlBodyReader
             {
                 case ControlKeys.SyncEntries: entries = ReadSyncEntries(ref r); break;
                 case ControlKeys.SyncLast: last = r.ReadBoolean(); break;
-                default: r.Skip(); break;
+                default: r.StrictSkip(); break;
             }
         }
         Require(entries, "entries (key 0)");
@@ -97,13 +99,13 @@ internal static class ControlBodyReader
 
     private static List<SyncEntry> ReadSyncEntries(ref MessagePackReader r)
     {
-        int count = r.ReadArrayHeader();
+        int count = r.StrictArrayHeader();
         CheckCount(count, "sync entries");
         var entries = new List<SyncEntry>(count);
         for (int i = 0; i < count; i++)
         {
-            int start = r.Position;
-            int fields = r.ReadArrayHeader();
+            long start = r.Consumed;
+            int fields = r.StrictArrayHeader();
             if (fields < ControlKeys.SyncEntryFields)
             {
                 throw new ControlDecodeFailure(ControlDecodeError.MalformedBody, $"sync entry at body offset {start} has {fields} fields, {ControlKeys.SyncEntryFields} required");
@@ -114,7 +116,7 @@ internal static class ControlBodyReader
             string nodeId = ReadNodeId(ref r);
             var source = (EntrySource)ReadEnum(ref r, (ulong)EntrySource.Static, "entry source");
             // Extra trailing fields: a later minor revision may append some.
-            for (int f = ControlKeys.SyncEntryFields; f < fields; f++) r.Skip();
+            for (int f = ControlKeys.SyncEntryFields; f < fields; f++) r.StrictSkip();
             entries.Add(new SyncEntry(vni, address, remaining, nodeId, source));
         }
         return entries;
@@ -122,17 +124,17 @@ internal static class ControlBodyReader
 
     private static List<VniAddresses> ReadVnis(ref MessagePackReader r)
     {
-        int count = r.ReadMapHeader();
+        int count = r.StrictMapHeader();
         CheckCount(count, "VNIs");
         var vnis = new List<VniAddresses>(count);
-        var seenVnis = new HashSet<uint>(count);
+        HashSet<uint> seenVnis = VniSet.Rent(count);
         int totalAddresses = 0;
         for (int i = 0; i < count; i++)
         {
-            int start = r.Position;
+            long start = r.Consumed;
             uint vni = ReadVni(ref r);
             if (!seenVnis.Add(vni)) throw new ControlDecodeFailure(ControlDecodeError.DuplicateVni, $"VNI {vni} listed twice (body offset {start})");
-            int addressCount = r.ReadArrayHeader();
+            int addressCount = r.StrictArrayHeader();
             totalAddresses += addressCount;
             CheckCount(totalAddresses, "addresses");
             var addresses = new IPAddress[addressCount];
@@ -144,7 +146,7 @@ internal static class ControlBodyReader
 
     private static uint ReadVni(ref MessagePackReader r)
     {
-        int start = r.Position;
+        long start = r.Consumed;
         ulong vni = r.ReadUInt64();
         if (vni > ControlLimits.MaxVni)
         {
@@ -155,8 +157,8 @@ internal static class ControlBodyReader
 
     private static IPAddress ReadAddress(ref MessagePackReader r)
     {
-        int start = r.Position;
-        ReadOnlySpan<byte> bytes = r.ReadBinary();
+        long start = r.Consumed;
+        ReadOnlySpan<byte> bytes = r.StrictBinary();
         if (bytes.Length is not (4 or 16))
         {
             throw new ControlDecodeFailure(ControlDecodeError.BadAddressLength, $"address of {bytes.Length} bytes, 4 or 16 required (body offset {start})");
@@ -166,8 +168,8 @@ internal static class ControlBodyReader
 
     private static UInt128 ReadCookie(ref MessagePackReader r)
     {
-        int start = r.Position;
-        ReadOnlySpan<byte> bytes = r.ReadBinary();
+        long start = r.Consumed;
+        ReadOnlySpan<byte> bytes = r.StrictBinary();
         if (bytes.Length != ControlLimits.CookieBytes)
         {
             throw new ControlDecodeFailure(ControlDecodeError.InvalidValue, $"cookie of {bytes.Length} bytes, {ControlLimits.CookieBytes} required (body offset {start})");
@@ -177,8 +179,8 @@ internal static class ControlBodyReader
 
     private static string ReadNodeId(ref MessagePackReader r)
     {
-        int start = r.Position;
-        ReadOnlySpan<byte> utf8 = r.ReadStringSpan();
+        long start = r.Consumed;
+        ReadOnlySpan<byte> utf8 = r.StrictString();
         if (utf8.Length is 0 or > ControlLimits.MaxNodeIdBytes)
         {
             throw new ControlDecodeFailure(ControlDecodeError.InvalidNodeId, $"node id of {utf8.Length} bytes, 1..{ControlLimits.MaxNodeIdBytes} required (body offset {start})");
@@ -188,7 +190,7 @@ internal static class ControlBodyReader
 
     private static ulong ReadEnum(ref MessagePackReader r, ulong max, string what)
     {
-        int start = r.Position;
+        long start = r.Consumed;
         ulong value = r.ReadUInt64();
         if (value > max) throw new ControlDecodeFailure(ControlDecodeError.InvalidValue, $"{what} {value} undefined (body offset {start})");
         return value;
@@ -197,10 +199,10 @@ internal static class ControlBodyReader
     /// <summary>Reads a body map key; keys 0..63 are tracked so a repeated key is refused.</summary>
     private static uint ReadKey(ref MessagePackReader r, ref ulong seen)
     {
-        int start = r.Position;
-        if (r.PeekType() != MessagePackType.Integer)
+        long start = r.Consumed;
+        if (r.NextMessagePackType != MessagePackType.Integer)
         {
-            throw new ControlDecodeFailure(ControlDecodeError.MalformedBody, $"body map key must be an integer, found {r.PeekType()} (body offset {start})");
+            throw new ControlDecodeFailure(ControlDecodeError.MalformedBody, $"body map key must be an integer, found {r.NextMessagePackType} (body offset {start})");
         }
         ulong key = r.ReadUInt64();
         if (key < 64)

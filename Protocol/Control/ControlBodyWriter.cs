@@ -2,16 +2,28 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
+using MessagePack;
 using Replicator.Protocol.MessagePack;
 
 namespace Replicator.Protocol.Control;
 
-/// <summary>Writes header, MessagePack body and reserved trailer of one already-validated message.</summary>
+/// <summary>
+/// Writes header, MessagePack body and reserved trailer of one already-validated message with
+/// MessagePack-CSharp's writer. Only its <c>Write(...)</c> overloads, which pick the smallest
+/// encoding (PROTOCOL.md 3.1): never the fixed-width <c>WriteUInt32</c> and kin.
+/// </summary>
 internal static class ControlBodyWriter
 {
+    // Reused per thread so that encoding allocates only the datagram it returns; a sync frame's
+    // large buffer is not kept.
+    private const int MaxKeptOutput = 64 * 1024;
+
+    [ThreadStatic] private static ArrayBufferWriter<byte>? t_output;
+
     public static byte[] WriteDatagram(ControlMessage message, bool reserveTrailer)
     {
-        var output = new ArrayBufferWriter<byte>(256);
+        ArrayBufferWriter<byte> output = t_output ??= new ArrayBufferWriter<byte>(2048);
+        output.ResetWrittenCount();
         var flags = reserveTrailer ? ControlFlags.AuthenticationTrailer : ControlFlags.None;
         new ControlHeader(message.Type, flags).Write(output.GetSpan(ControlHeader.Size));
         output.Advance(ControlHeader.Size);
@@ -23,27 +35,30 @@ internal static class ControlBodyWriter
             case SyncMessage s: WriteSync(ref writer, s); break;
             default: throw new ArgumentException($"unknown message type {message.GetType()}", nameof(message));
         }
+        writer.Flush();
         if (reserveTrailer)
         {
             // Zero-filled room that ControlAuthenticator.Sign fills in.
             output.GetSpan(ControlAuthenticator.TrailerSize)[..ControlAuthenticator.TrailerSize].Clear();
             output.Advance(ControlAuthenticator.TrailerSize);
         }
-        return output.WrittenSpan.ToArray();
+        byte[] datagram = output.WrittenSpan.ToArray();
+        if (output.Capacity > MaxKeptOutput) t_output = null;
+        return datagram;
     }
 
     private static void WriteRegister(ref MessagePackWriter w, RegisterMessage m)
     {
         w.WriteMapHeader(m.Cookie is null ? 5 : 6);
-        w.WriteUInt32(ControlKeys.RegisterNodeId);
-        w.WriteString(m.NodeId);
-        w.WriteUInt32(ControlKeys.RegisterHoldTime);
-        w.WriteUInt32(m.HoldTimeSeconds);
-        w.WriteUInt32(ControlKeys.RegisterRelayed);
-        w.WriteBoolean(m.Relayed);
-        w.WriteUInt32(ControlKeys.RegisterResponseWanted);
-        w.WriteUInt32((uint)m.ResponseWanted);
-        w.WriteUInt32(ControlKeys.RegisterVnis);
+        w.Write(ControlKeys.RegisterNodeId);
+        w.Write(m.NodeId);
+        w.Write(ControlKeys.RegisterHoldTime);
+        w.Write(m.HoldTimeSeconds);
+        w.Write(ControlKeys.RegisterRelayed);
+        w.Write(m.Relayed);
+        w.Write(ControlKeys.RegisterResponseWanted);
+        w.Write((uint)m.ResponseWanted);
+        w.Write(ControlKeys.RegisterVnis);
         WriteVnis(ref w, m.Vnis);
         if (m.Cookie is { } cookie) WriteCookie(ref w, ControlKeys.RegisterCookie, cookie);
     }
@@ -51,62 +66,66 @@ internal static class ControlBodyWriter
     private static void WritePeerList(ref MessagePackWriter w, PeerListMessage m)
     {
         w.WriteMapHeader(m.Cookie is null ? 5 : 6);
-        w.WriteUInt32(ControlKeys.PeerListHoldTime);
-        w.WriteUInt32(m.HoldTimeSeconds);
-        w.WriteUInt32(ControlKeys.PeerListVnis);
+        w.Write(ControlKeys.PeerListHoldTime);
+        w.Write(m.HoldTimeSeconds);
+        w.Write(ControlKeys.PeerListVnis);
         WriteVnis(ref w, m.Vnis);
-        w.WriteUInt32(ControlKeys.PeerListGeneration);
-        w.WriteUInt32(m.Generation);
-        w.WriteUInt32(ControlKeys.PeerListPartIndex);
-        w.WriteUInt32(m.PartIndex);
-        w.WriteUInt32(ControlKeys.PeerListPartCount);
-        w.WriteUInt32(m.PartCount);
+        w.Write(ControlKeys.PeerListGeneration);
+        w.Write(m.Generation);
+        w.Write(ControlKeys.PeerListPartIndex);
+        w.Write(m.PartIndex);
+        w.Write(ControlKeys.PeerListPartCount);
+        w.Write(m.PartCount);
         if (m.Cookie is { } cookie) WriteCookie(ref w, ControlKeys.PeerListCookie, cookie);
     }
 
     // Always the last key (keys ascend), so the cookie is the body's last 16 bytes: ControlCodec.TryWriteCookie relies on it.
     private static void WriteCookie(ref MessagePackWriter w, uint key, UInt128 cookie)
     {
-        w.WriteUInt32(key);
-        Span<byte> bytes = stackalloc byte[ControlLimits.CookieBytes];
-        BinaryPrimitives.WriteUInt128BigEndian(bytes, cookie);
-        w.WriteBinary(bytes);
+        w.Write(key);
+        w.WriteBinHeader(ControlLimits.CookieBytes);
+        BinaryPrimitives.WriteUInt128BigEndian(w.GetSpan(ControlLimits.CookieBytes), cookie);
+        w.Advance(ControlLimits.CookieBytes);
     }
 
     private static void WriteSync(ref MessagePackWriter w, SyncMessage m)
     {
         w.WriteMapHeader(2);
-        w.WriteUInt32(ControlKeys.SyncEntries);
+        w.Write(ControlKeys.SyncEntries);
         w.WriteArrayHeader(m.Entries.Count);
-        foreach (SyncEntry e in m.Entries)
+        for (int i = 0; i < m.Entries.Count; i++) // indexed: foreach over the interface would box an enumerator
         {
+            SyncEntry e = m.Entries[i];
             w.WriteArrayHeader(ControlKeys.SyncEntryFields);
-            w.WriteUInt32(e.Vni);
+            w.Write(e.Vni);
             WriteAddress(ref w, e.Address);
-            w.WriteUInt32(e.RemainingHoldTimeSeconds);
-            w.WriteString(e.NodeId);
-            w.WriteUInt32((uint)e.Source);
+            w.Write(e.RemainingHoldTimeSeconds);
+            w.Write(e.NodeId);
+            w.Write((uint)e.Source);
         }
-        w.WriteUInt32(ControlKeys.SyncLast);
-        w.WriteBoolean(m.Last);
+        w.Write(ControlKeys.SyncLast);
+        w.Write(m.Last);
     }
 
     private static void WriteVnis(ref MessagePackWriter w, IReadOnlyList<VniAddresses> vnis)
     {
         w.WriteMapHeader(vnis.Count);
-        foreach (VniAddresses v in vnis)
+        for (int i = 0; i < vnis.Count; i++) // indexed: foreach over the interface would box an enumerator
         {
-            w.WriteUInt32(v.Vni);
+            VniAddresses v = vnis[i];
+            w.Write(v.Vni);
             w.WriteArrayHeader(v.Addresses.Count);
-            foreach (IPAddress a in v.Addresses) WriteAddress(ref w, a);
+            for (int j = 0; j < v.Addresses.Count; j++) WriteAddress(ref w, v.Addresses[j]);
         }
     }
 
     private static void WriteAddress(ref MessagePackWriter w, IPAddress address)
     {
-        Span<byte> bytes = stackalloc byte[16];
-        address.TryWriteBytes(bytes, out int length);
-        w.WriteBinary(bytes[..length]);
+        // Straight into the writer's buffer: its Write(ReadOnlySpan<byte>) does not take a stack span.
+        int length = address.AddressFamily == AddressFamily.InterNetwork ? 4 : 16;
+        w.WriteBinHeader(length);
+        address.TryWriteBytes(w.GetSpan(length), out _);
+        w.Advance(length);
     }
 
     /// <summary>Encoded size of one address: bin8 header plus 4 or 16 bytes.</summary>
@@ -126,6 +145,6 @@ internal static class ControlBodyWriter
         + MessagePackSize.UnsignedInteger(e.Vni)
         + AddressSize(e.Address)
         + MessagePackSize.UnsignedInteger(e.RemainingHoldTimeSeconds)
-        + MessagePackSize.String(MessagePackWriter.StrictUtf8.GetByteCount(e.NodeId))
+        + MessagePackSize.String(ControlValidator.StrictUtf8.GetByteCount(e.NodeId))
         + MessagePackSize.UnsignedInteger((uint)e.Source);
 }

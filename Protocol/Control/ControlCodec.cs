@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using MessagePack;
 using Replicator.Protocol.MessagePack;
 
 namespace Replicator.Protocol.Control;
@@ -43,36 +44,55 @@ public static partial class ControlCodec
             trailer = t;
             bodyEnd -= ControlAuthenticator.TrailerSize;
         }
-        var reader = new MessagePackReader(datagram[ControlHeader.Size..bodyEnd]);
-        try
-        {
-            message = header.Type switch
-            {
-                ControlMessageType.Register => ControlBodyReader.ReadRegister(ref reader),
-                ControlMessageType.PeerList => ControlBodyReader.ReadPeerList(ref reader),
-                _ => ControlBodyReader.ReadSync(ref reader),
-            };
-        }
-        catch (MessagePackException e)
-        {
-            error = ControlDecodeError.MalformedBody;
-            detail = $"{header.Type} body (offsets count from the body, which starts at byte {ControlHeader.Size}): {e.Message}";
-            return false;
-        }
-        catch (ControlDecodeFailure e)
-        {
-            error = e.Error;
-            detail = $"{header.Type} body: {e.Message}";
-            return false;
-        }
-        if (!reader.End)
-        {
-            error = ControlDecodeError.TrailingBytes;
-            detail = $"{reader.Remaining} bytes after the {header.Type} body";
-            message = null;
-            return false;
-        }
+        if (!TryReadBody(header.Type, datagram[ControlHeader.Size..bodyEnd], out message, out error, out detail)) return false;
         if (trailer is not null) message = message with { Authentication = trailer };
+        error = ControlDecodeError.None;
+        detail = null;
+        return true;
+    }
+
+    private static unsafe bool TryReadBody(ControlMessageType type, ReadOnlySpan<byte> body, [NotNullWhen(true)] out ControlMessage? message, out ControlDecodeError error, out string? detail)
+    {
+        message = null;
+        fixed (byte* pinned = body)
+        {
+            PinnedSpanMemory memory = PinnedSpanMemory.Lend(pinned, body.Length);
+            var reader = new MessagePackReader(memory.Memory);
+            try
+            {
+                message = type switch
+                {
+                    ControlMessageType.Register => ControlBodyReader.ReadRegister(ref reader),
+                    ControlMessageType.PeerList => ControlBodyReader.ReadPeerList(ref reader),
+                    _ => ControlBodyReader.ReadSync(ref reader),
+                };
+            }
+            catch (ControlDecodeFailure e)
+            {
+                error = e.Error;
+                detail = $"{type} body: {e.Message}";
+                return false;
+            }
+            // Everything the library (and Strict) throws for bad input: wrong type, truncation, a value out of range.
+            catch (Exception e) when (e is MessagePackSerializationException or EndOfStreamException or OverflowException)
+            {
+                error = ControlDecodeError.MalformedBody;
+                string what = e is OverflowException ? "integer out of the field's range" : e.Message;
+                detail = $"{type} body, near body offset {reader.Consumed} (the body starts at byte {ControlHeader.Size}): {what}";
+                return false;
+            }
+            finally
+            {
+                memory.Return();
+            }
+            if (!reader.End)
+            {
+                error = ControlDecodeError.TrailingBytes;
+                detail = $"{body.Length - reader.Consumed} bytes after the {type} body";
+                message = null;
+                return false;
+            }
+        }
         error = ControlDecodeError.None;
         detail = null;
         return true;

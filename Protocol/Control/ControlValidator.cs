@@ -7,6 +7,9 @@ namespace Replicator.Protocol.Control;
 /// <summary>Checks a message before encoding, so that nothing invalid ever reaches the wire.</summary>
 internal static class ControlValidator
 {
+    // Throws on lone surrogates instead of silently writing U+FFFD: a node identifier must round-trip.
+    internal static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     /// <param name="checkCounts">False when the message is about to be split, so only each part must respect the per-message limits.</param>
     public static ControlEncodeError Validate(ControlMessage message, bool checkCounts, out string detail)
     {
@@ -23,8 +26,9 @@ internal static class ControlValidator
             case SyncMessage s:
                 ArgumentNullException.ThrowIfNull(s.Entries);
                 if (checkCounts && s.Entries.Count > ControlLimits.MaxEntriesPerMessage) { detail = $"{s.Entries.Count} entries"; return ControlEncodeError.TooManyEntries; }
-                foreach (SyncEntry e in s.Entries)
+                for (int i = 0; i < s.Entries.Count; i++) // indexed: foreach over the interface would box an enumerator
                 {
+                    SyncEntry e = s.Entries[i];
                     ArgumentNullException.ThrowIfNull(e);
                     if (e.Vni > ControlLimits.MaxVni) { detail = $"VNI {e.Vni}"; return ControlEncodeError.VniOutOfRange; }
                     if (!ValidAddress(e.Address)) { detail = $"address {e.Address} in VNI {e.Vni}"; return ControlEncodeError.InvalidAddress; }
@@ -42,16 +46,18 @@ internal static class ControlValidator
     {
         ArgumentNullException.ThrowIfNull(vnis);
         if (checkCounts && vnis.Count > ControlLimits.MaxEntriesPerMessage) { detail = $"{vnis.Count} VNIs"; return ControlEncodeError.TooManyEntries; }
-        var seen = new HashSet<uint>(vnis.Count);
+        HashSet<uint> seen = VniSet.Rent(vnis.Count);
         long addresses = 0;
-        foreach (VniAddresses v in vnis)
+        for (int i = 0; i < vnis.Count; i++) // indexed: foreach over the interface would box an enumerator
         {
+            VniAddresses v = vnis[i];
             ArgumentNullException.ThrowIfNull(v);
             ArgumentNullException.ThrowIfNull(v.Addresses);
             if (v.Vni > ControlLimits.MaxVni) { detail = $"VNI {v.Vni} above {ControlLimits.MaxVni}"; return ControlEncodeError.VniOutOfRange; }
             if (!seen.Add(v.Vni)) { detail = $"VNI {v.Vni} listed twice"; return ControlEncodeError.DuplicateVni; }
-            foreach (IPAddress a in v.Addresses)
+            for (int j = 0; j < v.Addresses.Count; j++)
             {
+                IPAddress a = v.Addresses[j];
                 if (!ValidAddress(a)) { detail = $"address {a} in VNI {v.Vni} is not IPv4 or IPv6"; return ControlEncodeError.InvalidAddress; }
             }
             addresses += v.Addresses.Count;
@@ -69,7 +75,7 @@ internal static class ControlValidator
         if (string.IsNullOrEmpty(nodeId)) return false;
         try
         {
-            int length = Replicator.Protocol.MessagePack.MessagePackWriter.StrictUtf8.GetByteCount(nodeId);
+            int length = StrictUtf8.GetByteCount(nodeId);
             return length <= ControlLimits.MaxNodeIdBytes;
         }
         catch (EncoderFallbackException)

@@ -1,64 +1,35 @@
 namespace Replicator.Protocol.MessagePack;
 
 /// <summary>
-/// Encoded sizes of the smallest encodings <see cref="MessagePackWriter"/> produces, so that
-/// callers (datagram splitting) can plan a message without writing it.
+/// Encoded sizes of the smallest encodings (those MessagePack-CSharp's <c>Write</c> overloads
+/// produce), so that datagram splitting can plan a message without writing it.
 /// </summary>
 public static class MessagePackSize
 {
-    public const int Nil = 1;
-    public const int Boolean = 1;
-
     public static int UnsignedInteger(ulong value) => value switch
     {
-        <= MessagePackCode.MaxPositiveFixInt => 1,
+        <= 0x7f => 1,
         <= byte.MaxValue => 2,
         <= ushort.MaxValue => 3,
         <= uint.MaxValue => 5,
         _ => 9,
     };
 
-    public static int SignedInteger(long value) => value switch
-    {
-        >= 0 => UnsignedInteger((ulong)value),
-        >= -32 => 1,
-        >= sbyte.MinValue => 2,
-        >= short.MinValue => 3,
-        >= int.MinValue => 5,
-        _ => 9,
-    };
+    /// <summary>A str with a UTF-8 payload of <paramref name="utf8Length"/> bytes, header included.</summary>
+    public static int String(int utf8Length) => utf8Length + (utf8Length is >= 0 and <= 31 ? 1 : Header(utf8Length, 2));
 
-    /// <summary>Size of a str with a UTF-8 payload of <paramref name="utf8Length"/> bytes, header included.</summary>
-    public static int String(int utf8Length) => StringHeader(utf8Length) + utf8Length;
+    /// <summary>A bin of <paramref name="length"/> bytes, header included.</summary>
+    public static int Binary(int length) => length + Header(length, 2);
 
-    public static int StringHeader(int utf8Length) => utf8Length switch
-    {
-        < 0 => throw new ArgumentOutOfRangeException(nameof(utf8Length)),
-        <= 31 => 1,
-        <= byte.MaxValue => 2,
-        <= ushort.MaxValue => 3,
-        _ => 5,
-    };
+    public static int ArrayHeader(int count) => count <= 15 ? Header(count, 1) : Header(count, 3);
 
-    /// <summary>Size of a bin of <paramref name="length"/> bytes, header included.</summary>
-    public static int Binary(int length) => BinaryHeader(length) + length;
+    public static int MapHeader(int count) => ArrayHeader(count);
 
-    public static int BinaryHeader(int length) => length switch
+    // The 8-bit form costs `small` bytes; 16- and 32-bit lengths add a format byte to 2 and 4 bytes.
+    private static int Header(int length, int small) => length switch
     {
         < 0 => throw new ArgumentOutOfRangeException(nameof(length)),
-        <= byte.MaxValue => 2,
-        <= ushort.MaxValue => 3,
-        _ => 5,
-    };
-
-    public static int ArrayHeader(int count) => CollectionHeader(count);
-
-    public static int MapHeader(int count) => CollectionHeader(count);
-
-    private static int CollectionHeader(int count) => count switch
-    {
-        < 0 => throw new ArgumentOutOfRangeException(nameof(count)),
-        <= 15 => 1,
+        <= byte.MaxValue => small,
         <= ushort.MaxValue => 3,
         _ => 5,
     };

@@ -1,6 +1,6 @@
 using System.Net;
 using Replicator.Protocol.Control;
-using Replicator.Protocol.MessagePack;
+using MessagePack;
 
 namespace Replicator.Protocol.Tests.Control;
 
@@ -29,9 +29,9 @@ public class ControlCookieTests
         byte[] datagram = ControlDecodeBadInputTests.Datagram(ControlMessageType.PeerList, (ref MessagePackWriter w) =>
         {
             w.WriteMapHeader(3);
-            w.WriteUInt32(0); w.WriteUInt32(5);
-            w.WriteUInt32(1); w.WriteMapHeader(0);
-            w.WriteUInt32(5); w.WriteString("0123456789abcdef");
+            w.Write(0); w.Write(5);
+            w.Write(1); w.WriteMapHeader(0);
+            w.Write(5); w.Write("0123456789abcdef");
         });
         Assert.False(ControlCodec.TryDecode(datagram, out _, out ControlDecodeError error, out _));
         Assert.Equal(ControlDecodeError.MalformedBody, error);
@@ -107,16 +107,16 @@ public class ControlCookieTests
         if (type == ControlMessageType.Register)
         {
             w.WriteMapHeader(4);
-            w.WriteUInt32(0); w.WriteString("n");
-            w.WriteUInt32(1); w.WriteUInt32(30);
-            w.WriteUInt32(4); w.WriteMapHeader(0);
+            w.Write(0); w.Write("n");
+            w.Write(1); w.Write(30);
+            w.Write(4); w.WriteMapHeader(0);
         }
         else
         {
             w.WriteMapHeader(3);
-            w.WriteUInt32(0); w.WriteUInt32(5);
-            w.WriteUInt32(1); w.WriteMapHeader(0);
+            w.Write(0); w.Write(5);
+            w.Write(1); w.WriteMapHeader(0);
         }
-        w.WriteUInt32(5); w.WriteBinary(cookie);
+        w.Write(5); w.Write(cookie);
     });
 }

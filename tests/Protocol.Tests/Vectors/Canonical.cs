@@ -1,22 +1,24 @@
 using System.Buffers.Binary;
 using System.Text;
 using Replicator.Protocol.Control;
+using MessagePack;
 using Replicator.Protocol.MessagePack;
 
 namespace Replicator.Protocol.Tests.Vectors;
 
 /// <summary>
-/// The canonical text of msgpack_interop.py, produced with our reader, so that both
+/// The canonical text of msgpack_interop.py, produced with our reader (MessagePack-CSharp's
+/// reader under <see cref="Strict"/>), so that both
 /// implementations' readings of the same bytes can be compared as strings.
 /// </summary>
 internal static class Canonical
 {
     public static string Value(ReadOnlySpan<byte> bytes)
     {
-        var reader = new MessagePackReader(bytes);
+        var reader = new MessagePackReader(bytes.ToArray());
         var sb = new StringBuilder();
         Append(ref reader, sb);
-        if (!reader.End) throw new InvalidOperationException($"{reader.Remaining} trailing bytes");
+        if (!reader.End) throw new InvalidOperationException($"{bytes.Length - reader.Consumed} trailing bytes");
         return sb.ToString();
     }
 
@@ -42,15 +44,14 @@ internal static class Canonical
 
     private static void Append(ref MessagePackReader r, StringBuilder sb)
     {
-        switch (r.PeekType())
+        switch (r.NextMessagePackType)
         {
             case MessagePackType.Nil: r.ReadNil(); sb.Append("nil"); break;
             case MessagePackType.Boolean: sb.Append(r.ReadBoolean() ? "true" : "false"); break;
             case MessagePackType.Integer:
-                // Negative values need int64; the rest may use the whole uint64 range.
-                MessagePackReader probe = r;
-                try { sb.Append(probe.ReadUInt64()); r = probe; }
-                catch (MessagePackException) { sb.Append(r.ReadInt64()); }
+                // Only uint64 may exceed the int64 range.
+                if (r.NextCode == MessagePackCode.UInt64) sb.Append(r.ReadUInt64());
+                else sb.Append(r.ReadInt64());
                 break;
             case MessagePackType.Float:
                 Span<byte> f = stackalloc byte[8];
@@ -58,7 +59,7 @@ internal static class Canonical
                 sb.Append("f'").Append(Convert.ToHexStringLower(f)).Append('\'');
                 break;
             case MessagePackType.String:
-                ReadOnlySpan<byte> utf8 = r.ReadStringSpan();
+                ReadOnlySpan<byte> utf8 = r.StrictString();
                 string s = Encoding.UTF8.GetString(utf8);
                 bool plain = true;
                 foreach (char c in s) plain &= c is >= ' ' and < '\x7f' and not ('"' or '\\');
@@ -66,10 +67,10 @@ internal static class Canonical
                 else sb.Append("s'").Append(Convert.ToHexStringLower(utf8)).Append('\'');
                 break;
             case MessagePackType.Binary:
-                sb.Append("h'").Append(Convert.ToHexStringLower(r.ReadBinary())).Append('\'');
+                sb.Append("h'").Append(Convert.ToHexStringLower(r.StrictBinary())).Append('\'');
                 break;
             case MessagePackType.Array:
-                int n = r.ReadArrayHeader();
+                int n = r.StrictArrayHeader();
                 sb.Append('[');
                 for (int i = 0; i < n; i++)
                 {
@@ -79,7 +80,7 @@ internal static class Canonical
                 sb.Append(']');
                 break;
             case MessagePackType.Map:
-                int m = r.ReadMapHeader();
+                int m = r.StrictMapHeader();
                 sb.Append('{');
                 for (int i = 0; i < m; i++)
                 {
@@ -91,7 +92,7 @@ internal static class Canonical
                 sb.Append('}');
                 break;
             default:
-                throw new InvalidOperationException($"type {r.PeekType()} not in the canonical form");
+                throw new InvalidOperationException($"type {r.NextMessagePackType} not in the canonical form");
         }
     }
 }

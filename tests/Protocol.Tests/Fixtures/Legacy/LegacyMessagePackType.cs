@@ -1,7 +1,7 @@
-namespace Replicator.Protocol.MessagePack;
+namespace Replicator.Protocol.Tests.Fixtures.Legacy;
 
 /// <summary>The MessagePack type family of the next value, from its format byte.</summary>
-public enum MessagePackType
+internal enum LegacyMessagePackType
 {
     Unknown = 0,
     Nil,

@@ -1,7 +1,7 @@
-namespace Replicator.Protocol.MessagePack;
+namespace Replicator.Protocol.Tests.Fixtures.Legacy;
 
 /// <summary>Format bytes from the MessagePack specification (msgpack/msgpack spec.md, "Formats").</summary>
-internal static class MessagePackCode
+internal static class LegacyMessagePackCode
 {
     public const byte MaxPositiveFixInt = 0x7f;
     public const byte MinFixMap = 0x80;

@@ -2,23 +2,25 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 
-namespace Replicator.Protocol.MessagePack;
+namespace Replicator.Protocol.Tests.Fixtures.Legacy;
 
 /// <summary>
+/// Test fixture: the pre-MessagePack-CSharp code, the reference of the differential test and the
+/// codec benchmark (see <see cref="LegacyControlDecoder"/>); never compiled into production.
 /// Writes MessagePack (msgpack/msgpack spec.md) into a <see cref="Span{T}"/> or an
 /// <see cref="IBufferWriter{T}"/>, always choosing the smallest encoding of each value.
 /// Only the types the control protocol needs: nil, bool, integers, str, bin, array, map.
-/// Writing past the end of a span throws <see cref="MessagePackException"/>
-/// (<see cref="MessagePackError.BufferTooSmall"/>).
+/// Writing past the end of a span throws <see cref="LegacyMessagePackException"/>
+/// (<see cref="LegacyMessagePackError.BufferTooSmall"/>).
 /// </summary>
-public ref struct MessagePackWriter
+internal ref struct LegacyMessagePackWriter
 {
     private readonly Span<byte> _span;
     private readonly IBufferWriter<byte>? _output;
     private int _written;
 
     /// <summary>Writes into <paramref name="destination"/>; <see cref="BytesWritten"/> tells how much was used.</summary>
-    public MessagePackWriter(Span<byte> destination)
+    public LegacyMessagePackWriter(Span<byte> destination)
     {
         _span = destination;
         _output = null;
@@ -26,7 +28,7 @@ public ref struct MessagePackWriter
     }
 
     /// <summary>Writes into <paramref name="output"/>, advancing it after every value.</summary>
-    public MessagePackWriter(IBufferWriter<byte> output)
+    public LegacyMessagePackWriter(IBufferWriter<byte> output)
     {
         ArgumentNullException.ThrowIfNull(output);
         _span = default;
@@ -36,21 +38,21 @@ public ref struct MessagePackWriter
 
     public readonly int BytesWritten => _written;
 
-    public void WriteNil() => WriteByte(MessagePackCode.Nil);
+    public void WriteNil() => WriteByte(LegacyMessagePackCode.Nil);
 
-    public void WriteBoolean(bool value) => WriteByte(value ? MessagePackCode.True : MessagePackCode.False);
+    public void WriteBoolean(bool value) => WriteByte(value ? LegacyMessagePackCode.True : LegacyMessagePackCode.False);
 
     public void WriteUInt64(ulong value)
     {
-        int size = MessagePackSize.UnsignedInteger(value);
+        int size = LegacyMessagePackSize.UnsignedInteger(value);
         Span<byte> d = Reserve(size);
         switch (size)
         {
             case 1: d[0] = (byte)value; break;
-            case 2: d[0] = MessagePackCode.UInt8; d[1] = (byte)value; break;
-            case 3: d[0] = MessagePackCode.UInt16; BinaryPrimitives.WriteUInt16BigEndian(d[1..], (ushort)value); break;
-            case 5: d[0] = MessagePackCode.UInt32; BinaryPrimitives.WriteUInt32BigEndian(d[1..], (uint)value); break;
-            default: d[0] = MessagePackCode.UInt64; BinaryPrimitives.WriteUInt64BigEndian(d[1..], value); break;
+            case 2: d[0] = LegacyMessagePackCode.UInt8; d[1] = (byte)value; break;
+            case 3: d[0] = LegacyMessagePackCode.UInt16; BinaryPrimitives.WriteUInt16BigEndian(d[1..], (ushort)value); break;
+            case 5: d[0] = LegacyMessagePackCode.UInt32; BinaryPrimitives.WriteUInt32BigEndian(d[1..], (uint)value); break;
+            default: d[0] = LegacyMessagePackCode.UInt64; BinaryPrimitives.WriteUInt64BigEndian(d[1..], value); break;
         }
         Commit(size);
     }
@@ -64,15 +66,15 @@ public ref struct MessagePackWriter
             WriteUInt64((ulong)value);
             return;
         }
-        int size = MessagePackSize.SignedInteger(value);
+        int size = LegacyMessagePackSize.SignedInteger(value);
         Span<byte> d = Reserve(size);
         switch (size)
         {
             case 1: d[0] = (byte)(sbyte)value; break;
-            case 2: d[0] = MessagePackCode.Int8; d[1] = (byte)(sbyte)value; break;
-            case 3: d[0] = MessagePackCode.Int16; BinaryPrimitives.WriteInt16BigEndian(d[1..], (short)value); break;
-            case 5: d[0] = MessagePackCode.Int32; BinaryPrimitives.WriteInt32BigEndian(d[1..], (int)value); break;
-            default: d[0] = MessagePackCode.Int64; BinaryPrimitives.WriteInt64BigEndian(d[1..], value); break;
+            case 2: d[0] = LegacyMessagePackCode.Int8; d[1] = (byte)(sbyte)value; break;
+            case 3: d[0] = LegacyMessagePackCode.Int16; BinaryPrimitives.WriteInt16BigEndian(d[1..], (short)value); break;
+            case 5: d[0] = LegacyMessagePackCode.Int32; BinaryPrimitives.WriteInt32BigEndian(d[1..], (int)value); break;
+            default: d[0] = LegacyMessagePackCode.Int64; BinaryPrimitives.WriteInt64BigEndian(d[1..], value); break;
         }
         Commit(size);
     }
@@ -97,14 +99,14 @@ public ref struct MessagePackWriter
 
     public void WriteStringHeader(int utf8Length)
     {
-        int size = MessagePackSize.StringHeader(utf8Length);
+        int size = LegacyMessagePackSize.StringHeader(utf8Length);
         Span<byte> d = Reserve(size);
         switch (size)
         {
-            case 1: d[0] = (byte)(MessagePackCode.MinFixStr | utf8Length); break;
-            case 2: d[0] = MessagePackCode.Str8; d[1] = (byte)utf8Length; break;
-            case 3: d[0] = MessagePackCode.Str16; BinaryPrimitives.WriteUInt16BigEndian(d[1..], (ushort)utf8Length); break;
-            default: d[0] = MessagePackCode.Str32; BinaryPrimitives.WriteUInt32BigEndian(d[1..], (uint)utf8Length); break;
+            case 1: d[0] = (byte)(LegacyMessagePackCode.MinFixStr | utf8Length); break;
+            case 2: d[0] = LegacyMessagePackCode.Str8; d[1] = (byte)utf8Length; break;
+            case 3: d[0] = LegacyMessagePackCode.Str16; BinaryPrimitives.WriteUInt16BigEndian(d[1..], (ushort)utf8Length); break;
+            default: d[0] = LegacyMessagePackCode.Str32; BinaryPrimitives.WriteUInt32BigEndian(d[1..], (uint)utf8Length); break;
         }
         Commit(size);
     }
@@ -117,22 +119,22 @@ public ref struct MessagePackWriter
 
     public void WriteBinaryHeader(int length)
     {
-        int size = MessagePackSize.BinaryHeader(length);
+        int size = LegacyMessagePackSize.BinaryHeader(length);
         Span<byte> d = Reserve(size);
         switch (size)
         {
-            case 2: d[0] = MessagePackCode.Bin8; d[1] = (byte)length; break;
-            case 3: d[0] = MessagePackCode.Bin16; BinaryPrimitives.WriteUInt16BigEndian(d[1..], (ushort)length); break;
-            default: d[0] = MessagePackCode.Bin32; BinaryPrimitives.WriteUInt32BigEndian(d[1..], (uint)length); break;
+            case 2: d[0] = LegacyMessagePackCode.Bin8; d[1] = (byte)length; break;
+            case 3: d[0] = LegacyMessagePackCode.Bin16; BinaryPrimitives.WriteUInt16BigEndian(d[1..], (ushort)length); break;
+            default: d[0] = LegacyMessagePackCode.Bin32; BinaryPrimitives.WriteUInt32BigEndian(d[1..], (uint)length); break;
         }
         Commit(size);
     }
 
     public void WriteArrayHeader(int count) =>
-        WriteCollectionHeader(count, MessagePackCode.MinFixArray, MessagePackCode.Array16, MessagePackCode.Array32);
+        WriteCollectionHeader(count, LegacyMessagePackCode.MinFixArray, LegacyMessagePackCode.Array16, LegacyMessagePackCode.Array32);
 
     public void WriteMapHeader(int count) =>
-        WriteCollectionHeader(count, MessagePackCode.MinFixMap, MessagePackCode.Map16, MessagePackCode.Map32);
+        WriteCollectionHeader(count, LegacyMessagePackCode.MinFixMap, LegacyMessagePackCode.Map16, LegacyMessagePackCode.Map32);
 
     /// <summary>Copies already-encoded MessagePack (or a str/bin payload after its header).</summary>
     public void WriteRaw(scoped ReadOnlySpan<byte> bytes)
@@ -144,7 +146,7 @@ public ref struct MessagePackWriter
 
     private void WriteCollectionHeader(int count, byte fix, byte code16, byte code32)
     {
-        int size = MessagePackSize.ArrayHeader(count);
+        int size = LegacyMessagePackSize.ArrayHeader(count);
         Span<byte> d = Reserve(size);
         switch (size)
         {
@@ -169,7 +171,7 @@ public ref struct MessagePackWriter
         }
         if (_span.Length - _written < size)
         {
-            throw new MessagePackException(MessagePackError.BufferTooSmall, _written,
+            throw new LegacyMessagePackException(LegacyMessagePackError.BufferTooSmall, _written,
                 $"{size} more bytes needed, only {_span.Length - _written} left in the destination");
         }
         return _span.Slice(_written, size);

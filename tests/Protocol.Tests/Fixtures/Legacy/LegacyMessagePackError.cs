@@ -1,7 +1,7 @@
-namespace Replicator.Protocol.MessagePack;
+namespace Replicator.Protocol.Tests.Fixtures.Legacy;
 
 /// <summary>Why a MessagePack read or write failed.</summary>
-public enum MessagePackError
+internal enum LegacyMessagePackError
 {
     None = 0,
     /// <summary>The buffer ends before the value (or its header) is complete.</summary>

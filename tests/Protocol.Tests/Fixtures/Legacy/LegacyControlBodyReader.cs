@@ -1,0 +1,229 @@
+using System.Buffers.Binary;
+using System.Net;
+using Replicator.Protocol.Control;
+
+namespace Replicator.Protocol.Tests.Fixtures.Legacy;
+
+/// <summary>
+/// Test fixture: the pre-MessagePack-CSharp code, the reference of the differential test and the
+/// codec benchmark (see <see cref="LegacyControlDecoder"/>); never compiled into production.
+/// Reads the MessagePack body of each message type. Keys may come in any order; unknown keys
+/// are skipped (room for additions within version 1); a key twice is malformed. Failures throw
+/// <see cref="ControlDecodeFailure"/> or <see cref="LegacyMessagePackException"/>, which the codec turns
+/// into a <see cref="ControlDecodeError"/>.
+/// </summary>
+internal static class LegacyControlBodyReader
+{
+    public static RegisterMessage ReadRegister(ref LegacyMessagePackReader r)
+    {
+        string? nodeId = null;
+        uint? holdTime = null;
+        bool relayed = false;
+        ResponseWanted wanted = ResponseWanted.None;
+        List<VniAddresses>? vnis = null;
+        UInt128? cookie = null;
+        ulong seen = 0;
+        int fields = r.ReadMapHeader();
+        for (int i = 0; i < fields; i++)
+        {
+            uint key = ReadKey(ref r, ref seen);
+            switch (key)
+            {
+                case ControlKeys.RegisterCookie: cookie = ReadCookie(ref r); break;
+                case ControlKeys.RegisterNodeId: nodeId = ReadNodeId(ref r); break;
+                case ControlKeys.RegisterHoldTime: holdTime = r.ReadUInt32(); break;
+                case ControlKeys.RegisterRelayed: relayed = r.ReadBoolean(); break;
+                case ControlKeys.RegisterResponseWanted: wanted = (ResponseWanted)ReadEnum(ref r, (ulong)ResponseWanted.AllVnis, "response wanted"); break;
+                case ControlKeys.RegisterVnis: vnis = ReadVnis(ref r); break;
+                default: r.Skip(); break;
+            }
+        }
+        Require(nodeId, "node id (key 0)");
+        Require(holdTime, "hold time (key 1)");
+        Require(vnis, "VNIs (key 4)");
+        return new RegisterMessage(nodeId!, holdTime!.Value, relayed, wanted, vnis!) { Cookie = cookie };
+    }
+
+    public static PeerListMessage ReadPeerList(ref LegacyMessagePackReader r)
+    {
+        uint? holdTime = null;
+        List<VniAddresses>? vnis = null;
+        uint generation = 0;
+        ushort partIndex = 0, partCount = 1;
+        UInt128? cookie = null;
+        ulong seen = 0;
+        int fields = r.ReadMapHeader();
+        for (int i = 0; i < fields; i++)
+        {
+            uint key = ReadKey(ref r, ref seen);
+            switch (key)
+            {
+                case ControlKeys.PeerListHoldTime: holdTime = r.ReadUInt32(); break;
+                case ControlKeys.PeerListVnis: vnis = ReadVnis(ref r); break;
+                case ControlKeys.PeerListGeneration: generation = r.ReadUInt32(); break;
+                case ControlKeys.PeerListPartIndex: partIndex = r.ReadUInt16(); break;
+                case ControlKeys.PeerListPartCount: partCount = r.ReadUInt16(); break;
+                case ControlKeys.PeerListCookie: cookie = ReadCookie(ref r); break;
+                default: r.Skip(); break;
+            }
+        }
+        Require(holdTime, "hold time (key 0)");
+        Require(vnis, "VNIs (key 1)");
+        if (partCount == 0 || partIndex >= partCount)
+        {
+            throw new ControlDecodeFailure(ControlDecodeError.InvalidValue, $"part index {partIndex} not below part count {partCount}");
+        }
+        return new PeerListMessage(holdTime!.Value, vnis!, generation, partIndex, partCount) { Cookie = cookie };
+    }
+
+    public static SyncMessage ReadSync(ref LegacyMessagePackReader r)
+    {
+        List<SyncEntry>? entries = null;
+        bool? last = null;
+        ulong seen = 0;
+        int fields = r.ReadMapHeader();
+        for (int i = 0; i < fields; i++)
+        {
+            uint key = ReadKey(ref r, ref seen);
+            switch (key)
+            {
+                case ControlKeys.SyncEntries: entries = ReadSyncEntries(ref r); break;
+                case ControlKeys.SyncLast: last = r.ReadBoolean(); break;
+                default: r.Skip(); break;
+            }
+        }
+        Require(entries, "entries (key 0)");
+        Require(last, "last (key 1)");
+        return new SyncMessage(entries!, last!.Value);
+    }
+
+    private static List<SyncEntry> ReadSyncEntries(ref LegacyMessagePackReader r)
+    {
+        int count = r.ReadArrayHeader();
+        CheckCount(count, "sync entries");
+        var entries = new List<SyncEntry>(count);
+        for (int i = 0; i < count; i++)
+        {
+            int start = r.Position;
+            int fields = r.ReadArrayHeader();
+            if (fields < ControlKeys.SyncEntryFields)
+            {
+                throw new ControlDecodeFailure(ControlDecodeError.MalformedBody, $"sync entry at body offset {start} has {fields} fields, {ControlKeys.SyncEntryFields} required");
+            }
+            uint vni = ReadVni(ref r);
+            IPAddress address = ReadAddress(ref r);
+            uint remaining = r.ReadUInt32();
+            string nodeId = ReadNodeId(ref r);
+            var source = (EntrySource)ReadEnum(ref r, (ulong)EntrySource.Static, "entry source");
+            // Extra trailing fields: a later minor revision may append some.
+            for (int f = ControlKeys.SyncEntryFields; f < fields; f++) r.Skip();
+            entries.Add(new SyncEntry(vni, address, remaining, nodeId, source));
+        }
+        return entries;
+    }
+
+    private static List<VniAddresses> ReadVnis(ref LegacyMessagePackReader r)
+    {
+        int count = r.ReadMapHeader();
+        CheckCount(count, "VNIs");
+        var vnis = new List<VniAddresses>(count);
+        var seenVnis = new HashSet<uint>(count);
+        int totalAddresses = 0;
+        for (int i = 0; i < count; i++)
+        {
+            int start = r.Position;
+            uint vni = ReadVni(ref r);
+            if (!seenVnis.Add(vni)) throw new ControlDecodeFailure(ControlDecodeError.DuplicateVni, $"VNI {vni} listed twice (body offset {start})");
+            int addressCount = r.ReadArrayHeader();
+            totalAddresses += addressCount;
+            CheckCount(totalAddresses, "addresses");
+            var addresses = new IPAddress[addressCount];
+            for (int a = 0; a < addressCount; a++) addresses[a] = ReadAddress(ref r);
+            vnis.Add(new VniAddresses(vni, addresses));
+        }
+        return vnis;
+    }
+
+    private static uint ReadVni(ref LegacyMessagePackReader r)
+    {
+        int start = r.Position;
+        ulong vni = r.ReadUInt64();
+        if (vni > ControlLimits.MaxVni)
+        {
+            throw new ControlDecodeFailure(ControlDecodeError.VniOutOfRange, $"VNI {vni} above {ControlLimits.MaxVni} (body offset {start})");
+        }
+        return (uint)vni;
+    }
+
+    private static IPAddress ReadAddress(ref LegacyMessagePackReader r)
+    {
+        int start = r.Position;
+        ReadOnlySpan<byte> bytes = r.ReadBinary();
+        if (bytes.Length is not (4 or 16))
+        {
+            throw new ControlDecodeFailure(ControlDecodeError.BadAddressLength, $"address of {bytes.Length} bytes, 4 or 16 required (body offset {start})");
+        }
+        return new IPAddress(bytes);
+    }
+
+    private static UInt128 ReadCookie(ref LegacyMessagePackReader r)
+    {
+        int start = r.Position;
+        ReadOnlySpan<byte> bytes = r.ReadBinary();
+        if (bytes.Length != ControlLimits.CookieBytes)
+        {
+            throw new ControlDecodeFailure(ControlDecodeError.InvalidValue, $"cookie of {bytes.Length} bytes, {ControlLimits.CookieBytes} required (body offset {start})");
+        }
+        return BinaryPrimitives.ReadUInt128BigEndian(bytes);
+    }
+
+    private static string ReadNodeId(ref LegacyMessagePackReader r)
+    {
+        int start = r.Position;
+        ReadOnlySpan<byte> utf8 = r.ReadStringSpan();
+        if (utf8.Length is 0 or > ControlLimits.MaxNodeIdBytes)
+        {
+            throw new ControlDecodeFailure(ControlDecodeError.InvalidNodeId, $"node id of {utf8.Length} bytes, 1..{ControlLimits.MaxNodeIdBytes} required (body offset {start})");
+        }
+        return System.Text.Encoding.UTF8.GetString(utf8);
+    }
+
+    private static ulong ReadEnum(ref LegacyMessagePackReader r, ulong max, string what)
+    {
+        int start = r.Position;
+        ulong value = r.ReadUInt64();
+        if (value > max) throw new ControlDecodeFailure(ControlDecodeError.InvalidValue, $"{what} {value} undefined (body offset {start})");
+        return value;
+    }
+
+    /// <summary>Reads a body map key; keys 0..63 are tracked so a repeated key is refused.</summary>
+    private static uint ReadKey(ref LegacyMessagePackReader r, ref ulong seen)
+    {
+        int start = r.Position;
+        if (r.PeekType() != LegacyMessagePackType.Integer)
+        {
+            throw new ControlDecodeFailure(ControlDecodeError.MalformedBody, $"body map key must be an integer, found {r.PeekType()} (body offset {start})");
+        }
+        ulong key = r.ReadUInt64();
+        if (key < 64)
+        {
+            ulong bit = 1UL << (int)key;
+            if ((seen & bit) != 0) throw new ControlDecodeFailure(ControlDecodeError.MalformedBody, $"key {key} repeated (body offset {start})");
+            seen |= bit;
+        }
+        return key > uint.MaxValue ? uint.MaxValue : (uint)key;
+    }
+
+    private static void CheckCount(int count, string what)
+    {
+        if (count > ControlLimits.MaxEntriesPerMessage)
+        {
+            throw new ControlDecodeFailure(ControlDecodeError.TooManyEntries, $"{count} {what}, at most {ControlLimits.MaxEntriesPerMessage}");
+        }
+    }
+
+    private static void Require<T>(T? value, string what)
+    {
+        if (value is null) throw new ControlDecodeFailure(ControlDecodeError.MissingField, $"required field {what} missing");
+    }
+}
