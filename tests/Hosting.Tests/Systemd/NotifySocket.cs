@@ -68,6 +68,26 @@ internal sealed class NotifySocket : IDisposable
         }
     }
 
+    /// <summary>Every datagram that arrives within <paramref name="duration"/>.</summary>
+    public async Task<List<string>> ReceiveForAsync(TimeSpan duration)
+    {
+        var received = new List<string>();
+        var deadline = DateTime.UtcNow + duration;
+        while (deadline - DateTime.UtcNow is { } left && left > TimeSpan.Zero)
+        {
+            try
+            {
+                received.Add(await ReceiveAsync(left));
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        return received;
+    }
+
     /// <summary>True when a datagram is already waiting (nothing is consumed).</summary>
     public bool HasPending => _socket.Available > 0;
 

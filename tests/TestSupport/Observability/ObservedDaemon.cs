@@ -94,6 +94,7 @@ public sealed record Sample(string Name, string Labels, double Value)
             int space = line.LastIndexOf(' ');
             int nameEnd = brace >= 0 && brace < space ? brace : line.IndexOf(' ');
             string labels = brace >= 0 && brace < space ? line[brace..(line.LastIndexOf('}') + 1)] : "";
+            if (labels == "{}") labels = ""; // the exporter writes an empty label set as {}
             samples.Add(new Sample(line[..nameEnd], labels, double.Parse(line[(space + 1)..], CultureInfo.InvariantCulture)));
         }
         return samples;
