@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging.Abstractions;
 using Replicator.Hosting.Health;
+using Replicator.TestSupport;
 using Replicator.Hosting.Metrics.Tests;
 
 namespace Replicator.Hosting.Systemd.Tests;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Replicator.Hosting.Health;
+using Replicator.TestSupport;
 
 namespace Replicator.Hosting.Systemd.Tests;
 

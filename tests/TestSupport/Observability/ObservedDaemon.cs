@@ -21,6 +21,14 @@ public sealed class ObservedDaemon : IDisposable
         _process = DaemonProcess.StartDll(ns, Dll(project, dll), args);
     }
 
+    /// <param name="environment">Added to the daemon's environment (systemd's NOTIFY_SOCKET, WATCHDOG_USEC).</param>
+    public ObservedDaemon(NetworkNamespace ns, string project, string dll, string endpoint, IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        _ns = ns;
+        _endpoint = endpoint;
+        _process = DaemonProcess.StartDll(ns, Dll(project, dll), environment, args);
+    }
+
     public string Output => _process.Output;
 
     /// <summary>Process id (ip netns exec execs the daemon, so it is the daemon's).</summary>

@@ -1,13 +1,14 @@
 using System.Net.Sockets;
 using System.Text;
 
-namespace Replicator.Hosting.Systemd.Tests;
+namespace Replicator.TestSupport;
 
 /// <summary>
 /// A unix datagram socket standing in for systemd's notification socket: bound to a fresh
-/// path under /tmp or to a unique abstract name, receiving what the daemon sends.
+/// path under /tmp or to a unique abstract name, receiving what the daemon sends. A path works
+/// for a daemon in another network namespace; an abstract name does not (it is per namespace).
 /// </summary>
-internal sealed class NotifySocket : IDisposable
+public sealed class NotifySocket : IDisposable
 {
     private static int s_counter;
     private readonly Socket _socket;
