@@ -16,9 +16,9 @@ namespace Replicator.Hosting.Metrics;
 
 /// <summary>
 /// The <c>/metrics</c>, <c>/healthz</c>, <c>/readyz</c> listener: a Kestrel server of its own,
-/// with OpenTelemetry's Prometheus scraping middleware on <c>/metrics</c> (Prometheus text 0.0.4,
-/// or OpenMetrics when the scraper's <c>Accept</c> asks for it),
 /// separate from any WebApplication the daemon runs (the management API on a unix socket).
+/// <c>/metrics</c> is OpenTelemetry's Prometheus scraping middleware (the text format 0.0.4, or
+/// OpenMetrics when the scraper's <c>Accept</c> asks for it, as Prometheus does).
 /// Keeping it separate means the management routes can never be reached over this TCP port
 /// and these probes never depend on how the daemon configures its own Kestrel; it also works
 /// for daemons built on a plain generic host.
