@@ -143,8 +143,13 @@ public static class ObservabilityHostApplicationBuilderExtensions
         services.TryAddSingleton<WatchdogHeartbeats>();
         services.AddSingleton(sp => new HealthMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), sp.GetRequiredService<ReadinessState>(), options.DaemonName));
         services.AddSingleton(sp => new SocketDropsMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), options.DaemonName));
-        services.AddSingleton(sp => BuildMeterProvider(sp, options, listen, otlp));
-        services.AddHostedService<MeterProviderService>();
+        string version = typeof(ObservabilityHostApplicationBuilderExtensions).Assembly
+            .GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+        // OpenTelemetry.Extensions.Hosting registers the MeterProvider (built when the host starts,
+        // disposed with the container, which flushes a last OTLP export).
+        services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService(options.DaemonName, serviceVersion: version))
+            .WithMetrics(metrics => ConfigureMetrics(metrics, options, listen, otlp));
         services.AddHostedService<HostStartedReadinessService>();
 
         if (listen is not null)
@@ -254,30 +259,34 @@ public static class ObservabilityHostApplicationBuilderExtensions
         return (listen, otlp);
     }
 
-    private static MeterProvider BuildMeterProvider(IServiceProvider services, ObservabilityOptions options, IPEndPoint? listen, Uri? otlp)
+    private static void ConfigureMetrics(MeterProviderBuilder builder, ObservabilityOptions options, IPEndPoint? listen, Uri? otlp)
     {
-        // The HealthMetrics instance must exist before collection so its gauge is published.
-        services.GetRequiredService<HealthMetrics>();
-        services.GetRequiredService<SocketDropsMetrics>();
-        var meterFactory = services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
-        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ObservabilityHostApplicationBuilderExtensions));
-        if (listen is null)
+        builder.AddMeter([.. options.MeterNames, HealthMetrics.MeterName, Authentication.ControlAuthenticationMetrics.MeterName, SocketDropsMetrics.MeterName]);
+        // Deferred: runs when the host builds the provider, with the host's services.
+        ((IDeferredMeterProviderBuilder)builder).Configure((services, metrics) =>
         {
-            ObservabilityLog.ListenerDisabled(logger);
-        }
-        else if (!IPAddress.IsLoopback(listen.Address))
-        {
-            // Allowed (a scraper on another host needs it), but /metrics tells anyone who can reach
-            // it the fleet's VTEP counts, VNIs and peers: say so at every start.
-            ObservabilityLog.ListenerExposed(logger, listen);
-        }
+            // These instances must exist before collection so their instruments are published.
+            services.GetRequiredService<HealthMetrics>();
+            services.GetRequiredService<SocketDropsMetrics>();
+            var meterFactory = services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+            metrics.AddView(instrument => HostMeterFilter.Select(instrument, meterFactory));
+            var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ObservabilityHostApplicationBuilderExtensions));
+            if (listen is null)
+            {
+                ObservabilityLog.ListenerDisabled(logger);
+            }
+            else if (!IPAddress.IsLoopback(listen.Address))
+            {
+                // Allowed (a scraper on another host needs it), but /metrics tells anyone who can reach
+                // it the fleet's VTEP counts, VNIs and peers: say so at every start.
+                ObservabilityLog.ListenerExposed(logger, listen);
+            }
 
-        string version = typeof(ObservabilityHostApplicationBuilderExtensions).Assembly
-            .GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
-        var builder = Sdk.CreateMeterProviderBuilder()
-            .ConfigureResource(r => r.AddService(options.DaemonName, serviceVersion: version))
-            .AddMeter([.. options.MeterNames, HealthMetrics.MeterName, Authentication.ControlAuthenticationMetrics.MeterName, SocketDropsMetrics.MeterName])
-            .AddView(instrument => HostMeterFilter.Select(instrument, meterFactory));
+            if (otlp is not null)
+            {
+                ObservabilityLog.OtlpEnabled(logger, otlp, OtlpProtocol(otlp).ToString(), options.OtlpExportInterval.TotalSeconds);
+            }
+        });
 
         if (listen is not null)
         {
@@ -293,18 +302,15 @@ public static class ObservabilityHostApplicationBuilderExtensions
 
         if (otlp is not null)
         {
-            var protocol = otlp.AbsolutePath.EndsWith("/v1/metrics", StringComparison.Ordinal)
-                ? OtlpExportProtocol.HttpProtobuf
-                : OtlpExportProtocol.Grpc;
             builder.AddOtlpExporter((exporter, reader) =>
             {
                 exporter.Endpoint = otlp;
-                exporter.Protocol = protocol;
+                exporter.Protocol = OtlpProtocol(otlp);
                 reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = (int)options.OtlpExportInterval.TotalMilliseconds;
             });
-            ObservabilityLog.OtlpEnabled(logger, otlp, protocol.ToString(), options.OtlpExportInterval.TotalSeconds);
         }
-
-        return builder.Build();
     }
+
+    private static OtlpExportProtocol OtlpProtocol(Uri otlp) =>
+        otlp.AbsolutePath.EndsWith("/v1/metrics", StringComparison.Ordinal) ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc;
 }
