@@ -3,22 +3,24 @@ using System.Net;
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using Replicator.Hosting.Health;
-using Replicator.Hosting.Metrics.Prometheus;
 using Replicator.Hosting.Systemd;
 
 namespace Replicator.Hosting.Metrics;
 
 /// <summary>
 /// One call per daemon wires metrics collection (OpenTelemetry SDK), the Prometheus
-/// <c>/metrics</c> endpoint, <c>/healthz</c>, <c>/readyz</c>, optional OTLP export and systemd
-/// readiness notification. Works on <c>WebApplicationBuilder</c> and <c>HostApplicationBuilder</c>.
+/// <c>/metrics</c> endpoint (OpenTelemetry's Prometheus exporter for ASP.NET Core), <c>/healthz</c>,
+/// <c>/readyz</c>, optional OTLP export, systemd readiness notification and the systemd watchdog.
+/// Works on <c>WebApplicationBuilder</c> and <c>HostApplicationBuilder</c>.
 /// </summary>
 public static class ObservabilityHostApplicationBuilderExtensions
 {
@@ -27,6 +29,12 @@ public static class ObservabilityHostApplicationBuilderExtensions
 
     /// <summary>Configuration key of the OTLP collector URL, inside the daemon's section.</summary>
     public const string OtlpEndpointKey = "OtlpEndpoint";
+
+    /// <summary>Configuration key of <see cref="ObservabilityOptions.MetricsScopeLabels"/>, inside the daemon's section.</summary>
+    public const string MetricsScopeLabelsKey = "MetricsScopeLabels";
+
+    /// <summary>Configuration key of <see cref="ObservabilityOptions.MetricsTargetInfo"/>, inside the daemon's section.</summary>
+    public const string MetricsTargetInfoKey = "MetricsTargetInfo";
 
     /// <summary>
     /// Adds observability with explicit settings. <paramref name="metricsEndpoint"/>: null = the
@@ -49,7 +57,8 @@ public static class ObservabilityHostApplicationBuilderExtensions
         string? metricsEndpoint,
         string? otlpEndpoint,
         IEnumerable<string>? readinessConditions,
-        string keyPrefix)
+        string keyPrefix,
+        IConfigurationSection? section = null)
     {
         ArgumentNullException.ThrowIfNull(meterNames);
         return builder.AddObservability(keyPrefix, options =>
@@ -57,6 +66,9 @@ public static class ObservabilityHostApplicationBuilderExtensions
             options.DaemonName = daemonName;
             options.MetricsEndpoint = metricsEndpoint;
             options.OtlpEndpoint = otlpEndpoint;
+            // A value that is not true/false is reported by the section's key check; it reads as off here.
+            options.MetricsScopeLabels = bool.TryParse(section?[MetricsScopeLabelsKey], out bool scope) && scope;
+            options.MetricsTargetInfo = bool.TryParse(section?[MetricsTargetInfoKey], out bool target) && target;
             foreach (string meter in meterNames)
             {
                 options.MeterNames.Add(meter);
@@ -70,9 +82,10 @@ public static class ObservabilityHostApplicationBuilderExtensions
     }
 
     /// <summary>
-    /// Adds observability reading <c>{section}:MetricsEndpoint</c> and <c>{section}:OtlpEndpoint</c>
-    /// from the builder's configuration (section "ServiceNode" for vxsnd, "RegistrationDaemon" for vxrd).
-    /// A missing key means the default; an empty value disables. Both become known keys of the
+    /// Adds observability reading <c>{section}:MetricsEndpoint</c>, <c>{section}:OtlpEndpoint</c>,
+    /// <c>{section}:MetricsScopeLabels</c> and <c>{section}:MetricsTargetInfo</c> from the builder's
+    /// configuration (section "ServiceNode" for vxsnd, "RegistrationDaemon" for vxrd).
+    /// A missing key means the default; an empty endpoint disables. All become known keys of the
     /// section; an invalid value does not throw here but is an <see cref="IStartupCheck"/> error, so
     /// it is reported with every other configuration error of the daemon (and nothing listens).
     /// </summary>
@@ -87,10 +100,11 @@ public static class ObservabilityHostApplicationBuilderExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(section);
         var config = builder.Configuration.GetSection(section);
         builder.Services.AddConfigurationKeys(new ConfigurationSectionKeys(section,
-            [new(MetricsEndpointKey, typeof(string)), new(OtlpEndpointKey, typeof(string))]));
+            [new(MetricsEndpointKey, typeof(string)), new(OtlpEndpointKey, typeof(string)),
+             new(MetricsScopeLabelsKey, typeof(bool)), new(MetricsTargetInfoKey, typeof(bool))]));
         try
         {
-            return builder.AddObservability(daemonName, meterNames, config[MetricsEndpointKey], config[OtlpEndpointKey], readinessConditions, section + ":");
+            return builder.AddObservability(daemonName, meterNames, config[MetricsEndpointKey], config[OtlpEndpointKey], readinessConditions, section + ":", config);
         }
         catch (DaemonConfigurationException ex)
         {
@@ -102,8 +116,9 @@ public static class ObservabilityHostApplicationBuilderExtensions
     /// <summary>
     /// Adds observability as described by <see cref="ObservabilityOptions"/>. Throws
     /// <see cref="ArgumentException"/> listing every invalid setting (key and value) at once.
-    /// Registers <see cref="ReadinessState"/>, <see cref="PrometheusScraper"/>, the
-    /// <see cref="MeterProvider"/> and, when enabled, <see cref="ObservabilityServer"/>.
+    /// Registers <see cref="ReadinessState"/>, the <see cref="MeterProvider"/>,
+    /// <see cref="WatchdogHeartbeats"/> and, when enabled, <see cref="ObservabilityServer"/> and the
+    /// systemd services.
     /// </summary>
     public static IHostApplicationBuilder AddObservability(this IHostApplicationBuilder builder, Action<ObservabilityOptions> configure) =>
         builder.AddObservability("", configure);
@@ -125,18 +140,23 @@ public static class ObservabilityHostApplicationBuilderExtensions
 
         services.AddSingleton(readiness);
         services.AddSingleton(options);
-        services.AddSingleton<PrometheusScraper>();
+        services.TryAddSingleton<WatchdogHeartbeats>();
         services.AddSingleton(sp => new HealthMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), sp.GetRequiredService<ReadinessState>(), options.DaemonName));
         services.AddSingleton(sp => new SocketDropsMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), options.DaemonName));
-        services.AddSingleton(sp => BuildMeterProvider(sp, options, listen, otlp));
-        services.AddHostedService<MeterProviderService>();
+        string version = typeof(ObservabilityHostApplicationBuilderExtensions).Assembly
+            .GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+        // OpenTelemetry.Extensions.Hosting registers the MeterProvider (built when the host starts,
+        // disposed with the container, which flushes a last OTLP export).
+        services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService(options.DaemonName, serviceVersion: version))
+            .WithMetrics(metrics => ConfigureMetrics(metrics, options, listen, otlp));
         services.AddHostedService<HostStartedReadinessService>();
 
         if (listen is not null)
         {
             services.AddSingleton(sp => new ObservabilityServer(
                 listen,
-                sp.GetRequiredService<PrometheusScraper>(),
+                sp.GetRequiredService<MeterProvider>(),
                 sp.GetRequiredService<ReadinessState>(),
                 sp.GetRequiredService<IHostApplicationLifetime>(),
                 sp.GetRequiredService<ILoggerFactory>()));
@@ -145,14 +165,35 @@ public static class ObservabilityHostApplicationBuilderExtensions
 
         if (options.SystemdNotify)
         {
-            services.AddHostedService(sp => new SystemdNotifyService(
-                options.NotifySocket is { Length: > 0 } socket ? new SystemdNotifier(socket) : SystemdNotifier.FromEnvironment(),
-                sp.GetRequiredService<ReadinessState>(),
-                sp.GetRequiredService<IHostApplicationLifetime>(),
-                sp.GetRequiredService<ILogger<SystemdNotifyService>>()));
+            AddSystemd(services);
         }
 
         return builder;
+    }
+
+    /// <summary>
+    /// READY=1/STATUS=/STOPPING=1 through the package's notifier, and WATCHDOG=1 when systemd asked
+    /// for it. <c>$NOTIFY_SOCKET</c> and <c>$WATCHDOG_USEC</c> are read here, once (a test may
+    /// register its own <see cref="ISystemdNotifier"/> first).
+    /// </summary>
+    private static void AddSystemd(IServiceCollection services)
+    {
+        services.TryAddSingleton<ISystemdNotifier>(new SystemdNotifier());
+        services.AddSingleton(sp => new SystemdNotifyService(
+            sp.GetRequiredService<ISystemdNotifier>(),
+            sp.GetRequiredService<ReadinessState>(),
+            sp.GetRequiredService<IHostApplicationLifetime>(),
+            sp.GetRequiredService<ILogger<SystemdNotifyService>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<SystemdNotifyService>());
+        if (SystemdWatchdog.TimeoutFromEnvironment() is { } timeout)
+        {
+            services.AddHostedService(sp => new SystemdWatchdogService(
+                sp.GetRequiredService<ISystemdNotifier>(),
+                sp.GetRequiredService<SystemdNotifyService>(),
+                sp.GetRequiredService<WatchdogHeartbeats>(),
+                timeout,
+                sp.GetRequiredService<ILogger<SystemdWatchdogService>>()));
+        }
     }
 
     /// <param name="keyPrefix">Prepended to the key names in messages (<c>ServiceNode:</c>), so they name the key as configured.</param>
@@ -218,48 +259,58 @@ public static class ObservabilityHostApplicationBuilderExtensions
         return (listen, otlp);
     }
 
-    private static MeterProvider BuildMeterProvider(IServiceProvider services, ObservabilityOptions options, IPEndPoint? listen, Uri? otlp)
+    private static void ConfigureMetrics(MeterProviderBuilder builder, ObservabilityOptions options, IPEndPoint? listen, Uri? otlp)
     {
-        // The HealthMetrics instance must exist before collection so its gauge is published.
-        services.GetRequiredService<HealthMetrics>();
-        services.GetRequiredService<SocketDropsMetrics>();
-        var scraper = services.GetRequiredService<PrometheusScraper>();
-        var meterFactory = services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
-        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ObservabilityHostApplicationBuilderExtensions));
-        scraper.InstrumentSkipped += name => ObservabilityLog.InstrumentSkipped(logger, name);
-        if (listen is null)
+        builder.AddMeter([.. options.MeterNames, HealthMetrics.MeterName, Authentication.ControlAuthenticationMetrics.MeterName, SocketDropsMetrics.MeterName]);
+        // Deferred: runs when the host builds the provider, with the host's services.
+        ((IDeferredMeterProviderBuilder)builder).Configure((services, metrics) =>
         {
-            ObservabilityLog.ListenerDisabled(logger);
-        }
-        else if (!IPAddress.IsLoopback(listen.Address))
-        {
-            // Allowed (a scraper on another host needs it), but /metrics tells anyone who can reach
-            // it the fleet's VTEP counts, VNIs and peers: say so at every start.
-            ObservabilityLog.ListenerExposed(logger, listen);
-        }
+            // These instances must exist before collection so their instruments are published.
+            services.GetRequiredService<HealthMetrics>();
+            services.GetRequiredService<SocketDropsMetrics>();
+            var meterFactory = services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+            metrics.AddView(instrument => HostMeterFilter.Select(instrument, meterFactory));
+            var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ObservabilityHostApplicationBuilderExtensions));
+            if (listen is null)
+            {
+                ObservabilityLog.ListenerDisabled(logger);
+            }
+            else if (!IPAddress.IsLoopback(listen.Address))
+            {
+                // Allowed (a scraper on another host needs it), but /metrics tells anyone who can reach
+                // it the fleet's VTEP counts, VNIs and peers: say so at every start.
+                ObservabilityLog.ListenerExposed(logger, listen);
+            }
 
-        string version = typeof(ObservabilityHostApplicationBuilderExtensions).Assembly
-            .GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
-        var builder = Sdk.CreateMeterProviderBuilder()
-            .ConfigureResource(r => r.AddService(options.DaemonName, serviceVersion: version))
-            .AddMeter([.. options.MeterNames, HealthMetrics.MeterName, Authentication.ControlAuthenticationMetrics.MeterName, SocketDropsMetrics.MeterName])
-            .AddView(instrument => HostMeterFilter.Select(instrument, meterFactory))
-            .AddPrometheusText(scraper);
+            if (otlp is not null)
+            {
+                ObservabilityLog.OtlpEnabled(logger, otlp, OtlpProtocol(otlp).ToString(), options.OtlpExportInterval.TotalSeconds);
+            }
+        });
+
+        if (listen is not null)
+        {
+            builder.AddPrometheusExporter(exporter =>
+            {
+                exporter.ScopeInfoEnabled = options.MetricsScopeLabels;
+                exporter.TargetInfoEnabled = options.MetricsTargetInfo;
+                // Every scrape collects afresh (a value changed just before a scrape is in it);
+                // concurrent scrapes still share one collection.
+                exporter.ScrapeResponseCacheDurationMilliseconds = 0;
+            });
+        }
 
         if (otlp is not null)
         {
-            var protocol = otlp.AbsolutePath.EndsWith("/v1/metrics", StringComparison.Ordinal)
-                ? OtlpExportProtocol.HttpProtobuf
-                : OtlpExportProtocol.Grpc;
             builder.AddOtlpExporter((exporter, reader) =>
             {
                 exporter.Endpoint = otlp;
-                exporter.Protocol = protocol;
+                exporter.Protocol = OtlpProtocol(otlp);
                 reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = (int)options.OtlpExportInterval.TotalMilliseconds;
             });
-            ObservabilityLog.OtlpEnabled(logger, otlp, protocol.ToString(), options.OtlpExportInterval.TotalSeconds);
         }
-
-        return builder.Build();
     }
+
+    private static OtlpExportProtocol OtlpProtocol(Uri otlp) =>
+        otlp.AbsolutePath.EndsWith("/v1/metrics", StringComparison.Ordinal) ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc;
 }

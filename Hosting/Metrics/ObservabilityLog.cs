@@ -15,11 +15,8 @@ internal static partial class ObservabilityLog
     [LoggerMessage(EventId = 7003, Level = LogLevel.Error, Message = "Cannot listen on MetricsEndpoint {Endpoint}")]
     public static partial void ListenFailed(ILogger logger, IPEndPoint endpoint, Exception exception);
 
-    [LoggerMessage(EventId = 7004, Level = LogLevel.Warning, Message = "Metrics scrape failed")]
-    public static partial void ScrapeFailed(ILogger logger, Exception exception);
-
-    [LoggerMessage(EventId = 7005, Level = LogLevel.Warning, Message = "Instrument {Instrument} cannot be exposed in the Prometheus text format and is left out of /metrics")]
-    public static partial void InstrumentSkipped(ILogger logger, string instrument);
+    // 7004 and 7005 (scrape failed, instrument skipped) belonged to our own exposition; the
+    // exporter reports those through its EventSource "OpenTelemetry-Exporter-Prometheus".
 
     [LoggerMessage(EventId = 7006, Level = LogLevel.Information, Message = "OTLP metric export to {Endpoint} ({Protocol}) every {IntervalSeconds} s")]
     public static partial void OtlpEnabled(ILogger logger, Uri endpoint, string protocol, double intervalSeconds);

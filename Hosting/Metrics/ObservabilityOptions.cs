@@ -35,9 +35,22 @@ public sealed class ObservabilityOptions
     /// </summary>
     public IList<string> ReadinessConditions { get; } = new List<string>();
 
-    /// <summary>Whether to send READY=1 / STOPPING=1 to systemd when NOTIFY_SOCKET is set. Default true.</summary>
-    public bool SystemdNotify { get; set; } = true;
+    /// <summary>
+    /// Whether <c>/metrics</c> labels every series with its meter (<c>otel_scope_name</c>,
+    /// <c>otel_scope_version</c>). Default false: the metric names already say which daemon and
+    /// feature they belong to, and the extra labels would change every series' identity.
+    /// </summary>
+    public bool MetricsScopeLabels { get; set; }
 
-    /// <summary>The notification socket; null (default) reads <c>$NOTIFY_SOCKET</c>. Set by tests.</summary>
-    public string? NotifySocket { get; set; }
+    /// <summary>
+    /// Whether <c>/metrics</c> carries the OpenTelemetry <c>target_info</c> gauge (service name,
+    /// version and SDK as labels). Default false: Prometheus' own <c>job</c>/<c>instance</c> say which target it is.
+    /// </summary>
+    public bool MetricsTargetInfo { get; set; }
+
+    /// <summary>
+    /// Whether to send READY=1 / STATUS= / STOPPING=1 to systemd when <c>$NOTIFY_SOCKET</c> is set, and
+    /// WATCHDOG=1 when <c>$WATCHDOG_USEC</c> is set too. Default true.
+    /// </summary>
+    public bool SystemdNotify { get; set; } = true;
 }

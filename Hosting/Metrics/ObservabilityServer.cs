@@ -8,15 +8,17 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
 using Replicator.Hosting.Logging;
 using Replicator.Hosting.Health;
-using Replicator.Hosting.Metrics.Prometheus;
 
 namespace Replicator.Hosting.Metrics;
 
 /// <summary>
 /// The <c>/metrics</c>, <c>/healthz</c>, <c>/readyz</c> listener: a Kestrel server of its own,
 /// separate from any WebApplication the daemon runs (the management API on a unix socket).
+/// <c>/metrics</c> is OpenTelemetry's Prometheus scraping middleware (the text format 0.0.4, or
+/// OpenMetrics when the scraper's <c>Accept</c> asks for it, as Prometheus does).
 /// Keeping it separate means the management routes can never be reached over this TCP port
 /// and these probes never depend on how the daemon configures its own Kestrel; it also works
 /// for daemons built on a plain generic host.
@@ -27,7 +29,7 @@ namespace Replicator.Hosting.Metrics;
 public sealed class ObservabilityServer : IHostedLifecycleService, IAsyncDisposable
 {
     private readonly IPEndPoint _endpoint;
-    private readonly PrometheusScraper _scraper;
+    private readonly MeterProvider _meterProvider;
     private readonly ReadinessState _readiness;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly ILoggerFactory _loggerFactory;
@@ -36,13 +38,13 @@ public sealed class ObservabilityServer : IHostedLifecycleService, IAsyncDisposa
 
     internal ObservabilityServer(
         IPEndPoint endpoint,
-        PrometheusScraper scraper,
+        MeterProvider meterProvider,
         ReadinessState readiness,
         IHostApplicationLifetime lifetime,
         ILoggerFactory loggerFactory)
     {
         _endpoint = endpoint;
-        _scraper = scraper;
+        _meterProvider = meterProvider;
         _readiness = readiness;
         _lifetime = lifetime;
         _loggerFactory = loggerFactory;
@@ -51,6 +53,9 @@ public sealed class ObservabilityServer : IHostedLifecycleService, IAsyncDisposa
 
     /// <summary>The endpoint actually bound (with the real port when 0 was configured); null before start.</summary>
     public IPEndPoint? BoundEndpoint { get; private set; }
+
+    /// <summary>The path of the Prometheus scrape.</summary>
+    public const string MetricsPath = "/metrics";
 
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
@@ -64,6 +69,9 @@ public sealed class ObservabilityServer : IHostedLifecycleService, IAsyncDisposa
         builder.Services.AddSingleton<ILoggerFactory>(new QuietLoggerFactory(_loggerFactory));
         builder.Services.AddSingleton<IHostLifetime, PassiveHostLifetime>();
         var app = builder.Build();
+        app.Use(OnlyGetAndHead);
+        // The provider is passed explicitly: this application's container does not hold it.
+        app.UseOpenTelemetryPrometheusScrapingEndpoint(_meterProvider, predicate: null, MetricsPath, configureBranchedPipeline: null, optionsName: null);
         app.Run(DispatchAsync);
         try
         {
@@ -106,47 +114,25 @@ public sealed class ObservabilityServer : IHostedLifecycleService, IAsyncDisposa
         }
     }
 
-    private Task DispatchAsync(HttpContext context)
+    private static Task OnlyGetAndHead(HttpContext context, RequestDelegate next)
     {
         string method = context.Request.Method;
-        if (!HttpMethods.IsGet(method) && !HttpMethods.IsHead(method))
+        if (HttpMethods.IsGet(method) || HttpMethods.IsHead(method))
         {
-            context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
-            context.Response.Headers.Allow = "GET, HEAD";
-            return Task.CompletedTask;
+            return next(context);
         }
 
-        return context.Request.Path.Value switch
-        {
-            "/metrics" => WriteMetricsAsync(context),
-            HealthEndpoints.HealthPath => HealthEndpoints.WriteHealthAsync(context),
-            HealthEndpoints.ReadyPath => HealthEndpoints.WriteReadinessAsync(context, _readiness, _lifetime),
-            _ => NotFound(context),
-        };
+        context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+        context.Response.Headers.Allow = "GET, HEAD";
+        return Task.CompletedTask;
     }
 
-    private async Task WriteMetricsAsync(HttpContext context)
+    private Task DispatchAsync(HttpContext context) => context.Request.Path.Value switch
     {
-        ReadOnlyMemory<byte> payload;
-        try
-        {
-            payload = await _scraper.ScrapeAsync(context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            ObservabilityLog.ScrapeFailed(_logger, e);
-            context.Response.StatusCode = StatusCodes.Status500InternalServerError;
-            return;
-        }
-
-        context.Response.StatusCode = StatusCodes.Status200OK;
-        context.Response.ContentType = PrometheusScraper.ContentType;
-        context.Response.ContentLength = payload.Length;
-        if (!HttpMethods.IsHead(context.Request.Method))
-        {
-            await context.Response.Body.WriteAsync(payload, context.RequestAborted).ConfigureAwait(false);
-        }
-    }
+        HealthEndpoints.HealthPath => HealthEndpoints.WriteHealthAsync(context),
+        HealthEndpoints.ReadyPath => HealthEndpoints.WriteReadinessAsync(context, _readiness, _lifetime),
+        _ => NotFound(context),
+    };
 
     private static Task NotFound(HttpContext context)
     {

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Replicator.Hosting.Systemd;
 
-/// <summary>Logs of the systemd notification. Event ids 7100-7199.</summary>
+/// <summary>Logs of the systemd notification and watchdog. Event ids 7100-7199.</summary>
 internal static partial class SystemdLog
 {
     [LoggerMessage(EventId = 7101, Level = LogLevel.Debug, Message = "NOTIFY_SOCKET is not set: not running as a systemd Type=notify service")]
@@ -11,6 +11,15 @@ internal static partial class SystemdLog
     [LoggerMessage(EventId = 7102, Level = LogLevel.Information, Message = "Notified systemd: {State}")]
     public static partial void Notified(ILogger logger, string state);
 
-    [LoggerMessage(EventId = 7103, Level = LogLevel.Warning, Message = "Cannot notify systemd at {Socket}: {State}")]
-    public static partial void NotifyFailed(ILogger logger, string socket, string state, Exception exception);
+    [LoggerMessage(EventId = 7103, Level = LogLevel.Warning, Message = "Cannot notify systemd: {State}")]
+    public static partial void NotifyFailed(ILogger logger, string state, Exception exception);
+
+    [LoggerMessage(EventId = 7104, Level = LogLevel.Information, Message = "systemd watchdog: timeout {TimeoutSeconds} s, WATCHDOG=1 every {PeriodSeconds} s while every loop makes progress ({Loops})")]
+    public static partial void WatchdogEnabled(ILogger logger, double timeoutSeconds, double periodSeconds, string loops);
+
+    [LoggerMessage(EventId = 7105, Level = LogLevel.Error, Message = "systemd watchdog: no progress in {Loops} for {PeriodSeconds} s; WATCHDOG=1 withheld, so systemd restarts the daemon if it stays so")]
+    public static partial void LoopsStalled(ILogger logger, string loops, double periodSeconds);
+
+    [LoggerMessage(EventId = 7106, Level = LogLevel.Warning, Message = "systemd watchdog: every loop makes progress again; WATCHDOG=1 resumed")]
+    public static partial void LoopsRecovered(ILogger logger);
 }

@@ -1,24 +1,29 @@
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
 using Replicator.Hosting.Health;
 
 namespace Replicator.Hosting.Systemd;
 
 /// <summary>
-/// Tells systemd (Type=notify) when the daemon is ready and when it stops:
+/// Tells systemd (Type=notify) when the daemon is ready and when it stops, through
+/// Microsoft.Extensions.Hosting.Systemd's <see cref="ISystemdNotifier"/>:
 /// READY=1 once the host has started and every <see cref="ReadinessState"/> condition is met
 /// (vxsnd may wait for its table pull), STATUS= lines naming the conditions still unmet while
 /// waiting and whenever readiness changes later, STOPPING=1 when shutdown begins.
+/// The package's own <c>UseSystemd</c> is not used: it says READY=1 as soon as the host has
+/// started, before vxrd has loaded its links.
 /// Does nothing when <c>$NOTIFY_SOCKET</c> is unset. A failed notification is logged, never fatal:
 /// systemd's own start timeout handles a daemon that never gets through.
 /// </summary>
 public sealed class SystemdNotifyService : IHostedService, IDisposable
 {
-    private readonly SystemdNotifier? _notifier;
+    private readonly ISystemdNotifier _notifier;
     private readonly ReadinessState _readiness;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly TaskCompletionSource _readySent = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly object _gate = new();
     private CancellationTokenRegistration _started;
     private CancellationTokenRegistration _stoppingRegistration;
@@ -26,9 +31,9 @@ public sealed class SystemdNotifyService : IHostedService, IDisposable
     private string? _lastStatus;
     private bool _sentReady;
 
-    public SystemdNotifyService(SystemdNotifier? notifier, ReadinessState readiness, IHostApplicationLifetime lifetime, ILogger<SystemdNotifyService> logger)
+    public SystemdNotifyService(ISystemdNotifier notifier, ReadinessState readiness, IHostApplicationLifetime lifetime, ILogger<SystemdNotifyService> logger)
     {
-        _notifier = notifier;
+        _notifier = notifier ?? throw new ArgumentNullException(nameof(notifier));
         _readiness = readiness ?? throw new ArgumentNullException(nameof(readiness));
         _lifetime = lifetime ?? throw new ArgumentNullException(nameof(lifetime));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
@@ -37,9 +42,12 @@ public sealed class SystemdNotifyService : IHostedService, IDisposable
     /// <summary>Completes once READY=1 has been sent (or the wait was cancelled); for tests.</summary>
     internal Task ReadyTask => _readyTask;
 
+    /// <summary>Completes once READY=1 has been sent; never when systemd is not listening. The watchdog starts after it.</summary>
+    internal Task ReadySent => _readySent.Task;
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (_notifier is null)
+        if (!_notifier.IsEnabled)
         {
             SystemdLog.NotUnderSystemd(_logger);
             return Task.CompletedTask;
@@ -100,6 +108,7 @@ public sealed class SystemdNotifyService : IHostedService, IDisposable
         }
 
         Send("READY=1\nSTATUS=ready");
+        _readySent.TrySetResult();
     }
 
     private void OnReadinessChanged(ReadinessState state)
@@ -131,14 +140,9 @@ public sealed class SystemdNotifyService : IHostedService, IDisposable
 
     private void Send(string state)
     {
-        try
+        if (SystemdSend.TrySend(_notifier, state, _logger))
         {
-            _notifier!.Notify(state);
             SystemdLog.Notified(_logger, state.Replace('\n', ' '));
-        }
-        catch (Exception e) when (e is System.Net.Sockets.SocketException or ObjectDisposedException)
-        {
-            SystemdLog.NotifyFailed(_logger, _notifier!.SocketName, state.Replace('\n', ' '), e);
         }
     }
 }

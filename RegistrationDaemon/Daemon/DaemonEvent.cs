@@ -14,4 +14,10 @@ public abstract record DaemonEvent
     public sealed record Settings(RuntimeSettings Value) : DaemonEvent;
 
     public sealed record Flush(TaskCompletionSource<int> Done) : DaemonEvent;
+
+    /// <summary>Nothing to do: the systemd watchdog wakes the loop to see it go round.</summary>
+    public sealed record Probe : DaemonEvent
+    {
+        public static readonly Probe Instance = new();
+    }
 }

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Replicator.Hosting.Systemd;
 using Replicator.RegistrationDaemon.Configuration;
 using Replicator.RegistrationDaemon.Devices;
 using Replicator.RegistrationDaemon.Registration;
@@ -23,9 +24,10 @@ public sealed partial class DaemonLoop : BackgroundService
     private readonly ILogger<DaemonLoop> _logger;
     private readonly Channel<DaemonEvent> _events = Channel.CreateUnbounded<DaemonEvent>(new UnboundedChannelOptions { SingleReader = true });
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Heartbeat? _heartbeat;
 
     public DaemonLoop(DaemonCore core, ILinkSource links, IControlChannel control, IRuntimeSettingsSource settings, TimeProvider time,
-        IHostApplicationLifetime lifetime, ILogger<DaemonLoop> logger)
+        IHostApplicationLifetime lifetime, ILogger<DaemonLoop> logger, WatchdogHeartbeats? heartbeats = null)
     {
         _core = core ?? throw new ArgumentNullException(nameof(core));
         _links = links ?? throw new ArgumentNullException(nameof(links));
@@ -34,6 +36,8 @@ public sealed partial class DaemonLoop : BackgroundService
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _lifetime = lifetime ?? throw new ArgumentNullException(nameof(lifetime));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        // The watchdog's probe wakes an idle loop (its next deadline may be minutes away).
+        _heartbeat = heartbeats?.Register("daemon loop", () => Post(DaemonEvent.Probe.Instance));
     }
 
     public DaemonSnapshot Snapshot => _core.Snapshot;
@@ -83,6 +87,7 @@ public sealed partial class DaemonLoop : BackgroundService
                 while (reader.TryRead(out var e)) Handle(e);
                 Step(_core.OnTimer);
                 _core.Publish();
+                _heartbeat?.Beat();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Replicator.Hosting.Configuration;
+using Replicator.Hosting.Systemd;
 using Replicator.ServiceNode.Addresses;
 using Replicator.ServiceNode.Configuration;
 
@@ -30,13 +31,15 @@ public sealed partial class RegistryLoop : BackgroundService, IRegistryWriter
     private readonly TimeProvider _time;
     private readonly OwnAddresses _own;
     private readonly ILogger _logger;
+    private readonly Heartbeat? _heartbeat;
     private ITimer? _ageTimer;
     private int _learnCount;
     private int _learnScheduled;
     private long _learnDropped;
 
     public RegistryLoop(Registry registry, IReloadableOptions<ServiceNodeOptions> options, StaticEntriesStore store,
-        IEnumerable<IMembershipListener> listeners, RegistryMetrics metrics, TimeProvider time, OwnAddresses own, ILogger<RegistryLoop> logger)
+        IEnumerable<IMembershipListener> listeners, RegistryMetrics metrics, TimeProvider time, OwnAddresses own, ILogger<RegistryLoop> logger,
+        WatchdogHeartbeats? heartbeats = null)
     {
         _registry = registry ?? throw new ArgumentNullException(nameof(registry));
         _options = options ?? throw new ArgumentNullException(nameof(options));
@@ -47,6 +50,8 @@ public sealed partial class RegistryLoop : BackgroundService, IRegistryWriter
         _own = own ?? throw new ArgumentNullException(nameof(own));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         _drainLearns = DrainLearns;
+        // The watchdog's probe is an empty work item: the loop beats once it has run a batch.
+        _heartbeat = heartbeats?.Register("registry loop", () => Post(static _ => { }));
     }
 
     /// <summary>Learn requests dropped because the queue was full (the data plane reported faster than the loop learns).</summary>
@@ -108,6 +113,7 @@ public sealed partial class RegistryLoop : BackgroundService, IRegistryWriter
                     }
                 }
                 AfterBatch();
+                _heartbeat?.Beat();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

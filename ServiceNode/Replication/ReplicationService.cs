@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Replicator.Hosting.Health;
+using Replicator.Hosting.Systemd;
 using Replicator.Protocol.Native;
 using Replicator.ServiceNode.Addresses;
 using Replicator.ServiceNode.Registry;
@@ -54,7 +55,8 @@ internal sealed class ReplicationService(
         {
             for (int i = 0; i < settings.Workers; i++)
             {
-                _workers.Add(new ReplicationWorker(i, settings, table, metrics, sink, OnReceiveError, services.GetService<OwnAddresses>()));
+                _workers.Add(new ReplicationWorker(i, settings, table, metrics, sink, OnReceiveError, services.GetService<OwnAddresses>(),
+                    services.GetService<WatchdogHeartbeats>()?.Register($"replication worker {i}")));
             }
         }
         catch (NativeException e)

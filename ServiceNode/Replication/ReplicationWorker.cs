@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Runtime.CompilerServices;
+using Replicator.Hosting.Systemd;
 using Replicator.Protocol.Native;
 using Replicator.ServiceNode.Addresses;
 using Replicator.ServiceNode.Registry;
@@ -23,19 +24,22 @@ public sealed unsafe class ReplicationWorker : IDisposable
     private readonly CopyQueue? _queue6;
     private readonly ReplicationProcessor _processor;
     private readonly Action<int, Errno>? _onReceiveError;
+    private readonly Heartbeat? _heartbeat;
     private Thread? _thread;
     private volatile bool _stopping;
 
     /// <summary>Opens and binds the sockets; throws <see cref="NativeException"/> when that fails (e.g. bind, CAP_NET_RAW).</summary>
     /// <param name="onReceiveError">Told about an unexpected recvmmsg error (not a timeout); the worker keeps going.</param>
     /// <param name="own">The node's own addresses: datagrams from them are dropped. Null: no such check (tests).</param>
+    /// <param name="heartbeat">Beaten once per receive (a batch or a timeout) for the systemd watchdog.</param>
     public ReplicationWorker(int index, ReplicationSettings settings, MemberTable table, ReplicationMetrics? metrics,
-        IUnregisteredSenderSink? sink, Action<int, Errno>? onReceiveError = null, OwnAddresses? own = null)
+        IUnregisteredSenderSink? sink, Action<int, Errno>? onReceiveError = null, OwnAddresses? own = null, Heartbeat? heartbeat = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(table);
         _index = index;
         _onReceiveError = onReceiveError;
+        _heartbeat = heartbeat;
         Counters = new WorkerCounters();
         metrics?.Register(Counters);
         var disposables = new List<IDisposable>();
@@ -113,6 +117,8 @@ public sealed unsafe class ReplicationWorker : IDisposable
         int capacity = _ring.Capacity;
         while (!_stopping)
         {
+            // Per iteration, never per datagram: an idle worker still comes round every receive timeout.
+            _heartbeat?.Beat();
             _ring.Reset(capacity);
             // MSG_WAITFORONE: block for the first datagram (up to SO_RCVTIMEO), then take whatever
             // else is already queued without waiting for a full batch.

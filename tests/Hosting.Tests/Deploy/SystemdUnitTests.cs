@@ -60,6 +60,20 @@ public class SystemdUnitTests
         Assert.Equal($"/usr/local/bin/{daemon} --config /etc/replicator/{daemon}.json", settings["ExecStart"]);
     }
 
+    [Theory]
+    [InlineData("vxsnd")]
+    [InlineData("vxrd")]
+    public void Unit_Watchdog_ThirtySecondsFromTheMainProcess(string daemon)
+    {
+        var settings = ParseService(File.ReadAllText(RepositoryPaths.Deploy("systemd", $"{daemon}.service")));
+
+        // The daemons send WATCHDOG=1 every third of it while their loops go round; the main
+        // process sends it, and a watchdog kill is restarted like any other failure.
+        Assert.Equal("30s", settings["WatchdogSec"]);
+        Assert.Equal("main", settings["NotifyAccess"]);
+        Assert.Equal("always", settings["Restart"]);
+    }
+
     private static Dictionary<string, string> ParseService(string unit)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);

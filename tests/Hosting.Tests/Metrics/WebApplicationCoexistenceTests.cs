@@ -46,7 +46,7 @@ public class WebApplicationCoexistenceTests
             using var metricsUnix = await overUnix.GetAsync("metrics");
 
             Assert.Equal(HttpStatusCode.OK, metricsTcp.StatusCode);
-            Assert.Contains("vxsnd_ready 1", await metricsTcp.Content.ReadAsStringAsync());
+            Assert.Equal(1, Exposition.Value(await metricsTcp.Content.ReadAsStringAsync(), "vxsnd_ready"));
             Assert.Equal(HttpStatusCode.NotFound, statusTcp.StatusCode);
             Assert.Equal("management", await statusUnix.Content.ReadAsStringAsync());
             Assert.Equal(HttpStatusCode.NotFound, metricsUnix.StatusCode);

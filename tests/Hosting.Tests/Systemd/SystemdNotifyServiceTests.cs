@@ -1,22 +1,22 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Systemd;
+using Microsoft.Extensions.Logging.Abstractions;
 using Replicator.Hosting.Health;
-using Replicator.Hosting.Metrics;
+using Replicator.TestSupport;
 using Replicator.Hosting.Metrics.Tests;
 
 namespace Replicator.Hosting.Systemd.Tests;
 
+/// <summary>Our readiness gating and STATUS lines, sent through the package's SystemdNotifier to a real unix datagram socket.</summary>
+[Collection(SystemdEnvironmentCollection.Name)]
 public class SystemdNotifyServiceTests
 {
     [Fact]
-    public async Task Host_NoConditions_ReadyAfterStartAndStoppingAtShutdown()
+    public async Task Host_NoConditionsAbstractSocket_ReadyAfterStartAndStoppingAtShutdown()
     {
         using var socket = NotifySocket.BindAbstract();
-        var host = await ObservabilityHost.StartAsync(o =>
-        {
-            o.SystemdNotify = true;
-            o.NotifySocket = socket.Name;
-        });
+        var host = await StartHostAsync(socket);
 
         var beforeReady = await socket.ReceiveUntilAsync("READY=1");
         await host.DisposeAsync();
@@ -24,18 +24,14 @@ public class SystemdNotifyServiceTests
 
         Assert.Contains("READY=1\nSTATUS=ready", beforeReady);
         Assert.DoesNotContain(atStop, m => m.Contains("READY=1"));
+        Assert.DoesNotContain(beforeReady.Concat(atStop), m => m.Contains("WATCHDOG=1"));
     }
 
     [Fact]
     public async Task Host_ConditionUnmet_StatusNamesItAndReadyOnlyWhenMet()
     {
         using var socket = NotifySocket.BindPath();
-        await using var host = await ObservabilityHost.StartAsync(o =>
-        {
-            o.SystemdNotify = true;
-            o.NotifySocket = socket.Name;
-            o.ReadinessConditions.Add("initial state loaded");
-        });
+        await using var host = await StartHostAsync(socket, o => o.ReadinessConditions.Add("initial state loaded"));
 
         Assert.Equal("STATUS=waiting for: initial state loaded", await socket.ReceiveAsync());
         await Task.Delay(200);
@@ -50,11 +46,7 @@ public class SystemdNotifyServiceTests
     public async Task Host_ReadinessLostAfterReady_StatusUpdatedNoSecondReady()
     {
         using var socket = NotifySocket.BindPath();
-        await using var host = await ObservabilityHost.StartAsync(o =>
-        {
-            o.SystemdNotify = true;
-            o.NotifySocket = socket.Name;
-        });
+        await using var host = await StartHostAsync(socket);
         await socket.ReceiveUntilAsync("READY=1");
         var readiness = host.Host.Services.GetRequiredService<ReadinessState>();
 
@@ -66,11 +58,11 @@ public class SystemdNotifyServiceTests
     }
 
     [Fact]
-    public async Task Service_NoNotifySocket_DoesNothing()
+    public async Task Service_NotifierDisabled_DoesNothing()
     {
         var readiness = new ReadinessState();
         var lifetime = new FakeLifetime();
-        using var service = new SystemdNotifyService(null, readiness, lifetime, Microsoft.Extensions.Logging.Abstractions.NullLogger<SystemdNotifyService>.Instance);
+        using var service = new SystemdNotifyService(new DisabledNotifier(), readiness, lifetime, NullLogger<SystemdNotifyService>.Instance);
 
         await service.StartAsync(CancellationToken.None);
         lifetime.Start();
@@ -78,15 +70,21 @@ public class SystemdNotifyServiceTests
         await service.StopAsync(CancellationToken.None);
 
         Assert.True(service.ReadyTask.IsCompleted);
+        Assert.False(service.ReadySent.IsCompleted);
     }
 
     [Fact]
     public async Task Service_NotifySocketGone_LogsAndKeepsRunning()
     {
+        SystemdNotifier notifier;
+        using (new SystemdEnvironment($"/tmp/rpl-obs-gone-{Environment.ProcessId}/notify"))
+        {
+            notifier = new SystemdNotifier();
+        }
+
         var readiness = new ReadinessState();
         var lifetime = new FakeLifetime();
-        var notifier = new SystemdNotifier($"/tmp/rpl-obs-gone-{Environment.ProcessId}/notify");
-        using var service = new SystemdNotifyService(notifier, readiness, lifetime, Microsoft.Extensions.Logging.Abstractions.NullLogger<SystemdNotifyService>.Instance);
+        using var service = new SystemdNotifyService(notifier, readiness, lifetime, NullLogger<SystemdNotifyService>.Instance);
 
         await service.StartAsync(CancellationToken.None);
         lifetime.Start();
@@ -94,9 +92,29 @@ public class SystemdNotifyServiceTests
         await service.ReadyTask.WaitAsync(TimeSpan.FromSeconds(10));
         lifetime.Stop();
         await service.StopAsync(CancellationToken.None);
+
+        Assert.True(notifier.IsEnabled);
     }
 
-    private sealed class FakeLifetime : IHostApplicationLifetime
+    /// <summary>A host built while systemd's variables name <paramref name="socket"/> (and, optionally, a watchdog).</summary>
+    internal static async Task<ObservabilityHost> StartHostAsync(NotifySocket socket, Action<Metrics.ObservabilityOptions>? configure = null, TimeSpan? watchdog = null)
+    {
+        using var environment = new SystemdEnvironment(socket.Name, watchdog);
+        return await ObservabilityHost.StartAsync(o =>
+        {
+            o.SystemdNotify = true;
+            configure?.Invoke(o);
+        });
+    }
+
+    private sealed class DisabledNotifier : ISystemdNotifier
+    {
+        public bool IsEnabled => false;
+
+        public void Notify(ServiceState state) => throw new InvalidOperationException("not enabled");
+    }
+
+    internal sealed class FakeLifetime : IHostApplicationLifetime
     {
         private readonly CancellationTokenSource _started = new();
         private readonly CancellationTokenSource _stopping = new();

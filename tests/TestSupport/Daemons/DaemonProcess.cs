@@ -37,6 +37,17 @@ public sealed class DaemonProcess : IDisposable
         return new DaemonProcess(ns.Start(dotnet, [dll, .. args], Environment));
     }
 
+    /// <summary>As <see cref="StartDll(NetworkNamespace, string, string[])"/>, with <paramref name="environment"/> added (systemd's NOTIFY_SOCKET, WATCHDOG_USEC).</summary>
+    public static DaemonProcess StartDll(NetworkNamespace ns, string dll, IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(ns);
+        ArgumentNullException.ThrowIfNull(environment);
+        string dotnet = System.Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "dotnet";
+        var merged = new Dictionary<string, string>(Environment);
+        foreach (var (k, v) in environment) merged[k] = v;
+        return new DaemonProcess(ns.Start(dotnet, [dll, .. args], merged));
+    }
+
     /// <summary>Runs the daemon's executable copied next to the running test assembly (a project reference) in <paramref name="ns"/>.</summary>
     public static DaemonProcess StartBuilt(NetworkNamespace ns, string executable, params string[] args)
     {

@@ -21,6 +21,14 @@ public sealed class ObservedDaemon : IDisposable
         _process = DaemonProcess.StartDll(ns, Dll(project, dll), args);
     }
 
+    /// <param name="environment">Added to the daemon's environment (systemd's NOTIFY_SOCKET, WATCHDOG_USEC).</param>
+    public ObservedDaemon(NetworkNamespace ns, string project, string dll, string endpoint, IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        _ns = ns;
+        _endpoint = endpoint;
+        _process = DaemonProcess.StartDll(ns, Dll(project, dll), environment, args);
+    }
+
     public string Output => _process.Output;
 
     /// <summary>Process id (ip netns exec execs the daemon, so it is the daemon's).</summary>
@@ -94,6 +102,7 @@ public sealed record Sample(string Name, string Labels, double Value)
             int space = line.LastIndexOf(' ');
             int nameEnd = brace >= 0 && brace < space ? brace : line.IndexOf(' ');
             string labels = brace >= 0 && brace < space ? line[brace..(line.LastIndexOf('}') + 1)] : "";
+            if (labels == "{}") labels = ""; // the exporter writes an empty label set as {}
             samples.Add(new Sample(line[..nameEnd], labels, double.Parse(line[(space + 1)..], CultureInfo.InvariantCulture)));
         }
         return samples;

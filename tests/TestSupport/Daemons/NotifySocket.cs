@@ -1,13 +1,14 @@
 using System.Net.Sockets;
 using System.Text;
 
-namespace Replicator.Hosting.Systemd.Tests;
+namespace Replicator.TestSupport;
 
 /// <summary>
 /// A unix datagram socket standing in for systemd's notification socket: bound to a fresh
-/// path under /tmp or to a unique abstract name, receiving what the daemon sends.
+/// path under /tmp or to a unique abstract name, receiving what the daemon sends. A path works
+/// for a daemon in another network namespace; an abstract name does not (it is per namespace).
 /// </summary>
-internal sealed class NotifySocket : IDisposable
+public sealed class NotifySocket : IDisposable
 {
     private static int s_counter;
     private readonly Socket _socket;
@@ -66,6 +67,26 @@ internal sealed class NotifySocket : IDisposable
                 return received;
             }
         }
+    }
+
+    /// <summary>Every datagram that arrives within <paramref name="duration"/>.</summary>
+    public async Task<List<string>> ReceiveForAsync(TimeSpan duration)
+    {
+        var received = new List<string>();
+        var deadline = DateTime.UtcNow + duration;
+        while (deadline - DateTime.UtcNow is { } left && left > TimeSpan.Zero)
+        {
+            try
+            {
+                received.Add(await ReceiveAsync(left));
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        return received;
     }
 
     /// <summary>True when a datagram is already waiting (nothing is consumed).</summary>
