@@ -22,7 +22,10 @@ public sealed class PeerListAssembler
     /// <summary>Parts one sender may have held across its pending lists; a list announcing more is refused outright.</summary>
     public const int MaxPendingPartsPerSender = 4096;
 
-    /// <summary>Addresses one sender may have held across its pending lists (the memory bound: about 40 bytes each).</summary>
+    /// <summary>
+    /// Entries (VNIs and addresses: an empty VNI costs an object too) one sender may have held across
+    /// its pending lists: the memory bound, about 40 bytes each.
+    /// </summary>
     public const int MaxPendingAddressesPerSender = 1 << 19;
 
     /// <summary>Incomplete lists held in all (bounds the senders too, should the channel ever pass several).</summary>
@@ -59,8 +62,7 @@ public sealed class PeerListAssembler
         if (message.PartCount <= 1) return ToUpdate(sender, message.HoldTimeSeconds, message.Vnis, message.Generation);
         if (message.PartIndex >= message.PartCount) return Drop("bad_part");
         if (message.PartCount > MaxPendingPartsPerSender) return Drop("too_many_parts");
-        int addresses = 0;
-        foreach (var v in message.Vnis) addresses += v.Addresses.Count;
+        int addresses = Addresses(message);
         var key = (sender, message.Generation);
         if (_pending.TryGetValue(key, out var pending))
         {
@@ -142,10 +144,11 @@ public sealed class PeerListAssembler
         return null;
     }
 
+    // What a part costs against MaxPendingAddressesPerSender: each VNI and each address.
     private static int Addresses(PeerListMessage message)
     {
         int n = 0;
-        foreach (var v in message.Vnis) n += v.Addresses.Count;
+        foreach (var v in message.Vnis) n += 1 + v.Addresses.Count;
         return n;
     }
 

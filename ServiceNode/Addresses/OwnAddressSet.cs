@@ -79,7 +79,8 @@ public sealed class OwnAddressSet
     /// <summary>
     /// The set for <paramref name="configured"/> addresses and a kernel address table: each entry's address,
     /// the broadcast the kernel reports, and for IPv4 prefixes up to /30 the subnet's directed broadcast
-    /// (all host bits set) even where none was configured. Unspecified addresses are left out, and with
+    /// (all host bits set) even where none was configured, and for IPv6 prefixes up to /126 the subnet-router
+    /// anycast (host bits zero) as an own address. Unspecified addresses are left out, and with
     /// <paramref name="allowLoopback"/> loopback ones too (single-host tests; see AllowLoopbackVteps).
     /// </summary>
     public static OwnAddressSet From(IEnumerable<IPAddress> configured, IEnumerable<(IPAddress Address, int PrefixLength, IPAddress? Broadcast)> kernel, bool allowLoopback)
@@ -98,8 +99,22 @@ public sealed class OwnAddressSet
                 uint hostBits = uint.MaxValue >> prefixLength;
                 broadcasts.Add(new IPAddress(BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(value | hostBits) : value | hostBits));
             }
+            else if (normalized.AddressFamily == AddressFamily.InterNetworkV6 && prefixLength is > 0 and <= 126)
+            {
+                // The subnet-router anycast (RFC 4291 2.6.1: the prefix, host bits zero) is local to a
+                // node that forwards, as a routing node does: a copy sent there comes back to us.
+                own.Add(SubnetRouterAnycast(normalized, prefixLength));
+            }
         }
         return new OwnAddressSet(own, broadcasts);
+
+        static IPAddress SubnetRouterAnycast(IPAddress address, int prefixLength)
+        {
+            Span<byte> bytes = stackalloc byte[16];
+            address.TryWriteBytes(bytes, out _);
+            for (int bit = prefixLength; bit < 128; bit++) bytes[bit / 8] &= (byte)~(0x80 >> (bit % 8));
+            return new IPAddress(bytes);
+        }
 
         bool Add(List<IPAddress> list, IPAddress address)
         {

@@ -142,6 +142,12 @@ public sealed class ControlService : BackgroundService
             Drop(ControlDropReason.UnexpectedType, source, $"{message.Type} messages are not accepted by a service node");
             return;
         }
+        if (register.HoldTimeSeconds > RegistryLimits.MaxHoldTime.TotalSeconds)
+        {
+            // Refused here, before the per-source caps reserve anything for it (the registry would refuse it later).
+            Drop(ControlDropReason.RejectedInvalid, source, $"hold time {register.HoldTimeSeconds} s is over the most a registration may have ({RegistryLimits.MaxHoldTime.TotalSeconds} s)");
+            return;
+        }
         if (_guard?.AdmitRegistration(register, source, authenticated) is { } refusal)
         {
             Drop(refusal, source, _guard.Describe(refusal));

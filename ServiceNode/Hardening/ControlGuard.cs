@@ -51,7 +51,7 @@ public sealed class ControlGuard
         _details[(int)ControlDropReason.SourceMismatch] =
             "unsigned registration names an address other than its source address (without a signature only the sender's own address may be registered or withdrawn)";
         _details[(int)ControlDropReason.RelayNotPeer] =
-            "unsigned relayed registration from a source that is not in ServiceNode:Peers";
+            "relayed registration from a source that is not in ServiceNode:Peers (only cluster peers relay, signed or not)";
         _details[(int)ControlDropReason.VniLimit] =
             $"the registration would take its source over ServiceNode:MaxVnisPerSource ({o.MaxVnisPerSource} VNIs)";
         _details[(int)ControlDropReason.EntryLimit] =
@@ -96,8 +96,8 @@ public sealed class ControlGuard
     }
 
     /// <summary>
-    /// After decoding a registration: null to apply it, or why to drop it whole. Without a signature
-    /// a relayed registration must come from a cluster peer, and any other must name no address but
+    /// After decoding a registration: null to apply it, or why to drop it whole. A relayed
+    /// registration must come from a cluster peer; without a signature any other must name no address but
     /// its source's (IPv4-mapped counts as IPv4): so an unsigned datagram from X can neither
     /// register, withdraw nor re-own (new node id) an entry of another address. Then the caps per
     /// source (relayed registrations are exempt: a peer relays every VTEP's).
@@ -106,8 +106,10 @@ public sealed class ControlGuard
     {
         ArgumentNullException.ThrowIfNull(register);
         ArgumentNullException.ThrowIfNull(source);
+        // Only a cluster peer relays, signed or not: a key holder marking its own registrations
+        // relayed would otherwise slip past the per-source caps, which relays are exempt from.
         if (register.Relayed)
-            return authenticated || _clusterPeers.Contains(SourceKey.From(source.Address)) ? null : ControlDropReason.RelayNotPeer;
+            return _clusterPeers.Contains(SourceKey.From(source.Address)) ? null : ControlDropReason.RelayNotPeer;
         if (!authenticated && !NamesOnly(register, AddressPolicy.Normalize(source.Address))) return ControlDropReason.SourceMismatch;
         return _limits.TryAdmit(register, source.Address);
     }

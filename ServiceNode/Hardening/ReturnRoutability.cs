@@ -70,11 +70,11 @@ public sealed class ReturnRoutability
         UInt128 key = SourceKey.From(source);
         if (authenticated)
         {
-            Prove(key, now + Math.Max(register.HoldTimeSeconds, ReturnCookies.EpochSeconds), now);
+            Prove(key, now + Math.Max(HoldSeconds(register), ReturnCookies.EpochSeconds), now);
             return;
         }
         bool valid = register.Cookie is { } cookie && _cookies.Verify(cookie, key, now, out long validUntil)
-            && Prove(key, Math.Max(validUntil, now + register.HoldTimeSeconds), now);
+            && Prove(key, Math.Max(validUntil, now + HoldSeconds(register)), now);
         _metrics.Cookie(register.Cookie is not null, valid);
         _table.AddCredit(key, (long)CreditFactor * datagramBytes, now);
     }
@@ -85,6 +85,10 @@ public sealed class ReturnRoutability
     /// <summary>May <paramref name="bytes"/> go to <paramref name="destination"/> (spending its credit when not proven)?</summary>
     public ReturnVerdict TrySpend(IPAddress destination, long bytes) =>
         Enabled ? _table.TrySpend(SourceKey.From(destination), bytes, Now) : ReturnVerdict.Proven;
+
+    // No proof outlives the longest registration the registry accepts (a hold of 2^32 s would be forever).
+    private static long HoldSeconds(RegisterMessage register) =>
+        Math.Min(register.HoldTimeSeconds, (long)Registry.RegistryLimits.MaxHoldTime.TotalSeconds);
 
     private bool Prove(UInt128 key, long until, long now)
     {

@@ -67,7 +67,10 @@ internal sealed class SourceLimiter(int maxVnisPerSource, int maxEntriesPerSourc
                 ExpireAll(now);
                 if ((long)_pairs + newPairs > maxPairs) return Forget(key, state, ControlDropReason.TableFull);
             }
-            long expires = now + (long)(register.HoldTimeSeconds * (double)time.TimestampFrequency);
+            // The registry refuses hold times over MaxHoldTime, but only later, on its loop: never let a
+            // refused one reserve pairs here for longer than any registration can live.
+            double hold = Math.Min(register.HoldTimeSeconds, Registry.RegistryLimits.MaxHoldTime.TotalSeconds);
+            long expires = now + (long)(hold * time.TimestampFrequency);
             foreach (var v in register.Vnis)
                 foreach (var a in v.Addresses) state.Set(v.Vni, SourceKey.From(a), expires, ref _pairs);
         }

@@ -218,7 +218,18 @@ public sealed partial class StaticEntriesStore(string path, ILogger<StaticEntrie
         {
             _journal!.Dispose();
             _journal = null;
-            File.Move(JournalPath, CompactingPath);
+            try
+            {
+                File.Move(JournalPath, CompactingPath);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // The change that got here is in the journal already: it must not be reported as failed.
+                // The journal stays where it was and is compacted next time.
+                Log.CompactionFailed(_logger, Path, ex);
+                OpenJournal();
+                return;
+            }
             OpenJournal();
         }
         _compaction = Task.Run(() =>

@@ -24,6 +24,7 @@ public static class ReplicationExtensions
         // where a bad value would surface as an exception with a stack trace.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ReplicationOptions>, ReplicationOptionsValidator>());
         services.AddStartupOptions<ReplicationOptions>(ReplicationOptions.SectionName);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupCheck, Hardening.LearningStartupCheck>());
         services.AddMetrics();
         services.TryAddSingleton<MemberTable>();
         services.TryAddSingleton<ReplicationMetrics>();

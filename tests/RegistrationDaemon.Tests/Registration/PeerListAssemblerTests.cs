@@ -116,6 +116,19 @@ public sealed class PeerListAssemblerTests
     }
 
     [Fact]
+    public void Add_PartsOfEmptyVnis_CountAgainstTheMemoryBound()
+    {
+        using var meters = new TestMeters();
+        var a = new PeerListAssembler(new FakeTimeProvider(), new RegistrationMetrics(meters, new FakeTimeProvider()));
+        // Thousands of VNIs without addresses cost objects too: they cannot slip under the bound.
+        var vnis = Enumerable.Range(0, PeerListAssembler.MaxPendingAddressesPerSender / 2 + 1).Select(v => new VniAddresses((uint)v, [])).ToList();
+        Assert.Null(a.Add(Sn, new PeerListMessage(90, vnis, 6, 0, 3)));
+        Assert.Null(a.Add(Sn, new PeerListMessage(90, vnis, 6, 1, 3)));
+        Assert.Equal(1, meters.Total("vxrd.control.dropped", "reason=too_large"));
+        Assert.Equal(0, a.PendingLists);
+    }
+
+    [Fact]
     public void Add_IncompleteListOlderThanItsLifetime_Dropped()
     {
         var time = new FakeTimeProvider();

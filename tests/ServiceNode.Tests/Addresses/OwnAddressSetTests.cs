@@ -32,6 +32,7 @@ public class OwnAddressSetTests
         Assert.Equal(AddressRefusal.None, set.Classify(V("192.0.2.7")));
         Assert.Equal(AddressRefusal.None, set.Classify(V("0.0.0.0"))); // wildcards are the policy's business
         Assert.False(set.Contains(V("2001:db8::7")));
+        Assert.Equal(AddressRefusal.Own, set.Classify(V("2001:db8::"))); // subnet-router anycast of 2001:db8::6/64
     }
 
     [Fact]

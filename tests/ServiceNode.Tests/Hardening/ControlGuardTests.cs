@@ -79,7 +79,8 @@ public sealed class ControlGuardTests : IDisposable
         Assert.Equal(ControlDropReason.RelayNotPeer, guard.AdmitRegistration(Register(0, true, Victim), From, authenticated: false));
         Assert.Null(guard.AdmitRegistration(Register(0, true, Victim), new IPEndPoint(Peer, 10001), authenticated: false));
         Assert.Null(guard.AdmitRegistration(Register(90, true, Victim), new IPEndPoint(Peer.MapToIPv6(), 10001), authenticated: false));
-        Assert.Null(guard.AdmitRegistration(Register(90, true, Victim), From, authenticated: true));
+        // Signed too: a key holder outside Peers cannot pose as a relay to skip the per-source caps.
+        Assert.Equal(ControlDropReason.RelayNotPeer, guard.AdmitRegistration(Register(90, true, Victim), From, authenticated: true));
     }
 
     [Fact]
