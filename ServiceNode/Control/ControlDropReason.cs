@@ -67,6 +67,9 @@ public enum ControlDropReason
 
     /// <summary>All sources together hold MaxEntries (VNI, address) pairs: the table is full.</summary>
     TableFull,
+
+    /// <summary>The registry loop already has its most registrations waiting: arriving faster than it applies them.</summary>
+    QueueFull,
 }
 
 internal static class ControlDropReasons
@@ -78,7 +81,7 @@ internal static class ControlDropReasons
         "invalid_value", "vni_out_of_range", "bad_address_length", "too_many_entries", "duplicate_vni",
         "invalid_node_id", "trailing_bytes", "unexpected_type", "rejected_invalid", "rejected_limit",
         "unsigned", "unknown_key", "bad_signature", "stale", "replayed", "rate_limited_source", "rate_limited_global", "vni_limit",
-        "source_mismatch", "relay_not_peer", "entry_limit", "table_full",
+        "source_mismatch", "relay_not_peer", "entry_limit", "table_full", "queue_full",
     ];
 
     public static ControlDropReason From(ControlDecodeError error) => error switch

@@ -156,7 +156,8 @@ public sealed class ControlService : BackgroundService
         _sender.OnRegistrationReceived(register, source, datagram.Length, authenticated); // return-routability credit and proof
         _metrics.RegistrationReceived();
         var registration = ControlMessages.ToRegistration(register, source);
-        _writer.Post(registry => Apply(registry, registration, arrivedAt, authenticated));
+        if (!_writer.TryPostRegistration(registry => Apply(registry, registration, arrivedAt, authenticated)))
+            Drop(ControlDropReason.QueueFull, source, $"the registry loop already has {RegistryLoop.RegistrationQueueCapacity} registrations waiting");
     }
 
     /// <summary>Runs on the registry loop.</summary>

@@ -16,6 +16,13 @@ public interface IRegistryWriter
     bool Post(Action<Registry> work);
 
     /// <summary>
+    /// Queues a registration received from the network: like <see cref="Post"/>, but false (the
+    /// caller drops and counts it) when the loop already has its most registrations waiting, so a
+    /// flood within the rate limits cannot grow the queue without bound.
+    /// </summary>
+    bool TryPostRegistration(Action<Registry> work) => Post(work);
+
+    /// <summary>
     /// For the data plane's unregistered-sender hook (called on replication worker threads, per
     /// datagram): queues "learn <paramref name="address"/> in <paramref name="vni"/>" for the loop.
     /// Lock-free, allocation-free in steady state, never blocks; returns false (and the request is

@@ -20,6 +20,7 @@ public sealed partial class RegistryLoop : BackgroundService, IRegistryWriter
     private const int MaxBatch = 256;
     private const int LearnQueueCapacity = 4096;
 
+    private int _registrationsQueued;
     private readonly Channel<Action<Registry>> _work = Channel.CreateUnbounded<Action<Registry>>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentQueue<(uint Vni, VtepAddress Address)> _learns = new();
     private readonly Action<Registry> _drainLearns;
@@ -169,6 +170,29 @@ public sealed partial class RegistryLoop : BackgroundService, IRegistryWriter
     {
         ArgumentNullException.ThrowIfNull(work);
         return _work.Writer.TryWrite(work);
+    }
+
+    /// <summary>Registrations from the network that may wait for the loop at once (each holds its decoded message).</summary>
+    public const int RegistrationQueueCapacity = 4096;
+
+    public bool TryPostRegistration(Action<Registry> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        if (Interlocked.Increment(ref _registrationsQueued) > RegistrationQueueCapacity)
+        {
+            Interlocked.Decrement(ref _registrationsQueued);
+            return false;
+        }
+        if (_work.Writer.TryWrite(registry =>
+            {
+                Interlocked.Decrement(ref _registrationsQueued);
+                work(registry);
+            }))
+        {
+            return true;
+        }
+        Interlocked.Decrement(ref _registrationsQueued);
+        return false;
     }
 
     public bool TryLearn(uint vni, ReadOnlySpan<byte> address, bool ipv6)
