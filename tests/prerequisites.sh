@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests and the lab need on a fresh Debian machine, quietly and idempotently.
 set -euo pipefail
-packages=(iproute2 iputils-ping tshark python3-msgpack python3-prometheus-client prometheus procps curl)
+packages=(iproute2 iputils-ping tshark python3-msgpack python3-prometheus-client prometheus procps curl gcc libc6-dev linux-libc-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -8,7 +8,7 @@ public class AddressPolicyTests
     [Theory]
     [InlineData("192.0.2.1", AddressRefusal.None)]
     [InlineData("198.51.100.255", AddressRefusal.None)] // a directed broadcast only the subnet knows: see Own
-    [InlineData("10.1.2.3", AddressRefusal.None)]
+    [InlineData("203.0.113.9", AddressRefusal.None)]
     [InlineData("2001:db8::1", AddressRefusal.None)]
     [InlineData("0.0.0.0", AddressRefusal.Unspecified)]
     [InlineData("0.1.2.3", AddressRefusal.Unspecified)]
