@@ -2,7 +2,7 @@ namespace Replicator.RegistrationDaemon.Hardening;
 
 /// <summary>
 /// Control-plane authentication of vxrd, configuration section <c>RegistrationDaemon</c>
-/// (docs/readme/hardening.md). Read once at start; the key file's content is re-read when it changes.
+/// (docs/security.md). Read once at start; the key file's content is re-read when it changes.
 /// </summary>
 public sealed class AuthenticationOptions
 {

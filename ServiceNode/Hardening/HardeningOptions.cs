@@ -1,7 +1,7 @@
 namespace Replicator.ServiceNode.Hardening;
 
 /// <summary>
-/// Control-plane protection of vxsnd, configuration section <c>ServiceNode</c> (docs/readme/hardening.md).
+/// Control-plane protection of vxsnd, configuration section <c>ServiceNode</c> (docs/security.md).
 /// Read once at start, except the key file's content, which is re-read when it changes.
 /// </summary>
 public sealed class HardeningOptions

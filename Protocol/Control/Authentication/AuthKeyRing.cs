@@ -6,7 +6,7 @@ namespace Replicator.Protocol.Control.Authentication;
 /// <summary>
 /// The shared keys a node knows, by key id, and the primary key it signs with. Every listed key
 /// verifies, so keys rotate without downtime: add the new key everywhere, make it primary
-/// everywhere, then remove the old one (docs/readme/hardening.md). The key bytes never leave
+/// everywhere, then remove the old one (docs/security.md). The key bytes never leave
 /// this object: callers sign and verify through it, and <see cref="ToString"/> names ids only.
 /// Immutable and thread-safe.
 /// </summary>
