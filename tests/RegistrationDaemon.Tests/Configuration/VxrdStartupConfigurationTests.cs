@@ -31,16 +31,8 @@ public sealed class VxrdStartupConfigurationTests(ITestOutputHelper output) : ID
         return result;
     }
 
-    private static void AssertRefused((int ExitCode, string Stdout, string Stderr) result, params string[] expected)
-    {
-        Assert.Equal(1, result.ExitCode);
-        string[] lines = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        foreach (string line in expected)
-            Assert.Contains(lines, l => l.StartsWith("vxrd: configuration: " + line, StringComparison.Ordinal));
-        Assert.All(lines, l => Assert.StartsWith("vxrd: configuration: ", l, StringComparison.Ordinal));
-        Assert.DoesNotContain("   at ", result.Stderr + result.Stdout, StringComparison.Ordinal);
-        Assert.DoesNotContain("Exception", result.Stderr + result.Stdout, StringComparison.Ordinal);
-    }
+    private static void AssertRefused((int ExitCode, string Stdout, string Stderr) result, params string[] expected) =>
+        DaemonRun.AssertConfigurationRefused(result, "vxrd", expected);
 
     [Theory]
     [InlineData("\"ServiceNode\": \"192.0.2.1\", \"Moode\": \"HeadEnd\"", "RegistrationDaemon:Moode: unknown key; did you mean Mode?")]

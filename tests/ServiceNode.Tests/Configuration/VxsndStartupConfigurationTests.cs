@@ -36,16 +36,8 @@ public sealed class VxsndStartupConfigurationTests(ITestOutputHelper output) : I
         return result;
     }
 
-    private static void AssertRefused((int ExitCode, string Stdout, string Stderr) result, params string[] expected)
-    {
-        Assert.Equal(1, result.ExitCode);
-        string[] lines = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        foreach (string line in expected)
-            Assert.Contains(lines, l => l.StartsWith("vxsnd: configuration: " + line, StringComparison.Ordinal));
-        Assert.All(lines, l => Assert.StartsWith("vxsnd: configuration: ", l, StringComparison.Ordinal));
-        Assert.DoesNotContain("   at ", result.Stderr + result.Stdout, StringComparison.Ordinal);
-        Assert.DoesNotContain("Exception", result.Stderr + result.Stdout, StringComparison.Ordinal);
-    }
+    private static void AssertRefused((int ExitCode, string Stdout, string Stderr) result, params string[] expected) =>
+        DaemonRun.AssertConfigurationRefused(result, "vxsnd", expected);
 
     [Theory]
     [InlineData("\"ControlPort\": [1,2]", "ServiceNode:ControlPort: expected a number, got an array")]

@@ -37,4 +37,21 @@ public static class DaemonRun
         process.WaitForExit(); // drains the redirected streams
         return (process.ExitCode, stdout.Result, stderr.Result);
     }
+
+    /// <summary>
+    /// The start-up refusal of a bad configuration: exit code 1, every <paramref name="expected"/> line
+    /// present, nothing on stderr but <c>DAEMON: configuration: ...</c> lines, and no stack trace anywhere.
+    /// </summary>
+    public static void AssertConfigurationRefused((int ExitCode, string Stdout, string Stderr) result, string daemon, params string[] expected)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        string prefix = $"{daemon}: configuration: ";
+        Xunit.Assert.Equal(1, result.ExitCode);
+        string[] lines = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        foreach (string line in expected)
+            Xunit.Assert.Contains(lines, l => l.StartsWith(prefix + line, StringComparison.Ordinal));
+        Xunit.Assert.All(lines, l => Xunit.Assert.StartsWith(prefix, l, StringComparison.Ordinal));
+        Xunit.Assert.DoesNotContain("   at ", result.Stderr + result.Stdout, StringComparison.Ordinal);
+        Xunit.Assert.DoesNotContain("Exception", result.Stderr + result.Stdout, StringComparison.Ordinal);
+    }
 }
