@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Net.Sockets;
 using Replicator.Linux.Netlink;
@@ -13,9 +14,6 @@ namespace Replicator.Linux.Addresses;
 /// </summary>
 public sealed class AddressClient : IDisposable
 {
-    /// <summary>How often a dump is retried when the kernel flags it inconsistent (NLM_F_DUMP_INTR).</summary>
-    public const int DumpAttempts = 5;
-
     private readonly NetlinkSocket _socket;
     private readonly Lock _gate = new();
     private readonly byte[] _request = new byte[128];
@@ -42,28 +40,24 @@ public sealed class AddressClient : IDisposable
 
     /// <summary>
     /// Every IPv4 and IPv6 address of every interface in this network namespace (RTM_GETADDR dump,
-    /// AF_UNSPEC). Retried up to <see cref="DumpAttempts"/> times while NLM_F_DUMP_INTR; the result then
+    /// AF_UNSPEC). Retried up to <see cref="NetlinkSocket.DumpAttempts"/> times while NLM_F_DUMP_INTR; the result then
     /// reports it. Equivalent to: <c>ip addr show</c>.
     /// </summary>
     public DumpResult<KernelAddress> DumpAddresses()
     {
         lock (_gate)
         {
-            NetlinkResult status = default;
-            for (int attempt = 0; attempt < DumpAttempts; attempt++)
+            return _socket.DumpAll(() =>
             {
-                var addresses = new List<KernelAddress>();
                 var writer = new NetlinkMessageWriter(_request, Nl.RTM_GETADDR, Nl.NLM_F_REQUEST | Nl.NLM_F_DUMP, _socket.NextSequence());
                 writer.WriteFamilyHeader(new ifaddrmsg { ifa_family = LibC.AF_UNSPEC });
                 writer.TryFinish(out int size);
-                status = _socket.Dump(_request.AsSpan(0, size), message =>
-                {
-                    if (message.Type == Nl.RTM_NEWADDR && AddressParser.TryParse(message, out var address)) addresses.Add(address);
-                });
-                if (status.IsSuccess) return new DumpResult<KernelAddress>(status, addresses);
-                if (!status.DumpInterrupted) break;
-            }
-            return new DumpResult<KernelAddress>(status, []);
+                return _request.AsSpan(0, size);
+            }, static (NetlinkMessage message, [MaybeNullWhen(false)] out KernelAddress address) =>
+            {
+                address = default;
+                return message.Type == Nl.RTM_NEWADDR && AddressParser.TryParse(message, out address);
+            });
         }
     }
 

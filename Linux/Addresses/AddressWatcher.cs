@@ -133,7 +133,7 @@ public sealed class AddressWatcher : IDisposable
 
     private void Resync(bool initial)
     {
-        var items = ResyncDump.Run(_dumps.DumpAddresses, () => _stopping, "RTM_GETADDR", AddressClient.DumpAttempts);
+        var items = ResyncDump.Run(_dumps.DumpAddresses, () => _stopping, "RTM_GETADDR");
         _table.Clear();
         foreach (var address in items) _table[Key(address)] = address;
         if (!initial) Interlocked.Increment(ref _resyncs);

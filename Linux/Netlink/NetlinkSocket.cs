@@ -132,6 +132,32 @@ public sealed unsafe class NetlinkSocket : IDisposable
         }
     }
 
+    /// <summary>Attempts of one <see cref="DumpAll{T}"/> while the kernel flags it inconsistent.</summary>
+    public const int DumpAttempts = 5;
+
+    /// <summary>
+    /// A whole dump as items: built by <paramref name="request"/>, parsed by <paramref name="parse"/>,
+    /// and done again (up to <see cref="DumpAttempts"/> times) while NLM_F_DUMP_INTR says it was
+    /// inconsistent; the result then reports it, with no items.
+    /// </summary>
+    public DumpResult<T> DumpAll<T>(NetlinkRequestBuilder request, NetlinkItemParser<T> parse)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(parse);
+        NetlinkResult status = default;
+        for (int attempt = 0; attempt < DumpAttempts; attempt++)
+        {
+            var items = new List<T>();
+            status = Dump(request(), message =>
+            {
+                if (parse(message, out T? item)) items.Add(item);
+            });
+            if (status.IsSuccess) return new DumpResult<T>(status, items);
+            if (!status.DumpInterrupted) break;
+        }
+        return new DumpResult<T>(status, []);
+    }
+
     /// <summary>
     /// Sends a dump request (NLM_F_DUMP) and hands every answer message to <paramref name="onMessage"/>
     /// until NLMSG_DONE. The result reports NLM_F_DUMP_INTR; the caller decides whether to dump again.

@@ -18,7 +18,7 @@ public static class ResyncDump
     /// so, or <see cref="Patience"/> is spent; returns the items. Throws
     /// <see cref="DumpInterruptedException"/> or <see cref="NativeException"/> naming <paramref name="request"/>.
     /// </summary>
-    public static IReadOnlyList<T> Run<T>(Func<DumpResult<T>> dump, Func<bool> stopping, string request, int attemptsPerDump)
+    public static IReadOnlyList<T> Run<T>(Func<DumpResult<T>> dump, Func<bool> stopping, string request)
     {
         ArgumentNullException.ThrowIfNull(dump);
         ArgumentNullException.ThrowIfNull(stopping);
@@ -33,7 +33,7 @@ public static class ResyncDump
             result = dump();
         }
         if (result.IsSuccess) return result.Items;
-        if (result.Status.DumpInterrupted) throw new DumpInterruptedException(request, attemptsPerDump);
+        if (result.Status.DumpInterrupted) throw new DumpInterruptedException(request, NetlinkSocket.DumpAttempts);
         throw new NativeException($"{request} dump{(result.Status.ExtendedAck is { } m ? $" ({m})" : "")}", result.Status.Errno);
     }
 }

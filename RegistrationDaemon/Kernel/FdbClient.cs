@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Net.Sockets;
 using Replicator.Linux.Netlink;
@@ -36,30 +37,14 @@ public sealed class FdbClient : IFdbClient, IDisposable
     {
         lock (_gate)
         {
-            NetlinkResult status = default;
-            for (int attempt = 0; attempt < LinkClient.DumpAttempts; attempt++)
+            return _socket.DumpAll(() =>
             {
-                var entries = new List<FdbEntry>();
                 var writer = new NetlinkMessageWriter(_request, Nl.RTM_GETNEIGH, Nl.NLM_F_REQUEST | Nl.NLM_F_DUMP, _socket.NextSequence());
                 writer.WriteFamilyHeader(new ndmsg { ndm_family = LibC.AF_BRIDGE, ndm_ifindex = ifindex });
                 writer.TryFinish(out int length);
-                status = _socket.Dump(_request.AsSpan(0, length), message =>
-                {
-                    if (FdbParser.TryParse(message, out var entry) && entry.IfIndex == ifindex && entry.IsDefaultDestination)
-                    {
-                        entries.Add(entry);
-                    }
-                });
-                if (status.IsSuccess)
-                {
-                    return new DumpResult<FdbEntry>(status, entries);
-                }
-                if (!status.DumpInterrupted)
-                {
-                    break;
-                }
-            }
-            return new DumpResult<FdbEntry>(status, []);
+                return _request.AsSpan(0, length);
+            }, (NetlinkMessage message, [MaybeNullWhen(false)] out FdbEntry entry) =>
+                FdbParser.TryParse(message, out entry) && entry.IfIndex == ifindex && entry.IsDefaultDestination);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Replicator.Linux.Netlink;
 using Replicator.Protocol.Native;
 using Replicator.Protocol.Netlink;
@@ -7,8 +8,6 @@ namespace Replicator.RegistrationDaemon.Kernel;
 /// <summary>Reads the kernel's links over rtnetlink (the <c>ip -d link show</c> equivalent).</summary>
 public sealed class LinkClient : IDisposable
 {
-    /// <summary>How often a dump is retried when the kernel flags it inconsistent (NLM_F_DUMP_INTR).</summary>
-    public const int DumpAttempts = 5;
 
     private readonly NetlinkSocket _socket;
     private readonly byte[] _request = new byte[64];
@@ -20,33 +19,11 @@ public sealed class LinkClient : IDisposable
 
     /// <summary>
     /// Every link in this network namespace (RTM_GETLINK dump, AF_UNSPEC, statistics skipped).
-    /// Retried up to <see cref="DumpAttempts"/> times while NLM_F_DUMP_INTR; the result then reports it.
+    /// Retried up to <see cref="NetlinkSocket.DumpAttempts"/> times while NLM_F_DUMP_INTR; the result then reports it.
     /// Equivalent to: <c>ip -d link show</c>.
     /// </summary>
-    public DumpResult<LinkInfo> DumpLinks()
-    {
-        NetlinkResult status = default;
-        for (int attempt = 0; attempt < DumpAttempts; attempt++)
-        {
-            var links = new List<LinkInfo>();
-            status = _socket.Dump(BuildRequest(), message =>
-            {
-                if (LinkParser.TryParse(message, out var link))
-                {
-                    links.Add(link);
-                }
-            });
-            if (status.IsSuccess)
-            {
-                return new DumpResult<LinkInfo>(status, links);
-            }
-            if (!status.DumpInterrupted)
-            {
-                break;
-            }
-        }
-        return new DumpResult<LinkInfo>(status, []);
-    }
+    public DumpResult<LinkInfo> DumpLinks() =>
+        _socket.DumpAll(BuildRequest, static (NetlinkMessage message, [MaybeNullWhen(false)] out LinkInfo link) => LinkParser.TryParse(message, out link));
 
     public void Dispose() => _socket.Dispose();
 

@@ -135,7 +135,7 @@ public sealed class LinkWatcher : IDisposable
 
     private void Resync(LinkResyncReason reason)
     {
-        var items = ResyncDump.Run(_dumps.DumpLinks, () => _stopping, "RTM_GETLINK", LinkClient.DumpAttempts);
+        var items = ResyncDump.Run(_dumps.DumpLinks, () => _stopping, "RTM_GETLINK");
         _links.Clear();
         foreach (var link in items)
         {
