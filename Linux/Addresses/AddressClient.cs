@@ -2,14 +2,13 @@ using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Net.Sockets;
 using Replicator.Linux.Netlink;
-using Replicator.Protocol.Native;
-using Replicator.Protocol.Netlink;
+using Replicator.Linux.Native;
 
 namespace Replicator.Linux.Addresses;
 
 /// <summary>
 /// Reads, adds and removes interface addresses over rtnetlink (the node's own addresses; an anycast address on a loopback).
-/// Idempotent like <see cref="FdbClient"/>: adding an existing address or deleting a missing one succeeds
+/// Idempotent like <see cref="Fdb.FdbClient"/>: adding an existing address or deleting a missing one succeeds
 /// with <see cref="NetlinkResult.Unchanged"/>. Thread-safe.
 /// </summary>
 public sealed class AddressClient : IDisposable
@@ -17,6 +16,9 @@ public sealed class AddressClient : IDisposable
     private readonly NetlinkSocket _socket;
     private readonly Lock _gate = new();
     private readonly byte[] _request = new byte[128];
+
+    /// <summary>The loopback's ifindex in every network namespace (LOOPBACK_IFINDEX, include/net/net_namespace.h).</summary>
+    public const int LoopbackIfIndex = 1;
 
     private AddressClient(NetlinkSocket socket) => _socket = socket;
 
@@ -37,6 +39,35 @@ public sealed class AddressClient : IDisposable
     /// </summary>
     public NetlinkResult Delete(int ifindex, IPAddress address, int prefixLength) =>
         Change(Nl.RTM_DELADDR, 0, ifindex, address, prefixLength);
+
+    /// <summary>
+    /// Adds <paramref name="address"/> as a host address (<see cref="HostPrefixLength"/>), as vxsnd holds its
+    /// anycast address on the loopback; IPv6 without duplicate address detection. A present address counts
+    /// as success (<see cref="NetlinkResult.Unchanged"/>). Equivalent to: <c>ip addr add 203.0.113.1/32 dev lo</c>
+    /// (IPv6: <c>ip addr add 2001:db8::1/128 dev lo nodad</c>).
+    /// </summary>
+    public NetlinkResult AddHost(int ifindex, IPAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        return Add(ifindex, address, HostPrefixLength(address));
+    }
+
+    /// <summary>
+    /// Removes the host address <paramref name="address"/>; an absent one counts as success
+    /// (<see cref="NetlinkResult.Unchanged"/>). Equivalent to: <c>ip addr del 203.0.113.1/32 dev lo</c>.
+    /// </summary>
+    public NetlinkResult DeleteHost(int ifindex, IPAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        return Delete(ifindex, address, HostPrefixLength(address));
+    }
+
+    /// <summary>The prefix length of a host address: /32 for IPv4 (and IPv4-mapped IPv6), /128 for IPv6.</summary>
+    public static int HostPrefixLength(IPAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        return address.AddressFamily == AddressFamily.InterNetworkV6 && !address.IsIPv4MappedToIPv6 ? 128 : 32;
+    }
 
     /// <summary>
     /// Every IPv4 and IPv6 address of every interface in this network namespace (RTM_GETADDR dump,

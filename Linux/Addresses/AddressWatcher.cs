@@ -1,7 +1,6 @@
 using System.Net;
 using Replicator.Linux.Netlink;
-using Replicator.Protocol.Native;
-using Replicator.Protocol.Netlink;
+using Replicator.Linux.Native;
 
 namespace Replicator.Linux.Addresses;
 

@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using Replicator.Protocol.Netlink;
 
 namespace Replicator.Linux.Netlink;
 

@@ -1,4 +1,3 @@
-using Replicator.Protocol.Netlink;
 
 namespace Replicator.Linux.Netlink;
 

@@ -1,7 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
-using Replicator.Protocol.Native;
-using Replicator.Protocol.Netlink;
+using Replicator.Linux.Native;
 
 namespace Replicator.Linux.Netlink;
 
@@ -126,7 +125,7 @@ public sealed unsafe class NetlinkSocket : IDisposable
                 }
                 if (reader.Error != NetlinkReadError.None)
                 {
-                    return new NetlinkResult(KernelErrno.EPROTO, $"malformed netlink reply: {reader.Error}");
+                    return new NetlinkResult(Errno.EPROTO, $"malformed netlink reply: {reader.Error}");
                 }
             }
         }
@@ -235,7 +234,7 @@ public sealed unsafe class NetlinkSocket : IDisposable
         }
         if (reader.Error != NetlinkReadError.None)
         {
-            result = new NetlinkResult(KernelErrno.EPROTO, $"malformed netlink reply: {reader.Error}");
+            result = new NetlinkResult(Errno.EPROTO, $"malformed netlink reply: {reader.Error}");
             return true;
         }
         result = default;
@@ -349,7 +348,7 @@ public sealed unsafe class NetlinkSocket : IDisposable
     {
         if (!message.TryGetError(out int error, out _, out var extendedAck))
         {
-            return new NetlinkResult(KernelErrno.EPROTO, "truncated NLMSG_ERROR");
+            return new NetlinkResult(Errno.EPROTO, "truncated NLMSG_ERROR");
         }
         if (error == 0)
         {

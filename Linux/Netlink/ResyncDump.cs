@@ -1,4 +1,4 @@
-using Replicator.Protocol.Native;
+using Replicator.Linux.Native;
 
 namespace Replicator.Linux.Netlink;
 

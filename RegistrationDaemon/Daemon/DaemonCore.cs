@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Replicator.Hosting.Addressing;
+using Replicator.Linux.Links;
 using Replicator.RegistrationDaemon.Configuration;
 using Replicator.RegistrationDaemon.Devices;
 using Replicator.RegistrationDaemon.Reconcile;
@@ -78,15 +79,9 @@ public sealed partial class DaemonCore
     public void OnLinks(LinkEvent e)
     {
         _viewsInputs++;
-        var delta = e switch
-        {
-            LinkEvent.Snapshot s => _inventory.ReplaceAll(s.Links),
-            LinkEvent.Changed c => _inventory.Update(c.Link),
-            LinkEvent.Removed r => _inventory.Remove(r.IfIndex),
-            _ => new DeviceDelta(),
-        };
+        var delta = _inventory.Apply(e);
         if (!delta.IsEmpty) _own = [.. _inventory.Managed.Select(d => AddressPolicy.Normalize(d.Local))];
-        if (e is LinkEvent.Snapshot && delta.IsEmpty)
+        if (e.Kind == LinkEventKind.Resync && delta.IsEmpty)
         {
             // A resync after lost notifications may hide drift as well: check every device.
             ReconcileAll();
@@ -310,9 +305,9 @@ public sealed partial class DaemonCore
         {
             var reason = _inventory.Classify(link);
             bool managed = reason == IgnoreReason.None;
-            devices.Add(new DeviceView(link.Name, link.IfIndex, link.IsVxlan, link.Vni, link.Local?.ToString(), link.Remote?.ToString(), link.IsUp,
+            devices.Add(new DeviceView(link.Name, link.Index, link.IsVxlan, DeviceInventory.Vni(link), link.Vxlan?.Local?.ToString(), link.Vxlan?.Remote?.ToString(), link.IsUp,
                 managed, ReasonText(reason),
-                managed ? [.. _reconciler.Programmed(link.IfIndex).Select(a => a.ToString())] : []));
+                managed ? [.. _reconciler.Programmed(link.Index).Select(a => a.ToString())] : []));
         }
         var peers = new List<PeerView>();
         foreach (var (vni, members) in _peers.All)

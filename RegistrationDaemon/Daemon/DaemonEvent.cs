@@ -1,5 +1,5 @@
 using Replicator.RegistrationDaemon.Configuration;
-using Replicator.RegistrationDaemon.Devices;
+using Replicator.Linux.Links;
 using Replicator.RegistrationDaemon.Registration;
 
 namespace Replicator.RegistrationDaemon.Daemon;

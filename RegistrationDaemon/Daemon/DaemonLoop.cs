@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Replicator.Hosting.Systemd;
+using Replicator.Linux.Links;
 using Replicator.RegistrationDaemon.Configuration;
 using Replicator.RegistrationDaemon.Devices;
 using Replicator.RegistrationDaemon.Registration;
@@ -123,7 +124,7 @@ public sealed partial class DaemonLoop : BackgroundService
         {
             case DaemonEvent.Links l:
                 Step(() => _core.OnLinks(l.Event));
-                if (l.Event is LinkEvent.Snapshot) _ready.TrySetResult();
+                if (l.Event.Kind == LinkEventKind.Resync) _ready.TrySetResult();
                 break;
             case DaemonEvent.PeerList p:
                 Step(() => _core.OnPeerList(p.Update));

@@ -1,8 +1,11 @@
+using Replicator.Linux.Links;
+
 namespace Replicator.RegistrationDaemon.Devices;
 
 /// <summary>
-/// The kernel's links as a stream: first a full snapshot, then changes; another full snapshot
-/// whenever notifications were lost (ENOBUFS, interrupted dump), so nothing drifts.
+/// The kernel's links as a stream: first a full snapshot (<see cref="LinkEventKind.Resync"/>), then
+/// changes; another full snapshot whenever notifications were lost (ENOBUFS, interrupted dump), so
+/// nothing drifts.
 /// </summary>
 public interface ILinkSource
 {

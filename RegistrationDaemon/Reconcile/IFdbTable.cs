@@ -1,5 +1,5 @@
 using System.Net;
-using Replicator.Protocol.Native;
+using Replicator.Linux.Native;
 
 namespace Replicator.RegistrationDaemon.Reconcile;
 

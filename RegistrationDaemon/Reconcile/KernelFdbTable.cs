@@ -1,6 +1,6 @@
 using System.Net;
-using Replicator.Protocol.Native;
-using Replicator.RegistrationDaemon.Kernel;
+using Replicator.Linux.Native;
+using Replicator.Linux.Fdb;
 
 namespace Replicator.RegistrationDaemon.Reconcile;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Replicator.RegistrationDaemon.Kernel;
+using Replicator.Linux.Fdb;
 
 namespace Replicator.RegistrationDaemon.Reconcile;
 

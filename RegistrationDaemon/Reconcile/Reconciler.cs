@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Net;
 using Microsoft.Extensions.Logging;
-using Replicator.Protocol.Native;
+using Replicator.Linux.Native;
 using Replicator.RegistrationDaemon.Devices;
 using Replicator.RegistrationDaemon.Registration;
 

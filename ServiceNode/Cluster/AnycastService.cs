@@ -4,7 +4,8 @@ using Microsoft.Extensions.Hosting;
 using Replicator.Hosting.Health;
 using Microsoft.Extensions.Logging;
 using Replicator.Hosting.Configuration;
-using Replicator.Protocol.Native;
+using Replicator.Linux.Addresses;
+using Replicator.Linux.Native;
 
 namespace Replicator.ServiceNode.Cluster;
 
@@ -25,7 +26,7 @@ public sealed class AnycastService : IHostedService, IDisposable
     private readonly Lock _gate = new();
     private readonly IPAddress? _address;
     private readonly ReadinessState? _readiness;
-    private LoopbackAddressClient? _client;
+    private AddressClient? _client;
     private bool _started;
     private bool _stopping;
     private string? _withdrawnBecause;
@@ -60,16 +61,16 @@ public sealed class AnycastService : IHostedService, IDisposable
         if (_address is null) return Task.CompletedTask;
         try
         {
-            _client = LoopbackAddressClient.Open();
+            _client = AddressClient.Open();
         }
         catch (NativeException ex)
         {
             throw new InvalidOperationException($"ServiceNode:InstallAnycast needs rtnetlink (CAP_NET_ADMIN): {ex.Message}", ex);
         }
-        var errno = _client.Delete(_address, out bool removed);
-        if (errno != Errno.SUCCESS)
-            throw new InvalidOperationException($"ServiceNode:InstallAnycast: cannot manage {_address} on the loopback: {errno} (needs CAP_NET_ADMIN)");
-        if (removed) ClusterLog.AnycastStaleRemoved(_logger, _address);
+        var deleted = _client.DeleteHost(AddressClient.LoopbackIfIndex, _address);
+        if (deleted.Errno != Errno.SUCCESS)
+            throw new InvalidOperationException($"ServiceNode:InstallAnycast: cannot manage {_address} on the loopback: {deleted.Errno} (needs CAP_NET_ADMIN)");
+        if (!deleted.Unchanged) ClusterLog.AnycastStaleRemoved(_logger, _address);
         _lifetime.ApplicationStarted.Register(static s => ((AnycastService)s!).OnStarted(), this);
         _lifetime.ApplicationStopping.Register(static s => ((AnycastService)s!).OnStopping(), this);
         if (_readiness is not null) _readiness.Changed += OnReadinessChanged;
@@ -123,14 +124,14 @@ public sealed class AnycastService : IHostedService, IDisposable
         lock (_gate)
         {
             if (_client is null || _address is null || !_started || _stopping || _withdrawnBecause is not null || _installed) return;
-            var errno = _client.Add(_address);
+            var errno = _client.AddHost(AddressClient.LoopbackIfIndex, _address).Errno;
             if (errno != Errno.SUCCESS)
             {
                 ClusterLog.AnycastFailed(_logger, "add", _address, errno.ToString());
                 return;
             }
             _installed = true;
-            ClusterLog.AnycastInstalled(_logger, _address, LoopbackAddressClient.HostPrefixLength(_address));
+            ClusterLog.AnycastInstalled(_logger, _address, AddressClient.HostPrefixLength(_address));
         }
     }
 
@@ -139,7 +140,7 @@ public sealed class AnycastService : IHostedService, IDisposable
         lock (_gate)
         {
             if (_client is null || _address is null || !_installed) return;
-            var errno = _client.Delete(_address, out _);
+            var errno = _client.DeleteHost(AddressClient.LoopbackIfIndex, _address).Errno;
             if (errno != Errno.SUCCESS)
             {
                 ClusterLog.AnycastFailed(_logger, "remove", _address, errno.ToString());

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using Replicator.Protocol.Native;
+using Replicator.Linux.Native;
 
 namespace Replicator.ServiceNode.Replication;
 

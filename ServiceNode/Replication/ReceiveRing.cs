@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
-using Replicator.Protocol.Native;
+using Replicator.Linux.Native;
 
 namespace Replicator.ServiceNode.Replication;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using Replicator.Protocol.Native;
+using Replicator.Linux.Native;
 
 namespace Replicator.ServiceNode.Replication;
 

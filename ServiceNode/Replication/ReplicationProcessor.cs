@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using Replicator.Linux.Native;
 using Replicator.Protocol.Native;
 using Replicator.Protocol.Vxlan;
 using Replicator.ServiceNode.Addresses;

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Replicator.Hosting.Health;
 using Replicator.Hosting.Systemd;
-using Replicator.Protocol.Native;
+using Replicator.Linux.Native;
 using Replicator.ServiceNode.Addresses;
 using Replicator.ServiceNode.Registry;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using Replicator.Protocol.Native;
+using Replicator.Linux.Native;
 
 namespace Replicator.ServiceNode.Replication;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Runtime.CompilerServices;
 using Replicator.Hosting.Systemd;
-using Replicator.Protocol.Native;
+using Replicator.Linux.Native;
 using Replicator.ServiceNode.Addresses;
 using Replicator.ServiceNode.Registry;
 

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
-using Replicator.Protocol.Native;
+using Replicator.Linux.Native;
 
 namespace Replicator.ServiceNode.Replication;
 

@@ -36,12 +36,9 @@ public static class KernelTestEnvironment
 {
     public static bool Required => Environment.GetEnvironmentVariable("REQUIRE_KERNEL_TESTS") == "1";
 
-    public static bool IsRoot => Environment.UserName == "root" || geteuid() == 0;
+    public static bool IsRoot => Environment.UserName == "root" || Environment.IsPrivilegedProcess;
 
     /// <summary>Null when kernel tests must run; otherwise why they are skipped.</summary>
     public static string? SkipReason =>
         IsRoot || Required ? null : "needs root (CAP_NET_ADMIN) for network namespaces; set REQUIRE_KERNEL_TESTS=1 to make this a failure";
-
-    [System.Runtime.InteropServices.DllImport("libc")]
-    private static extern uint geteuid();
 }

@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using Replicator.Linux.Native;
 
 namespace Replicator.TestSupport;
 
@@ -9,8 +9,6 @@ namespace Replicator.TestSupport;
 /// </summary>
 public static class NamespaceThread
 {
-    private const int CLONE_NEWNET = 0x40000000;
-
     public static T Run<T>(string namespaceName, Func<T> action)
     {
         T result = default!;
@@ -19,10 +17,9 @@ public static class NamespaceThread
         {
             try
             {
-                // OpenHandle, not a FileStream: namespace files refuse the seek a FileStream makes.
-                using var handle = File.OpenHandle($"/var/run/netns/{namespaceName}");
-                if (setns((int)handle.DangerousGetHandle(), CLONE_NEWNET) != 0)
-                    throw new InvalidOperationException($"setns({namespaceName}) failed: errno {Marshal.GetLastPInvokeError()}");
+                var errno = LibC.EnterNetworkNamespace($"/var/run/netns/{namespaceName}");
+                if (errno != Errno.SUCCESS)
+                    throw new NativeException($"setns({namespaceName})", errno);
                 result = action();
             }
             catch (Exception e) { error = e; }
@@ -32,7 +29,4 @@ public static class NamespaceThread
         if (error is not null) throw new AggregateException($"in namespace {namespaceName}", error);
         return result;
     }
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int setns(int fd, int nstype);
 }

@@ -3,7 +3,8 @@ using Replicator.Hosting.Configuration;
 using Replicator.Hosting.Management;
 using Replicator.ServiceNode.Configuration;
 using Replicator.Hosting.Management.Cli;
-using Replicator.Protocol.Native;
+using Replicator.Linux.Addresses;
+using Replicator.Linux.Native;
 using Replicator.ServiceNode.Cluster;
 
 namespace Replicator.ServiceNode.Management.Cli;
@@ -40,13 +41,15 @@ internal static class WithdrawAnycastCommand
             string socket = configuration[$"{ServiceNodeOptions.SectionName}:{nameof(ServiceNodeOptions.ManagementSocket)}"] ?? new ServiceNodeOptions().ManagementSocket;
             if (await AnswersAsync(socket, ct))
                 throw new CliUsageException($"vxsnd is running (its management socket {socket} answers) and manages {address} itself: stop it first");
-            int prefix = LoopbackAddressClient.HostPrefixLength(address);
+            int prefix = AddressClient.HostPrefixLength(address);
             Errno errno;
             bool removed;
             try
             {
-                using var client = LoopbackAddressClient.Open();
-                errno = client.Delete(address, out removed);
+                using var client = AddressClient.Open();
+                var result = client.DeleteHost(AddressClient.LoopbackIfIndex, address);
+                errno = result.Errno;
+                removed = errno == Errno.SUCCESS && !result.Unchanged;
             }
             catch (NativeException ex)
             {

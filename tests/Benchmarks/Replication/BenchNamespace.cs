@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Replicator.Protocol.Native;
+using Replicator.Linux.Native;
 
 namespace Replicator.Benchmarks.Replication;
 

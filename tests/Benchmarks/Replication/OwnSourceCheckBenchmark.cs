@@ -1,6 +1,6 @@
 using System.Net;
 using BenchmarkDotNet.Attributes;
-using Replicator.Protocol.Native;
+using Replicator.Linux.Native;
 using Replicator.ServiceNode.Addresses;
 using Replicator.ServiceNode.Registry;
 using Replicator.ServiceNode.Replication;

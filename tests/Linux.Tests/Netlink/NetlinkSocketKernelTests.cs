@@ -1,5 +1,4 @@
-using Replicator.Protocol.Native;
-using Replicator.Protocol.Netlink;
+using Replicator.Linux.Native;
 using Replicator.Linux.Netlink;
 using Replicator.TestSupport;
 

@@ -1,4 +1,5 @@
-using Replicator.Protocol.Native;
+using Replicator.Linux.Links;
+using Replicator.Linux.Native;
 using Replicator.RegistrationDaemon.Configuration;
 using Replicator.RegistrationDaemon.Daemon;
 using Replicator.RegistrationDaemon.Devices;
@@ -258,7 +259,7 @@ public sealed class DaemonCoreTests
     {
         using var h = new CoreHarness();
         h.Fdb.Seed(20, "192.0.2.7");
-        h.Links(Vxlan(10, 100, A), Vxlan(20, 200, A, up: false), new LinkInfo(30, "eth0", false, true));
+        h.Links(Vxlan(10, 100, A), Vxlan(20, 200, A, up: false), Link(30, "eth0", kind: null));
         h.PeerList(100, A, B, C);
         Assert.Equal(2, h.Core.Flush());
         Assert.Empty(h.Fdb.EntryStrings(10));
@@ -290,7 +291,7 @@ public sealed class DaemonCoreTests
         using var h = new CoreHarness();
         h.Links(Vxlan(10, 100, A));
         h.PeerList(100, A, B);
-        h.Core.OnLinks(new LinkEvent.Changed(Vxlan(10, 100, A, up: false)));
+        h.Core.OnLinks(LinkEvent.Changed(Vxlan(10, 100, A, up: false), previous: null));
         Assert.True(h.Control.Last.IsWithdrawal);
         Assert.Equal([new VniAddress(100, System.Net.IPAddress.Parse(A))], h.Control.Last.Entries);
         Assert.Equal([B], h.Fdb.EntryStrings(10));
@@ -351,8 +352,10 @@ public sealed class DaemonCoreTests
     public void Publish_Snapshot_ExplainsEveryLink()
     {
         using var h = new CoreHarness(devices: ["vxlan1*", "vxlan2*", "vxlan3*"]);
-        h.Links(Vxlan(10, 100, A), Vxlan(11, 200, A, up: false), new LinkInfo(12, "vxlan300", true, true, 300),
-            new LinkInfo(13, "eth0", false, true), Vxlan(14, 400, A, name: "vx400"), new LinkInfo(15, "vxlan1ext", true, true));
+        h.Links(Vxlan(10, 100, A), Vxlan(11, 200, A, up: false), Link(12, "vxlan300", LinkInfo.VxlanKind, vxlan: new VxlanAttributes { Vni = 300 }),
+            Link(13, "eth0", kind: null), Vxlan(14, 400, A, name: "vx400"),
+            Link(15, "vxlan1ext", LinkInfo.VxlanKind, vxlan: new VxlanAttributes { Vni = 0, Local = System.Net.IPAddress.Parse(A), CollectMetadata = true }),
+            Link(16, "vxlan1bare", LinkInfo.VxlanKind));
         h.PeerList(100, A, B);
         h.Core.Publish();
         var reasons = h.Core.Snapshot.Devices.ToDictionary(d => d.Name, d => d.Reason);
@@ -362,6 +365,7 @@ public sealed class DaemonCoreTests
         Assert.Equal("not vxlan", reasons["eth0"]);
         Assert.Equal("not in Devices", reasons["vx400"]);
         Assert.Equal("no VNI (external mode)", reasons["vxlan1ext"]);
+        Assert.Equal("no VNI (external mode)", reasons["vxlan1bare"]);
         Assert.Equal([new PeerView(100, A, true, false), new PeerView(100, B, false, true)], h.Core.Snapshot.Peers);
         Assert.Equal(1, h.Core.Snapshot.ManagedDevices);
     }

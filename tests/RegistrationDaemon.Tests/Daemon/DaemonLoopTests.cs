@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
+using Replicator.Linux.Links;
 using Replicator.RegistrationDaemon.Configuration;
 using Replicator.RegistrationDaemon.Daemon;
 using Replicator.RegistrationDaemon.Devices;
@@ -78,7 +79,7 @@ public sealed class DaemonLoopTests
         var loop = new DaemonLoop(core, links, control, settings, TimeProvider.System, new Lifetime(), NullLogger<DaemonLoop>.Instance);
         await loop.StartAsync(CancellationToken.None);
 
-        links.Events.Writer.TryWrite(new LinkEvent.Snapshot([CoreHarness.Vxlan(10, 100, "198.51.100.1")]));
+        links.Events.Writer.TryWrite(LinkEvent.Resync(LinkResyncReason.Initial, [CoreHarness.Vxlan(10, 100, "198.51.100.1")]));
         await loop.Ready.WaitAsync(TimeSpan.FromSeconds(5));
         control.Incoming.Writer.TryWrite(new PeerListUpdate(new IPEndPoint(IPAddress.Parse("203.0.113.1"), 10001), TimeSpan.FromSeconds(90),
             new Dictionary<uint, IReadOnlyList<IPAddress>> { [100] = [IPAddress.Parse("198.51.100.1"), IPAddress.Parse("198.51.100.2")] }));

@@ -2,7 +2,8 @@ using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
 using Replicator.RegistrationDaemon.Configuration;
 using Replicator.RegistrationDaemon.Daemon;
-using Replicator.RegistrationDaemon.Devices;
+using Replicator.Linux.Links;
+using Replicator.Linux.Netlink;
 using Replicator.RegistrationDaemon.Reconcile;
 using Replicator.RegistrationDaemon.Registration;
 using Microsoft.Extensions.Time.Testing;
@@ -37,10 +38,22 @@ public sealed class CoreHarness : IDisposable
 
     public DaemonCore Core { get; }
 
+    /// <summary>A VXLAN device as the kernel reports it: up (IFF_UP, oper state UNKNOWN) or down.</summary>
     public static LinkInfo Vxlan(int ifIndex, uint vni, string local, bool up = true, string? name = null) =>
-        new(ifIndex, name ?? $"vxlan{vni}", IsVxlan: true, IsUp: up, Vni: vni, Local: IPAddress.Parse(local), Port: 4789);
+        Link(ifIndex, name ?? $"vxlan{vni}", LinkInfo.VxlanKind, up, new VxlanAttributes { Vni = vni, Local = IPAddress.Parse(local), DestinationPort = 4789 });
 
-    public void Links(params LinkInfo[] links) => Core.OnLinks(new LinkEvent.Snapshot(links));
+    /// <summary>Any link as the kernel reports it; <paramref name="vxlan"/> only for kind "vxlan".</summary>
+    public static LinkInfo Link(int ifIndex, string name, string? kind, bool up = true, VxlanAttributes? vxlan = null) => new()
+    {
+        Index = ifIndex,
+        Name = name,
+        Kind = kind,
+        Flags = up ? Nl.IFF_UP : 0,
+        OperState = up ? LinkOperState.Unknown : LinkOperState.Down,
+        Vxlan = vxlan,
+    };
+
+    public void Links(params LinkInfo[] links) => Core.OnLinks(LinkEvent.Resync(LinkResyncReason.Initial, links));
 
     public void PeerList(uint vni, params string[] members) => PeerListFrom(ServiceNode, vni, members);
 

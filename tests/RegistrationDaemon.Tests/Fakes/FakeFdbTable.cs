@@ -1,5 +1,5 @@
 using System.Net;
-using Replicator.Protocol.Native;
+using Replicator.Linux.Native;
 using Replicator.RegistrationDaemon.Reconcile;
 
 namespace Replicator.RegistrationDaemon.Tests.Fakes;

@@ -1,5 +1,5 @@
 using System.Net;
-using Replicator.Protocol.Native;
+using Replicator.Linux.Native;
 using Replicator.ServiceNode.Replication;
 
 namespace Replicator.ServiceNode.Tests.Replication;

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Net;
-using Replicator.Protocol.Native;
+using Replicator.Linux.Native;
 using Replicator.ServiceNode.Registry;
 using Replicator.ServiceNode.Replication;
 
