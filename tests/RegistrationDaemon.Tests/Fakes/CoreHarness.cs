@@ -11,7 +11,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace Replicator.RegistrationDaemon.Tests.Fakes;
 
 /// <summary>A <see cref="DaemonCore"/> over a fake FDB, a fake control channel and a fake clock.</summary>
-public sealed class CoreHarness : IDisposable
+internal sealed class CoreHarness : IDisposable
 {
     public const string ServiceNode = "203.0.113.1";
 

@@ -4,7 +4,7 @@ using Replicator.RegistrationDaemon.Registration;
 namespace Replicator.RegistrationDaemon.Tests.Fakes;
 
 /// <summary>Records every registration the daemon sends; receives nothing (tests call OnPeerList directly).</summary>
-public sealed class FakeControlChannel : IControlChannel
+internal sealed class FakeControlChannel : IControlChannel
 {
     public List<RegistrationBatch> Sent { get; } = [];
 
