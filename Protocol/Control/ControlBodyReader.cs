@@ -19,7 +19,7 @@ internal static class ControlBodyReader
         string? nodeId = null;
         uint? holdTime = null;
         bool relayed = false;
-        ResponseWanted wanted = ResponseWanted.None;
+        WireResponseWanted wanted = WireResponseWanted.None;
         List<VniAddresses>? vnis = null;
         UInt128? cookie = null;
         ulong seen = 0;
@@ -33,7 +33,7 @@ internal static class ControlBodyReader
                 case ControlKeys.RegisterNodeId: nodeId = ReadNodeId(ref r); break;
                 case ControlKeys.RegisterHoldTime: holdTime = r.ReadUInt32(); break;
                 case ControlKeys.RegisterRelayed: relayed = r.ReadBoolean(); break;
-                case ControlKeys.RegisterResponseWanted: wanted = (ResponseWanted)ReadEnum(ref r, (ulong)ResponseWanted.AllVnis, "response wanted"); break;
+                case ControlKeys.RegisterResponseWanted: wanted = (WireResponseWanted)ReadEnum(ref r, (ulong)WireResponseWanted.AllVnis, "response wanted"); break;
                 case ControlKeys.RegisterVnis: vnis = ReadVnis(ref r); break;
                 default: r.StrictSkip(); break;
             }
@@ -114,7 +114,7 @@ internal static class ControlBodyReader
             IPAddress address = ReadAddress(ref r);
             uint remaining = r.ReadUInt32();
             string nodeId = ReadNodeId(ref r);
-            var source = (EntrySource)ReadEnum(ref r, (ulong)EntrySource.Static, "entry source");
+            var source = (WireEntrySource)ReadEnum(ref r, (ulong)WireEntrySource.Static, "entry source");
             // Extra trailing fields: a later minor revision may append some.
             for (int f = ControlKeys.SyncEntryFields; f < fields; f++) r.StrictSkip();
             entries.Add(new SyncEntry(vni, address, remaining, nodeId, source));

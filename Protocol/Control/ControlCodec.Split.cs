@@ -9,8 +9,8 @@ public static partial class ControlCodec
     /// Encodes a registration as one or more self-contained datagrams, each at most
     /// <paramref name="maxDatagramBytes"/> (trailer included when reserved). VNIs keep their
     /// order; a VNI whose addresses do not fit in one datagram continues in the next. With
-    /// <see cref="ResponseWanted.AllVnis"/> only the first datagram asks for it (the others say
-    /// <see cref="ResponseWanted.None"/>), so the service node answers once.
+    /// <see cref="WireResponseWanted.AllVnis"/> only the first datagram asks for it (the others say
+    /// <see cref="WireResponseWanted.None"/>), so the service node answers once.
     /// </summary>
     /// <exception cref="ControlEncodeException">Invalid message, or a maximum too small for one entry.</exception>
     public static IReadOnlyList<byte[]> EncodeRegister(RegisterMessage message, int maxDatagramBytes = ControlLimits.DefaultMaxDatagramBytes, bool reserveAuthenticationTrailer = false) =>
@@ -55,7 +55,7 @@ public static partial class ControlCodec
         var result = new byte[parts.Count][];
         for (int i = 0; i < parts.Count; i++)
         {
-            ResponseWanted wanted = message.ResponseWanted == ResponseWanted.AllVnis && i > 0 ? ResponseWanted.None : message.ResponseWanted;
+            WireResponseWanted wanted = message.ResponseWanted == WireResponseWanted.AllVnis && i > 0 ? WireResponseWanted.None : message.ResponseWanted;
             result[i] = ControlBodyWriter.WriteDatagram(message with { Vnis = parts[i], ResponseWanted = wanted }, reserve);
         }
         datagrams = result;

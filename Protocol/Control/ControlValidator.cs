@@ -18,7 +18,7 @@ internal static class ControlValidator
         {
             case RegisterMessage r:
                 if (!ValidNodeId(r.NodeId)) { detail = $"node id '{r.NodeId}' must be 1..{ControlLimits.MaxNodeIdBytes} UTF-8 bytes"; return ControlEncodeError.InvalidNodeId; }
-                if (r.ResponseWanted > ResponseWanted.AllVnis) { detail = $"response wanted {(int)r.ResponseWanted} undefined"; return ControlEncodeError.InvalidValue; }
+                if (r.ResponseWanted > WireResponseWanted.AllVnis) { detail = $"response wanted {(int)r.ResponseWanted} undefined"; return ControlEncodeError.InvalidValue; }
                 return ValidateVnis(r.Vnis, checkCounts, out detail);
             case PeerListMessage p:
                 if (p.PartCount == 0 || p.PartIndex >= p.PartCount) { detail = $"part {p.PartIndex} of {p.PartCount}"; return ControlEncodeError.InvalidValue; }
@@ -33,7 +33,7 @@ internal static class ControlValidator
                     if (e.Vni > ControlLimits.MaxVni) { detail = $"VNI {e.Vni}"; return ControlEncodeError.VniOutOfRange; }
                     if (!ValidAddress(e.Address)) { detail = $"address {e.Address} in VNI {e.Vni}"; return ControlEncodeError.InvalidAddress; }
                     if (!ValidNodeId(e.NodeId)) { detail = $"node id '{e.NodeId}'"; return ControlEncodeError.InvalidNodeId; }
-                    if (e.Source > EntrySource.Static) { detail = $"source {(int)e.Source} undefined"; return ControlEncodeError.InvalidValue; }
+                    if (e.Source > WireEntrySource.Static) { detail = $"source {(int)e.Source} undefined"; return ControlEncodeError.InvalidValue; }
                 }
                 detail = "";
                 return ControlEncodeError.None;

@@ -18,7 +18,7 @@ public sealed record RegisterMessage(
     string NodeId,
     uint HoldTimeSeconds,
     bool Relayed,
-    ResponseWanted ResponseWanted,
+    WireResponseWanted ResponseWanted,
     IReadOnlyList<VniAddresses> Vnis) : ControlMessage
 {
     public override ControlMessageType Type => ControlMessageType.Register;

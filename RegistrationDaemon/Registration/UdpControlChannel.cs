@@ -64,7 +64,7 @@ public sealed partial class UdpControlChannel : IControlChannel, IDisposable
             .Select(g => new VniAddresses(g.Key, [.. g.Select(e => e.Address)])).ToList();
         uint hold = (uint)Math.Min(uint.MaxValue, Math.Ceiling(batch.HoldTime.TotalSeconds));
         var message = new RegisterMessage(_nodeId, hold, Relayed: false,
-            batch.WantPeerLists ? ResponseWanted.RegisteredVnis : ResponseWanted.None, vnis) { Cookie = EchoCookie() };
+            batch.WantPeerLists ? WireResponseWanted.RegisteredVnis : WireResponseWanted.None, vnis) { Cookie = EchoCookie() };
         if (!ControlCodec.TryEncodeRegister(message, ControlLimits.DefaultMaxDatagramBytes, _authentication is not null, out var datagrams, out var error))
         {
             LogEncodeFailed(_logger, error.ToString());

@@ -32,7 +32,7 @@ public sealed class PeerKeepalive : IHostedService, IDisposable
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _lifetime = lifetime ?? throw new ArgumentNullException(nameof(lifetime));
         uint hold = (uint)Math.Ceiling(state.PeerTimeout.TotalSeconds);
-        _datagram = ControlCodec.Encode(new RegisterMessage(state.NodeId, hold, Relayed: true, ResponseWanted.None, []), _authentication is not null);
+        _datagram = ControlCodec.Encode(new RegisterMessage(state.NodeId, hold, Relayed: true, WireResponseWanted.None, []), _authentication is not null);
     }
 
     public Task StartAsync(CancellationToken cancellationToken)

@@ -84,7 +84,7 @@ public sealed class RegistrationRelay : IRegistrationListener
             vnis[i] = new VniAddresses(vni.Vni, addresses);
         }
         uint hold = (uint)Math.Min(uint.MaxValue, Math.Ceiling(registration.HoldTime.TotalSeconds));
-        var message = new RegisterMessage(registration.NodeId, hold, Relayed: true, Protocol.Control.ResponseWanted.None, vnis);
+        var message = new RegisterMessage(registration.NodeId, hold, Relayed: true, WireResponseWanted.None, vnis);
         if (ControlCodec.TryEncodeRegister(message, ControlLimits.DefaultMaxDatagramBytes, reserveAuthenticationTrailer: _authentication is not null, out var datagrams, out var error))
         {
             _authentication?.Sign(datagrams);

@@ -1,6 +1,5 @@
 using Replicator.Protocol.Control;
 using Replicator.ServiceNode.Registry;
-using WireSource = Replicator.Protocol.Control.EntrySource;
 
 namespace Replicator.ServiceNode.Cluster;
 
@@ -31,13 +30,13 @@ internal static class SyncMerge
             }
             switch (entry.Source)
             {
-                case WireSource.Registered or WireSource.Relayed when entry.RemainingHoldTimeSeconds > 0:
+                case WireEntrySource.Registered or WireEntrySource.Relayed when entry.RemainingHoldTimeSeconds > 0:
                     uint seconds = (uint)Math.Min(entry.RemainingHoldTimeSeconds, RegistryLimits.MaxHoldTime.TotalSeconds);
                     if (!groups.TryGetValue((entry.NodeId, seconds), out var vnis)) groups[(entry.NodeId, seconds)] = vnis = [];
                     if (!vnis.TryGetValue(entry.Vni, out var addresses)) vnis[entry.Vni] = addresses = [];
                     addresses.Add(address);
                     break;
-                case WireSource.Learned:
+                case WireEntrySource.Learned:
                     if (registry.Learn(entry.Vni, address).Succeeded) applied++;
                     else rejected++;
                     break;

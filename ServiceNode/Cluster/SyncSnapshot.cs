@@ -1,6 +1,5 @@
 using Replicator.Protocol.Control;
 using Replicator.ServiceNode.Registry;
-using WireSource = Replicator.Protocol.Control.EntrySource;
 
 namespace Replicator.ServiceNode.Cluster;
 
@@ -24,7 +23,7 @@ internal static class SyncSnapshot
             if (view.NodeId is null || view.Remaining is not { } remaining || remaining <= TimeSpan.Zero) continue;
             // Rounded up: a rounded-down 0 would read as "expired" and lose an entry that is still valid.
             uint seconds = (uint)Math.Min(uint.MaxValue, Math.Ceiling(remaining.TotalSeconds));
-            var source = view.Source == Registry.EntrySource.Registered ? WireSource.Registered : WireSource.Relayed;
+            var source = view.Source == Registry.EntrySource.Registered ? WireEntrySource.Registered : WireEntrySource.Relayed;
             entries.Add(new SyncEntry(view.Vni, view.Address.ToIPAddress(), seconds, view.NodeId, source));
         }
         return entries;

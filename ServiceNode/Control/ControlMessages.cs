@@ -1,7 +1,6 @@
 using System.Net;
 using Replicator.Protocol.Control;
 using Replicator.ServiceNode.Registry;
-using WireResponse = Replicator.Protocol.Control.ResponseWanted;
 
 namespace Replicator.ServiceNode.Control;
 
@@ -20,8 +19,8 @@ internal static class ControlMessages
         }
         var response = message.ResponseWanted switch
         {
-            WireResponse.RegisteredVnis => Registry.ResponseWanted.RegisteredVnis,
-            WireResponse.AllVnis => Registry.ResponseWanted.AllVnis,
+            WireResponseWanted.RegisteredVnis => Registry.ResponseWanted.RegisteredVnis,
+            WireResponseWanted.AllVnis => Registry.ResponseWanted.AllVnis,
             _ => Registry.ResponseWanted.None,
         };
         return new Registration(message.NodeId, TimeSpan.FromSeconds(message.HoldTimeSeconds), message.Relayed, response, vnis, Normalize(source));

@@ -66,7 +66,7 @@ internal static class CodecBenchmark
 
     private static IEnumerable<(string, ControlMessage)> Messages()
     {
-        yield return ("register (2 VNIs)", new RegisterMessage("vtep-a", 90, false, ResponseWanted.RegisteredVnis,
+        yield return ("register (2 VNIs)", new RegisterMessage("vtep-a", 90, false, WireResponseWanted.RegisteredVnis,
             [new VniAddresses(100, [IPAddress.Parse("192.0.2.1")]), new VniAddresses(200, [IPAddress.Parse("192.0.2.1")])]));
         var vnis = new List<VniAddresses>();
         for (int v = 0; v < 40; v++)
@@ -77,7 +77,7 @@ internal static class CodecBenchmark
         var entries = new List<SyncEntry>();
         for (int e = 0; e < 100; e++)
         {
-            entries.Add(new SyncEntry((uint)(100 + e), IPAddress.Parse($"203.0.113.{e + 1}"), 85, $"vtep-{e}.example", EntrySource.Registered));
+            entries.Add(new SyncEntry((uint)(100 + e), IPAddress.Parse($"203.0.113.{e + 1}"), 85, $"vtep-{e}.example", WireEntrySource.Registered));
         }
         yield return ("sync (100 entries)", new SyncMessage(entries, true));
     }

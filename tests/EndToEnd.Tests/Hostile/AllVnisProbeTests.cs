@@ -32,7 +32,7 @@ public sealed class AllVnisProbeTests(ITestOutputHelper output)
         // The probe: sent with the victim's address as its source (here: from a socket bound to it).
         var victim = UnsignedServiceNodeLab.Host(4);
         using var probe = lab.Bind(victim, receiveTimeoutMs: 1500); // an answer slower than this on a busy machine would be missed
-        byte[] question = ControlCodec.Encode(new RegisterMessage("x", 0, false, ResponseWanted.AllVnis, []));
+        byte[] question = ControlCodec.Encode(new RegisterMessage("x", 0, false, WireResponseWanted.AllVnis, []));
         await lab.SendPacedAsync(probe, [question]);
         var (datagrams, bytes, lists) = Collect(probe);
         output.WriteLine($"{question.Length}-byte AllVnis Register from the victim's address, registry of {Vnis} VNIs: "

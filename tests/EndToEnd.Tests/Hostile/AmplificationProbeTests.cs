@@ -45,7 +45,7 @@ public sealed partial class AmplificationProbeTests(ITestOutputHelper output)
         // cookie, and then gets the whole registry.
         var honestAddress = IPAddress.Parse("198.51.100.254");
         using var honest = lab.CrowdSocket(honestAddress);
-        var ask = new RegisterMessage("honest", 90, false, ResponseWanted.AllVnis,
+        var ask = new RegisterMessage("honest", 90, false, WireResponseWanted.AllVnis,
             [.. Enumerable.Range(0, vniSpan).Select(v => new VniAddresses((uint)(1000 + v), [honestAddress]))]);
         long asked = 0;
         int askDatagrams = 0;
@@ -71,9 +71,9 @@ public sealed partial class AmplificationProbeTests(ITestOutputHelper output)
         // holds no VNI, so an unsigned source is answered nothing (the AllVnis rule). Then five that
         // also register the victim in one VNI: answered that VNI only, within the victim's budget.
         using var victim = lab.CrowdSocket(IPAddress.Parse(Victim));
-        byte[] probe = ControlCodec.Encode(new RegisterMessage("v", 90, false, ResponseWanted.AllVnis, []));
+        byte[] probe = ControlCodec.Encode(new RegisterMessage("v", 90, false, WireResponseWanted.AllVnis, []));
         Assert.Equal(17, probe.Length);
-        byte[] joining = ControlCodec.Encode(new RegisterMessage("v", 90, false, ResponseWanted.AllVnis, [new VniAddresses(1000, [IPAddress.Parse(Victim)])]));
+        byte[] joining = ControlCodec.Encode(new RegisterMessage("v", 90, false, WireResponseWanted.AllVnis, [new VniAddresses(1000, [IPAddress.Parse(Victim)])]));
         long sent = 0;
         foreach (byte[] d in Enumerable.Repeat(probe, 5).Concat(Enumerable.Repeat(joining, 5)))
         {
@@ -246,7 +246,7 @@ public sealed partial class AmplificationProbeTests(ITestOutputHelper output)
             {
                 var address = IPAddress.Parse($"198.51.100.{i}");
                 using var socket = CrowdSocket(address);
-                var register = new RegisterMessage($"crowd-{i}", 600, false, ResponseWanted.None,
+                var register = new RegisterMessage($"crowd-{i}", 600, false, WireResponseWanted.None,
                     [.. vnisOf(i).Select(v => new VniAddresses(v, [address]))]);
                 foreach (byte[] datagram in ControlCodec.EncodeRegister(register)) socket.SendTo(datagram, ControlEndPoint);
             }

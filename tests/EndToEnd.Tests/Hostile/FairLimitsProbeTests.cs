@@ -26,11 +26,11 @@ public sealed class FairLimitsProbeTests(ITestOutputHelper output)
         using var socket = lab.Bind(flooder);
 
         // Other addresses, 3,500 to a 63 KB datagram, into VNIs 1..20: all dropped whole.
-        var foreign = Enumerable.Range(0, 20).Select(i => Encode(new RegisterMessage("flood", 600, false, ResponseWanted.None,
+        var foreign = Enumerable.Range(0, 20).Select(i => Encode(new RegisterMessage("flood", 600, false, WireResponseWanted.None,
             [new VniAddresses((uint)(i + 1), [.. Enumerable.Range(1, 3500).Select(a => IPAddress.Parse($"2001:db8:{i + 1:x}::{a:x}"))])]))).ToList();
         // Its own address in 5,000 VNIs (over MaxVnisPerSource, dropped whole), then in 4,096.
-        var tooMany = Encode(new RegisterMessage("flood", 600, false, ResponseWanted.None, [.. Enumerable.Range(1000, 5000).Select(v => new VniAddresses((uint)v, [flooder]))]));
-        var most = Encode(new RegisterMessage("flood", 600, false, ResponseWanted.None, [.. Enumerable.Range(1000, 4096).Select(v => new VniAddresses((uint)v, [flooder]))]));
+        var tooMany = Encode(new RegisterMessage("flood", 600, false, WireResponseWanted.None, [.. Enumerable.Range(1000, 5000).Select(v => new VniAddresses((uint)v, [flooder]))]));
+        var most = Encode(new RegisterMessage("flood", 600, false, WireResponseWanted.None, [.. Enumerable.Range(1000, 4096).Select(v => new VniAddresses((uint)v, [flooder]))]));
         await lab.SendPacedAsync(socket, [.. foreign, tooMany, most]);
         double mismatch = await lab.DropsAsync("source_mismatch", foreign.Count);
         double vniLimit = await lab.DropsAsync("vni_limit", 1);
@@ -62,14 +62,14 @@ public sealed class FairLimitsProbeTests(ITestOutputHelper output)
             var flooder = UnsignedServiceNodeLab.Host(1);
             using var socket = lab.Bind(flooder);
             // A careless VTEP holding the key: 3,500 other addresses to a 63 KB datagram, each in its own VNI.
-            var flood = Enumerable.Range(0, 20).Select(i => Sign(ring, new RegisterMessage("flood", 600, false, ResponseWanted.None,
+            var flood = Enumerable.Range(0, 20).Select(i => Sign(ring, new RegisterMessage("flood", 600, false, WireResponseWanted.None,
                 [new VniAddresses((uint)(i + 1), [.. Enumerable.Range(1, 3500).Select(a => IPAddress.Parse($"2001:db8:{i + 1:x}::{a:x}"))])]))).ToList();
             await lab.SendPacedAsync(socket, flood);
             double entryLimit = await lab.DropsAsync("entry_limit", 18);
 
             var legitimate = UnsignedServiceNodeLab.Host(2);
             using var vtep = lab.Bind(legitimate);
-            await lab.SendPacedAsync(vtep, [Sign(ring, new RegisterMessage("legitimate", 600, false, ResponseWanted.None, [new VniAddresses(LegitimateVni, [legitimate])]))]);
+            await lab.SendPacedAsync(vtep, [Sign(ring, new RegisterMessage("legitimate", 600, false, WireResponseWanted.None, [new VniAddresses(LegitimateVni, [legitimate])]))]);
             bool joined = await lab.EventuallyAsync(f => f.Any(e => e.Vni == LegitimateVni && e.Address == legitimate.ToString()), TimeSpan.FromSeconds(5));
             int flooderEntries = (await lab.Daemon.FdbAsync()).Count(e => e.NodeId == "flood");
 

@@ -31,7 +31,7 @@ public sealed class ForeignRegistrationProbeTests(ITestOutputHelper output)
         // ones on the service node's link (copies to them would be sent), the rest IPv6.
         var foreign = Enumerable.Range(100, 155).Select(i => IPAddress.Parse($"192.0.2.{i}"))
             .Concat(Enumerable.Range(1, 10_000 - 155).Select(i => IPAddress.Parse($"2001:db8:3::{i:x}"))).ToArray();
-        var datagrams = ControlCodec.EncodeRegister(new RegisterMessage("attacker", 600, false, ResponseWanted.None, [new VniAddresses(Vni, foreign)]),
+        var datagrams = ControlCodec.EncodeRegister(new RegisterMessage("attacker", 600, false, WireResponseWanted.None, [new VniAddresses(Vni, foreign)]),
             ControlLimits.MaxDatagramBytes);
         await lab.SendPacedAsync(socket, datagrams);
         double refused = await lab.DropsAsync("source_mismatch", datagrams.Count);

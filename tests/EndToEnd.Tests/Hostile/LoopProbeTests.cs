@@ -180,7 +180,7 @@ public sealed partial class LoopProbeTests(ITestOutputHelper output)
         /// <summary>One Register of <paramref name="address"/> in <see cref="Vni"/>, from <paramref name="from"/>, unsigned or signed with the node's key.</summary>
         public void Register(NetworkNamespace from, string nodeId, string address, bool signed = false)
         {
-            var message = new RegisterMessage(nodeId, 300, false, ResponseWanted.None, [new VniAddresses(Vni, [IPAddress.Parse(address)])]);
+            var message = new RegisterMessage(nodeId, 300, false, WireResponseWanted.None, [new VniAddresses(Vni, [IPAddress.Parse(address)])]);
             var datagrams = ControlCodec.EncodeRegister(message, reserveAuthenticationTrailer: signed);
             if (signed) _keys.SignAll(datagrams, TimeProvider.System);
             using var udp = from.Enter(() => new UdpClient(AddressFamily.InterNetwork));

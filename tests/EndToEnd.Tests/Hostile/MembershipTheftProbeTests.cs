@@ -29,7 +29,7 @@ public sealed class MembershipTheftProbeTests(ITestOutputHelper output)
         Assert.True(await lab.EventuallyAsync(f => f.Count(e => e.Address == victim.ToString()) == Vnis.Length, TimeSpan.FromSeconds(5)));
 
         byte[] Message(string nodeId, uint hold, bool relayed) =>
-            ControlCodec.Encode(new RegisterMessage(nodeId, hold, relayed, ResponseWanted.None, [.. Vnis.Select(v => new VniAddresses(v, [victim]))]));
+            ControlCodec.Encode(new RegisterMessage(nodeId, hold, relayed, WireResponseWanted.None, [.. Vnis.Select(v => new VniAddresses(v, [victim]))]));
         byte[][] attempts =
         [
             Message("victim", 0, relayed: false),  // withdrawal with the victim's node id

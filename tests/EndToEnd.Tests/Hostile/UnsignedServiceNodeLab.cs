@@ -119,7 +119,7 @@ internal sealed class UnsignedServiceNodeLab : IAsyncDisposable
     }
 
     public static byte[] Register(string nodeId, uint hold, IPAddress address, params uint[] vnis) =>
-        ControlCodec.Encode(new RegisterMessage(nodeId, hold, false, ResponseWanted.None, [.. vnis.Select(v => new VniAddresses(v, [address]))]));
+        ControlCodec.Encode(new RegisterMessage(nodeId, hold, false, WireResponseWanted.None, [.. vnis.Select(v => new VniAddresses(v, [address]))]));
 
     public async ValueTask DisposeAsync()
     {

@@ -26,7 +26,7 @@ public sealed class ControlAuthenticationTests : IDisposable
         new(settings, TimeProvider.System, NullLogger<ControlAuthentication>.Instance);
 
     private static byte[] Register(bool reserve) =>
-        ControlCodec.Encode(new RegisterMessage("vtep", 90, false, ResponseWanted.None, [new VniAddresses(100, [System.Net.IPAddress.Parse("192.0.2.11")])]), reserve);
+        ControlCodec.Encode(new RegisterMessage("vtep", 90, false, WireResponseWanted.None, [new VniAddresses(100, [System.Net.IPAddress.Parse("192.0.2.11")])]), reserve);
 
     [Fact]
     public void Check_NoKeyFileNoOptOut_OneLineNamingBothKeysAndKeygen()

@@ -30,7 +30,7 @@ public class ControlCodecProperties
 
     private static readonly Gen<RegisterMessage> Register =
         Gen.Select(NodeId, Gen.UInt, Gen.Bool, Gen.Int[0, 2], Vnis(8, 4), Cookie,
-            (node, hold, relayed, wanted, vnis, cookie) => new RegisterMessage(node, hold, relayed, (ResponseWanted)wanted, vnis) { Cookie = cookie });
+            (node, hold, relayed, wanted, vnis, cookie) => new RegisterMessage(node, hold, relayed, (WireResponseWanted)wanted, vnis) { Cookie = cookie });
 
     private static readonly Gen<PeerListMessage> PeerList =
         Gen.Select(Gen.UInt, Vnis(8, 4), Gen.UInt, Gen.Int[1, ushort.MaxValue], Gen.Double[0, 1], Cookie,
@@ -38,7 +38,7 @@ public class ControlCodecProperties
 
     private static readonly Gen<SyncMessage> Sync =
         Gen.Select(Gen.UInt[0, ControlLimits.MaxVni], Address, Gen.UInt, NodeId, Gen.Int[0, 1],
-                (vni, address, remaining, node, source) => new SyncEntry(vni, address, remaining, node, (EntrySource)source))
+                (vni, address, remaining, node, source) => new SyncEntry(vni, address, remaining, node, (WireEntrySource)source))
             .List[0, 10]
             .Select(Gen.Bool, (entries, last) => new SyncMessage(entries, last));
 
@@ -76,7 +76,7 @@ public class ControlCodecProperties
             var decoded = Decode<RegisterMessage>(parts, max);
             for (int i = 0; i < decoded.Count; i++)
             {
-                ResponseWanted wanted = message.ResponseWanted == ResponseWanted.AllVnis && i > 0 ? ResponseWanted.None : message.ResponseWanted;
+                WireResponseWanted wanted = message.ResponseWanted == WireResponseWanted.AllVnis && i > 0 ? WireResponseWanted.None : message.ResponseWanted;
                 Assert.Equal(message.Cookie, decoded[i].Cookie);
                 Assert.Equal(message with { Vnis = decoded[i].Vnis, ResponseWanted = wanted }, decoded[i] with { Authentication = null });
             }

@@ -13,7 +13,7 @@ public class ControlCodecTests
         Samples.RegisterWithCookie,
         Samples.PeerListCookieOnly,
         Samples.PeerListMixed with { Cookie = UInt128.MaxValue },
-        new RegisterMessage("n", 1, false, ResponseWanted.AllVnis, []),
+        new RegisterMessage("n", 1, false, WireResponseWanted.AllVnis, []),
         new PeerListMessage(0, []),
         new SyncMessage([], false),
     };

@@ -61,7 +61,7 @@ public class ControlCookieTests
     [Fact]
     public void EncodeRegister_Split_EveryPartCarriesTheCookieWithinMax()
     {
-        var message = new RegisterMessage("vtep-a", 90, false, ResponseWanted.AllVnis, Samples.ManyVnis(300, 3)) { Cookie = Samples.ExampleCookie };
+        var message = new RegisterMessage("vtep-a", 90, false, WireResponseWanted.AllVnis, Samples.ManyVnis(300, 3)) { Cookie = Samples.ExampleCookie };
         IReadOnlyList<byte[]> datagrams = ControlCodec.EncodeRegister(message, 150, reserveAuthenticationTrailer: false);
         Assert.True(datagrams.Count > 10);
         foreach (byte[] d in datagrams)
@@ -92,7 +92,7 @@ public class ControlCookieTests
     public void TryWriteCookie_WithoutCookie_ReturnsFalseAndChangesNothing()
     {
         // A Register whose last address ends in 05 looks like "key 5, bin8(16)" at the end: the map size tells them apart.
-        var register = new RegisterMessage("n", 1, false, ResponseWanted.None,
+        var register = new RegisterMessage("n", 1, false, WireResponseWanted.None,
             [new VniAddresses(5, [IPAddress.Parse("2001:db8::5"), IPAddress.Parse("2001:db8::6")])]);
         foreach (byte[] datagram in new[] { ControlCodec.Encode(register), ControlCodec.Encode(Samples.PeerListMixed), ControlCodec.Encode(Samples.SyncTwoEntries), new byte[3] })
         {

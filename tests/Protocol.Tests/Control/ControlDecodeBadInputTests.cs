@@ -67,7 +67,7 @@ public class ControlDecodeBadInputTests
     public void TryDecode_ValidBuilderBody_Succeeds()
     {
         Assert.True(ControlCodec.TryDecode(RegisterDatagram("valid"), out ControlMessage? m, out _, out string? detail), detail);
-        Assert.Equal(new RegisterMessage("n", 30, false, ResponseWanted.None, [new VniAddresses(100, [Samples.A("192.0.2.9")])]), m);
+        Assert.Equal(new RegisterMessage("n", 30, false, WireResponseWanted.None, [new VniAddresses(100, [Samples.A("192.0.2.9")])]), m);
     }
 
     [Fact]

@@ -74,7 +74,7 @@ public class ControlDecoderDifferentialTests(ITestOutputHelper output)
         {
             List<VniAddresses> vnis = RandomVnis(random, 1 + random.Next(i < 20 ? 4 : 40));
             UInt128? cookie = random.Next(2) == 0 ? null : RandomCookie(random);
-            var register = new RegisterMessage($"vtep-{i}.example", (uint)random.Next(0, 600), random.Next(4) == 0, (ResponseWanted)random.Next(3), vnis) { Cookie = cookie };
+            var register = new RegisterMessage($"vtep-{i}.example", (uint)random.Next(0, 600), random.Next(4) == 0, (WireResponseWanted)random.Next(3), vnis) { Cookie = cookie };
             seeds.Add(ControlCodec.Encode(register, reserveAuthenticationTrailer: i % 3 == 0));
             var peers = new PeerListMessage((uint)random.Next(0, 600), vnis, (uint)random.Next(), 0, 1) { Cookie = cookie };
             seeds.Add(ControlCodec.Encode(peers, reserveAuthenticationTrailer: i % 4 == 0));
@@ -84,7 +84,7 @@ public class ControlDecoderDifferentialTests(ITestOutputHelper output)
             var entries = new List<SyncEntry>();
             for (int e = random.Next(1, 8); e > 0; e--)
             {
-                entries.Add(new SyncEntry((uint)random.Next(0, 0x1000000), RandomAddress(random), (uint)random.Next(), $"sync-{e}", (EntrySource)random.Next(2)));
+                entries.Add(new SyncEntry((uint)random.Next(0, 0x1000000), RandomAddress(random), (uint)random.Next(), $"sync-{e}", (WireEntrySource)random.Next(2)));
             }
             seeds.Add(ControlCodec.Encode(new SyncMessage(entries, random.Next(2) == 0), reserveAuthenticationTrailer: i % 2 == 0));
         }

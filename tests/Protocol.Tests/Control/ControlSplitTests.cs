@@ -14,7 +14,7 @@ public class ControlSplitTests
     [InlineData(40, 0, 64, false)]
     public void EncodeRegister_LargeMessage_SplitsWithinMaxAndKeepsEveryPair(int vnis, int perVni, int max, bool trailer)
     {
-        var message = new RegisterMessage("vtep-a", 90, false, ResponseWanted.AllVnis, Samples.ManyVnis(vnis, perVni));
+        var message = new RegisterMessage("vtep-a", 90, false, WireResponseWanted.AllVnis, Samples.ManyVnis(vnis, perVni));
         IReadOnlyList<byte[]> datagrams = ControlCodec.EncodeRegister(message, max, trailer);
 
         var union = new List<VniAddresses>();
@@ -23,7 +23,7 @@ public class ControlSplitTests
             Assert.InRange(datagrams[i].Length, 1, max);
             Assert.True(ControlCodec.TryDecode(datagrams[i], out ControlMessage? decoded, out _, out string? detail), detail);
             var part = Assert.IsType<RegisterMessage>(decoded);
-            Assert.Equal(i == 0 ? ResponseWanted.AllVnis : ResponseWanted.None, part.ResponseWanted);
+            Assert.Equal(i == 0 ? WireResponseWanted.AllVnis : WireResponseWanted.None, part.ResponseWanted);
             Assert.Equal(message.NodeId, part.NodeId);
             union.AddRange(part.Vnis);
         }
@@ -66,7 +66,7 @@ public class ControlSplitTests
     [Fact]
     public void EncodeRegister_MessageExactlyAtMax_IsOneDatagramAndOneByteLessSplits()
     {
-        var message = new RegisterMessage("vtep-a", 90, false, ResponseWanted.RegisteredVnis, Samples.ManyVnis(20, 5));
+        var message = new RegisterMessage("vtep-a", 90, false, WireResponseWanted.RegisteredVnis, Samples.ManyVnis(20, 5));
         int exact = ControlCodec.Encode(message).Length;
         IReadOnlyList<byte[]> one = ControlCodec.EncodeRegister(message, exact);
         Assert.Single(one);
@@ -102,7 +102,7 @@ public class ControlSplitTests
     [Fact]
     public void EncodeRegister_DefaultMax_FitsIpv6Mtu()
     {
-        IReadOnlyList<byte[]> parts = ControlCodec.EncodeRegister(new RegisterMessage("vtep-a", 90, false, ResponseWanted.None, Samples.ManyVnis(400, 4)));
+        IReadOnlyList<byte[]> parts = ControlCodec.EncodeRegister(new RegisterMessage("vtep-a", 90, false, WireResponseWanted.None, Samples.ManyVnis(400, 4)));
         Assert.True(parts.Count > 1);
         Assert.All(parts, p => Assert.True(p.Length + 40 + 8 <= 1500));
     }
@@ -110,7 +110,7 @@ public class ControlSplitTests
     [Fact]
     public void Encode_TooManyVnisForOneMessage_ThrowsButSplitSucceeds()
     {
-        var message = new RegisterMessage("vtep-a", 90, false, ResponseWanted.None, Samples.ManyVnis(ControlLimits.MaxEntriesPerMessage + 1, 0, firstVni: 0));
+        var message = new RegisterMessage("vtep-a", 90, false, WireResponseWanted.None, Samples.ManyVnis(ControlLimits.MaxEntriesPerMessage + 1, 0, firstVni: 0));
         Assert.Equal(ControlEncodeError.TooManyEntries, Assert.Throws<ControlEncodeException>(() => ControlCodec.Encode(message)).Error);
         IReadOnlyList<byte[]> parts = ControlCodec.EncodeRegister(message, ControlLimits.MaxDatagramBytes);
         Assert.True(parts.Count >= 2);
@@ -135,7 +135,7 @@ public class ControlSplitTests
             case "long node id": m = m with { NodeId = new string('\u00e9', 128) }; break;
             case "surrogate": m = m with { NodeId = "a\ud800" }; break;
             case "vni": m = m with { Vnis = [new VniAddresses(16_777_216, [])] }; break;
-            case "wanted": m = m with { ResponseWanted = (ResponseWanted)3 }; break;
+            case "wanted": m = m with { ResponseWanted = (WireResponseWanted)3 }; break;
             default: max = ControlLimits.MaxDatagramBytes + 1; break;
         }
         Assert.False(ControlCodec.TryEncodeRegister(m, max, false, out IReadOnlyList<byte[]> datagrams, out ControlEncodeError error));

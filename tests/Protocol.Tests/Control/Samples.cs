@@ -9,11 +9,11 @@ internal static class Samples
     public static IPAddress A(string s) => IPAddress.Parse(s);
 
     public static RegisterMessage RegisterIpv4 => new(
-        "vtep-a", 90, false, ResponseWanted.RegisteredVnis,
+        "vtep-a", 90, false, WireResponseWanted.RegisteredVnis,
         [new VniAddresses(100, [A("192.0.2.1")]), new VniAddresses(200, [A("192.0.2.1")])]);
 
     public static RegisterMessage RegisterIpv6 => new(
-        "vtep-b.example", 0, true, ResponseWanted.None,
+        "vtep-b.example", 0, true, WireResponseWanted.None,
         [new VniAddresses(0xFF_FFFF, [A("2001:db8::1"), A("2001:db8::2")])]);
 
     public static PeerListMessage PeerListMixed => new(
@@ -32,8 +32,8 @@ internal static class Samples
 
     public static SyncMessage SyncTwoEntries => new(
         [
-            new SyncEntry(100, A("192.0.2.1"), 85, "vtep-a", EntrySource.Registered),
-            new SyncEntry(16_000_000, A("2001:db8::2"), 0, "vtep-b.example", EntrySource.Static),
+            new SyncEntry(100, A("192.0.2.1"), 85, "vtep-a", WireEntrySource.Registered),
+            new SyncEntry(16_000_000, A("2001:db8::2"), 0, "vtep-b.example", WireEntrySource.Static),
         ],
         Last: true);
 

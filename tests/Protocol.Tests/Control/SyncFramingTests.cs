@@ -82,7 +82,7 @@ public class SyncFramingTests
         for (int i = 0; i < count; i++)
         {
             var address = i % 3 == 0 ? Samples.A($"2001:db8::{i:x}") : Samples.A($"198.51.100.{i % 250}");
-            list.Add(new SyncEntry((uint)(i * 997 % 16_777_216), address, (uint)(i * 13), $"vtep-{i % 17}", (EntrySource)(i % 4)));
+            list.Add(new SyncEntry((uint)(i * 997 % 16_777_216), address, (uint)(i * 13), $"vtep-{i % 17}", (WireEntrySource)(i % 4)));
         }
         return list;
     }

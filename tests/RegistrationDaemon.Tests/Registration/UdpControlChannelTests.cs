@@ -42,7 +42,7 @@ public sealed class UdpControlChannelTests
             Assert.True(ControlCodec.TryDecode(buffer.AsSpan(0, r.ReceivedBytes), out var message, out var error), error.ToString());
             var register = Assert.IsType<RegisterMessage>(message);
             Assert.Equal(90u, register.HoldTimeSeconds);
-            Assert.Equal(ResponseWanted.RegisteredVnis, register.ResponseWanted);
+            Assert.Equal(WireResponseWanted.RegisteredVnis, register.ResponseWanted);
             Assert.Equal(channel.NodeId, register.NodeId);
             foreach (var v in register.Vnis) seen.Add(v.Vni);
         }

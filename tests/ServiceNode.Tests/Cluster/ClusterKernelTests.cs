@@ -77,7 +77,7 @@ public sealed class ClusterKernelTests : IDisposable
             for (int i = 0; i < 3; i++)
             {
                 var lists = UnderlayLab.Ask(sockets[i], Control(UnderlayLab.Anycast),
-                    new RegisterMessage($"vtep-{i}", 90, false, ResponseWanted.RegisteredVnis, [new VniAddresses(Vni, [UnderlayLab.Address(vteps[i])])]));
+                    new RegisterMessage($"vtep-{i}", 90, false, WireResponseWanted.RegisteredVnis, [new VniAddresses(Vni, [UnderlayLab.Address(vteps[i])])]));
                 Assert.True(lists.ContainsKey(Vni), $"vtep-{i} got no answer:\n{first.Output}");
             }
             Assert.Equal(all, (await first.FdbAsync()).Where(e => e.Source == "registered").Select(e => IPAddress.Parse(e.Address)).ToHashSet());
@@ -93,7 +93,7 @@ public sealed class ClusterKernelTests : IDisposable
 
             // The second already holds everything: a VTEP's next refresh is answered with the full list.
             var refreshed = UnderlayLab.Ask(sockets[0], Control(UnderlayLab.Anycast),
-                new RegisterMessage("vtep-0", 90, false, ResponseWanted.RegisteredVnis, [new VniAddresses(Vni, [UnderlayLab.Address(vteps[0])])]));
+                new RegisterMessage("vtep-0", 90, false, WireResponseWanted.RegisteredVnis, [new VniAddresses(Vni, [UnderlayLab.Address(vteps[0])])]));
             Assert.Equal(all, refreshed.GetValueOrDefault(Vni));
             // Forget every neighbour so the next pings need BUM again, now through the second.
             double copiesBefore = CopiesSent(lab.Nodes[1]);
@@ -145,7 +145,7 @@ public sealed class ClusterKernelTests : IDisposable
         {
             for (int n = 0; n < 3; n++)
             {
-                var register = new RegisterMessage($"vtep-{n}-{i}", 90, false, ResponseWanted.None,
+                var register = new RegisterMessage($"vtep-{n}-{i}", 90, false, WireResponseWanted.None,
                     [new VniAddresses((uint)(1000 + i % 10), [IPAddress.Parse($"{prefixes[n]}{i + 101}")])]);
                 byte[] datagram = ControlCodec.Encode(register, reserveAuthenticationTrailer: true);
                 keys.Sign(datagram, TimeProvider.System);

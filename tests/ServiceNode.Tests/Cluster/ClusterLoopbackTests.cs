@@ -40,7 +40,7 @@ public sealed class ClusterLoopbackTests : IDisposable
     }
 
     private static byte[] SignedRegister(string node, uint vni, string address, byte fill, uint hold = 90,
-        Protocol.Control.ResponseWanted response = Protocol.Control.ResponseWanted.None)
+        Protocol.Control.WireResponseWanted response = Protocol.Control.WireResponseWanted.None)
     {
         var datagram = ControlCodec.Encode(new RegisterMessage(node, hold, false, response,
             [new VniAddresses(vni, [IPAddress.Parse(address)])]), reserveAuthenticationTrailer: true);
@@ -132,7 +132,7 @@ public sealed class ClusterLoopbackTests : IDisposable
     }
 
     private static byte[] Ask(string node, string address) =>
-        SignedRegister(node, 100, address, VtepKey, response: Protocol.Control.ResponseWanted.RegisteredVnis);
+        SignedRegister(node, 100, address, VtepKey, response: Protocol.Control.WireResponseWanted.RegisteredVnis);
 
     private static PeerListMessage ReceivePeerList(Socket socket, out IPEndPoint from)
     {

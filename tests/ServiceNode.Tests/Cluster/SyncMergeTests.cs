@@ -57,9 +57,9 @@ public sealed class SyncMergeTests
         var entries = SyncSnapshot.Take(_peer);
 
         Assert.Equal(3, entries.Count);
-        Assert.Contains(new SyncEntry(100, A.ToIPAddress(), 80, "vtep-a", Protocol.Control.EntrySource.Registered), entries);
-        Assert.Contains(new SyncEntry(200, A.ToIPAddress(), 80, "vtep-a", Protocol.Control.EntrySource.Registered), entries);
-        Assert.Contains(new SyncEntry(100, C.ToIPAddress(), 50, "vtep-c", Protocol.Control.EntrySource.Relayed), entries);
+        Assert.Contains(new SyncEntry(100, A.ToIPAddress(), 80, "vtep-a", Protocol.Control.WireEntrySource.Registered), entries);
+        Assert.Contains(new SyncEntry(200, A.ToIPAddress(), 80, "vtep-a", Protocol.Control.WireEntrySource.Registered), entries);
+        Assert.Contains(new SyncEntry(100, C.ToIPAddress(), 50, "vtep-c", Protocol.Control.WireEntrySource.Relayed), entries);
     }
 
     [Fact]
@@ -94,10 +94,10 @@ public sealed class SyncMergeTests
     {
         var entries = new List<SyncEntry>
         {
-            new(100, IPAddress.Parse("192.0.2.1"), 30, "vtep-a", Protocol.Control.EntrySource.Static),
-            new(100, IPAddress.Parse("192.0.2.2"), 0, "vtep-b", Protocol.Control.EntrySource.Registered),
-            new(100, IPAddress.Parse("224.0.0.1"), 30, "vtep-m", Protocol.Control.EntrySource.Registered),
-            new(100, IPAddress.Parse("192.0.2.4"), 30, "vtep-d", Protocol.Control.EntrySource.Learned),
+            new(100, IPAddress.Parse("192.0.2.1"), 30, "vtep-a", Protocol.Control.WireEntrySource.Static),
+            new(100, IPAddress.Parse("192.0.2.2"), 0, "vtep-b", Protocol.Control.WireEntrySource.Registered),
+            new(100, IPAddress.Parse("224.0.0.1"), 30, "vtep-m", Protocol.Control.WireEntrySource.Registered),
+            new(100, IPAddress.Parse("192.0.2.4"), 30, "vtep-d", Protocol.Control.WireEntrySource.Learned),
         };
 
         var result = SyncMerge.Apply(_registry, entries);
@@ -113,9 +113,9 @@ public sealed class SyncMergeTests
         var small = new ServiceNode.Registry.Registry(new RegistryLimits(1000, 1, TimeSpan.FromSeconds(30)), _time, new MemberTable());
         var entries = new List<SyncEntry>
         {
-            new(100, IPAddress.Parse("192.0.2.1"), 30, "vtep-a", Protocol.Control.EntrySource.Registered),
-            new(100, IPAddress.Parse("192.0.2.2"), 30, "vtep-b", Protocol.Control.EntrySource.Registered),
-            new(200, IPAddress.Parse("192.0.2.2"), 40, "vtep-b", Protocol.Control.EntrySource.Registered),
+            new(100, IPAddress.Parse("192.0.2.1"), 30, "vtep-a", Protocol.Control.WireEntrySource.Registered),
+            new(100, IPAddress.Parse("192.0.2.2"), 30, "vtep-b", Protocol.Control.WireEntrySource.Registered),
+            new(200, IPAddress.Parse("192.0.2.2"), 40, "vtep-b", Protocol.Control.WireEntrySource.Registered),
         };
 
         var result = SyncMerge.Apply(small, entries);
@@ -128,7 +128,7 @@ public sealed class SyncMergeTests
     public void Apply_OntoStaticEntry_StaticKeptAndDynamicAdded()
     {
         Assert.True(_registry.AddStatic(new StaticEntry(100, A)).Succeeded);
-        var result = SyncMerge.Apply(_registry, [new SyncEntry(100, A.ToIPAddress(), 30, "vtep-a", Protocol.Control.EntrySource.Registered)]);
+        var result = SyncMerge.Apply(_registry, [new SyncEntry(100, A.ToIPAddress(), 30, "vtep-a", Protocol.Control.WireEntrySource.Registered)]);
 
         Assert.Equal(1, result.Applied);
         Assert.Equal(EntrySource.Static, Assert.Single(_registry.GetEntries()).Source);

@@ -112,7 +112,7 @@ internal sealed class UnderlayLab : IDisposable
 
     /// <summary>A read-only question: withdraw nothing, send every VNI's peer list.</summary>
     public static Dictionary<uint, HashSet<IPAddress>> Table(Socket socket, IPEndPoint serviceNode) =>
-        Ask(socket, serviceNode, new RegisterMessage("probe", 0, false, ResponseWanted.AllVnis, []));
+        Ask(socket, serviceNode, new RegisterMessage("probe", 0, false, WireResponseWanted.AllVnis, []));
 
     private NetworkNamespace Add(NetworkNamespace ns)
     {

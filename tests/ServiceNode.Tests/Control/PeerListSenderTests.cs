@@ -61,7 +61,7 @@ public sealed class PeerListSenderTests : IDisposable
     }
 
     private static RegisterMessage Register(UInt128? cookie = null) =>
-        new RegisterMessage("a", 90, false, Protocol.Control.ResponseWanted.RegisteredVnis, [new VniAddresses(7, [IPAddress.Parse("192.0.2.1")])]) { Cookie = cookie };
+        new RegisterMessage("a", 90, false, Protocol.Control.WireResponseWanted.RegisteredVnis, [new VniAddresses(7, [IPAddress.Parse("192.0.2.1")])]) { Cookie = cookie };
 
     private IPEndPoint A => (IPEndPoint)_a.LocalEndPoint!;
 

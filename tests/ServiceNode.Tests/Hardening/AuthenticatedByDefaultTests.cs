@@ -90,10 +90,10 @@ public sealed class AuthenticatedByDefaultTests(ITestOutputHelper output)
         socket.Bind(new IPEndPoint(Vtep, 0));
 
         // One node, one node id (a new id for the address would stand for a restarted node and replace its entries).
-        byte[] signed = ControlCodec.Encode(new RegisterMessage("transit", 600, false, ResponseWanted.None, [new VniAddresses(100, [Vtep])]), true);
+        byte[] signed = ControlCodec.Encode(new RegisterMessage("transit", 600, false, WireResponseWanted.None, [new VniAddresses(100, [Vtep])]), true);
         ring.Sign(signed, TimeProvider.System);
         socket.SendTo(signed, VxsndDaemon.Control);
-        socket.SendTo(ControlCodec.Encode(new RegisterMessage("transit", 600, false, ResponseWanted.None, [new VniAddresses(200, [Vtep])])), VxsndDaemon.Control);
+        socket.SendTo(ControlCodec.Encode(new RegisterMessage("transit", 600, false, WireResponseWanted.None, [new VniAddresses(200, [Vtep])])), VxsndDaemon.Control);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
         List<FdbEntryResponse> fdb;
         while ((fdb = await daemon.FdbAsync()).Count < 2 && DateTime.UtcNow < deadline) await Task.Delay(50);

@@ -13,7 +13,7 @@ public class AuthenticationTests
 {
     private static readonly IPAddress Vtep = IPAddress.Parse("127.0.5.1");
 
-    private static byte[] Register(uint vni, ResponseWanted response = ResponseWanted.None, bool reserve = true) =>
+    private static byte[] Register(uint vni, WireResponseWanted response = WireResponseWanted.None, bool reserve = true) =>
         ControlCodec.Encode(new RegisterMessage("auth-vtep", 600, false, response, [new VniAddresses(vni, [Vtep])]), reserve);
 
     private static async Task<Dictionary<string, double>> DropsAsync(VxsndDaemon daemon, double expectedTotal)
@@ -36,7 +36,7 @@ public class AuthenticationTests
         using var socket = HardeningFixture.SocketsIn(ns)(AddressFamily.InterNetwork);
         socket.Bind(new IPEndPoint(Vtep, 0));
 
-        byte[] good = Register(100, ResponseWanted.RegisteredVnis);
+        byte[] good = Register(100, WireResponseWanted.RegisteredVnis);
         ring.Sign(good, TimeProvider.System);
         socket.SendTo(good, VxsndDaemon.Control);
         socket.SendTo(good, VxsndDaemon.Control); // replayed

@@ -39,7 +39,7 @@ public sealed class ControlGuardTests : IDisposable
     }
 
     private static RegisterMessage Register(uint hold, bool relayed, params IPAddress[] addresses) =>
-        new("node", hold, relayed, ResponseWanted.None, [new VniAddresses(100, addresses), new VniAddresses(200, addresses)]);
+        new("node", hold, relayed, WireResponseWanted.None, [new VniAddresses(100, addresses), new VniAddresses(200, addresses)]);
 
     [Fact]
     public void AdmitRegistration_UnsignedOwnAddress_Admitted()
@@ -88,7 +88,7 @@ public sealed class ControlGuardTests : IDisposable
     {
         var guard = Guard(values: new() { ["ServiceNode:MaxVnisPerSource"] = "1", ["ServiceNode:MaxEntriesPerSource"] = "3" });
         Assert.Equal(ControlDropReason.VniLimit, guard.AdmitRegistration(Register(90, false, Own), From, authenticated: false)); // 2 VNIs
-        var three = new RegisterMessage("node", 90, false, ResponseWanted.None,
+        var three = new RegisterMessage("node", 90, false, WireResponseWanted.None,
             [new VniAddresses(100, [Own, IPAddress.Parse("2001:db8::1"), IPAddress.Parse("2001:db8::2"), IPAddress.Parse("2001:db8::3")])]);
         Assert.Equal(ControlDropReason.EntryLimit, guard.AdmitRegistration(three, From, authenticated: true));
         Assert.Equal("the registration would take its source over ServiceNode:MaxVnisPerSource (1 VNIs)", guard.Describe(ControlDropReason.VniLimit));

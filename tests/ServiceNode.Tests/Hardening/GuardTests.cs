@@ -11,7 +11,7 @@ namespace Replicator.ServiceNode.Tests.Hardening;
 public class GuardTests(ITestOutputHelper output)
 {
     private static byte[] Register(string node, IPAddress address, uint hold, params uint[] vnis) =>
-        ControlCodec.Encode(new RegisterMessage(node, hold, false, ResponseWanted.None, [.. vnis.Select(v => new VniAddresses(v, [address]))]));
+        ControlCodec.Encode(new RegisterMessage(node, hold, false, WireResponseWanted.None, [.. vnis.Select(v => new VniAddresses(v, [address]))]));
 
     private static async Task<double> DropsAsync(VxsndDaemon daemon, string reason, double atLeast)
     {

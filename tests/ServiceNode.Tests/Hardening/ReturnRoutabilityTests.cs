@@ -21,7 +21,7 @@ public sealed class ReturnRoutabilityTests : IDisposable
         new(maxAddresses, enabled, new ReturnRoutabilityMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()), _time, _cookies);
 
     private static RegisterMessage Register(uint hold = 90, UInt128? cookie = null, bool relayed = false) =>
-        new RegisterMessage("n", hold, relayed, ResponseWanted.RegisteredVnis, [new VniAddresses(100, [Vtep])]) { Cookie = cookie };
+        new RegisterMessage("n", hold, relayed, WireResponseWanted.RegisteredVnis, [new VniAddresses(100, [Vtep])]) { Cookie = cookie };
 
     [Fact]
     public void TrySpend_Unproven_ExactlyThreeTimesWhatItSent()

@@ -11,10 +11,10 @@ public class SourceLimiterTests
     private static readonly IPAddress Source = IPAddress.Parse("192.0.2.7");
 
     private static RegisterMessage Register(uint hold, params uint[] vnis) =>
-        new("node", hold, false, ResponseWanted.None, [.. vnis.Select(v => new VniAddresses(v, [Source]))]);
+        new("node", hold, false, WireResponseWanted.None, [.. vnis.Select(v => new VniAddresses(v, [Source]))]);
 
     private static RegisterMessage Addresses(uint vni, int count, int first = 1) =>
-        new("node", 90, false, ResponseWanted.None,
+        new("node", 90, false, WireResponseWanted.None,
             [new VniAddresses(vni, [.. Enumerable.Range(first, count).Select(i => IPAddress.Parse($"2001:db8::{i:x}"))])]);
 
     [Fact]
@@ -40,10 +40,10 @@ public class SourceLimiterTests
         var limiter = new SourceLimiter(1, 0, 1000, new FakeTimeProvider());
         var a = IPAddress.Parse("198.51.100.1");
         var b = IPAddress.Parse("198.51.100.2");
-        Assert.Null(limiter.TryAdmit(new RegisterMessage("n", 90, false, ResponseWanted.None, [new VniAddresses(10, [a, b])]), Source));
-        Assert.Null(limiter.TryAdmit(new RegisterMessage("n", 0, false, ResponseWanted.None, [new VniAddresses(10, [a])]), Source));
+        Assert.Null(limiter.TryAdmit(new RegisterMessage("n", 90, false, WireResponseWanted.None, [new VniAddresses(10, [a, b])]), Source));
+        Assert.Null(limiter.TryAdmit(new RegisterMessage("n", 0, false, WireResponseWanted.None, [new VniAddresses(10, [a])]), Source));
         Assert.Equal(ControlDropReason.VniLimit, limiter.TryAdmit(Register(90, 11), Source)); // VNI 10 still held through b
-        Assert.Null(limiter.TryAdmit(new RegisterMessage("n", 0, false, ResponseWanted.None, [new VniAddresses(10, [b])]), Source));
+        Assert.Null(limiter.TryAdmit(new RegisterMessage("n", 0, false, WireResponseWanted.None, [new VniAddresses(10, [b])]), Source));
         Assert.Null(limiter.TryAdmit(Register(90, 11), Source));
     }
 

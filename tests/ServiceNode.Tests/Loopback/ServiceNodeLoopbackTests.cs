@@ -32,7 +32,7 @@ public sealed class ServiceNodeLoopbackTests
         var (keyFile, keys) = Keys();
         await using var node = await ServiceNodeProcess.StartAsync(IPAddress.Parse(loopback), null, keyFile);
         using var vtep = new TestVtep(node.Control, keys);
-        await vtep.RegisterAsync("vtep-a", 90, ResponseWanted.None, 100, Vtep(loopback, 1));
+        await vtep.RegisterAsync("vtep-a", 90, WireResponseWanted.None, 100, Vtep(loopback, 1));
 
         var entry = await Eventually(async () => (await node.FdbAsync()).SingleOrDefault());
         Assert.Equal(100u, entry.Vni);
@@ -52,18 +52,18 @@ public sealed class ServiceNodeLoopbackTests
         using var b = new TestVtep(node.Control, keys);
         IPAddress addressA = Vtep(loopback, 1), addressB = Vtep(loopback, 2);
 
-        await a.RegisterAsync("vtep-a", 90, ResponseWanted.RegisteredVnis, 200, addressA);
+        await a.RegisterAsync("vtep-a", 90, WireResponseWanted.RegisteredVnis, 200, addressA);
         Assert.NotNull(await a.WaitForPeerListAsync(200, m => m.Contains(addressA), TimeSpan.FromSeconds(5))); // the answer
         await Task.Delay(150); // past the coalescing window of A's own join
 
         var clock = Stopwatch.StartNew();
-        await b.RegisterAsync("vtep-b", 90, ResponseWanted.None, 200, addressB);
+        await b.RegisterAsync("vtep-b", 90, WireResponseWanted.None, 200, addressB);
         var pushed = await a.WaitForPeerListAsync(200, m => m.Contains(addressB), TimeSpan.FromSeconds(1));
         Assert.NotNull(pushed);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"push took {clock.Elapsed}");
 
         clock.Restart();
-        await b.RegisterAsync("vtep-b", 0, ResponseWanted.None, 200, addressB);
+        await b.RegisterAsync("vtep-b", 0, WireResponseWanted.None, 200, addressB);
         var afterWithdraw = await a.WaitForPeerListAsync(200, m => !m.Contains(addressB), TimeSpan.FromSeconds(1));
         Assert.NotNull(afterWithdraw);
         Assert.Equal([addressA], afterWithdraw);
@@ -87,7 +87,7 @@ public sealed class ServiceNodeLoopbackTests
         var (keyFile, keys) = Keys();
         await using var node = await ServiceNodeProcess.StartAsync(IPAddress.Loopback, null, keyFile);
         using var vtep = new TestVtep(node.Control, keys);
-        await vtep.RegisterAsync("vtep-a", 1, ResponseWanted.None, 300, Vtep("127.0.0.1", 1));
+        await vtep.RegisterAsync("vtep-a", 1, WireResponseWanted.None, 300, Vtep("127.0.0.1", 1));
         await Eventually(async () => (await node.FdbAsync()).SingleOrDefault());
         var gone = await Eventually(async () => (await node.FdbAsync()).Count == 0 ? "gone" : null, TimeSpan.FromSeconds(5));
         Assert.Equal("gone", gone);
@@ -117,7 +117,7 @@ public sealed class ServiceNodeLoopbackTests
         using var vtep = new TestVtep(node.Control); // unsigned: garbage must reach the decoder, not stop at a missing signature
         Assert.Equal(0, (await node.CliAsync("fdb", "add", "500", Vtep(loopback, 1).ToString())).ExitCode);
 
-        var valid = ControlCodec.EncodeRegister(new RegisterMessage("vtep-x", 90, false, ResponseWanted.None, [new VniAddresses(501, [Vtep(loopback, 7)])]))[0];
+        var valid = ControlCodec.EncodeRegister(new RegisterMessage("vtep-x", 90, false, WireResponseWanted.None, [new VniAddresses(501, [Vtep(loopback, 7)])]))[0];
         var random = new Random(7);
         var garbage = new List<byte[]> { Array.Empty<byte>(), new byte[] { 0x56 }, new byte[1500], valid[..^1], valid.Append((byte)0xC0).ToArray() };
         while (garbage.Count < 100)

@@ -14,7 +14,7 @@ internal sealed class TestVtep(IPEndPoint serviceNode, AuthKeyRing? keys = null)
 {
     private readonly UdpClient _udp = new(new IPEndPoint(serviceNode.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Loopback : IPAddress.Loopback, 0));
 
-    public async Task RegisterAsync(string nodeId, uint hold, ResponseWanted response, uint vni, IPAddress address)
+    public async Task RegisterAsync(string nodeId, uint hold, WireResponseWanted response, uint vni, IPAddress address)
     {
         foreach (var datagram in ControlCodec.EncodeRegister(new RegisterMessage(nodeId, hold, false, response, [new VniAddresses(vni, [address])]), reserveAuthenticationTrailer: keys is not null))
         {

@@ -64,7 +64,7 @@ public sealed class VxsndMetricsScrapeTests(ITestOutputHelper output)
                 var sn = new IPEndPoint(Node, 10001);
                 foreach (var (id, address, socket) in new[] { ("vtep-a", VtepA, control), ("vtep-b", VtepB, controlB) })
                 {
-                    foreach (var d in ControlCodec.EncodeRegister(new RegisterMessage(id, 90, false, ResponseWanted.RegisteredVnis, [new VniAddresses(100, [address])])))
+                    foreach (var d in ControlCodec.EncodeRegister(new RegisterMessage(id, 90, false, WireResponseWanted.RegisteredVnis, [new VniAddresses(100, [address])])))
                         socket.Send(d, sn);
                 }
                 control.Send([1, 2, 3], sn); // a control drop

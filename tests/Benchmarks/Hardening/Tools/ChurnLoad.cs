@@ -104,7 +104,7 @@ public sealed class ChurnLoad : IDisposable
         _joins++;
         var address = _settings.VtepAddress(vtep);
         Model.Join(vni, address, ChurnSettings.NodeId(vtep));
-        Send(vtep, new RegisterMessage(ChurnSettings.NodeId(vtep), _settings.HoldTime, false, ResponseWanted.RegisteredVnis, [new VniAddresses(vni, [address])]));
+        Send(vtep, new RegisterMessage(ChurnSettings.NodeId(vtep), _settings.HoldTime, false, WireResponseWanted.RegisteredVnis, [new VniAddresses(vni, [address])]));
     }
 
     private void Leave(int vtep)
@@ -116,14 +116,14 @@ public sealed class ChurnLoad : IDisposable
         _leaves++;
         var address = _settings.VtepAddress(vtep);
         Model.Leave(vni, address);
-        Send(vtep, new RegisterMessage(ChurnSettings.NodeId(vtep), 0, false, ResponseWanted.None, [new VniAddresses(vni, [address])]));
+        Send(vtep, new RegisterMessage(ChurnSettings.NodeId(vtep), 0, false, WireResponseWanted.None, [new VniAddresses(vni, [address])]));
     }
 
     private void Refresh(int vtep)
     {
         _refreshes++;
         var address = _settings.VtepAddress(vtep);
-        Send(vtep, new RegisterMessage(ChurnSettings.NodeId(vtep), _settings.HoldTime, false, ResponseWanted.None,
+        Send(vtep, new RegisterMessage(ChurnSettings.NodeId(vtep), _settings.HoldTime, false, WireResponseWanted.None,
             [.. _joined[vtep].Select(v => new VniAddresses(v, [address]))]));
     }
 

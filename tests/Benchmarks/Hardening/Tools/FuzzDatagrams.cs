@@ -122,7 +122,7 @@ public sealed class FuzzDatagrams
                     ? new VniAddresses(vni, [own])
                     : new VniAddresses(vni, [RandomAddress(random), .. random.Next(3) == 0 ? [RandomAddress(random)] : Array.Empty<IPAddress>()]));
             }
-            var register = new RegisterMessage($"fuzz-{i}", (uint)random.Next(0, 600), random.Next(4) == 0, (ResponseWanted)random.Next(3), list);
+            var register = new RegisterMessage($"fuzz-{i}", (uint)random.Next(0, 600), random.Next(4) == 0, (WireResponseWanted)random.Next(3), list);
             byte[] plain = ControlCodec.EncodeRegister(register)[0];
             yield return plain;
             byte[] signed = ControlCodec.EncodeRegister(register, reserveAuthenticationTrailer: true)[0];
@@ -131,7 +131,7 @@ public sealed class FuzzDatagrams
         }
         var peers = new PeerListMessage(90, [new VniAddresses(100, [IPAddress.Parse("192.0.2.1"), IPAddress.Parse("2001:db8::1")])], Generation: 3);
         yield return ControlCodec.Encode(peers);
-        yield return ControlCodec.Encode(new SyncMessage([new SyncEntry(100, IPAddress.Parse("198.51.100.1"), 30, "fuzz-sync", EntrySource.Registered)], Last: true));
+        yield return ControlCodec.Encode(new SyncMessage([new SyncEntry(100, IPAddress.Parse("198.51.100.1"), 30, "fuzz-sync", WireEntrySource.Registered)], Last: true));
     }
 
     private static IEnumerable<byte[]> VxlanSeeds(Random random)

@@ -82,7 +82,7 @@ public class AuthKeyRingTests
     public void SignAll_SplitMessage_EveryPartVerifies()
     {
         var ring = Ring(primary: 1);
-        var message = new RegisterMessage("vtep-a", 90, false, ResponseWanted.None,
+        var message = new RegisterMessage("vtep-a", 90, false, WireResponseWanted.None,
             [.. Enumerable.Range(1, 300).Select(v => new VniAddresses((uint)v, [Samples.A("192.0.2.1")]))]);
         IReadOnlyList<byte[]> parts = ControlCodec.EncodeRegister(message, reserveAuthenticationTrailer: true);
         Assert.True(parts.Count > 1);

@@ -1,7 +1,7 @@
 namespace Replicator.Protocol.Control;
 
 /// <summary>How a service node learned a registry entry (wire value in parentheses).</summary>
-public enum EntrySource : byte
+public enum WireEntrySource : byte
 {
     /// <summary>(0) A VTEP registered it with this service node.</summary>
     Registered = 0,

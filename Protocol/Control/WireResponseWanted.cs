@@ -1,7 +1,7 @@
 namespace Replicator.Protocol.Control;
 
 /// <summary>What a registering VTEP asks the service node to answer with (wire value in parentheses).</summary>
-public enum ResponseWanted : byte
+public enum WireResponseWanted : byte
 {
     /// <summary>(0) No answer: a plain refresh in ServiceNode mode.</summary>
     None = 0,
