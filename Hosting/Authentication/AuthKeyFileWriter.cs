@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Replicator.Protocol.Control.Authentication;
 
 namespace Replicator.Hosting.Authentication;
 

@@ -2,7 +2,6 @@ using Replicator.Hosting.Authentication;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Replicator.Protocol.Control.Authentication;
 using Replicator.EndToEnd.Tests.Support;
 using Replicator.TestSupport;
 using static Replicator.EndToEnd.Tests.Support.OverlayChecks;

@@ -87,7 +87,7 @@ public sealed class FairLimitsProbeTests(ITestOutputHelper output)
 
     private static byte[] Encode(RegisterMessage message) => Assert.Single(ControlCodec.EncodeRegister(message, ControlLimits.MaxDatagramBytes));
 
-    private static byte[] Sign(Protocol.Control.Authentication.AuthKeyRing ring, RegisterMessage message)
+    private static byte[] Sign(Hosting.Authentication.AuthKeyRing ring, RegisterMessage message)
     {
         byte[] datagram = Assert.Single(ControlCodec.EncodeRegister(message, ControlLimits.MaxDatagramBytes, reserveAuthenticationTrailer: true));
         ring.Sign(datagram, TimeProvider.System);

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Replicator.Protocol.Control;
-using Replicator.Protocol.Control.Authentication;
+using Replicator.Hosting.Authentication;
 using Replicator.TestSupport;
 using Xunit.Abstractions;
 using static Replicator.EndToEnd.Tests.Support.OverlayChecks;

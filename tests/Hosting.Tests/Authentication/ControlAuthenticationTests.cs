@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Replicator.Hosting.Authentication;
 using Replicator.Protocol.Control;
-using Replicator.Protocol.Control.Authentication;
 
 namespace Replicator.Hosting.Tests.Authentication;
 

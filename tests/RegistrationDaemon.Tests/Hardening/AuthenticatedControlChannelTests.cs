@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
 using Replicator.Protocol.Control;
-using Replicator.Protocol.Control.Authentication;
 using Replicator.RegistrationDaemon.Configuration;
 using Replicator.RegistrationDaemon.Hardening;
 using Replicator.RegistrationDaemon.Registration;

@@ -148,7 +148,7 @@ public sealed class PeerListSenderTests : IDisposable
             {
                 var buffer = new byte[2048];
                 int n = socket.Receive(buffer);
-                Assert.Equal(Protocol.Control.Authentication.ControlVerification.Ok, vtep.Verify(buffer.AsSpan(0, n), out bool signed));
+                Assert.Equal(Hosting.Authentication.ControlVerification.Ok, vtep.Verify(buffer.AsSpan(0, n), out bool signed));
                 Assert.True(signed);
                 Assert.True(ControlCodec.TryDecode(buffer.AsSpan(0, n), out var m, out _));
                 var list = Assert.IsType<PeerListMessage>(m);

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Replicator.Hosting.Authentication;
 using Replicator.Hosting.Configuration;
 using Replicator.Protocol.Control;
-using Replicator.Protocol.Control.Authentication;
 using Replicator.ServiceNode.Cluster;
 using Replicator.ServiceNode.Configuration;
 using Replicator.ServiceNode.Control;

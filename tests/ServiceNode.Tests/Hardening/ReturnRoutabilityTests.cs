@@ -1,8 +1,8 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Replicator.Protocol.Control;
-using Replicator.Protocol.Control.RateLimiting;
 using Replicator.ServiceNode.Hardening;
+using Replicator.ServiceNode.Hardening.RateLimiting;
 using Microsoft.Extensions.Time.Testing;
 using Replicator.TestSupport;
 
