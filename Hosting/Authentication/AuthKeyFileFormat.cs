@@ -4,7 +4,7 @@ using System.Globalization;
 namespace Replicator.Hosting.Authentication;
 
 /// <summary>
-/// The text format of a key file (option <c>AuthKeyFile</c> of both daemons):
+/// The text format of a key file (option <c>Authentication:KeyFile</c> of both daemons):
 /// <code>
 /// # comment lines and blank lines are ignored; "#" also starts a comment after the fields
 /// # ID   KEY                                             [primary]

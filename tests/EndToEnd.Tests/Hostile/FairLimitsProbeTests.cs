@@ -58,7 +58,7 @@ public sealed class FairLimitsProbeTests(ITestOutputHelper output)
         var (keyFile, ring) = HardeningFixture.WriteKeyFile(keys);
         try
         {
-            await using var lab = await UnsignedServiceNodeLab.StartAsync("hfairs", 2, $"--ServiceNode:AuthKeyFile={keyFile}");
+            await using var lab = await UnsignedServiceNodeLab.StartAsync("hfairs", 2, $"--ServiceNode:Authentication:KeyFile={keyFile}");
             var flooder = UnsignedServiceNodeLab.Host(1);
             using var socket = lab.Bind(flooder);
             // A careless VTEP holding the key: 3,500 other addresses to a 63 KB datagram, each in its own VNI.
