@@ -1,4 +1,3 @@
-using Replicator.Protocol.Control.Authentication;
 
 namespace Replicator.Hosting.Authentication;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Replicator.Protocol.Control.Authentication;
 
 namespace Replicator.Hosting.Authentication;
 
@@ -27,7 +26,7 @@ public static class AuthKeyFileWriter
         {
             var text = new StringBuilder();
             text.Append(CultureInfo.InvariantCulture, $"# Replicator control-message keys, written by '{tool} keygen' at {now.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}.\n");
-            text.Append("# The same file goes to every vxsnd and vxrd (AuthKeyFile); keep it mode 0600. Format: docs/security.md \"Key file\".\n");
+            text.Append("# The same file goes to every vxsnd and vxrd (Authentication:KeyFile); keep it mode 0600. Format: docs/security.md \"Key file\".\n");
             text.Append("# ID  KEY  [primary]\n");
             text.Append(AuthKeyFileFormat.FormatLine(keyId, key, primary: true)).Append('\n');
             return text.ToString();

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Replicator.Protocol.Control.Authentication;
 
 namespace Replicator.Hosting.Authentication;
 

@@ -1,13 +1,14 @@
 namespace Replicator.Hosting.Authentication;
 
 /// <summary>
-/// A daemon's control-authentication settings, mapped from its own options section.
+/// A daemon's control-authentication settings, resolved from its <see cref="ControlAuthenticationOptions"/>
+/// (with the daemon's default replay cache size) by <see cref="ControlAuthenticationExtensions.AddControlAuthentication"/>.
 /// </summary>
 /// <param name="KeyFile">Absolute path of the key file; null or empty: authentication off (refused at start unless <paramref name="AllowUnauthenticated"/>).</param>
 /// <param name="MaxClockSkew">Accepted difference between a signer's clock and ours.</param>
 /// <param name="ReplayCacheSize">Most nonces remembered.</param>
 /// <param name="KeyFileCheckInterval">How often the file is checked for changes.</param>
-/// <param name="KeyFileOptionName">The configuration key, for messages (e.g. "ServiceNode:AuthKeyFile").</param>
+/// <param name="KeyFileOptionName">The configuration key, for messages (e.g. "ServiceNode:Authentication:KeyFile").</param>
 /// <param name="AllowUnauthenticated">
 /// The operator's opt-out: without a key file the daemon runs unauthenticated (warned at every
 /// start); with one it signs everything and also accepts unsigned datagrams (the transition while
@@ -23,7 +24,7 @@ public sealed record ControlAuthenticationSettings(
     bool AllowUnauthenticated = false,
     string DaemonName = "")
 {
-    /// <summary>The opt-out's configuration key, next to <see cref="KeyFileOptionName"/> (e.g. "ServiceNode:AllowUnauthenticated").</summary>
+    /// <summary>The opt-out's configuration key, next to <see cref="KeyFileOptionName"/> (e.g. "ServiceNode:Authentication:AllowUnauthenticated").</summary>
     public string AllowUnauthenticatedOptionName
     {
         get

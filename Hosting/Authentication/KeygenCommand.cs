@@ -5,7 +5,7 @@ namespace Replicator.Hosting.Authentication;
 
 /// <summary>
 /// <c>vxsnd keygen [FILE]</c> / <c>vxrd keygen [FILE]</c>: writes a new key file (one random
-/// 32-byte key, primary, mode 0600) for <c>AuthKeyFile</c>; the same file then goes to every node.
+/// 32-byte key, primary, mode 0600) for <c>Authentication:KeyFile</c>; the same file then goes to every node.
 /// Needs no running daemon and no configuration.
 /// </summary>
 public static class KeygenCommand
@@ -27,7 +27,7 @@ public static class KeygenCommand
             HelpName = "N",
             DefaultValueFactory = _ => 1,
         };
-        var command = new Command("keygen", "Write a new key file for AuthKeyFile: one random 32-byte key, primary, mode 0600") { file, force, id };
+        var command = new Command("keygen", "Write a new key file for Authentication:KeyFile: one random 32-byte key, primary, mode 0600") { file, force, id };
         command.SetAction(parse =>
         {
             string path = parse.GetValue(file)!;
@@ -35,7 +35,7 @@ public static class KeygenCommand
             string text = AuthKeyFileWriter.NewKeyFileText(keyId, toolName, time.GetUtcNow());
             if (!AuthKeyFileWriter.TryWrite(path, text, parse.GetValue(force), out string problem)) throw new CliUsageException(problem);
             parse.InvocationConfiguration.Output.WriteLine(
-                $"wrote {Path.GetFullPath(path)} (mode 0600): key id {keyId}, primary. Copy it to every vxsnd and vxrd and set AuthKeyFile to it");
+                $"wrote {Path.GetFullPath(path)} (mode 0600): key id {keyId}, primary. Copy it to every vxsnd and vxrd and set Authentication:KeyFile to it");
             return 0;
         });
         return command;

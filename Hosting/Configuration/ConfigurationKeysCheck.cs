@@ -5,8 +5,9 @@ namespace Replicator.Hosting.Configuration;
 /// <summary>
 /// Checks the sections a daemon owns: every key must be one that some options class of that section
 /// binds (a misspelt <c>ControlPrt</c> would otherwise be ignored and <c>ControlPort</c> silently keep
-/// its default), and every value must have its key's shape. Other sections (<c>Logging</c>, the
-/// environment's <c>DOTNET_*</c>) are not the daemon's and are not checked.
+/// its default), and every value must have its key's shape. A section declared under another
+/// (<c>ServiceNode:Authentication</c>) is a key of its parent and has its own keys checked. Other
+/// sections (<c>Logging</c>, the environment's <c>DOTNET_*</c>) are not the daemon's and are not checked.
 /// </summary>
 public static class ConfigurationKeysCheck
 {
@@ -16,10 +17,13 @@ public static class ConfigurationKeysCheck
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(keys);
         var errors = new List<string>();
-        foreach (var group in keys.GroupBy(k => k.Section, StringComparer.OrdinalIgnoreCase))
+        var groups = keys.GroupBy(k => k.Section, StringComparer.OrdinalIgnoreCase).ToList();
+        foreach (var group in groups)
         {
             var known = new Dictionary<string, Type>(StringComparer.OrdinalIgnoreCase);
             foreach (var (key, type) in group.SelectMany(g => g.Keys)) known.TryAdd(key, type);
+            // A section declared under this one (ServiceNode:Authentication) is a key of it; its own entry checks its keys.
+            var nested = new HashSet<string>(groups.Select(g => ChildOf(group.Key, g.Key)).OfType<string>(), StringComparer.OrdinalIgnoreCase);
 
             IConfigurationSection section = configuration.GetSection(group.Key);
             if (section.Value is { Length: > 0 } scalar)
@@ -28,11 +32,23 @@ public static class ConfigurationKeysCheck
             {
                 if (known.TryGetValue(child.Key, out Type? type))
                     errors.AddRange(ConfigurationValueShape.Problems(child, type));
+                else if (nested.Contains(child.Key))
+                    continue;
                 else
-                    errors.Add($"{child.Path}: unknown key; did you mean {NearestKey.Find(child.Key, known.Keys)}?");
+                    errors.Add($"{child.Path}: unknown key; did you mean {NearestKey.Find(child.Key, known.Keys.Concat(nested))}?");
             }
         }
         return errors;
+    }
+
+    /// <summary>The key of <paramref name="section"/> under which <paramref name="descendant"/> lies (<c>Authentication</c> for <c>ServiceNode</c>, <c>ServiceNode:Authentication</c>), or null.</summary>
+    private static string? ChildOf(string section, string descendant)
+    {
+        if (descendant.Length <= section.Length + 1 || descendant[section.Length] != ':'
+            || !descendant.StartsWith(section, StringComparison.OrdinalIgnoreCase)) return null;
+        string rest = descendant[(section.Length + 1)..];
+        int colon = rest.IndexOf(':', StringComparison.Ordinal);
+        return colon < 0 ? rest : rest[..colon];
     }
 
     /// <summary>
@@ -44,7 +60,7 @@ public static class ConfigurationKeysCheck
     {
         ArgumentNullException.ThrowIfNull(topLevelKeys);
         ArgumentNullException.ThrowIfNull(keys);
-        var known = new HashSet<string>(keys.Select(k => k.Section), StringComparer.OrdinalIgnoreCase);
+        var known = new HashSet<string>(keys.Select(k => k.Section.Split(':')[0]), StringComparer.OrdinalIgnoreCase);
         if (known.Count == 0) return [];
         known.Add(LoggingSection);
         return [.. topLevelKeys.Distinct(StringComparer.OrdinalIgnoreCase).Where(k => !known.Contains(k))

@@ -1,25 +1,21 @@
 using Replicator.Hosting.Authentication;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
-using Replicator.Hosting.Configuration;
 
 namespace Replicator.RegistrationDaemon.Hardening;
 
 public static class HardeningServiceCollectionExtensions
 {
-    /// <summary>Adds control authentication (options in section <c>RegistrationDaemon</c>, key-file check and reloader). Called by <c>AddRegistration</c>.</summary>
+    /// <summary>vxrd's control authentication keys (<see cref="ControlAuthenticationOptions"/>).</summary>
+    public const string AuthenticationSectionName = "RegistrationDaemon:" + ControlAuthenticationOptions.SectionName;
+
+    /// <summary>vxrd's default <c>ReplayCacheSize</c>: a VTEP receives few peer lists, so a quarter of vxsnd's.</summary>
+    public const int DefaultReplayCacheSize = 16384;
+
+    /// <summary>Adds control authentication (section <c>RegistrationDaemon:Authentication</c>, key-file check and reloader). Called by <c>AddRegistration</c>.</summary>
     public static IServiceCollection AddHardening(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuthenticationOptions>, AuthenticationOptionsValidator>());
-        services.AddReloadableOptions<AuthenticationOptions>(AuthenticationOptions.SectionName);
-        services.AddControlAuthentication(sp =>
-        {
-            var o = sp.GetRequiredService<IReloadableOptions<AuthenticationOptions>>().Current;
-            return new ControlAuthenticationSettings(o.AuthKeyFile, o.AuthMaxClockSkew, o.AuthReplayCacheSize, o.AuthKeyFileCheckInterval,
-                $"{AuthenticationOptions.SectionName}:{nameof(AuthenticationOptions.AuthKeyFile)}", o.AllowUnauthenticated, "vxrd");
-        });
+        services.AddControlAuthentication(AuthenticationSectionName, "vxrd", DefaultReplayCacheSize);
         return services;
     }
 }

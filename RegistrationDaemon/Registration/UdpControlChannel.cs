@@ -4,7 +4,6 @@ using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Replicator.Protocol.Control;
-using Replicator.Protocol.Control.Authentication;
 using Replicator.RegistrationDaemon.Configuration;
 using Replicator.RegistrationDaemon.Hardening;
 

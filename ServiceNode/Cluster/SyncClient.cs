@@ -1,5 +1,4 @@
 using Replicator.Hosting.Authentication;
-using Replicator.Protocol.Control.Authentication;
 using System.Net;
 using System.Net.Sockets;
 using Replicator.Protocol.Control;

@@ -34,7 +34,7 @@ public sealed class SyncServer : BackgroundService
     public SyncServer(IReloadableOptions<ClusterOptions> options, IReloadableOptions<ServiceNodeOptions> serviceNode, ClusterState state,
         IRegistryWriter writer, ILogger<SyncServer> logger, ControlAuthentication? authentication = null)
     {
-        // With an AuthKeyFile, every Sync frame is signed like every datagram: a peer that
+        // With a key file (Authentication:KeyFile), every Sync frame is signed like every datagram: a peer that
         // pulls the table verifies it, so no stranger can feed a starting node a table.
         _authentication = authentication?.Enabled == true ? authentication : null;
         _options = options ?? throw new ArgumentNullException(nameof(options));

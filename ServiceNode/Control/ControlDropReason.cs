@@ -39,7 +39,7 @@ public enum ControlDropReason
     /// <summary>The MAC does not match.</summary>
     BadSignature,
 
-    /// <summary>The signature's timestamp is outside AuthMaxClockSkew.</summary>
+    /// <summary>The signature's timestamp is outside Authentication:MaxClockSkew.</summary>
     Stale,
 
     /// <summary>The signature's nonce was already accepted.</summary>

@@ -3,11 +3,10 @@ using System.Net;
 using Replicator.Hosting.Addressing;
 using Replicator.Hosting.Configuration;
 using Replicator.Protocol.Control;
-using Replicator.Protocol.Control.Authentication;
-using Replicator.Protocol.Control.RateLimiting;
 using Replicator.ServiceNode.Cluster;
 using Replicator.ServiceNode.Configuration;
 using Replicator.ServiceNode.Control;
+using Replicator.ServiceNode.Hardening.RateLimiting;
 
 namespace Replicator.ServiceNode.Hardening;
 

@@ -8,22 +8,20 @@ namespace Replicator.ServiceNode.Hardening;
 
 public static class HardeningExtensions
 {
+    /// <summary>vxsnd's control authentication keys (<see cref="ControlAuthenticationOptions"/>).</summary>
+    public const string AuthenticationSectionName = "ServiceNode:" + ControlAuthenticationOptions.SectionName;
+
     /// <summary>
     /// Adds the control-plane guards (<see cref="ControlGuard"/>: rate limits, authentication, VNIs
     /// per source; <see cref="ReturnRoutability"/>: the budget towards unproven addresses), their options (section <c>ServiceNode</c>), and the shared control
-    /// authentication (key-file startup check and reloader). Called by <c>AddControl</c>.
+    /// authentication (section <c>ServiceNode:Authentication</c>, key-file startup check and reloader). Called by <c>AddControl</c>.
     /// </summary>
     public static IServiceCollection AddHardening(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HardeningOptions>, HardeningOptionsValidator>());
         services.AddReloadableOptions<HardeningOptions>(HardeningOptions.SectionName);
-        services.AddControlAuthentication(sp =>
-        {
-            var o = sp.GetRequiredService<IReloadableOptions<HardeningOptions>>().Current;
-            return new ControlAuthenticationSettings(o.AuthKeyFile, o.AuthMaxClockSkew, o.AuthReplayCacheSize, o.AuthKeyFileCheckInterval,
-                $"{HardeningOptions.SectionName}:{nameof(HardeningOptions.AuthKeyFile)}", o.AllowUnauthenticated, "vxsnd");
-        });
+        services.AddControlAuthentication(AuthenticationSectionName, "vxsnd", ReplayGuard.DefaultCapacity);
         services.TryAddSingleton<ControlGuard>();
         services.TryAddSingleton<ReturnRoutabilityMetrics>();
         services.TryAddSingleton<ReturnRoutability>();

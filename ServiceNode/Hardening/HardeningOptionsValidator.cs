@@ -1,4 +1,3 @@
-using Replicator.Hosting.Authentication;
 using Microsoft.Extensions.Options;
 
 namespace Replicator.ServiceNode.Hardening;
@@ -12,8 +11,6 @@ public sealed class HardeningOptionsValidator : IValidateOptions<HardeningOption
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = new List<string>();
-        AuthenticationOptionChecks.Check(S, options.AuthKeyFile, options.AuthMaxClockSkew, options.AuthReplayCacheSize,
-            options.AuthKeyFileCheckInterval, errors);
         if (!double.IsFinite(options.ControlRateLimitPerSource) || options.ControlRateLimitPerSource < 0)
             errors.Add($"{S}:ControlRateLimitPerSource = '{options.ControlRateLimitPerSource}': must be 0 (unlimited) or more");
         if (!double.IsFinite(options.ControlRateLimitGlobal) || options.ControlRateLimitGlobal < 0)

@@ -1,3 +1,4 @@
+using Replicator.Hosting.Authentication;
 using Replicator.Hosting.Configuration;
 using Replicator.ServiceNode.Replication;
 
@@ -8,11 +9,11 @@ namespace Replicator.ServiceNode.Hardening;
 /// a key file alone in force it would let anyone join a VNI around the authentication. It is
 /// therefore accepted only where unauthenticated control messages are too (<c>AllowUnauthenticated</c>).
 /// </summary>
-/// <param name="hardening">Absent where the data plane runs without the control plane (tests): nothing to check against then.</param>
-internal sealed class LearningStartupCheck(StartupOptions<ReplicationOptions> replication, IReloadableOptions<HardeningOptions>? hardening = null) : IStartupCheck
+/// <param name="authentication">Absent where the data plane runs without the control plane (tests): nothing to check against then.</param>
+internal sealed class LearningStartupCheck(StartupOptions<ReplicationOptions> replication, ControlAuthenticationSettings? authentication = null) : IStartupCheck
 {
     public IReadOnlyList<string> Check() =>
-        replication.Value.AcceptUnregistered && hardening is not null && !hardening.Current.AllowUnauthenticated
-            ? [$"{ReplicationOptions.SectionName}:{nameof(ReplicationOptions.AcceptUnregistered)} = 'true': learning VTEPs from unsigned VXLAN datagrams would let anyone join a VNI around the key file; it needs {HardeningOptions.SectionName}:{nameof(HardeningOptions.AllowUnauthenticated)} = true"]
+        replication.Value.AcceptUnregistered && authentication is not null && !authentication.AllowUnauthenticated
+            ? [$"{ReplicationOptions.SectionName}:{nameof(ReplicationOptions.AcceptUnregistered)} = 'true': learning VTEPs from unsigned VXLAN datagrams would let anyone join a VNI around the key file; it needs {authentication.AllowUnauthenticatedOptionName} = true"]
             : [];
 }

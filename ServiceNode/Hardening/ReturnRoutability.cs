@@ -2,7 +2,7 @@ using System.Net;
 using Replicator.Hosting.Authentication;
 using Replicator.Hosting.Configuration;
 using Replicator.Protocol.Control;
-using Replicator.Protocol.Control.RateLimiting;
+using Replicator.ServiceNode.Hardening.RateLimiting;
 
 namespace Replicator.ServiceNode.Hardening;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using Replicator.Protocol.Control;
-using Replicator.Protocol.Control.RateLimiting;
 using Replicator.ServiceNode.Control;
+using Replicator.ServiceNode.Hardening.RateLimiting;
 
 namespace Replicator.ServiceNode.Hardening;
 

@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Replicator.Linux.Native;
-using Replicator.Protocol.Native;
 using Replicator.Protocol.Vxlan;
 using Replicator.ServiceNode.Addresses;
 using Replicator.ServiceNode.Registry;

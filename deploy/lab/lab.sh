@@ -28,8 +28,9 @@
 # FAILOVER_BOUND_S seconds and sn2 must still hold every VTEP. With --keep, sn1 is then restarted
 # (it syncs from sn2) and the route moves back to it, so the kept lab runs both nodes again.
 # Every daemon runs authenticated: the lab writes a key file with the built 'vxsnd keygen' and
-# gives it to every vxsnd and vxrd (AuthKeyFile). One check starts a vxrd without a key file and
-# without AllowUnauthenticated: it must refuse to start (exit 1, one line naming both keys).
+# gives it to every vxsnd and vxrd (Authentication:KeyFile). One check starts a vxrd without a key
+# file and without Authentication:AllowUnauthenticated: it must refuse to start (exit 1, one line
+# naming both keys).
 # Developer option --standin: runs no daemon. It programs the VTEPs' default FDB entries by hand
 # (what vxrd does) and, in snr mode, replaces vxsnd's data plane on sn1 with standin-replicator.py
 # (a naive Python loop with static members), to prove the topology, checks, report and teardown
@@ -265,7 +266,7 @@ start_vxsnd() { # sn1|sn2: a cluster node: control on its own address plus a soc
     "--ServiceNode:AnycastAddress=$ANYCAST" "--ServiceNode:InstallAnycast=true" \
     "--ServiceNode:Peers:0=$(node_addr "${SN_PEER[$n]}")" \
     "--ServiceNode:SyncTimeout=$SN_SYNC_TIMEOUT" "--ServiceNode:KeepaliveInterval=$SN_KEEPALIVE" \
-    "--ServiceNode:ManagementSocket=/run/$P-$n.sock" "--ServiceNode:AuthKeyFile=$KEYS" \
+    "--ServiceNode:ManagementSocket=/run/$P-$n.sock" "--ServiceNode:Authentication:KeyFile=$KEYS" \
     "--ServiceNode:StaticEntriesFile=$STATE/$n-static-entries" \
     "--ServiceNode:MetricsEndpoint=http://127.0.0.1:$VXSND_METRICS_PORT"
 }
@@ -333,7 +334,7 @@ else
     start_daemon "$v" "${VXRD[@]}" --config "$ROOT/deploy/config/vxrd.json" \
       "--RegistrationDaemon:Mode=$rd_mode" "--RegistrationDaemon:ServiceNode=$ANYCAST" \
       "--RegistrationDaemon:HoldTime=$VXRD_HOLD" \
-      "--RegistrationDaemon:ManagementSocket=/run/$P-$v.sock" "--RegistrationDaemon:AuthKeyFile=$KEYS" \
+      "--RegistrationDaemon:ManagementSocket=/run/$P-$v.sock" "--RegistrationDaemon:Authentication:KeyFile=$KEYS" \
       "--RegistrationDaemon:MetricsEndpoint=http://127.0.0.1:$VXRD_METRICS_PORT"
   done
 fi
@@ -585,9 +586,9 @@ if [ "$STANDIN" = 0 ]; then
     cli_bg "$STATE/status.$n" "${VXSND[@]}" status --socket "/run/$P-$n.sock"
   done
   for v in "${VTEPS[@]}"; do cli_bg "$STATE/peers.$v" "${VXRD[@]}" peers --socket "/run/$P-$v.sock"; done
-  # Neither AuthKeyFile (emptied over the example config's) nor AllowUnauthenticated: must not start.
+  # Neither Authentication:KeyFile (emptied over the example config's) nor AllowUnauthenticated: must not start.
   cli_bg "$STATE/unauthenticated" nsx vtep1 timeout 30 "${VXRD[@]}" --config "$ROOT/deploy/config/vxrd.json" \
-    "--RegistrationDaemon:AuthKeyFile=" "--RegistrationDaemon:ManagementSocket=/run/$P-unauthenticated.sock" \
+    "--RegistrationDaemon:Authentication:KeyFile=" "--RegistrationDaemon:ManagementSocket=/run/$P-unauthenticated.sock" \
     "--RegistrationDaemon:MetricsEndpoint="
   cli_wait
   for n in "${SNS[@]}"; do
@@ -614,12 +615,12 @@ if [ "$STANDIN" = 0 ]; then
     fi
   done
   lines=$(wc -l <"$STATE/unauthenticated")
-  if [ "$(cat "$STATE/unauthenticated.rc")" = 1 ] && [ "$lines" = 1 ] && grep -q 'AllowUnauthenticated' "$STATE/unauthenticated" &&
+  if [ "$(cat "$STATE/unauthenticated.rc")" = 1 ] && [ "$lines" = 1 ] && grep -q 'RegistrationDaemon:Authentication:AllowUnauthenticated' "$STATE/unauthenticated" &&
     ! grep -q '^ *at ' "$STATE/unauthenticated"; then
-    log "  ok    vxrd without AuthKeyFile and AllowUnauthenticated refused to start: exit 1, one line:"
+    log "  ok    vxrd without Authentication:KeyFile and AllowUnauthenticated refused to start: exit 1, one line:"
     indent "$STATE/unauthenticated"
   else
-    log "  FAIL  vxrd without AuthKeyFile and AllowUnauthenticated: exit $(cat "$STATE/unauthenticated.rc"), $lines lines (expected exit 1, one line):"
+    log "  FAIL  vxrd without Authentication:KeyFile and AllowUnauthenticated: exit $(cat "$STATE/unauthenticated.rc"), $lines lines (expected exit 1, one line):"
     indent "$STATE/unauthenticated" | head -n 5
     fail "vxrd started without a key file"
   fi

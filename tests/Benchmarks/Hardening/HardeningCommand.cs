@@ -2,7 +2,6 @@ using Replicator.Hosting.Authentication;
 using System.Globalization;
 using System.Net;
 using Replicator.Benchmarks.Hardening.Tools;
-using Replicator.Protocol.Control.Authentication;
 
 namespace Replicator.Benchmarks.Hardening;
 

@@ -61,7 +61,7 @@ public sealed class VxrdInClusterTests(ITestOutputHelper output)
                     RegistrationDaemon = new
                     {
                         ServiceNode = Anycast, Mode = Modes[i], HoldTime = "00:00:09", RefreshRate = 3, ReconcileInterval = "00:00:02",
-                        ManagementSocket = VxrdSocket(temp, i), MetricsEndpoint = "", AuthKeyFile = Keys(temp),
+                        ManagementSocket = VxrdSocket(temp, i), MetricsEndpoint = "", Authentication = new { KeyFile = Keys(temp) },
                     },
                 }));
                 rd[i] = DaemonProcess.StartBuilt(v[i], "vxrd", "--config", Config(temp, i));
@@ -113,7 +113,7 @@ public sealed class VxrdInClusterTests(ITestOutputHelper output)
             $"--ServiceNode:StaticEntriesFile={temp.FullName}/static{i + 1}",
             $"--ServiceNode:ManagementSocket={VxsndSocket(temp, i)}",
             "--ServiceNode:MetricsEndpoint=",
-            $"--ServiceNode:AuthKeyFile={Keys(temp)}");
+            $"--ServiceNode:Authentication:KeyFile={Keys(temp)}");
 
     // One key file for the cluster and its VTEPs (relays, sync and keepalives are signed too).
     private static string Keys(DirectoryInfo temp)

@@ -2,7 +2,6 @@ using Replicator.Hosting.Authentication;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Replicator.Protocol.Control.Authentication;
 using Replicator.EndToEnd.Tests.Support;
 using Replicator.TestSupport;
 using static Replicator.EndToEnd.Tests.Support.OverlayChecks;
@@ -43,7 +42,7 @@ public sealed partial class AuthenticatedOverlayTests(ITestOutputHelper output)
                 v[i].Exec("ip", "link", "set", "vxlan100", "up");
             }
 
-            var snd = DaemonProcess.StartBuilt(sn, "vxsnd", $"--ServiceNode:ControlAddress={ServiceNode}", $"--ServiceNode:AuthKeyFile={shared}",
+            var snd = DaemonProcess.StartBuilt(sn, "vxsnd", $"--ServiceNode:ControlAddress={ServiceNode}", $"--ServiceNode:Authentication:KeyFile={shared}",
                 $"--ServiceNode:StaticEntriesFile={temp.FullName}/static", $"--ServiceNode:ManagementSocket={temp.FullName}/vxsnd.sock",
                 "--ServiceNode:MetricsEndpoint=127.0.0.1:9501", "--ServiceNode:SyncPort=0");
             daemons.Add(snd);
@@ -56,7 +55,7 @@ public sealed partial class AuthenticatedOverlayTests(ITestOutputHelper output)
                     RegistrationDaemon = new
                     {
                         ServiceNode, Mode = "HeadEnd", HoldTime = "00:00:09", RefreshRate = 3, ReconcileInterval = "00:00:02",
-                        ManagementSocket = Socket(temp, i), AuthKeyFile = keys[i],
+                        ManagementSocket = Socket(temp, i), Authentication = new { KeyFile = keys[i] },
                     },
                 }));
             }

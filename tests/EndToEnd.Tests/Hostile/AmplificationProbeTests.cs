@@ -114,7 +114,7 @@ public sealed partial class AmplificationProbeTests(ITestOutputHelper output)
         {
             RegistrationDaemon = new
             {
-                ServiceNode, Mode = "HeadEnd", HoldTime = "00:03:00", RefreshRate = 3, AllowUnauthenticated = true,
+                ServiceNode, Mode = "HeadEnd", HoldTime = "00:03:00", RefreshRate = 3, Authentication = new { AllowUnauthenticated = true },
                 ManagementSocket = Path.Combine(lab.Temp.FullName, "vxrd.sock"),
             },
         }));
@@ -223,7 +223,7 @@ public sealed partial class AmplificationProbeTests(ITestOutputHelper output)
         public DaemonProcess StartServiceNode(int metricsPort)
         {
             MetricsPort = metricsPort;
-            var snd = Track(DaemonProcess.StartBuilt(_sn, "vxsnd", $"--ServiceNode:ControlAddress={ServiceNode}", "--ServiceNode:AllowUnauthenticated=true",
+            var snd = Track(DaemonProcess.StartBuilt(_sn, "vxsnd", $"--ServiceNode:ControlAddress={ServiceNode}", "--ServiceNode:Authentication:AllowUnauthenticated=true",
                 $"--ServiceNode:StaticEntriesFile={Temp.FullName}/static", $"--ServiceNode:ManagementSocket={Temp.FullName}/vxsnd.sock",
                 $"--ServiceNode:MetricsEndpoint=127.0.0.1:{metricsPort}", "--ServiceNode:SyncPort=0"));
             WaitFor("vxsnd listening", TimeSpan.FromSeconds(20), () => File.Exists($"{Temp.FullName}/vxsnd.sock"), snd);

@@ -58,7 +58,7 @@ public sealed class FairLimitsProbeTests(ITestOutputHelper output)
         var (keyFile, ring) = HardeningFixture.WriteKeyFile(keys);
         try
         {
-            await using var lab = await UnsignedServiceNodeLab.StartAsync("hfairs", 2, $"--ServiceNode:AuthKeyFile={keyFile}");
+            await using var lab = await UnsignedServiceNodeLab.StartAsync("hfairs", 2, $"--ServiceNode:Authentication:KeyFile={keyFile}");
             var flooder = UnsignedServiceNodeLab.Host(1);
             using var socket = lab.Bind(flooder);
             // A careless VTEP holding the key: 3,500 other addresses to a 63 KB datagram, each in its own VNI.
@@ -87,7 +87,7 @@ public sealed class FairLimitsProbeTests(ITestOutputHelper output)
 
     private static byte[] Encode(RegisterMessage message) => Assert.Single(ControlCodec.EncodeRegister(message, ControlLimits.MaxDatagramBytes));
 
-    private static byte[] Sign(Protocol.Control.Authentication.AuthKeyRing ring, RegisterMessage message)
+    private static byte[] Sign(Hosting.Authentication.AuthKeyRing ring, RegisterMessage message)
     {
         byte[] datagram = Assert.Single(ControlCodec.EncodeRegister(message, ControlLimits.MaxDatagramBytes, reserveAuthenticationTrailer: true));
         ring.Sign(datagram, TimeProvider.System);

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Replicator.Protocol.Control;
-using Replicator.Protocol.Control.Authentication;
+using Replicator.Hosting.Authentication;
 using Replicator.TestSupport;
 using Xunit.Abstractions;
 using static Replicator.EndToEnd.Tests.Support.OverlayChecks;
@@ -158,8 +158,8 @@ public sealed partial class LoopProbeTests(ITestOutputHelper output)
                 node.Exec("ip", "link", "set", "lo", "up");
                 string[] args =
                 [
-                    $"--ServiceNode:ControlAddress={Node}", "--ServiceNode:AllowUnauthenticated=true",
-                    $"--ServiceNode:AuthKeyFile={TestKeyFile.Write(temp.FullName)}", // transitional: signed and unsigned
+                    $"--ServiceNode:ControlAddress={Node}", "--ServiceNode:Authentication:AllowUnauthenticated=true",
+                    $"--ServiceNode:Authentication:KeyFile={TestKeyFile.Write(temp.FullName)}", // transitional: signed and unsigned
                     $"--ServiceNode:StaticEntriesFile={temp.FullName}/static", $"--ServiceNode:ManagementSocket={temp.FullName}/vxsnd.sock",
                     "--ServiceNode:MetricsEndpoint=127.0.0.1:9501", "--ServiceNode:SyncPort=0", "--ServiceNode:Workers=1",
                     .. dataAddress is null ? Array.Empty<string>() : [$"--ServiceNode:DataAddress={dataAddress}"],

@@ -47,9 +47,9 @@ internal sealed class UnsignedServiceNodeLab : IAsyncDisposable
             var h = underlay.Add(tag + "h", Host(1) + "", 24);
             for (int n = 2; n <= hosts; n++) h.Exec("ip", "addr", "add", $"{Host(n)}/24", "dev", "eth0");
             // Without a key file the daemon must be told it may run unauthenticated; with one it needs no such word.
-            bool keyed = extra.Any(a => a.StartsWith("--ServiceNode:AuthKeyFile=", StringComparison.Ordinal));
+            bool keyed = extra.Any(a => a.StartsWith("--ServiceNode:Authentication:KeyFile=", StringComparison.Ordinal));
             var daemon = await VxsndDaemon.StartAsync(sn,
-                [$"--ServiceNode:ControlAddress={ServiceNode}", .. keyed ? Array.Empty<string>() : ["--ServiceNode:AllowUnauthenticated=true"], .. extra]);
+                [$"--ServiceNode:ControlAddress={ServiceNode}", .. keyed ? Array.Empty<string>() : ["--ServiceNode:Authentication:AllowUnauthenticated=true"], .. extra]);
             return new UnsignedServiceNodeLab(underlay, h, daemon);
         }
         catch

@@ -188,7 +188,7 @@ public sealed partial class VxrdPoisonProbeTests(ITestOutputHelper output)
                 {
                     RegistrationDaemon = new
                     {
-                        ServiceNode = ServiceNodeAddress, ControlPort, Mode = "HeadEnd", AllowUnauthenticated = true,
+                        ServiceNode = ServiceNodeAddress, ControlPort, Mode = "HeadEnd", Authentication = new { AllowUnauthenticated = true },
                         ReconcileInterval = ReconcileInterval.ToString(), MaxPeersPerVni = maxPeersPerVni, ManagementSocket = Path.Combine(_temp.FullName, "vxrd.sock"),
                     },
                 }));

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Replicator.Hosting.Authentication;
 using Replicator.Hosting.Management.Cli;
-using Replicator.Protocol.Control.Authentication;
 
 namespace Replicator.Hosting.Tests.Authentication;
 

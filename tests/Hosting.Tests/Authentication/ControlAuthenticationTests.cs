@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Replicator.Hosting.Authentication;
 using Replicator.Protocol.Control;
-using Replicator.Protocol.Control.Authentication;
 
 namespace Replicator.Hosting.Tests.Authentication;
 
@@ -12,7 +11,7 @@ public sealed class ControlAuthenticationTests : IDisposable
     public void Dispose() => _directory.Delete(recursive: true);
 
     private static ControlAuthenticationSettings Settings(string? keyFile, bool allow) =>
-        new(keyFile, TimeSpan.FromSeconds(30), 1024, TimeSpan.FromSeconds(10), "ServiceNode:AuthKeyFile", allow, "vxsnd");
+        new(keyFile, TimeSpan.FromSeconds(30), 1024, TimeSpan.FromSeconds(10), "ServiceNode:Authentication:KeyFile", allow, "vxsnd");
 
     private string KeyFile(out AuthKeyRing ring)
     {
@@ -34,8 +33,8 @@ public sealed class ControlAuthenticationTests : IDisposable
         var errors = new AuthKeyFileStartupCheck(Settings(null, allow: false)).Check();
 
         string error = Assert.Single(errors);
-        Assert.StartsWith("ServiceNode:AuthKeyFile is not set", error);
-        Assert.Contains("ServiceNode:AllowUnauthenticated", error);
+        Assert.StartsWith("ServiceNode:Authentication:KeyFile is not set", error);
+        Assert.Contains("ServiceNode:Authentication:AllowUnauthenticated", error);
         Assert.Contains("vxsnd keygen /etc/replicator/keys", error);
         Assert.DoesNotContain('\n', error);
     }
@@ -57,8 +56,8 @@ public sealed class ControlAuthenticationTests : IDisposable
 
     [Fact]
     public void AllowUnauthenticatedOptionName_FromKeyFileOptionSection() =>
-        Assert.Equal("RegistrationDaemon:AllowUnauthenticated",
-            (Settings(null, false) with { KeyFileOptionName = "RegistrationDaemon:AuthKeyFile" }).AllowUnauthenticatedOptionName);
+        Assert.Equal("RegistrationDaemon:Authentication:AllowUnauthenticated",
+            (Settings(null, false) with { KeyFileOptionName = "RegistrationDaemon:Authentication:KeyFile" }).AllowUnauthenticatedOptionName);
 
     [Fact]
     public void State_NoKeyFile_OffAndEverythingPasses()

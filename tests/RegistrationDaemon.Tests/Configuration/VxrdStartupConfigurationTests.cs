@@ -51,7 +51,7 @@ public sealed class VxrdStartupConfigurationTests(ITestOutputHelper output) : ID
         var result = Run(
             """
             "ServiceNode": "192.0.2.1", "Moode": "HeadEnd", "Mode": "Bogus", "RefreshRate": 0,
-            "Devices": "vx*", "HoldTme": "90s", "AuthReplayCacheSize": [1], "OtlpEndpoint": "ftp://collector"
+            "Devices": "vx*", "HoldTme": "90s", "Authentication": { "ReplayCacheSize": [1] }, "OtlpEndpoint": "ftp://collector"
             """,
             "--RegistrationDaemon:ControlPort=0", "--RegistrationDaemon:Foo=1");
 
@@ -63,7 +63,7 @@ public sealed class VxrdStartupConfigurationTests(ITestOutputHelper output) : ID
             "RegistrationDaemon:RefreshRate '0' must be between 1 and 100",
             "RegistrationDaemon:ControlPort '0' must be between 1 and 65535",
             "RegistrationDaemon:Devices: expected a list",
-            "RegistrationDaemon:AuthReplayCacheSize: expected a number, got an array",
+            "RegistrationDaemon:Authentication:ReplayCacheSize: expected a number, got an array",
             "RegistrationDaemon:OtlpEndpoint: 'ftp://collector' is not an http:// or https:// URL");
     }
 }

@@ -47,11 +47,11 @@ public sealed class VxrdKernelTests(ITestOutputHelper output)
 
             var snd = DaemonProcess.StartDll(snNs, vxsnd, $"--ServiceNode:ControlAddress={sn}", "--ServiceNode:HoldTime=00:00:06",
                 $"--ServiceNode:StaticEntriesFile={temp.FullName}/static", $"--ServiceNode:ManagementSocket={temp.FullName}/vxsnd.sock",
-                $"--ServiceNode:AuthKeyFile={keys}");
+                $"--ServiceNode:Authentication:KeyFile={keys}");
             daemons.Add(snd);
             string Config(int i, string mode) => JsonSerializer.Serialize(new
             {
-                RegistrationDaemon = new { ServiceNode = sn, Mode = mode, HoldTime = "00:00:06", RefreshRate = 3, ReconcileInterval = Reconcile.ToString(), ManagementSocket = Socket(temp, i), AuthKeyFile = keys },
+                RegistrationDaemon = new { ServiceNode = sn, Mode = mode, HoldTime = "00:00:06", RefreshRate = 3, ReconcileInterval = Reconcile.ToString(), ManagementSocket = Socket(temp, i), Authentication = new { KeyFile = keys } },
             });
             for (int i = 0; i < 3; i++) File.WriteAllText(ConfigPath(temp, i), Config(i, "HeadEnd"));
             WaitFor("vxsnd listening", TimeSpan.FromSeconds(20), () => File.Exists($"{temp.FullName}/vxsnd.sock"), snd);
@@ -124,7 +124,7 @@ public sealed class VxrdKernelTests(ITestOutputHelper output)
             File.Delete($"{temp.FullName}/vxsnd.sock");
             snd = DaemonProcess.StartDll(snNs, vxsnd, $"--ServiceNode:ControlAddress={sn}", "--ServiceNode:HoldTime=00:00:06",
                 $"--ServiceNode:StaticEntriesFile={temp.FullName}/static", $"--ServiceNode:ManagementSocket={temp.FullName}/vxsnd.sock",
-                $"--ServiceNode:AuthKeyFile={keys}");
+                $"--ServiceNode:Authentication:KeyFile={keys}");
             daemons.Add(snd);
             WaitFor("vxsnd listening again", TimeSpan.FromSeconds(20), () => File.Exists($"{temp.FullName}/vxsnd.sock"), snd);
             var relearn = Stopwatch.StartNew();

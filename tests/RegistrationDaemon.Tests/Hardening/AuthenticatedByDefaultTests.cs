@@ -30,8 +30,8 @@ public sealed class AuthenticatedByDefaultTests(ITestOutputHelper output)
 
             Assert.Equal(1, vxrd.ExitCode);
             string line = Assert.Single(vxrd.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-            Assert.StartsWith("vxrd: configuration: RegistrationDaemon:AuthKeyFile is not set", line);
-            Assert.Contains("RegistrationDaemon:AllowUnauthenticated", line);
+            Assert.StartsWith("vxrd: configuration: RegistrationDaemon:Authentication:KeyFile is not set", line);
+            Assert.Contains("RegistrationDaemon:Authentication:AllowUnauthenticated", line);
             Assert.Contains("vxrd keygen", line);
             Assert.DoesNotContain("   at ", vxrd.Output);
             Assert.False(File.Exists($"{dir.FullName}/vxrd.sock"));
@@ -52,7 +52,7 @@ public sealed class AuthenticatedByDefaultTests(ITestOutputHelper output)
             string socket = $"{dir.FullName}/vxrd.sock";
             using var vxrd = new ObservedDaemon(ns, "RegistrationDaemon", "vxrd.dll", "127.0.0.1:9502",
                 "--RegistrationDaemon:ServiceNode=192.0.2.1", $"--RegistrationDaemon:ManagementSocket={socket}",
-                "--RegistrationDaemon:MetricsEndpoint=127.0.0.1:9502", "--RegistrationDaemon:AllowUnauthenticated=true");
+                "--RegistrationDaemon:MetricsEndpoint=127.0.0.1:9502", "--RegistrationDaemon:Authentication:AllowUnauthenticated=true");
             vxrd.WaitReady(TimeSpan.FromSeconds(30));
             var samples = Sample.Parse(vxrd.ScrapeUntil(s => s.Any(x => x.Name == "vxrd_authentication_enabled"), TimeSpan.FromSeconds(10)));
 
@@ -66,7 +66,7 @@ public sealed class AuthenticatedByDefaultTests(ITestOutputHelper output)
             Assert.Equal("off", json.Authentication);
             Assert.Matches(@"(?m)^authentication +OFF: AllowUnauthenticated", table.ToString());
             Assert.Equal(0, samples.Single(s => s.Name == "vxrd_authentication_enabled").Value);
-            Assert.Contains("ControlAuthentication[1204] Control authentication OFF (RegistrationDaemon:AllowUnauthenticated is true", vxrd.Output);
+            Assert.Contains("ControlAuthentication[1204] Control authentication OFF (RegistrationDaemon:Authentication:AllowUnauthenticated is true", vxrd.Output);
         }
         finally
         {

@@ -1,6 +1,10 @@
 using Replicator.TestSupport;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Replicator.Hosting.Authentication;
+using Replicator.Hosting.Configuration;
 using Replicator.Hosting.Metrics;
+using Replicator.RegistrationDaemon.Hardening;
 
 namespace Replicator.RegistrationDaemon.Tests.Observability;
 
@@ -11,21 +15,28 @@ namespace Replicator.RegistrationDaemon.Tests.Observability;
 /// </summary>
 public sealed class SystemdConfigTests
 {
-    private static readonly IConfigurationSection Section = new ConfigurationBuilder()
+    private static readonly IConfigurationRoot ConfigFile = new ConfigurationBuilder()
         .AddJsonFile(Path.Combine(ObservedDaemon.RepositoryRoot, "deploy", "systemd", "vxrd.json"), optional: false)
-        .Build()
-        .GetSection(RegistrationDaemonOptions.SectionName);
+        .Build();
+
+    private static readonly IConfigurationSection Section = ConfigFile.GetSection(RegistrationDaemonOptions.SectionName);
 
     [Fact]
     public void SystemdConfig_EveryKey_IsAnOptionVxrdReads()
     {
-        var known = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { ObservabilityHostApplicationBuilderExtensions.OtlpEndpointKey };
-        foreach (var type in new[] { typeof(RegistrationDaemonOptions), typeof(RegistrationDaemon.Hardening.AuthenticationOptions) })
-            foreach (var p in type.GetProperties()) if (p.CanWrite) known.Add(p.Name);
+        var known = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+        {
+            ObservabilityHostApplicationBuilderExtensions.OtlpEndpointKey, ControlAuthenticationOptions.SectionName,
+        };
+        foreach (var p in typeof(RegistrationDaemonOptions).GetProperties()) if (p.CanWrite) known.Add(p.Name);
+        var knownAuthentication = typeof(ControlAuthenticationOptions).GetProperties().Where(p => p.CanWrite).Select(p => p.Name).ToHashSet();
 
         var unknown = Section.GetChildren().Select(c => c.Key).Where(k => !known.Contains(k)).ToList();
+        var unknownAuthentication = Section.GetSection(ControlAuthenticationOptions.SectionName).GetChildren()
+            .Select(c => c.Key).Where(k => !knownAuthentication.Contains(k)).ToList();
 
         Assert.Empty(unknown);
+        Assert.Empty(unknownAuthentication);
     }
 
     [Fact]
@@ -44,14 +55,14 @@ public sealed class SystemdConfigTests
     }
 
     [Fact]
-    public void SystemdConfig_AuthenticationOptions_KeyFileInEtcReplicator()
+    public void SystemdConfig_Authentication_KeyFileInEtcReplicator()
     {
-        var options = Section.Get<RegistrationDaemon.Hardening.AuthenticationOptions>(o => o.ErrorOnUnknownConfiguration = false)!;
+        using var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(ConfigFile).AddHardening().BuildServiceProvider();
 
-        var result = new RegistrationDaemon.Hardening.AuthenticationOptionsValidator().Validate(null, options);
+        var options = services.GetRequiredService<ReloadableOptions<ControlAuthenticationOptions>>();
 
-        Assert.True(result.Succeeded, result.FailureMessage);
-        Assert.Equal("/etc/replicator/keys", options.AuthKeyFile);
-        Assert.False(options.AllowUnauthenticated);
+        Assert.Empty(options.StartupErrors);
+        Assert.Equal("/etc/replicator/keys", options.Current.KeyFile);
+        Assert.False(options.Current.AllowUnauthenticated);
     }
 }

@@ -47,12 +47,12 @@ public sealed class VxrdMetricsScrapeTests(ITestOutputHelper output)
                 "--config", Path.Combine(deploy, "vxsnd.json"),
                 $"--ServiceNode:ControlAddress={ServiceNode}", $"--ServiceNode:DataAddress={ServiceNode}", "--ServiceNode:DataPort=4790",
                 $"--ServiceNode:ManagementSocket={Path.Combine(dir.FullName, "vxsnd.sock")}",
-                $"--ServiceNode:StaticEntriesFile={Path.Combine(dir.FullName, "static-entries")}", $"--ServiceNode:AuthKeyFile={keys}");
+                $"--ServiceNode:StaticEntriesFile={Path.Combine(dir.FullName, "static-entries")}", $"--ServiceNode:Authentication:KeyFile={keys}");
             vxsnd.WaitReady(TimeSpan.FromSeconds(20));
             using var vxrd = new ObservedDaemon(ns, "RegistrationDaemon", "vxrd.dll", "127.0.0.1:9502",
                 "--config", Path.Combine(deploy, "vxrd.json"),
                 $"--RegistrationDaemon:ServiceNode={ServiceNode}", "--RegistrationDaemon:ReconcileInterval=00:00:01",
-                $"--RegistrationDaemon:ManagementSocket={Path.Combine(dir.FullName, "vxrd.sock")}", $"--RegistrationDaemon:AuthKeyFile={keys}");
+                $"--RegistrationDaemon:ManagementSocket={Path.Combine(dir.FullName, "vxrd.sock")}", $"--RegistrationDaemon:Authentication:KeyFile={keys}");
             vxrd.WaitReady(TimeSpan.FromSeconds(20));
 
             vxrd.ScrapeUntil(s => Value(s, "vxrd_fdb_operations_total") >= 1 && Value(s, "vxrd_servicenode_reachable") == 1, TimeSpan.FromSeconds(10));

@@ -22,7 +22,7 @@ public sealed class VxrdWatchdogTests(ITestOutputHelper output)
             using var daemon = new ObservedDaemon(ns, "RegistrationDaemon", "vxrd.dll", "127.0.0.1:9502",
                 new Dictionary<string, string> { ["NOTIFY_SOCKET"] = notify.Name, ["WATCHDOG_USEC"] = "900000" },
                 "--RegistrationDaemon:ServiceNode=192.0.2.1", $"--RegistrationDaemon:ManagementSocket={dir.FullName}/vxrd.sock",
-                "--RegistrationDaemon:AllowUnauthenticated=true");
+                "--RegistrationDaemon:Authentication:AllowUnauthenticated=true");
 
             var untilReady = await notify.ReceiveUntilAsync("READY=1", TimeSpan.FromSeconds(30));
             var after = await notify.ReceiveForAsync(TimeSpan.FromSeconds(2));

@@ -29,7 +29,7 @@ public sealed class ClusterKernelTests : IDisposable
             $"--ServiceNode:SyncTimeout={syncTimeout}",
             "--ServiceNode:KeepaliveInterval=00:00:00.500",
         };
-        if (keyFile is not null) settings.Add($"--ServiceNode:AuthKeyFile={keyFile}");
+        if (keyFile is not null) settings.Add($"--ServiceNode:Authentication:KeyFile={keyFile}");
         int p = 0;
         for (int i = 0; i < count; i++)
         {

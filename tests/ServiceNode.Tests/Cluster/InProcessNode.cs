@@ -42,7 +42,7 @@ internal sealed class InProcessNode : IAsyncDisposable
             ["ServiceNode:KeepaliveInterval"] = "00:00:00.200",
             ["ServiceNode:StaticEntriesFile"] = Path.Combine(directory, $"static-{address}"),
             ["ServiceNode:MetricsEndpoint"] = "",
-            ["ServiceNode:AuthKeyFile"] = authKeyFile,
+            ["ServiceNode:Authentication:KeyFile"] = authKeyFile,
             ["ServiceNode:AnycastAddress"] = anycast?.ToString(),
         };
         int i = 0;

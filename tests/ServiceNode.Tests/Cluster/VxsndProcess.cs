@@ -40,7 +40,7 @@ internal sealed class VxsndProcess : IDisposable
             "--Logging:LogLevel:Default=Information",
             // The cluster tests register with hand-made (unsigned) datagrams: without a key file
             // of their own they opt out of authentication, which is mandatory by default.
-            .. (TestKeyFile.Decides(settings) ? Array.Empty<string>() : ["--ServiceNode:AllowUnauthenticated=true"]),
+            .. (TestKeyFile.Decides(settings) ? Array.Empty<string>() : ["--ServiceNode:Authentication:AllowUnauthenticated=true"]),
             .. settings,
         ];
         return new VxsndProcess(DaemonProcess.StartDll(ns, VxsndDll, args), socket);

@@ -132,7 +132,7 @@ public sealed class PeerListSenderTests : IDisposable
         {
             string keys = TestKeyFile.Write(dir.FullName);
             Hosting.Authentication.ControlAuthentication Authentication(bool allowUnsigned) => new(
-                new Hosting.Authentication.ControlAuthenticationSettings(keys, TimeSpan.FromSeconds(30), 1024, TimeSpan.FromSeconds(10), "ServiceNode:AuthKeyFile", allowUnsigned),
+                new Hosting.Authentication.ControlAuthenticationSettings(keys, TimeSpan.FromSeconds(30), 1024, TimeSpan.FromSeconds(10), "ServiceNode:Authentication:KeyFile", allowUnsigned),
                 TimeProvider.System, NullLogger<Hosting.Authentication.ControlAuthentication>.Instance);
             var options = new ReloadableOptions<ServiceNodeOptions>(new ConfigurationBuilder().Build(), "ServiceNode", [], NullLogger<ReloadableOptions<ServiceNodeOptions>>.Instance);
             var sender = new PeerListSender(_socket, options, Authentication(allowUnsigned: true), _rr);
@@ -148,7 +148,7 @@ public sealed class PeerListSenderTests : IDisposable
             {
                 var buffer = new byte[2048];
                 int n = socket.Receive(buffer);
-                Assert.Equal(Protocol.Control.Authentication.ControlVerification.Ok, vtep.Verify(buffer.AsSpan(0, n), out bool signed));
+                Assert.Equal(Hosting.Authentication.ControlVerification.Ok, vtep.Verify(buffer.AsSpan(0, n), out bool signed));
                 Assert.True(signed);
                 Assert.True(ControlCodec.TryDecode(buffer.AsSpan(0, n), out var m, out _));
                 var list = Assert.IsType<PeerListMessage>(m);

@@ -35,8 +35,8 @@ public sealed class AuthenticatedByDefaultTests(ITestOutputHelper output)
 
             Assert.Equal(1, vxsnd.ExitCode);
             string line = Assert.Single(vxsnd.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-            Assert.StartsWith("vxsnd: configuration: ServiceNode:AuthKeyFile is not set", line);
-            Assert.Contains("ServiceNode:AllowUnauthenticated", line);
+            Assert.StartsWith("vxsnd: configuration: ServiceNode:Authentication:KeyFile is not set", line);
+            Assert.Contains("ServiceNode:Authentication:AllowUnauthenticated", line);
             Assert.Contains("vxsnd keygen", line);
             Assert.DoesNotContain("   at ", vxsnd.Output);
             Assert.False(File.Exists($"{dir.FullName}/vxsnd.sock"));
@@ -51,7 +51,7 @@ public sealed class AuthenticatedByDefaultTests(ITestOutputHelper output)
     public async Task Start_AllowUnauthenticated_WarnsStatusOffGaugeZero()
     {
         using var ns = NetworkNamespace.Create("authoff");
-        await using var daemon = await VxsndDaemon.StartAsync(ns, "--ServiceNode:AllowUnauthenticated=true");
+        await using var daemon = await VxsndDaemon.StartAsync(ns, "--ServiceNode:Authentication:AllowUnauthenticated=true");
 
         var (json, table) = await StatusAsync(daemon);
         double gauge = VxsndDaemon.Sum(await daemon.ScrapeAsync(), "vxsnd_authentication_enabled");
@@ -60,7 +60,7 @@ public sealed class AuthenticatedByDefaultTests(ITestOutputHelper output)
         Assert.Equal("off", json.Authentication);
         Assert.Matches(@"(?m)^authentication +OFF: AllowUnauthenticated", table);
         Assert.Equal(0, gauge);
-        Assert.Contains("ControlAuthentication[1204] Control authentication OFF (ServiceNode:AllowUnauthenticated is true", daemon.Stdout);
+        Assert.Contains("ControlAuthentication[1204] Control authentication OFF (ServiceNode:Authentication:AllowUnauthenticated is true", daemon.Stdout);
     }
 
     [KernelFact]
@@ -68,7 +68,7 @@ public sealed class AuthenticatedByDefaultTests(ITestOutputHelper output)
     {
         using var ns = NetworkNamespace.Create("authon");
         var (keys, _) = HardeningFixture.WriteKeyFile(Directory.CreateTempSubdirectory("vxsnd-keys").FullName);
-        await using var daemon = await VxsndDaemon.StartAsync(ns, $"--ServiceNode:AuthKeyFile={keys}");
+        await using var daemon = await VxsndDaemon.StartAsync(ns, $"--ServiceNode:Authentication:KeyFile={keys}");
 
         var (json, table) = await StatusAsync(daemon);
         var samples = await daemon.ScrapeAsync();
@@ -85,7 +85,7 @@ public sealed class AuthenticatedByDefaultTests(ITestOutputHelper output)
     {
         using var ns = NetworkNamespace.Create("authtr");
         var (keys, ring) = HardeningFixture.WriteKeyFile(Directory.CreateTempSubdirectory("vxsnd-keys").FullName);
-        await using var daemon = await VxsndDaemon.StartAsync(ns, $"--ServiceNode:AuthKeyFile={keys}", "--ServiceNode:AllowUnauthenticated=true");
+        await using var daemon = await VxsndDaemon.StartAsync(ns, $"--ServiceNode:Authentication:KeyFile={keys}", "--ServiceNode:Authentication:AllowUnauthenticated=true");
         using var socket = HardeningFixture.SocketsIn(ns)(AddressFamily.InterNetwork);
         socket.Bind(new IPEndPoint(Vtep, 0));
 
@@ -103,7 +103,7 @@ public sealed class AuthenticatedByDefaultTests(ITestOutputHelper output)
         Assert.Equal("transitional", json.Authentication);
         Assert.Matches(@"(?m)^authentication +transitional", table);
         Assert.Equal(1, VxsndDaemon.Sum(await daemon.ScrapeAsync(), "vxsnd_authentication_enabled"));
-        Assert.Contains("[1205] ServiceNode:AllowUnauthenticated is true with a key file: transitional", daemon.Stdout);
+        Assert.Contains("[1205] ServiceNode:Authentication:AllowUnauthenticated is true with a key file: transitional", daemon.Stdout);
     }
 
     private static async Task<(StatusResponse Json, string Table)> StatusAsync(VxsndDaemon daemon)

@@ -2,7 +2,6 @@ using Replicator.Hosting.Authentication;
 using System.Net;
 using System.Net.Sockets;
 using Replicator.Protocol.Control;
-using Replicator.Protocol.Control.Authentication;
 using Replicator.TestSupport;
 
 namespace Replicator.ServiceNode.Tests.Hardening;
@@ -32,7 +31,7 @@ public class AuthenticationTests
     {
         using var ns = NetworkNamespace.Create("hauth");
         var (keyFile, ring) = HardeningFixture.WriteKeyFile(Directory.CreateTempSubdirectory("vxsnd-keys").FullName);
-        await using var daemon = await VxsndDaemon.StartAsync(ns, $"--ServiceNode:AuthKeyFile={keyFile}");
+        await using var daemon = await VxsndDaemon.StartAsync(ns, $"--ServiceNode:Authentication:KeyFile={keyFile}");
         using var socket = HardeningFixture.SocketsIn(ns)(AddressFamily.InterNetwork);
         socket.Bind(new IPEndPoint(Vtep, 0));
 
@@ -79,7 +78,7 @@ public class AuthenticationTests
         using var ns = NetworkNamespace.Create("hrotate");
         string directory = Directory.CreateTempSubdirectory("vxsnd-keys").FullName;
         var (keyFile, oldRing) = HardeningFixture.WriteKeyFile(directory, keyId: 1);
-        await using var daemon = await VxsndDaemon.StartAsync(ns, $"--ServiceNode:AuthKeyFile={keyFile}", "--ServiceNode:AuthKeyFileCheckInterval=00:00:01");
+        await using var daemon = await VxsndDaemon.StartAsync(ns, $"--ServiceNode:Authentication:KeyFile={keyFile}", "--ServiceNode:Authentication:KeyFileCheckInterval=00:00:01");
         using var socket = HardeningFixture.SocketsIn(ns)(AddressFamily.InterNetwork);
         socket.Bind(new IPEndPoint(Vtep, 0));
 
@@ -115,12 +114,12 @@ public class AuthenticationTests
         string keyFile = Path.Combine(directory, "keys");
         File.WriteAllText(keyFile, "# keys\n1 hex:0badc0ffee0badc0ffee0badc0ff primary\n"); // 14 bytes: too short
         var process = ns.Start(Path.Combine(AppContext.BaseDirectory, "vxsnd"),
-            [$"--ServiceNode:AuthKeyFile={keyFile}", $"--ServiceNode:ManagementSocket={Path.Combine(directory, "s.sock")}",
+            [$"--ServiceNode:Authentication:KeyFile={keyFile}", $"--ServiceNode:ManagementSocket={Path.Combine(directory, "s.sock")}",
              $"--ServiceNode:StaticEntriesFile={Path.Combine(directory, "static")}", "--ServiceNode:ControlAddress=127.0.0.1"]);
         string stderr = await process.StandardError.ReadToEndAsync();
         Assert.True(process.WaitForExit(20_000));
         Assert.NotEqual(0, process.ExitCode);
-        Assert.Contains("ServiceNode:AuthKeyFile", stderr);
+        Assert.Contains("ServiceNode:Authentication:KeyFile", stderr);
         Assert.Contains("line 2", stderr);
         Assert.DoesNotContain("0badc0ffee", stderr, StringComparison.OrdinalIgnoreCase);
     }

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Replicator.Hosting.Authentication;
 using Replicator.Hosting.Configuration;
 using Replicator.Protocol.Control;
-using Replicator.Protocol.Control.Authentication;
 using Replicator.ServiceNode.Cluster;
 using Replicator.ServiceNode.Configuration;
 using Replicator.ServiceNode.Control;
@@ -32,7 +31,7 @@ public sealed class ControlGuardTests : IDisposable
         values ??= [];
         values["ServiceNode:Peers:0"] = Peer.ToString();
         var authentication = new ControlAuthentication(
-            new ControlAuthenticationSettings(keyFile, TimeSpan.FromSeconds(30), 1024, TimeSpan.FromSeconds(10), "ServiceNode:AuthKeyFile"),
+            new ControlAuthenticationSettings(keyFile, TimeSpan.FromSeconds(30), 1024, TimeSpan.FromSeconds(10), "ServiceNode:Authentication:KeyFile"),
             TimeProvider.System, NullLogger<ControlAuthentication>.Instance);
         return new ControlGuard(Options<HardeningOptions>(HardeningOptions.SectionName, values), Options<ServiceNodeOptions>("ServiceNode", values),
             authentication, TimeProvider.System, Options<ClusterOptions>(ClusterOptions.SectionName, values));

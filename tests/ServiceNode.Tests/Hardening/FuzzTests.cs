@@ -23,7 +23,7 @@ public class FuzzTests(ITestOutputHelper output)
         string keys = Directory.CreateTempSubdirectory("vxsnd-keys").FullName;
         var (keyFile, _) = HardeningFixture.WriteKeyFile(keys);
         await using var daemon = await VxsndDaemon.StartAsync(ns,
-            $"--ServiceNode:AuthKeyFile={keyFile}",
+            $"--ServiceNode:Authentication:KeyFile={keyFile}",
             "--ServiceNode:ControlRateLimitPerSource=0", // rate limits have their own test; here every datagram reaches the parsers
             "--ServiceNode:ControlRateLimitGlobal=0",
             "--ServiceNode:DestinationPort=4790");
@@ -128,7 +128,7 @@ public class FuzzTests(ITestOutputHelper output)
         using var ns = NetworkNamespace.Create(leak ? "hfuzzleak" : "hfuzz2");
         await using var daemon = await VxsndDaemon.StartAsync(ns, leak ? LeakInjection.Environment : null,
             "--ServiceNode:ControlRateLimitPerSource=0", "--ServiceNode:ControlRateLimitGlobal=0", "--ServiceNode:DestinationPort=4790",
-            "--ServiceNode:AllowUnauthenticated=true");
+            "--ServiceNode:Authentication:AllowUnauthenticated=true");
         var sources = HardeningFixture.Loopbacks("127.0.3", 8);
         var udpBefore = HardeningFixture.UdpCounters(ns);
         var baseline = await daemon.HeapAsync();

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging.Abstractions;
+using Replicator.Hosting.Authentication;
 using Replicator.Hosting.Configuration;
 using Replicator.ServiceNode.Hardening;
 using Replicator.ServiceNode.Replication;
@@ -13,10 +13,10 @@ public sealed class LearningStartupCheckTests
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ServiceNode:AcceptUnregistered"] = acceptUnregistered ? "true" : "false",
-            ["ServiceNode:AllowUnauthenticated"] = allowUnauthenticated ? "true" : "false",
         }).Build();
         return new LearningStartupCheck(new StartupOptions<ReplicationOptions>(configuration, "ServiceNode", []),
-            new ReloadableOptions<HardeningOptions>(configuration, "ServiceNode", [], NullLogger<ReloadableOptions<HardeningOptions>>.Instance));
+            new ControlAuthenticationSettings(null, TimeSpan.FromSeconds(30), 1024, TimeSpan.FromSeconds(10),
+                "ServiceNode:Authentication:KeyFile", allowUnauthenticated));
     }
 
     [Fact]
@@ -24,7 +24,7 @@ public sealed class LearningStartupCheckTests
     {
         var line = Assert.Single(Check(acceptUnregistered: true, allowUnauthenticated: false).Check());
         Assert.StartsWith("ServiceNode:AcceptUnregistered = 'true'", line);
-        Assert.Contains("ServiceNode:AllowUnauthenticated", line);
+        Assert.Contains("ServiceNode:Authentication:AllowUnauthenticated = true", line);
     }
 
     [Theory]

@@ -1,5 +1,5 @@
-using Replicator.Protocol.Control.RateLimiting;
 using Replicator.ServiceNode.Hardening;
+using Replicator.ServiceNode.Hardening.RateLimiting;
 
 namespace Replicator.ServiceNode.Tests.Hardening;
 

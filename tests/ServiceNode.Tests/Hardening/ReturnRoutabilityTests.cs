@@ -1,8 +1,8 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Replicator.Protocol.Control;
-using Replicator.Protocol.Control.RateLimiting;
 using Replicator.ServiceNode.Hardening;
+using Replicator.ServiceNode.Hardening.RateLimiting;
 using Microsoft.Extensions.Time.Testing;
 using Replicator.TestSupport;
 
@@ -142,7 +142,7 @@ public sealed class ReturnRoutabilityTests : IDisposable
         {
             var authentication = new Hosting.Authentication.ControlAuthentication(
                 new Hosting.Authentication.ControlAuthenticationSettings(keyFile ? TestKeyFile.Write(dir.FullName) : null, TimeSpan.FromSeconds(30), 1024,
-                    TimeSpan.FromSeconds(10), "ServiceNode:AuthKeyFile", allowUnauthenticated),
+                    TimeSpan.FromSeconds(10), "ServiceNode:Authentication:KeyFile", allowUnauthenticated),
                 _time, Microsoft.Extensions.Logging.Abstractions.NullLogger<Hosting.Authentication.ControlAuthentication>.Instance);
             var options = new Hosting.Configuration.ReloadableOptions<HardeningOptions>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build(),
                 "ServiceNode", [], Microsoft.Extensions.Logging.Abstractions.NullLogger<Hosting.Configuration.ReloadableOptions<HardeningOptions>>.Instance);

@@ -22,7 +22,7 @@ public class StaticEntriesKillTests(ITestOutputHelper output)
     public async Task Kill_DuringAddsCompactionsAndLoads_EveryAcknowledgedChangeKeptNeverTorn()
     {
         using var ns = NetworkNamespace.Create("hstkill");
-        await using var daemon = await VxsndDaemon.StartAsync(ns, "--ServiceNode:AllowUnauthenticated=true");
+        await using var daemon = await VxsndDaemon.StartAsync(ns, "--ServiceNode:Authentication:AllowUnauthenticated=true");
         var random = new Random(13);
         var acknowledged = new HashSet<(uint, string)>();
         int next = 0;
@@ -136,7 +136,7 @@ public class StaticEntriesKillTests(ITestOutputHelper output)
         try
         {
             var process = ns.Start(Path.Combine(AppContext.BaseDirectory, "vxsnd"),
-                [$"--ServiceNode:ManagementSocket={Path.Combine(directory, "s.sock")}", "--ServiceNode:AllowUnauthenticated=true",
+                [$"--ServiceNode:ManagementSocket={Path.Combine(directory, "s.sock")}", "--ServiceNode:Authentication:AllowUnauthenticated=true",
                  $"--ServiceNode:StaticEntriesFile={Path.Combine(readOnly, "static-entries")}", "--ServiceNode:ControlAddress=127.0.0.1"]);
             string stderr = await process.StandardError.ReadToEndAsync();
             Assert.True(process.WaitForExit(20_000));

@@ -82,7 +82,7 @@ internal sealed partial class VxsndDaemon : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning",
             // These tests probe with hand-made (unsigned) datagrams: without a key file of their
             // own they opt out of authentication, which is mandatory by default.
-            .. (TestKeyFile.Decides(_extra) ? Array.Empty<string>() : ["--ServiceNode:AllowUnauthenticated=true"]),
+            .. (TestKeyFile.Decides(_extra) ? Array.Empty<string>() : ["--ServiceNode:Authentication:AllowUnauthenticated=true"]),
             .. _extra,
         ];
         _process = _ns.Start(exe, args, _environment);

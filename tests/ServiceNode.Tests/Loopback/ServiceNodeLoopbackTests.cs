@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Replicator.Protocol.Control;
-using Replicator.Protocol.Control.Authentication;
+using Replicator.Hosting.Authentication;
 using Replicator.ServiceNode.Management.Cli;
 using Replicator.ServiceNode.Tests.Hardening;
 
@@ -22,7 +22,7 @@ public sealed class ServiceNodeLoopbackTests
     private static (string Argument, AuthKeyRing Ring) Keys()
     {
         var (path, ring) = HardeningFixture.WriteKeyFile(Directory.CreateTempSubdirectory("vxsnd-test-keys").FullName);
-        return ($"--ServiceNode:AuthKeyFile={path}", ring);
+        return ($"--ServiceNode:Authentication:KeyFile={path}", ring);
     }
 
     [Theory]

@@ -56,7 +56,7 @@ internal sealed class ServiceNodeProcess : IAsyncDisposable
             "--ServiceNode:MetricsEndpoint=",
             // The tests send hand-made (unsigned) datagrams: without a key file of their own they
             // opt out of authentication, which is mandatory by default.
-            .. (TestKeyFile.Decides(extra) ? Array.Empty<string>() : ["--ServiceNode:AllowUnauthenticated=true"]),
+            .. (TestKeyFile.Decides(extra) ? Array.Empty<string>() : ["--ServiceNode:Authentication:AllowUnauthenticated=true"]),
             .. extra,
         ];
         var host = Program.CreateBuilder(null, args).Build();

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Replicator.Protocol.Control;
-using Replicator.Protocol.Control.Authentication;
+using Replicator.Hosting.Authentication;
 
 namespace Replicator.ServiceNode.Tests.Loopback;
 

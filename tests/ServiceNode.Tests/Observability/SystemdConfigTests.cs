@@ -1,9 +1,11 @@
 using Replicator.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Replicator.Hosting.Authentication;
 using Replicator.Hosting.Configuration;
 using Replicator.Hosting.Metrics;
 using Replicator.ServiceNode.Configuration;
+using Replicator.ServiceNode.Hardening;
 using Replicator.ServiceNode.Replication;
 
 namespace Replicator.ServiceNode.Tests.Observability;
@@ -52,14 +54,14 @@ public sealed class SystemdConfigTests
     }
 
     [Fact]
-    public void SystemdConfig_HardeningOptions_KeyFileInEtcReplicator()
+    public void SystemdConfig_Authentication_KeyFileInEtcReplicator()
     {
-        var options = Section.Get<ServiceNode.Hardening.HardeningOptions>(o => o.ErrorOnUnknownConfiguration = false)!;
+        using var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(ConfigFile).AddHardening().BuildServiceProvider();
 
-        var result = new ServiceNode.Hardening.HardeningOptionsValidator().Validate(null, options);
+        var options = services.GetRequiredService<ReloadableOptions<ControlAuthenticationOptions>>();
 
-        Assert.True(result.Succeeded, result.FailureMessage);
-        Assert.Equal("/etc/replicator/keys", options.AuthKeyFile);
-        Assert.False(options.AllowUnauthenticated);
+        Assert.Empty(options.StartupErrors);
+        Assert.Equal("/etc/replicator/keys", options.Current.KeyFile);
+        Assert.False(options.Current.AllowUnauthenticated);
     }
 }

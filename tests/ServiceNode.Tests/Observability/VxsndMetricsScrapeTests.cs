@@ -50,7 +50,7 @@ public sealed class VxsndMetricsScrapeTests(ITestOutputHelper output)
                 $"--ServiceNode:ManagementSocket={Path.Combine(dir.FullName, "vxsnd.sock")}",
                 $"--ServiceNode:StaticEntriesFile={Path.Combine(dir.FullName, "static-entries")}",
                 // Hand-made unsigned registrations below: no key file (over the shipped one), the opt-out instead.
-                "--ServiceNode:AuthKeyFile=", "--ServiceNode:AllowUnauthenticated=true");
+                "--ServiceNode:Authentication:KeyFile=", "--ServiceNode:Authentication:AllowUnauthenticated=true");
             daemon.WaitReady(TimeSpan.FromSeconds(20));
 
             vtep.Enter(() =>

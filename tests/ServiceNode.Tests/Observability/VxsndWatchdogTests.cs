@@ -32,7 +32,7 @@ public sealed class VxsndWatchdogTests(ITestOutputHelper output)
                 $"--ServiceNode:ControlAddress={Node}", $"--ServiceNode:DataAddress={Node}", "--ServiceNode:Workers=2",
                 $"--ServiceNode:ManagementSocket={Path.Combine(dir.FullName, "vxsnd.sock")}",
                 $"--ServiceNode:StaticEntriesFile={Path.Combine(dir.FullName, "static-entries")}",
-                "--ServiceNode:AuthKeyFile=", "--ServiceNode:AllowUnauthenticated=true");
+                "--ServiceNode:Authentication:KeyFile=", "--ServiceNode:Authentication:AllowUnauthenticated=true");
 
             var untilReady = await notify.ReceiveUntilAsync("READY=1", TimeSpan.FromSeconds(30));
             var after = await notify.ReceiveForAsync(TimeSpan.FromSeconds(2));

@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using Replicator.Protocol.Native;
+using Replicator.ServiceNode.Replication;
 
 namespace Replicator.ServiceNode.Tests.Replication;
 

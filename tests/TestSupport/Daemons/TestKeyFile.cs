@@ -3,8 +3,8 @@ using System.Security.Cryptography;
 namespace Replicator.TestSupport;
 
 /// <summary>
-/// Key files for tests that start real daemons: both refuse to start without <c>AuthKeyFile</c>
-/// (or <c>AllowUnauthenticated</c>). Written in the key-file format (docs/security.md "Key file")
+/// Key files for tests that start real daemons: both refuse to start without <c>Authentication:KeyFile</c>
+/// (or <c>Authentication:AllowUnauthenticated</c>). Written in the key-file format (docs/security.md "Key file")
 /// by hand, so TestSupport needs no product reference.
 /// </summary>
 public static class TestKeyFile
@@ -20,5 +20,5 @@ public static class TestKeyFile
 
     /// <summary>True when <paramref name="arguments"/> already decide authentication (a key file or the opt-out).</summary>
     public static bool Decides(IEnumerable<string> arguments) =>
-        arguments.Any(a => a.Contains(":AuthKeyFile=", StringComparison.Ordinal) || a.Contains(":AllowUnauthenticated=", StringComparison.Ordinal));
+        arguments.Any(a => a.Contains(":Authentication:KeyFile=", StringComparison.Ordinal) || a.Contains(":Authentication:AllowUnauthenticated=", StringComparison.Ordinal));
 }

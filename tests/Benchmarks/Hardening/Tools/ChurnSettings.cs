@@ -1,5 +1,5 @@
 using System.Net;
-using Replicator.Protocol.Control.Authentication;
+using Replicator.Hosting.Authentication;
 
 namespace Replicator.Benchmarks.Hardening.Tools;
 

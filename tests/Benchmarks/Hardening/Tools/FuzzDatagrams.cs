@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 using Replicator.Protocol.Control;
-using Replicator.Protocol.Control.Authentication;
+using Replicator.Hosting.Authentication;
 
 namespace Replicator.Benchmarks.Hardening.Tools;
 

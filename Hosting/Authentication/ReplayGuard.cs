@@ -1,4 +1,6 @@
-namespace Replicator.Protocol.Control.Authentication;
+using Replicator.Protocol.Control;
+
+namespace Replicator.Hosting.Authentication;
 
 /// <summary>
 /// Refuses stale and replayed control messages with bounded memory. A message is fresh when its

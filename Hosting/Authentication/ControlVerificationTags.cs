@@ -1,4 +1,4 @@
-namespace Replicator.Protocol.Control.Authentication;
+namespace Replicator.Hosting.Authentication;
 
 /// <summary>Metric tag values for <see cref="ControlVerification"/>, allocated once.</summary>
 public static class ControlVerificationTags

@@ -1,8 +1,7 @@
 using Replicator.Protocol.Control;
-using Replicator.Protocol.Control.Authentication;
-using Replicator.Protocol.Tests.Control;
+using Replicator.Hosting.Authentication;
 
-namespace Replicator.Protocol.Tests.Control.Authentication;
+namespace Replicator.Hosting.Tests.Authentication;
 
 public class AuthKeyFileFormatTests
 {

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
-namespace Replicator.Protocol.Native;
+namespace Replicator.ServiceNode.Replication;
 
 /// <summary>
 /// The Internet checksum (RFC 1071) for raw packet building. Sums are kept in "memory order": the

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 
-namespace Replicator.Protocol.Control.RateLimiting;
+namespace Replicator.ServiceNode.Hardening.RateLimiting;
 
 /// <summary>
 /// A source address as one 128-bit value, IPv4 as IPv4-mapped IPv6 (::ffff:a.b.c.d), so that a

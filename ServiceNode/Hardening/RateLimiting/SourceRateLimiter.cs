@@ -1,4 +1,4 @@
-namespace Replicator.Protocol.Control.RateLimiting;
+namespace Replicator.ServiceNode.Hardening.RateLimiting;
 
 /// <summary>
 /// One token bucket per source address in a table of at most <see cref="MaxSources"/> sources,

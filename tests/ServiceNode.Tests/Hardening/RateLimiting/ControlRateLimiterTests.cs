@@ -1,8 +1,8 @@
 using System.Net;
-using Replicator.Protocol.Control.RateLimiting;
+using Replicator.ServiceNode.Hardening.RateLimiting;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Replicator.Protocol.Tests.Control.RateLimiting;
+namespace Replicator.ServiceNode.Tests.Hardening.RateLimiting;
 
 public class ControlRateLimiterTests
 {

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Replicator.Protocol.Control.RateLimiting;
+namespace Replicator.ServiceNode.Hardening.RateLimiting;
 
 /// <summary>
 /// Rate limits for incoming control messages: a bucket per source address (bounded table,

@@ -1,4 +1,4 @@
-namespace Replicator.Protocol.Control.RateLimiting;
+namespace Replicator.ServiceNode.Hardening.RateLimiting;
 
 /// <summary>One token bucket, refilled lazily from the elapsed monotonic time when it is asked.</summary>
 internal struct TokenBucket

@@ -1,4 +1,4 @@
-namespace Replicator.Protocol.Control.Authentication;
+namespace Replicator.Hosting.Authentication;
 
 /// <summary>
 /// A refused key file: the error, the 1-based line (0 when it concerns the whole file) and a

@@ -1,7 +1,8 @@
 using System.Collections.Frozen;
 using System.Security.Cryptography;
+using Replicator.Protocol.Control;
 
-namespace Replicator.Protocol.Control.Authentication;
+namespace Replicator.Hosting.Authentication;
 
 /// <summary>
 /// The shared keys a node knows, by key id, and the primary key it signs with. Every listed key

@@ -1,4 +1,4 @@
-namespace Replicator.Protocol.Control.RateLimiting;
+namespace Replicator.ServiceNode.Hardening.RateLimiting;
 
 /// <summary>
 /// A token-bucket limit: on average <paramref name="PerSecond"/> messages a second, in bursts of

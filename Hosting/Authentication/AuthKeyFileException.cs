@@ -1,4 +1,4 @@
-namespace Replicator.Protocol.Control.Authentication;
+namespace Replicator.Hosting.Authentication;
 
 /// <summary>Thrown by <see cref="AuthKeyFileFormat.Parse"/>; the message names the line, never its text.</summary>
 public sealed class AuthKeyFileException(AuthKeyFileProblem problem) : FormatException(problem.ToString())

@@ -1,4 +1,6 @@
-namespace Replicator.Protocol.Control.Authentication;
+using Replicator.Protocol.Control;
+
+namespace Replicator.Hosting.Authentication;
 
 /// <summary>
 /// The receive-side authentication policy for control datagrams: a datagram is accepted only

@@ -1,10 +1,10 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
-namespace Replicator.Protocol.Control.Authentication;
+namespace Replicator.Hosting.Authentication;
 
 /// <summary>
-/// The text format of a key file (option <c>AuthKeyFile</c> of both daemons):
+/// The text format of a key file (option <c>Authentication:KeyFile</c> of both daemons):
 /// <code>
 /// # comment lines and blank lines are ignored; "#" also starts a comment after the fields
 /// # ID   KEY                                             [primary]

@@ -1,4 +1,4 @@
-namespace Replicator.Protocol.Control.Authentication;
+namespace Replicator.Hosting.Authentication;
 
 /// <summary>
 /// The verdict on one incoming control datagram under an authentication policy. Everything but

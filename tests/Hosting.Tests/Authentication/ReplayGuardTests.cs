@@ -1,7 +1,7 @@
-using Replicator.Protocol.Control.Authentication;
+using Replicator.Hosting.Authentication;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Replicator.Protocol.Tests.Control.Authentication;
+namespace Replicator.Hosting.Tests.Authentication;
 
 public class ReplayGuardTests
 {

@@ -1,4 +1,4 @@
-namespace Replicator.Protocol.Control.Authentication;
+namespace Replicator.Hosting.Authentication;
 
 /// <summary>What <see cref="ReplayGuard.Check"/> decided about one authenticated message.</summary>
 public enum ReplayVerdict

@@ -1,4 +1,4 @@
-namespace Replicator.Protocol.Control.RateLimiting;
+namespace Replicator.ServiceNode.Hardening.RateLimiting;
 
 /// <summary>What <see cref="ControlRateLimiter.TryAcquire(UInt128)"/> decided.</summary>
 public enum RateLimitVerdict

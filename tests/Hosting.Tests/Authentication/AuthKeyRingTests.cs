@@ -1,9 +1,8 @@
 using Replicator.Protocol.Control;
-using Replicator.Protocol.Control.Authentication;
-using Replicator.Protocol.Tests.Control;
+using Replicator.Hosting.Authentication;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Replicator.Protocol.Tests.Control.Authentication;
+namespace Replicator.Hosting.Tests.Authentication;
 
 public class AuthKeyRingTests
 {

@@ -1,4 +1,4 @@
-namespace Replicator.Protocol.Control.Authentication;
+namespace Replicator.Hosting.Authentication;
 
 /// <summary>Why a key file was refused (<see cref="AuthKeyFileFormat"/>).</summary>
 public enum AuthKeyFileError
