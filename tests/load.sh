@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs a command with CPU-bound processes beside it, one per core unless -n says otherwise, to
-# find tests that only pass on an idle machine (issue 13: "tests/run.sh passes twice in a row
-# while a CPU-bound process runs beside it"). The burners are stopped when the command ends,
+# find tests that only pass on an idle machine (the rule: tests/run.sh passes twice in a row
+# while a CPU-bound process runs beside it). The burners are stopped when the command ends,
 # however it ends; the command's exit status is the script's.
 #
 #   tests/load.sh [-n BURNERS] COMMAND [ARGS...]

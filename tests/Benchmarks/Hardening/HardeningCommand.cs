@@ -7,7 +7,7 @@ namespace Replicator.Benchmarks.Hardening;
 
 /// <summary>
 /// <c>Replicator.Benchmarks hardening fuzz|churn [--key value ...]</c>: the hardening load tools
-/// against a running vxsnd. Loopback or documentation addresses only (the brief's traffic rule);
+/// against a running vxsnd. Loopback or documentation addresses only (the tests' traffic rule);
 /// run them inside a network namespace of your own.
 /// <code>
 /// hardening fuzz  --control 127.0.0.1:10001 --data 127.0.0.1:4789 --count 1000000 --seed 1 --seconds 60 [--rate 50000] [--sources 8]

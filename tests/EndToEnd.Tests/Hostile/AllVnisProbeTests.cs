@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 namespace Replicator.EndToEnd.Tests.Hostile;
 
 /// <summary>
-/// Probe 2 of issue 13, the AllVnis rule: a tiny Register with an empty VNI map asking for
+/// Probe 2 of docs/security.md, the AllVnis rule: a tiny Register with an empty VNI map asking for
 /// <c>AllVnis</c>, its source a victim's address, used to make vxsnd send the victim every peer list
 /// it has. Unsigned, <c>AllVnis</c> answers only the VNIs the source is a member of: a victim that
 /// holds none gets nothing; one that holds a VNI gets that VNI's list only.

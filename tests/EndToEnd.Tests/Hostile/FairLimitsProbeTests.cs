@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 namespace Replicator.EndToEnd.Tests.Hostile;
 
 /// <summary>
-/// Probe 10 of issue 13: one source fills the registry with 63 KB registrations, within the
+/// Probe 10 of docs/security.md: one source fills the registry with 63 KB registrations, within the
 /// default limits, then a legitimate VTEP at another address joins one VNI. One source can never
 /// take the global table: unsigned it holds at most its own address in <c>MaxVnisPerSource</c>
 /// VNIs; signed (a careless VTEP holding the key) at most <c>MaxEntriesPerSource</c> entries. Each

@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 namespace Replicator.EndToEnd.Tests.Hostile;
 
 /// <summary>
-/// Probe 3 of issue 13: one source registers 10,000 addresses that never asked, unsigned (no key
+/// Probe 3 of docs/security.md: one source registers 10,000 addresses that never asked, unsigned (no key
 /// file, <c>AllowUnauthenticated</c>). Without a signature a registration may only name its own
 /// source address: every such registration is dropped whole, so a BUM datagram from that source
 /// makes no copy at all.

@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 namespace Replicator.EndToEnd.Tests.Hostile;
 
 /// <summary>
-/// Probe 4 of issue 13: an attacker at another address, unsigned, tries every way to remove or
+/// Probe 4 of docs/security.md: an attacker at another address, unsigned, tries every way to remove or
 /// re-own a victim's memberships: a withdrawal with the victim's node id; a re-registration of the
 /// victim's address under a new node id (which would drop the old incarnation's entries) followed
 /// by a withdrawal; and both again marked relayed, as if from a cluster peer. Without a signature

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace Replicator.Hosting.Deploy.Tests;
 
 /// <summary>
-/// The Prometheus names of both daemons' instruments (the brief's list through the exporter's
+/// The Prometheus names of both daemons' instruments (docs/observability.md's list through the exporter's
 /// naming rules), so alerts and dashboards cannot reference a metric that does not exist.
 /// </summary>
 internal static partial class KnownMetrics
