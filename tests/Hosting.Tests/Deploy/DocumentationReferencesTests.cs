@@ -20,19 +20,6 @@ public sealed partial class DocumentationReferencesTests
         ["spec.md"] = "the MessagePack specification, msgpack/msgpack's spec.md",
     };
 
-    /// <summary>
-    /// Paths the manual names that arrive with work merged after this test: accepted while they do
-    /// not exist. The test fails once one exists (or no document names it any more), so that it is
-    /// struck from this list then.
-    /// </summary>
-    private static readonly HashSet<string> PendingPaths = new(StringComparer.Ordinal)
-    {
-        "Hosting/Authentication/ControlMessageVerifier.cs",
-        "Hosting/Authentication/ReplayGuard.cs",
-        "ServiceNode/Hardening/RateLimiting/ControlRateLimiter.cs",
-        "ServiceNode/Replication/InternetChecksum.cs",
-    };
-
     /// <summary>Where packages install the documentation; systemd units name the shipped files under it.</summary>
     private const string InstalledDocs = "file:///usr/share/doc/replicator/";
 
@@ -75,7 +62,6 @@ public sealed partial class DocumentationReferencesTests
     public void CodeSpanPaths_EveryDocument_Exist()
     {
         var problems = new List<string>();
-        var pendingNamed = new HashSet<string>(StringComparer.Ordinal);
         var topLevel = Repository.Value.TopLevelFolders.ToHashSet(StringComparer.Ordinal);
         foreach (var doc in Manual())
         {
@@ -83,19 +69,10 @@ public sealed partial class DocumentationReferencesTests
             {
                 if (!LooksLikeRepositoryPath(code, topLevel)) continue;
                 string path = code.TrimEnd('/');
-                if (PendingPaths.Contains(path))
-                {
-                    pendingNamed.Add(path);
-                    if (Repository.Value.Exists(path))
-                        problems.Add($"{doc.Path}:{line}: `{code}` exists now: strike it from {nameof(DocumentationReferencesTests)}.{nameof(PendingPaths)}");
-                    continue;
-                }
                 if (!Resolves(path, RepositoryFiles.FolderOf(doc.Path)))
                     problems.Add($"{doc.Path}:{line}: `{code}` does not exist (from the root or from {RepositoryFiles.FolderOf(doc.Path)}/)");
             }
         }
-        foreach (string pending in PendingPaths.Except(pendingNamed))
-            problems.Add($"{nameof(PendingPaths)}: no document names {pending} any more: strike it");
 
         AssertNone(problems);
     }
