@@ -56,7 +56,7 @@ public sealed partial class Reconciler
             return ReconcileOutcome.DumpFailed;
         }
         var current = new HashSet<IPAddress>(found.Count);
-        foreach (var a in found) current.Add(PeerBook.Normalize(a));
+        foreach (var a in found) current.Add(Hosting.Addressing.AddressPolicy.Normalize(a));
         bool firstLook = !_seen.ContainsKey(device.IfIndex);
         if (desired is null)
         {
@@ -120,7 +120,7 @@ public sealed partial class Reconciler
     {
         if (_fdb.Dump(device.IfIndex, out var found) != Errno.SUCCESS) return false;
         var now = new HashSet<IPAddress>(found.Count);
-        foreach (var a in found) now.Add(PeerBook.Normalize(a));
+        foreach (var a in found) now.Add(Hosting.Addressing.AddressPolicy.Normalize(a));
         result = now;
         if (now.SetEquals(desired))
         {
@@ -156,13 +156,13 @@ public sealed partial class Reconciler
             return 0;
         }
         int deleted = 0;
-        var remaining = new HashSet<IPAddress>(found.Select(PeerBook.Normalize));
+        var remaining = new HashSet<IPAddress>(found.Select(Hosting.Addressing.AddressPolicy.Normalize));
         foreach (var address in found)
         {
             var e = _fdb.Delete(device.IfIndex, address);
             bool ok = e is Errno.SUCCESS or Errno.ENOENT;
             _metrics.Operation(add: false, ok);
-            if (ok) { deleted++; remaining.Remove(PeerBook.Normalize(address)); }
+            if (ok) { deleted++; remaining.Remove(Hosting.Addressing.AddressPolicy.Normalize(address)); }
             else LogOperationFailed(_logger, "delete", address, device.Name, e);
         }
         Seen(device.IfIndex, remaining);
