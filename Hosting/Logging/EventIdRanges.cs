@@ -20,6 +20,7 @@ public static class EventIdRanges
     [
         new(1000, 1999, "Replicator.Hosting", "shared hosting (both daemons)"),
         new(2000, 2999, "Replicator.ServiceNode", "vxsnd"),
+        new(3000, 3999, "Replicator.Linux", "kernel interop and clients (reserved: it does not log yet)"),
         new(5000, 5999, "Replicator.RegistrationDaemon", "vxrd"),
     ];
 
