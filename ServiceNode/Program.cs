@@ -1,7 +1,9 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Replicator.ServiceNode.Addresses;
 using Replicator.Hosting.Configuration;
 using Replicator.Hosting.Management.Cli;
+using Replicator.Hosting.Metrics;
+using Replicator.ServiceNode.Addresses;
 using Replicator.ServiceNode.Cluster;
 using Replicator.ServiceNode.Configuration;
 using Replicator.ServiceNode.Control;
@@ -9,38 +11,25 @@ using Replicator.ServiceNode.Management;
 using Replicator.ServiceNode.Management.Cli;
 using Replicator.ServiceNode.Registry;
 using Replicator.ServiceNode.Replication;
-using Replicator.Hosting.Metrics;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Replicator.ServiceNode;
 
 /// <summary>vxsnd: the Replicator service node. Composition only; features live in their folders.</summary>
 internal static class Program
 {
+    private const string ToolName = ServiceNodeCommandLine.ToolName;
+
     public static Task<int> Main(string[] args) =>
-        CliCommandLine.InvokeAsync(ServiceNodeCommandLine.Create(RunDaemonAsync), args, ServiceNodeCommandLine.ToolName);
+        CliCommandLine.InvokeAsync(ServiceNodeCommandLine.Create(RunDaemonAsync), args, ToolName);
 
     /// <summary>Runs the daemon until SIGTERM/SIGINT or <paramref name="cancellationToken"/>; returns the exit code.</summary>
-    public static async Task<int> RunDaemonAsync(string? configFile, IReadOnlyList<string> configArgs, CancellationToken cancellationToken)
-    {
-        HostApplicationBuilder builder;
-        try
-        {
-            builder = CreateBuilder(configFile, configArgs);
-        }
-        catch (DaemonConfigurationException ex)
-        {
-            DaemonHost.WriteConfigurationErrors(Console.Error, ServiceNodeCommandLine.ToolName, ex.Errors);
-            return 1;
-        }
-        using var host = builder.Build();
-        return await DaemonHost.RunAsync(host, ServiceNodeCommandLine.ToolName, Console.Error, cancellationToken);
-    }
+    public static Task<int> RunDaemonAsync(string? configFile, IReadOnlyList<string> configArgs, CancellationToken cancellationToken) =>
+        DaemonCommandLine.RunDaemonAsync(ToolName, () => CreateBuilder(configFile, configArgs), cancellationToken);
 
     /// <summary>The daemon's composition (also used by in-process tests).</summary>
     public static HostApplicationBuilder CreateBuilder(string? configFile, IReadOnlyList<string> configArgs)
     {
-        var builder = DaemonHost.CreateBuilder(ServiceNodeCommandLine.ToolName, configFile, configArgs);
+        var builder = DaemonHost.CreateBuilder(ToolName, configFile, configArgs);
         builder.Services
             .AddServiceNodeOptions()
             .AddOwnAddresses()          // before Registry: static entries and registrations are judged against them

@@ -1,9 +1,13 @@
 namespace Replicator.ServiceNode;
 
-/// <summary>Stable log event ids of vxsnd's control plane (2000-2999); an id never changes meaning.</summary>
+/// <summary>
+/// Stable log event ids of vxsnd: 2000-2999, one block per feature (the scheme of both daemons is
+/// in <see cref="Hosting.Logging.EventIdRanges"/> and docs/observability.md, "Log event ids"). An
+/// id never changes meaning; a retired id is not reused.
+/// </summary>
 internal static class ServiceNodeEventIds
 {
-    // Registry 2000-2099
+    // Registry 2000-2049
     public const int NodeRestarted = 2001;
     public const int EntriesExpired = 2002;
     public const int StaticEntriesLoaded = 2003;
@@ -15,7 +19,7 @@ internal static class ServiceNodeEventIds
     public const int StaticEntriesLeftoverRemoved = 2041;
     public const int StaticEntriesJournalTorn = 2042;
 
-    // Own addresses 2050-2059
+    // Own addresses 2050-2099
     public const int OwnAddressesChanged = 2050;
     public const int OwnAddressesWatchFailed = 2051;
 
@@ -26,4 +30,28 @@ internal static class ServiceNodeEventIds
     public const int ControlSendFailed = 2104;
     public const int RegistrationRejected = 2105;
     public const int ControlListeningAnycast = 2106;
+
+    // Replication (data plane) 2200-2299 (were 5000-5004)
+    public const int ReplicationDisabled = 2200;
+    public const int ReplicationStarted = 2201;
+    public const int ReplicationStartFailed = 2202;
+    public const int ReplicationStopped = 2203;
+    public const int ReplicationReceiveFailed = 2204;
+
+    // Cluster 2300-2399
+    public const int SyncListening = 2301;
+    public const int SyncServed = 2302;
+    public const int SyncServeFailed = 2303;
+    public const int SyncRefusedNotReady = 2304;
+    public const int SyncStarted = 2310;
+    public const int SyncMerged = 2311;
+    public const int SyncAttemptFailed = 2312;
+    public const int SyncNoPeer = 2313;
+    public const int SyncNotNeeded = 2314;
+    public const int RelayFromUnknown = 2320;
+    public const int RelayEncodeFailed = 2321;
+    public const int AnycastInstalled = 2330;
+    public const int AnycastRemoved = 2331;
+    public const int AnycastFailed = 2332;
+    public const int AnycastStaleRemoved = 2333;
 }

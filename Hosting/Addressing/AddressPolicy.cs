@@ -20,6 +20,16 @@ public static class AddressPolicy
         return address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
     }
 
+    /// <summary>
+    /// The same for an endpoint (a dual-stack socket reports IPv4 senders as [::ffff:a.b.c.d]:port):
+    /// a new endpoint only when the address is IPv4-mapped, otherwise <paramref name="endPoint"/> itself.
+    /// </summary>
+    public static IPEndPoint Normalize(IPEndPoint endPoint)
+    {
+        ArgumentNullException.ThrowIfNull(endPoint);
+        return endPoint.Address.IsIPv4MappedToIPv6 ? new IPEndPoint(endPoint.Address.MapToIPv4(), endPoint.Port) : endPoint;
+    }
+
     /// <summary>The class of <paramref name="address"/> that makes it unusable, or <see cref="AddressRefusal.None"/>.</summary>
     public static AddressRefusal Classify(IPAddress address)
     {

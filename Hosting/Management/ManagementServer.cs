@@ -1,10 +1,9 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Replicator.Hosting.Logging;
+using Replicator.Hosting.Web;
 
 namespace Replicator.Hosting.Management;
 
@@ -38,18 +37,8 @@ internal sealed partial class ManagementServer : IHostedService, IAsyncDisposabl
         string path = _options.SocketPath ?? throw new InvalidOperationException("management socket path is not set");
         if (UnixSocketFile.PrepareForListen(path)) Log.StaleSocketRemoved(_logger, path);
 
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "management" });
-        builder.WebHost.UseKestrelCore();
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.ListenUnixSocket(path);
-        });
+        var builder = EmbeddedWebHost.CreateBuilder("management", _loggerFactory, kestrel => kestrel.ListenUnixSocket(path));
         builder.Services.AddRoutingCore();
-        // Share the daemon's logging pipeline instead of building a second one.
-        builder.Services.AddSingleton<ILoggerFactory>(new QuietLoggerFactory(_loggerFactory));
-        builder.Services.AddLogging();
-        builder.Services.AddSingleton<IHostLifetime, InnerHostLifetime>();
         builder.Services.ConfigureHttpJsonOptions(o => ManagementJson.Configure(o.SerializerOptions));
 
         var app = builder.Build();

@@ -1,6 +1,5 @@
 using Replicator.Hosting.Configuration;
 using System.Net;
-using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -143,12 +142,10 @@ public static class ObservabilityHostApplicationBuilderExtensions
         services.TryAddSingleton<WatchdogHeartbeats>();
         services.AddSingleton(sp => new HealthMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), sp.GetRequiredService<ReadinessState>(), options.DaemonName));
         services.AddSingleton(sp => new SocketDropsMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), options.DaemonName));
-        string version = typeof(ObservabilityHostApplicationBuilderExtensions).Assembly
-            .GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
         // OpenTelemetry.Extensions.Hosting registers the MeterProvider (built when the host starts,
         // disposed with the container, which flushes a last OTLP export).
         services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService(options.DaemonName, serviceVersion: version))
+            .ConfigureResource(r => r.AddService(options.DaemonName, serviceVersion: DaemonVersion.Full))
             .WithMetrics(metrics => ConfigureMetrics(metrics, options, listen, otlp));
         services.AddHostedService<HostStartedReadinessService>();
 

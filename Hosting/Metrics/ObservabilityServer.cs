@@ -1,6 +1,5 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
@@ -9,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
-using Replicator.Hosting.Logging;
+using Replicator.Hosting.Web;
 using Replicator.Hosting.Health;
 
 namespace Replicator.Hosting.Metrics;
@@ -59,15 +58,8 @@ public sealed class ObservabilityServer : IHostedLifecycleService, IAsyncDisposa
 
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.Listen(_endpoint, listen => listen.Protocols = HttpProtocols.Http1);
-        });
-        // Log through the daemon's logging; let the daemon's host, not this one, own signals.
-        builder.Services.AddSingleton<ILoggerFactory>(new QuietLoggerFactory(_loggerFactory));
-        builder.Services.AddSingleton<IHostLifetime, PassiveHostLifetime>();
+        var builder = EmbeddedWebHost.CreateBuilder("observability", _loggerFactory,
+            kestrel => kestrel.Listen(_endpoint, listen => listen.Protocols = HttpProtocols.Http1));
         var app = builder.Build();
         app.Use(OnlyGetAndHead);
         // The provider is passed explicitly: this application's container does not hold it.
@@ -157,13 +149,5 @@ public sealed class ObservabilityServer : IHostedLifecycleService, IAsyncDisposa
         }
 
         return null;
-    }
-
-    /// <summary>A host lifetime that does nothing: no console messages, no signal handlers.</summary>
-    private sealed class PassiveHostLifetime : IHostLifetime
-    {
-        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

@@ -334,30 +334,30 @@ public sealed partial class DaemonCore
         _ => reason.ToString(),
     };
 
-    [LoggerMessage(EventId = 400, Level = LogLevel.Information, Message = "Managing {Device}: VNI {Vni}, local {Local}")]
+    [LoggerMessage(EventId = RegistrationDaemonEventIds.DeviceManaged, Level = LogLevel.Information, Message = "Managing {Device}: VNI {Vni}, local {Local}")]
     private static partial void LogManaged(ILogger logger, string device, uint vni, IPAddress local);
 
-    [LoggerMessage(EventId = 401, Level = LogLevel.Information, Message = "No longer managing {Device} (VNI {Vni}); its registration is withdrawn")]
+    [LoggerMessage(EventId = RegistrationDaemonEventIds.DeviceReleased, Level = LogLevel.Information, Message = "No longer managing {Device} (VNI {Vni}); its registration is withdrawn")]
     private static partial void LogReleased(ILogger logger, string device, uint vni);
 
-    [LoggerMessage(EventId = 402, Level = LogLevel.Warning, Message = "Dropped a peer list from {Sender}: not the configured service node address and port (logged at most once a minute; see vxrd.control.dropped)")]
+    [LoggerMessage(EventId = RegistrationDaemonEventIds.ForeignPeerList, Level = LogLevel.Warning, Message = "Dropped a peer list from {Sender}: not the configured service node address and port (logged at most once a minute; see vxrd.control.dropped)")]
     private static partial void LogForeignPeerList(ILogger logger, IPEndPoint sender);
 
-    [LoggerMessage(EventId = 403, Level = LogLevel.Information, Message = "Mode changed from {Previous} to {Mode}: reprogramming every managed device")]
+    [LoggerMessage(EventId = RegistrationDaemonEventIds.ModeChanged, Level = LogLevel.Information, Message = "Mode changed from {Previous} to {Mode}: reprogramming every managed device")]
     private static partial void LogModeChanged(ILogger logger, ReplicationMode previous, ReplicationMode mode);
 
-    [LoggerMessage(EventId = 404, Level = LogLevel.Warning, Message = "Flushed {Count} default destinations; programming is paused until vxrd restarts")]
+    [LoggerMessage(EventId = RegistrationDaemonEventIds.DestinationsFlushed, Level = LogLevel.Warning, Message = "Flushed {Count} default destinations; programming is paused until vxrd restarts")]
     private static partial void LogFlushed(ILogger logger, int count);
 
-    [LoggerMessage(EventId = 406, Level = LogLevel.Warning, Message = "The service node restarted, or another node of its cluster answered (peer-list generation {Previous} -> {Generation}): only adding entries for {Seconds:F1} s in case it is relearning registrations")]
+    [LoggerMessage(EventId = RegistrationDaemonEventIds.Relearning, Level = LogLevel.Warning, Message = "The service node restarted, or another node of its cluster answered (peer-list generation {Previous} -> {Generation}): only adding entries for {Seconds:F1} s in case it is relearning registrations")]
     private static partial void LogRelearning(ILogger logger, uint previous, uint generation, double seconds);
 
-    [LoggerMessage(EventId = 407, Level = LogLevel.Warning, Message = "Left out {Count} addresses of the service node's list for VNI {Vni} that can never be a VTEP: e.g. {Address} {Reason} (logged at most once a minute; see vxrd.peers.refused)")]
+    [LoggerMessage(EventId = RegistrationDaemonEventIds.PeersRefused, Level = LogLevel.Warning, Message = "Left out {Count} addresses of the service node's list for VNI {Vni} that can never be a VTEP: e.g. {Address} {Reason} (logged at most once a minute; see vxrd.peers.refused)")]
     private static partial void LogPeersRefused(ILogger logger, int count, uint vni, IPAddress address, string reason);
 
-    [LoggerMessage(EventId = 408, Level = LogLevel.Warning, Message = "Refused the service node's list for VNI {Vni}: {Count} peers, more than MaxPeersPerVni {Max}; the VNI keeps its previous members")]
+    [LoggerMessage(EventId = RegistrationDaemonEventIds.TooManyPeers, Level = LogLevel.Warning, Message = "Refused the service node's list for VNI {Vni}: {Count} peers, more than MaxPeersPerVni {Max}; the VNI keeps its previous members")]
     private static partial void LogTooManyPeers(ILogger logger, uint vni, int count, int max);
 
-    [LoggerMessage(EventId = 405, Level = LogLevel.Warning, Message = "{Device} has local address {Local} but the service node {ServiceNode} is of the other family: its entries are left alone")]
+    [LoggerMessage(EventId = RegistrationDaemonEventIds.FamilyMismatch, Level = LogLevel.Warning, Message = "{Device} has local address {Local} but the service node {ServiceNode} is of the other family: its entries are left alone")]
     private static partial void LogFamilyMismatch(ILogger logger, string device, IPAddress local, IPAddress serviceNode);
 }

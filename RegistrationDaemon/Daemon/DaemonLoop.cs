@@ -195,15 +195,15 @@ public sealed partial class DaemonLoop : BackgroundService
         }
     }
 
-    [LoggerMessage(EventId = 500, Level = LogLevel.Error, Message = "Daemon step failed; continuing")]
+    [LoggerMessage(EventId = RegistrationDaemonEventIds.StepFailed, Level = LogLevel.Error, Message = "Daemon step failed; continuing")]
     private static partial void LogStepFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 501, Level = LogLevel.Critical, Message = "The {Source} failed; stopping so the service manager restarts vxrd (kernel entries stay)")]
+    [LoggerMessage(EventId = RegistrationDaemonEventIds.PumpFailed, Level = LogLevel.Critical, Message = "The {Source} failed; stopping so the service manager restarts vxrd (kernel entries stay)")]
     private static partial void LogPumpFailed(ILogger logger, string source, Exception exception);
 
-    [LoggerMessage(EventId = 502, Level = LogLevel.Critical, Message = "The {Source} ended unexpectedly; stopping")]
+    [LoggerMessage(EventId = RegistrationDaemonEventIds.PumpEnded, Level = LogLevel.Critical, Message = "The {Source} ended unexpectedly; stopping")]
     private static partial void LogPumpEnded(ILogger logger, string source);
 
-    [LoggerMessage(EventId = 503, Level = LogLevel.Information, Message = "Stopped: registrations withdrawn, kernel entries left in place")]
+    [LoggerMessage(EventId = RegistrationDaemonEventIds.LoopStopped, Level = LogLevel.Information, Message = "Stopped: registrations withdrawn, kernel entries left in place")]
     private static partial void LogStopped(ILogger logger);
 }

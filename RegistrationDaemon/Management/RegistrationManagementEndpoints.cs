@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Replicator.Hosting;
 using Replicator.Hosting.Authentication;
 using Replicator.Hosting.Management;
 using Replicator.RegistrationDaemon.Daemon;
@@ -54,7 +55,7 @@ public sealed class RegistrationManagementEndpoints : IManagementEndpoints
     }
 
     public static StatusView Status(DaemonSnapshot s, DateTimeOffset now, ControlAuthenticationState? authentication = null) => new(
-        typeof(RegistrationManagementEndpoints).Assembly.GetName().Version?.ToString(3) ?? "",
+        DaemonVersion.Current,
         s.Mode, s.ServiceNode, s.ControlPort, s.ServiceNodeState, s.Reachable, s.LastContact,
         s.LastContact is { } c ? Math.Round((now - c).TotalSeconds, 1) : null, s.LastRegistration,
         s.HoldTimeSeconds, s.RefreshRate, s.ReconcileIntervalSeconds, s.ProgrammingPaused, s.StartedAt,

@@ -56,7 +56,7 @@ public sealed partial class Reconciler
             return ReconcileOutcome.DumpFailed;
         }
         var current = new HashSet<IPAddress>(found.Count);
-        foreach (var a in found) current.Add(PeerBook.Normalize(a));
+        foreach (var a in found) current.Add(Hosting.Addressing.AddressPolicy.Normalize(a));
         bool firstLook = !_seen.ContainsKey(device.IfIndex);
         if (desired is null)
         {
@@ -120,7 +120,7 @@ public sealed partial class Reconciler
     {
         if (_fdb.Dump(device.IfIndex, out var found) != Errno.SUCCESS) return false;
         var now = new HashSet<IPAddress>(found.Count);
-        foreach (var a in found) now.Add(PeerBook.Normalize(a));
+        foreach (var a in found) now.Add(Hosting.Addressing.AddressPolicy.Normalize(a));
         result = now;
         if (now.SetEquals(desired))
         {
@@ -156,13 +156,13 @@ public sealed partial class Reconciler
             return 0;
         }
         int deleted = 0;
-        var remaining = new HashSet<IPAddress>(found.Select(PeerBook.Normalize));
+        var remaining = new HashSet<IPAddress>(found.Select(Hosting.Addressing.AddressPolicy.Normalize));
         foreach (var address in found)
         {
             var e = _fdb.Delete(device.IfIndex, address);
             bool ok = e is Errno.SUCCESS or Errno.ENOENT;
             _metrics.Operation(add: false, ok);
-            if (ok) { deleted++; remaining.Remove(PeerBook.Normalize(address)); }
+            if (ok) { deleted++; remaining.Remove(Hosting.Addressing.AddressPolicy.Normalize(address)); }
             else LogOperationFailed(_logger, "delete", address, device.Name, e);
         }
         Seen(device.IfIndex, remaining);
@@ -179,21 +179,21 @@ public sealed partial class Reconciler
         _achieved.Remove(ifIndex);
     }
 
-    [LoggerMessage(EventId = 300, Level = LogLevel.Warning, Message = "Cannot read the FDB of {Device}: {Error}")]
+    [LoggerMessage(EventId = RegistrationDaemonEventIds.FdbDumpFailed, Level = LogLevel.Warning, Message = "Cannot read the FDB of {Device}: {Error}")]
     private static partial void LogDumpFailed(ILogger logger, string device, Errno error);
 
-    [LoggerMessage(EventId = 301, Level = LogLevel.Warning, Message = "FDB {Operation} of default destination {Address} on {Device} failed: {Error}")]
+    [LoggerMessage(EventId = RegistrationDaemonEventIds.FdbOperationFailed, Level = LogLevel.Warning, Message = "FDB {Operation} of default destination {Address} on {Device} failed: {Error}")]
     private static partial void LogOperationFailed(ILogger logger, string operation, IPAddress address, string device, Errno error);
 
-    [LoggerMessage(EventId = 302, Level = LogLevel.Information, Message = "Adopted {Count} existing default destinations on {Device}")]
+    [LoggerMessage(EventId = RegistrationDaemonEventIds.DestinationsAdopted, Level = LogLevel.Information, Message = "Adopted {Count} existing default destinations on {Device}")]
     private static partial void LogAdopted(ILogger logger, int count, string device);
 
-    [LoggerMessage(EventId = 303, Level = LogLevel.Warning, Message = "Repaired drift on {Device}: {Added} entries restored, {Deleted} foreign entries removed")]
+    [LoggerMessage(EventId = RegistrationDaemonEventIds.DriftRepaired, Level = LogLevel.Warning, Message = "Repaired drift on {Device}: {Added} entries restored, {Deleted} foreign entries removed")]
     private static partial void LogDriftRepaired(ILogger logger, string device, int added, int deleted);
 
-    [LoggerMessage(EventId = 305, Level = LogLevel.Warning, Message = "{Device}: read back after programming, the kernel lacks {Missing} of the desired default destinations and holds {Extra} others; they are compared again at the next reconcile, not counted as drift")]
+    [LoggerMessage(EventId = RegistrationDaemonEventIds.ProgrammingNotConfirmed, Level = LogLevel.Warning, Message = "{Device}: read back after programming, the kernel lacks {Missing} of the desired default destinations and holds {Extra} others; they are compared again at the next reconcile, not counted as drift")]
     private static partial void LogNotConfirmed(ILogger logger, string device, int missing, int extra);
 
-    [LoggerMessage(EventId = 304, Level = LogLevel.Information, Message = "Reprogrammed {Device}: {Added} added, {Deleted} deleted, {Count} default destinations")]
+    [LoggerMessage(EventId = RegistrationDaemonEventIds.DeviceReprogrammed, Level = LogLevel.Information, Message = "Reprogrammed {Device}: {Added} added, {Deleted} deleted, {Count} default destinations")]
     private static partial void LogChanged(ILogger logger, string device, int added, int deleted, int count);
 }

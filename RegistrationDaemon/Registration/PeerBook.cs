@@ -19,14 +19,11 @@ public sealed class PeerBook
     /// <summary>Replaces a VNI's members; true when they differ from what was known.</summary>
     public bool Set(uint vni, IEnumerable<IPAddress> members)
     {
-        var next = members.Select(Normalize).ToImmutableSortedSet(Order);
+        var next = members.Select(Hosting.Addressing.AddressPolicy.Normalize).ToImmutableSortedSet(Order);
         if (_members.TryGetValue(vni, out var previous) && previous.SetEquals(next)) return false;
         _members[vni] = next;
         return true;
     }
 
     public void Forget(uint vni) => _members.Remove(vni);
-
-    /// <summary>IPv4-mapped IPv6 addresses are the IPv4 address for the kernel's purposes.</summary>
-    public static IPAddress Normalize(IPAddress a) => Replicator.Hosting.Addressing.AddressPolicy.Normalize(a);
 }

@@ -244,18 +244,18 @@ public sealed partial class Registrar
         }
     }
 
-    [LoggerMessage(EventId = 200, Level = LogLevel.Debug, Message = "Sent registration of {Count} (VNI, address) pairs, hold time {HoldTimeSeconds} s, in {Datagrams} datagrams")]
+    [LoggerMessage(EventId = RegistrationDaemonEventIds.RegistrationSent, Level = LogLevel.Debug, Message = "Sent registration of {Count} (VNI, address) pairs, hold time {HoldTimeSeconds} s, in {Datagrams} datagrams")]
     private static partial void LogSent(ILogger logger, int count, double holdTimeSeconds, int datagrams);
 
-    [LoggerMessage(EventId = 201, Level = LogLevel.Information, Message = "Withdrew {Count} (VNI, address) pairs")]
+    [LoggerMessage(EventId = RegistrationDaemonEventIds.RegistrationWithdrawn, Level = LogLevel.Information, Message = "Withdrew {Count} (VNI, address) pairs")]
     private static partial void LogWithdrawn(ILogger logger, int count);
 
-    [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "Service node {ServiceNode} unreachable: no answer for {SilentSeconds:F1} s; keeping the last known entries (fail-static)")]
+    [LoggerMessage(EventId = RegistrationDaemonEventIds.ServiceNodeUnreachable, Level = LogLevel.Warning, Message = "Service node {ServiceNode} unreachable: no answer for {SilentSeconds:F1} s; keeping the last known entries (fail-static)")]
     private static partial void LogUnreachable(ILogger logger, IPAddress serviceNode, double silentSeconds);
 
-    [LoggerMessage(EventId = 203, Level = LogLevel.Information, Message = "Service node {ServiceNode} reachable again")]
+    [LoggerMessage(EventId = RegistrationDaemonEventIds.ServiceNodeReachableAgain, Level = LogLevel.Information, Message = "Service node {ServiceNode} reachable again")]
     private static partial void LogReachableAgain(ILogger logger, IPAddress serviceNode);
 
-    [LoggerMessage(EventId = 204, Level = LogLevel.Information, Message = "Service node {ServiceNode} answered")]
+    [LoggerMessage(EventId = RegistrationDaemonEventIds.ServiceNodeAnswered, Level = LogLevel.Information, Message = "Service node {ServiceNode} answered")]
     private static partial void LogReachable(ILogger logger, IPAddress serviceNode);
 }

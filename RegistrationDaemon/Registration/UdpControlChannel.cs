@@ -166,15 +166,15 @@ public sealed partial class UdpControlChannel : IControlChannel, IDisposable
         return false;
     }
 
-    [LoggerMessage(EventId = 210, Level = LogLevel.Error, Message = "Cannot encode a registration: {Error}")]
+    [LoggerMessage(EventId = RegistrationDaemonEventIds.RegistrationEncodeFailed, Level = LogLevel.Error, Message = "Cannot encode a registration: {Error}")]
     private static partial void LogEncodeFailed(ILogger logger, string error);
 
-    [LoggerMessage(EventId = 211, Level = LogLevel.Warning, Message = "Cannot send to the service node {ServiceNode}: {Error} (logged at most once a minute)")]
+    [LoggerMessage(EventId = RegistrationDaemonEventIds.ControlSendFailed, Level = LogLevel.Warning, Message = "Cannot send to the service node {ServiceNode}: {Error} (logged at most once a minute)")]
     private static partial void LogSendFailed(ILogger logger, IPEndPoint serviceNode, SocketError error);
 
-    [LoggerMessage(EventId = 216, Level = LogLevel.Warning, Message = "Dropped a control datagram from {Sender}: only the service node {ServiceNode} (address and port) may send peer lists (logged at most once a minute; see vxrd.control.dropped, reasons bad_sender and bad_port)")]
+    [LoggerMessage(EventId = RegistrationDaemonEventIds.ControlForeignSender, Level = LogLevel.Warning, Message = "Dropped a control datagram from {Sender}: only the service node {ServiceNode} (address and port) may send peer lists (logged at most once a minute; see vxrd.control.dropped, reasons bad_sender and bad_port)")]
     private static partial void LogForeign(ILogger logger, IPEndPoint sender, IPEndPoint serviceNode);
 
-    [LoggerMessage(EventId = 212, Level = LogLevel.Debug, Message = "Dropped a malformed control datagram from {Sender}: {Error}")]
+    [LoggerMessage(EventId = RegistrationDaemonEventIds.ControlMalformed, Level = LogLevel.Debug, Message = "Dropped a malformed control datagram from {Sender}: {Error}")]
     private static partial void LogMalformed(ILogger logger, IPEndPoint sender, string error);
 }

@@ -27,7 +27,7 @@ public sealed class ClusterOptions
     /// IPv4-mapped IPv6 form becomes plain IPv4); null when unset or not an address (validation reports that).
     /// </summary>
     public static IPAddress? ParseAnycast(string? text) =>
-        IPAddress.TryParse(text?.Trim(), out var address) ? (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address) : null;
+        IPAddress.TryParse(text?.Trim(), out var address) ? Hosting.Addressing.AddressPolicy.Normalize(address) : null;
 
     /// <summary>
     /// Put <see cref="AnycastAddress"/> (/32 or /128) on the loopback while this node is ready, and remove it on

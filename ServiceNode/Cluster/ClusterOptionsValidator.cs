@@ -29,7 +29,7 @@ public sealed class ClusterOptionsValidator(IReloadableOptions<ServiceNodeOption
         if (options.AnycastAddress is { } a && !string.IsNullOrWhiteSpace(a) && (!IPAddress.TryParse(a, out anycast) || !PeerAddress.IsUnicast(anycast) || (anycast.AddressFamily == AddressFamily.InterNetworkV6 && anycast.ScopeId != 0)
             || (anycast.AddressFamily == AddressFamily.InterNetwork && a.Count(c => c == '.') != 3)))
             errors.Add($"{S}:AnycastAddress = '{a}': not a unicast IPv4 or IPv6 address");
-        else if (anycast is not null && seen.Contains(anycast.IsIPv4MappedToIPv6 ? anycast.MapToIPv4() : anycast))
+        else if (anycast is not null && seen.Contains(Hosting.Addressing.AddressPolicy.Normalize(anycast)))
             errors.Add($"{S}:AnycastAddress = '{options.AnycastAddress}': also listed in Peers; peers are reached by their own unicast addresses");
         if (anycast is not null && serviceNode?.Current.ControlAddress is { } control && IPAddress.TryParse(control, out var controlAddress)
             && (controlAddress.Equals(IPAddress.Any) || controlAddress.Equals(IPAddress.IPv6Any)))

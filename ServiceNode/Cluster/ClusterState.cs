@@ -57,7 +57,7 @@ public sealed class ClusterState
     public ClusterPeer? Find(IPAddress address)
     {
         ArgumentNullException.ThrowIfNull(address);
-        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
+        address = Hosting.Addressing.AddressPolicy.Normalize(address);
         return _byAddress.GetValueOrDefault(address);
     }
 

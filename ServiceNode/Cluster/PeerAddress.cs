@@ -61,7 +61,7 @@ public sealed record PeerAddress(string Text, IPAddress Address, int? ControlPor
             error = "not an IPv4 or IPv6 address (host names are not accepted)";
             return false;
         }
-        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
+        address = Hosting.Addressing.AddressPolicy.Normalize(address);
         if (address.AddressFamily == AddressFamily.InterNetworkV6 && address.ScopeId != 0)
         {
             error = "scoped (link-local) addresses are not accepted";

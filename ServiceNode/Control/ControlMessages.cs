@@ -23,7 +23,7 @@ internal static class ControlMessages
             WireResponseWanted.AllVnis => Registry.ResponseWanted.AllVnis,
             _ => Registry.ResponseWanted.None,
         };
-        return new Registration(message.NodeId, TimeSpan.FromSeconds(message.HoldTimeSeconds), message.Relayed, response, vnis, Normalize(source));
+        return new Registration(message.NodeId, TimeSpan.FromSeconds(message.HoldTimeSeconds), message.Relayed, response, vnis, Hosting.Addressing.AddressPolicy.Normalize(source));
     }
 
     /// <summary>Peer lists of <paramref name="vnis"/> (a VNI without members gets an empty list), encoded as datagrams.</summary>
@@ -43,8 +43,4 @@ internal static class ControlMessages
         }
         return ControlCodec.EncodePeerList(new PeerListMessage(holdTimeSeconds, lists, generation) { Cookie = cookie }, reserveAuthenticationTrailer: reserveAuthenticationTrailer);
     }
-
-    /// <summary>A dual-stack socket reports IPv4 senders as ::ffff:a.b.c.d; keep them IPv4 so they compare equal.</summary>
-    public static IPEndPoint Normalize(IPEndPoint endPoint) =>
-        endPoint.Address.IsIPv4MappedToIPv6 ? new IPEndPoint(endPoint.Address.MapToIPv4(), endPoint.Port) : endPoint;
 }

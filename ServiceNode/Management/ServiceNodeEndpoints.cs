@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Replicator.Hosting;
 using Replicator.Hosting.Authentication;
 using Replicator.Hosting.Configuration;
 using Replicator.Hosting.Management;
@@ -94,7 +95,7 @@ internal sealed class ServiceNodeEndpoints(
         var counts = registryMetrics.Counts;
         var local = controlSocket.LocalEndPoint;
         return ManagementResults.Ok(new StatusResponse(
-            ServiceNodeVersion.Current,
+            DaemonVersion.Current,
             local?.Address.ToString() ?? o.ControlAddress,
             local?.Port ?? o.ControlPort,
             o.ManagementSocket,

@@ -4,25 +4,17 @@ using Replicator.Hosting.Configuration;
 namespace Replicator.Hosting.Management.Cli;
 
 /// <summary>
-/// Conventions of the daemons' CLI subcommands: shared options, and one way to run a command line
-/// so that every failure (parse error, daemon not running, bad input, rejected request) is ONE
+/// Conventions of the daemons' command lines (see <see cref="DaemonCommandLine"/>): shared
+/// options, and one way to run a command line so that every failure (parse error, daemon not running, bad input, rejected request) is ONE
 /// line on stderr, prefixed with the tool name, with exit code 1.
 /// </summary>
 public static class CliCommandLine
 {
-    /// <summary><c>--socket PATH</c>: the management socket; <paramref name="defaultPath"/> is evaluated lazily (e.g. from the daemon's configuration).</summary>
-    public static Option<string> SocketOption(Func<string> defaultPath) => new("--socket")
-    {
-        Description = "Management socket of the running daemon",
-        HelpName = "PATH",
-        DefaultValueFactory = _ => defaultPath(),
-    };
-
     /// <summary><c>--json</c>: machine-readable output.</summary>
     public static Option<bool> JsonOption() => new("--json") { Description = "Print JSON instead of a table" };
 
     /// <summary><c>--config FILE</c>: the daemon's JSON configuration file.</summary>
-    public static Option<string?> ConfigOption() => new(DaemonArguments.ConfigOption)
+    public static Option<string?> ConfigOption() => new("--config")
     {
         Description = "JSON configuration file",
         HelpName = "FILE",
@@ -42,6 +34,13 @@ public static class CliCommandLine
         if (parsed.Errors.Count > 0)
         {
             await error.WriteLineAsync($"{toolName}: {parsed.Errors[0].Message}");
+            return 1;
+        }
+        // A daemon's root passes unmatched tokens on as configuration overrides, and System.CommandLine
+        // then accepts them under every subcommand too; a subcommand has no use for them.
+        if (parsed.CommandResult.Command is not RootCommand && parsed.UnmatchedTokens.Count > 0)
+        {
+            await error.WriteLineAsync($"{toolName}: Unrecognized command or argument '{parsed.UnmatchedTokens[0]}'.");
             return 1;
         }
         var configuration = new InvocationConfiguration

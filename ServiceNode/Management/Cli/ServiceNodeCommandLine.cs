@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using Replicator.Hosting.Authentication;
-using Replicator.Hosting.Configuration;
 using Replicator.Hosting.Management;
 using Replicator.Hosting.Management.Cli;
 using Replicator.ServiceNode.Configuration;
@@ -20,42 +19,16 @@ internal static class ServiceNodeCommandLine
     public const string ToolName = "vxsnd";
 
     /// <param name="runDaemon">Runs the daemon with the config file and the remaining (configuration) arguments.</param>
-    public static RootCommand Create(Func<string?, IReadOnlyList<string>, CancellationToken, Task<int>> runDaemon)
+    public static RootCommand Create(DaemonRun runDaemon)
     {
-        var config = CliCommandLine.ConfigOption();
-        var root = new RootCommand("vxsnd: Replicator service node (VXLAN registry, peer lists, BUM replication)")
-        {
-            TreatUnmatchedTokensAsErrors = false,
-        };
-        root.Add(config);
-        root.SetAction((parse, ct) => runDaemon(parse.GetValue(config), parse.UnmatchedTokens, ct));
-        root.Add(Fdb(config));
-        root.Add(Status(config));
-        root.Add(WithdrawAnycastCommand.Create(config));
-        root.Add(KeygenCommand.Create(ToolName));
-        return root;
+        var cli = new DaemonCommandLine(ToolName, ServiceNodeOptions.SectionName, new ServiceNodeOptions().ManagementSocket);
+        return cli.CreateRoot("vxsnd: Replicator service node (VXLAN registry, peer lists, BUM replication)", runDaemon,
+            Fdb(cli), Status(cli), WithdrawAnycastCommand.Create(cli), KeygenCommand.Create(ToolName));
     }
 
-    private static Option<string?> SocketOption() => new("--socket")
+    private static Command Fdb(DaemonCommandLine cli)
     {
-        Description = "Management socket of the running daemon (default: ServiceNode:ManagementSocket of the configuration, /run/vxsnd.sock)",
-        HelpName = "PATH",
-    };
-
-    private static ManagementClient Client(ParseResult parse, Option<string?> socket, Option<string?> config)
-    {
-        string? path = parse.GetValue(socket);
-        if (path is null)
-        {
-            var configuration = DaemonConfigurationExtensions.BuildDaemonConfiguration(parse.GetValue(config), []);
-            path = configuration[$"{ServiceNodeOptions.SectionName}:{nameof(ServiceNodeOptions.ManagementSocket)}"] ?? new ServiceNodeOptions().ManagementSocket;
-        }
-        return new ManagementClient(path, ToolName);
-    }
-
-    private static Command Fdb(Option<string?> config)
-    {
-        var socket = SocketOption();
+        var socket = cli.SocketOption();
         var vni = new Option<string?>("--vni") { Description = "Only this VNI", HelpName = "N" };
         var json = CliCommandLine.JsonOption();
         var fdb = new Command("fdb", "Show the registry: VNI, address, remaining hold time (or STATIC), node id, source") { socket, vni, json };
@@ -67,7 +40,7 @@ internal static class ServiceNodeCommandLine
                 if (!StaticEntriesFormat.TryParseVni(v, out uint n)) throw new CliUsageException($"'{v}' is not a VNI (0-{RegistryLimits.MaxVni})");
                 path += $"?vni={n}";
             }
-            using var client = Client(parse, socket, config);
+            using var client = cli.Client(parse, socket);
             var entries = await client.GetAsync<List<FdbEntryResponse>>(path, ct);
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json)) JsonOutput.Write(output, entries);
@@ -81,9 +54,9 @@ internal static class ServiceNodeCommandLine
             ]));
             return 0;
         });
-        fdb.Add(FdbAdd(config));
-        fdb.Add(FdbDel(config));
-        fdb.Add(FdbLoad(config));
+        fdb.Add(FdbAdd(cli));
+        fdb.Add(FdbDel(cli));
+        fdb.Add(FdbLoad(cli));
         return fdb;
     }
 
@@ -100,39 +73,39 @@ internal static class ServiceNodeCommandLine
         return new StaticEntryRequest(n, parsed.ToString());
     }
 
-    private static Command FdbAdd(Option<string?> config)
+    private static Command FdbAdd(DaemonCommandLine cli)
     {
-        var socket = SocketOption();
+        var socket = cli.SocketOption();
         var (vni, address) = EntryArguments();
         var add = new Command("add", "Add a static entry (never ages, kept across restarts)") { vni, address, socket };
         add.SetAction(async (parse, ct) =>
         {
             var entry = ParseEntry(parse, vni, address);
-            using var client = Client(parse, socket, config);
+            using var client = cli.Client(parse, socket);
             await client.SendAsync(HttpMethod.Post, "/fdb/static", entry, ct);
             return 0;
         });
         return add;
     }
 
-    private static Command FdbDel(Option<string?> config)
+    private static Command FdbDel(DaemonCommandLine cli)
     {
-        var socket = SocketOption();
+        var socket = cli.SocketOption();
         var (vni, address) = EntryArguments();
         var del = new Command("del", "Delete a static entry") { vni, address, socket };
         del.SetAction(async (parse, ct) =>
         {
             var entry = ParseEntry(parse, vni, address);
-            using var client = Client(parse, socket, config);
+            using var client = cli.Client(parse, socket);
             await client.SendAsync(HttpMethod.Delete, $"/fdb/static?vni={entry.Vni}&address={Uri.EscapeDataString(entry.Address)}", null, ct);
             return 0;
         });
         return del;
     }
 
-    private static Command FdbLoad(Option<string?> config)
+    private static Command FdbLoad(DaemonCommandLine cli)
     {
-        var socket = SocketOption();
+        var socket = cli.SocketOption();
         var file = new Argument<string>("FILE") { Description = "Lines 'VNI ADDRESS'; # comments and blank lines allowed" };
         var load = new Command("load", "Replace ALL static entries with the file's, validated as a whole before anything changes") { file, socket };
         load.SetAction(async (parse, ct) =>
@@ -156,21 +129,21 @@ internal static class ServiceNodeCommandLine
             {
                 throw new CliUsageException(ex.Message);
             }
-            using var client = Client(parse, socket, config);
+            using var client = cli.Client(parse, socket);
             await client.SendAsync(HttpMethod.Put, "/fdb/static", entries.Select(e => new StaticEntryRequest(e.Vni, e.Address.ToString())).ToList(), ct);
             return 0;
         });
         return load;
     }
 
-    private static Command Status(Option<string?> config)
+    private static Command Status(DaemonCommandLine cli)
     {
-        var socket = SocketOption();
+        var socket = cli.SocketOption();
         var json = CliCommandLine.JsonOption();
         var status = new Command("status", "Show version, addresses and ports, counts, uptime") { socket, json };
         status.SetAction(async (parse, ct) =>
         {
-            using var client = Client(parse, socket, config);
+            using var client = cli.Client(parse, socket);
             var s = await client.GetAsync<StatusResponse>("/status", ct);
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json))

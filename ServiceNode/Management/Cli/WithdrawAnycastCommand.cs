@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Replicator.Hosting.Configuration;
 using Replicator.Hosting.Management;
-using Replicator.ServiceNode.Configuration;
 using Replicator.Hosting.Management.Cli;
 using Replicator.Linux.Addresses;
 using Replicator.Linux.Native;
@@ -19,13 +18,13 @@ namespace Replicator.ServiceNode.Management.Cli;
 /// </summary>
 internal static class WithdrawAnycastCommand
 {
-    public static Command Create(Option<string?> config)
+    public static Command Create(DaemonCommandLine cli)
     {
         var command = new Command("withdraw-anycast",
             "Remove ServiceNode:AnycastAddress from the loopback (for ExecStopPost: after a crash); only when InstallAnycast is true");
         command.SetAction(async (parse, ct) =>
         {
-            var configuration = DaemonConfigurationExtensions.BuildDaemonConfiguration(parse.GetValue(config), []);
+            var configuration = DaemonConfigurationExtensions.BuildDaemonConfiguration(parse.GetValue(cli.Config), []);
             string section = ClusterOptions.SectionName;
             string? install = configuration[$"{section}:{nameof(ClusterOptions.InstallAnycast)}"];
             string? anycast = configuration[$"{section}:{nameof(ClusterOptions.AnycastAddress)}"];
@@ -38,7 +37,7 @@ internal static class WithdrawAnycastCommand
             // Parsed as AnycastService installs it (an IPv4-mapped form as plain IPv4).
             if (ClusterOptions.ParseAnycast(anycast) is not { } address || !PeerAddress.IsUnicast(address))
                 throw new CliUsageException($"{section}:AnycastAddress = '{anycast}': not a unicast IPv4 or IPv6 address");
-            string socket = configuration[$"{ServiceNodeOptions.SectionName}:{nameof(ServiceNodeOptions.ManagementSocket)}"] ?? new ServiceNodeOptions().ManagementSocket;
+            string socket = cli.ConfiguredSocket(configuration);
             if (await AnswersAsync(socket, ct))
                 throw new CliUsageException($"vxsnd is running (its management socket {socket} answers) and manages {address} itself: stop it first");
             int prefix = AddressClient.HostPrefixLength(address);

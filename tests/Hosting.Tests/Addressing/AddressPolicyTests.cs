@@ -60,6 +60,14 @@ public class AddressPolicyTests
         Assert.Equal(IPAddress.Parse("192.0.2.1"), AddressPolicy.Normalize(IPAddress.Parse("::ffff:192.0.2.1")));
 
     [Fact]
+    public void Normalize_MappedEndPoint_BecomesIPv4SamePort()
+    {
+        Assert.Equal(new IPEndPoint(IPAddress.Parse("192.0.2.1"), 4789), AddressPolicy.Normalize(new IPEndPoint(IPAddress.Parse("::ffff:192.0.2.1"), 4789)));
+        var plain = new IPEndPoint(IPAddress.Parse("2001:db8::1"), 4789);
+        Assert.Same(plain, AddressPolicy.Normalize(plain));
+    }
+
+    [Fact]
     public void TagAndDescribe_EveryRefusal_HasText()
     {
         foreach (var r in Enum.GetValues<AddressRefusal>())

@@ -39,17 +39,6 @@ public sealed class DaemonConfigurationExtensionsTests : IDisposable
     }
 
     [Fact]
-    public void SplitConfigFile_BothForms_ExtractsFileAndKeepsRest()
-    {
-        var rest = DaemonArguments.SplitConfigFile(["--config", "/etc/x.json", "--A:B=1"], out var file);
-        Assert.Equal("/etc/x.json", file);
-        Assert.Equal(["--A:B=1"], rest);
-        DaemonArguments.SplitConfigFile(["--config=/y.json"], out file);
-        Assert.Equal("/y.json", file);
-        Assert.Throws<DaemonConfigurationException>(() => DaemonArguments.SplitConfigFile(["--config"], out _));
-    }
-
-    [Fact]
     public async Task JsonFileProvider_BadEditAfterStart_KeepsPreviousValues()
     {
         string path = Path.Combine(_dir, "reload.json");

@@ -10,11 +10,12 @@ public sealed class CliCommandLineTests
     {
         var root = new RootCommand("test");
         var status = new Command("status");
-        var socket = CliCommandLine.SocketOption(() => socketDefault);
+        var cli = new DaemonCommandLine("testd", "TestDaemon", socketDefault);
+        var socket = cli.SocketOption();
         status.Add(socket);
         status.SetAction(async (parse, ct) =>
         {
-            using var client = new ManagementClient(parse.GetValue(socket)!, "testd");
+            using var client = cli.Client(parse, socket);
             await client.GetAsync<object>("/status", ct);
             return 0;
         });

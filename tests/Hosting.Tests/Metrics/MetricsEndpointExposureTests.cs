@@ -50,7 +50,7 @@ public sealed class MetricsEndpointExposureTests
     [InlineData("[::]:9501")]
     public void MeterProvider_NonLoopbackEndpoint_WarnsItIsExposed(string endpoint)
     {
-        var warning = Assert.Single(LogsOfMeterProvider(endpoint), e => e.EventId == 7007);
+        var warning = Assert.Single(LogsOfMeterProvider(endpoint), e => e.EventId == HostingEventIds.MetricsListenerExposed);
 
         Assert.Equal(LogLevel.Warning, warning.Level);
         Assert.Contains("not a loopback address", warning.Message, StringComparison.Ordinal);
@@ -62,7 +62,7 @@ public sealed class MetricsEndpointExposureTests
     [InlineData("")]
     public void MeterProvider_LoopbackOrNoEndpoint_NoWarning(string endpoint)
     {
-        Assert.DoesNotContain(LogsOfMeterProvider(endpoint), e => e.EventId == 7007);
+        Assert.DoesNotContain(LogsOfMeterProvider(endpoint), e => e.EventId == HostingEventIds.MetricsListenerExposed);
     }
 
     [Fact]

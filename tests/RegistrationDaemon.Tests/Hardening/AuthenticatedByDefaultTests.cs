@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Replicator.Hosting.Management;
 using Replicator.RegistrationDaemon.Management;
+using Replicator.RegistrationDaemon.Tests.Management.Cli;
 using Replicator.TestSupport;
 using Xunit.Abstractions;
 
@@ -57,10 +58,10 @@ public sealed class AuthenticatedByDefaultTests(ITestOutputHelper output)
             var samples = Sample.Parse(vxrd.ScrapeUntil(s => s.Any(x => x.Name == "vxrd_authentication_enabled"), TimeSpan.FromSeconds(10)));
 
             var (stdout, stderr) = (new StringWriter(), new StringWriter());
-            Assert.True(await VxrdCli.RunAsync(["status", "--json", "--socket", socket], stdout, stderr) == 0, stderr.ToString());
+            Assert.True(await RegistrationDaemonCommandLineTests.InvokeAsync(["status", "--json", "--socket", socket], stdout, stderr) == 0, stderr.ToString());
             var json = JsonSerializer.Deserialize<StatusView>(stdout.ToString(), ManagementJson.Options)!;
             var table = new StringWriter();
-            Assert.Equal(0, await VxrdCli.RunAsync(["status", "--socket", socket], table, stderr));
+            Assert.Equal(0, await RegistrationDaemonCommandLineTests.InvokeAsync(["status", "--socket", socket], table, stderr));
             output.WriteLine($"{table}\n{vxrd.Output}");
 
             Assert.Equal("off", json.Authentication);

@@ -1,46 +1,36 @@
 using System.CommandLine;
-using Microsoft.Extensions.Configuration;
 using Replicator.Hosting.Authentication;
-using Replicator.Hosting.Configuration;
-using Replicator.Hosting.Management;
 using Replicator.Hosting.Management.Cli;
 using Replicator.RegistrationDaemon.Daemon;
 
-namespace Replicator.RegistrationDaemon.Management;
+namespace Replicator.RegistrationDaemon.Management.Cli;
 
 /// <summary>
-/// The subcommands of <c>vxrd</c> that talk to the running daemon: <c>devices</c>, <c>peers</c>,
-/// <c>status</c>, <c>flush</c>, each with <c>--socket PATH</c> (default: ManagementSocket from
-/// <c>--config FILE</c>, else /run/vxrd.sock); and <c>keygen [FILE]</c>, which writes a new key file.
-/// Failures are one stderr line and exit code 1.
+/// The <c>vxrd</c> command line: no subcommand runs the daemon (<c>--config FILE</c> plus
+/// <c>--RegistrationDaemon:Key=value</c> overrides); <c>devices</c>, <c>peers</c>, <c>status</c> and
+/// <c>flush</c> talk to the running daemon over its management socket (<c>--socket PATH</c>, default:
+/// ManagementSocket of the configuration, else /run/vxrd.sock); <c>keygen [FILE]</c> writes a new key
+/// file. Failures are one stderr line and exit code 1.
 /// </summary>
-public static class VxrdCli
+internal static class RegistrationDaemonCommandLine
 {
     public const string ToolName = "vxrd";
 
-    private static readonly string[] Commands = ["devices", "peers", "status", "flush", "keygen", "--help", "-h", "-?", "--version"];
-
-    /// <summary>True when the command line asks for a subcommand rather than the daemon.</summary>
-    public static bool IsCliCommand(IReadOnlyList<string> args) => args.Count > 0 && Commands.Contains(args[0]);
-
-    public static Task<int> RunAsync(IReadOnlyList<string> args, TextWriter? output = null, TextWriter? error = null, CancellationToken cancellationToken = default)
+    /// <param name="runDaemon">Runs the daemon with the config file and the remaining (configuration) arguments.</param>
+    public static RootCommand Create(DaemonRun runDaemon)
     {
-        var root = new RootCommand("vxrd: Replicator registration daemon. Without a subcommand it runs the daemon (--config FILE, --RegistrationDaemon:Key=value).");
-        root.Subcommands.Add(Devices());
-        root.Subcommands.Add(Peers());
-        root.Subcommands.Add(Status());
-        root.Subcommands.Add(Flush());
-        root.Subcommands.Add(KeygenCommand.Create(ToolName));
-        return CliCommandLine.InvokeAsync(root, args, ToolName, output, error, cancellationToken);
+        var cli = new DaemonCommandLine(ToolName, RegistrationDaemonOptions.SectionName, new RegistrationDaemonOptions().ManagementSocket);
+        return cli.CreateRoot("vxrd: Replicator registration daemon. Without a subcommand it runs the daemon (--config FILE, --RegistrationDaemon:Key=value).", runDaemon,
+            Devices(cli), Peers(cli), Status(cli), Flush(cli), KeygenCommand.Create(ToolName));
     }
 
-    private static Command Devices()
+    private static Command Devices(DaemonCommandLine cli)
     {
-        var (config, socket, json) = (CliCommandLine.ConfigOption(), Socket(), CliCommandLine.JsonOption());
-        var command = new Command("devices", "Every link vxrd sees, and why it is managed or ignored") { config, socket, json };
+        var (socket, json) = (cli.SocketOption(), CliCommandLine.JsonOption());
+        var command = new Command("devices", "Every link vxrd sees, and why it is managed or ignored") { socket, json };
         command.SetAction(async (parse, ct) =>
         {
-            using var client = Client(parse, config, socket);
+            using var client = cli.Client(parse, socket);
             var devices = await client.GetAsync<List<DeviceView>>("/devices", ct);
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json)) JsonOutput.Write(output, devices);
@@ -52,16 +42,16 @@ public static class VxrdCli
         return command;
     }
 
-    private static Command Peers()
+    private static Command Peers(DaemonCommandLine cli)
     {
-        var (config, socket, json) = (CliCommandLine.ConfigOption(), Socket(), CliCommandLine.JsonOption());
+        var (socket, json) = (cli.SocketOption(), CliCommandLine.JsonOption());
         var vni = new Option<uint?>("--vni") { Description = "Only this VNI", HelpName = "N" };
-        var command = new Command("peers", "Members of each VNI as the service node reported them") { config, socket, json, vni };
+        var command = new Command("peers", "Members of each VNI as the service node reported them") { socket, json, vni };
         command.SetAction(async (parse, ct) =>
         {
             uint? only = parse.GetValue(vni);
             if (only > 0xFF_FFFF) throw new CliUsageException($"--vni {only} is not a VNI (0..16777215)");
-            using var client = Client(parse, config, socket);
+            using var client = cli.Client(parse, socket);
             var peers = await client.GetAsync<List<PeerView>>(only is { } n ? $"/peers?vni={n}" : "/peers", ct);
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json)) JsonOutput.Write(output, peers);
@@ -72,13 +62,13 @@ public static class VxrdCli
         return command;
     }
 
-    private static Command Status()
+    private static Command Status(DaemonCommandLine cli)
     {
-        var (config, socket, json) = (CliCommandLine.ConfigOption(), Socket(), CliCommandLine.JsonOption());
-        var command = new Command("status", "Mode, service node reachability, last contact, counts") { config, socket, json };
+        var (socket, json) = (cli.SocketOption(), CliCommandLine.JsonOption());
+        var command = new Command("status", "Mode, service node reachability, last contact, counts") { socket, json };
         command.SetAction(async (parse, ct) =>
         {
-            using var client = Client(parse, config, socket);
+            using var client = cli.Client(parse, socket);
             var s = await client.GetAsync<StatusView>("/status", ct);
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json))
@@ -110,31 +100,17 @@ public static class VxrdCli
         return command;
     }
 
-    private static Command Flush()
+    private static Command Flush(DaemonCommandLine cli)
     {
-        var (config, socket) = (CliCommandLine.ConfigOption(), Socket());
-        var command = new Command("flush", "Delete the default destinations of every managed device and stop programming until vxrd restarts") { config, socket };
+        var socket = cli.SocketOption();
+        var command = new Command("flush", "Delete the default destinations of every managed device and stop programming until vxrd restarts") { socket };
         command.SetAction(async (parse, ct) =>
         {
-            using var client = Client(parse, config, socket);
+            using var client = cli.Client(parse, socket);
             var result = await client.SendAsync<FlushResult>(HttpMethod.Post, "/flush", null, ct);
             parse.InvocationConfiguration.Output.WriteLine($"flushed {result.Deleted} default destinations; programming paused until vxrd restarts");
             return 0;
         });
         return command;
-    }
-
-    private static Option<string> Socket() => CliCommandLine.SocketOption(() => new RegistrationDaemonOptions().ManagementSocket);
-
-    private static ManagementClient Client(ParseResult parse, Option<string?> config, Option<string> socket)
-    {
-        string path = parse.GetValue(socket)!;
-        bool given = parse.GetResult(socket) is { Implicit: false };
-        if (!given && parse.GetValue(config) is { } file)
-        {
-            var configuration = DaemonConfigurationExtensions.BuildDaemonConfiguration(file, []);
-            path = configuration[$"{RegistrationDaemonOptions.SectionName}:{nameof(RegistrationDaemonOptions.ManagementSocket)}"] ?? path;
-        }
-        return new ManagementClient(path, ToolName);
     }
 }
