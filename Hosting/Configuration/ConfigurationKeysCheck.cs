@@ -10,16 +10,23 @@ namespace Replicator.Hosting.Configuration;
 /// </summary>
 public static class ConfigurationKeysCheck
 {
-    /// <summary>One line per unknown key (with the nearest known key) and per misshapen value.</summary>
+    /// <summary>
+    /// One line per unknown key (with the nearest known key, or where a moved key went) and per
+    /// misshapen value. A nested section (<c>ServiceNode:DataPlane</c>) is a known key of its parent
+    /// and is checked like any other section.
+    /// </summary>
     public static IReadOnlyList<string> Check(IConfiguration configuration, IEnumerable<ConfigurationSectionKeys> keys)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(keys);
+        ConfigurationSectionKeys[] all = [.. keys];
         var errors = new List<string>();
-        foreach (var group in keys.GroupBy(k => k.Section, StringComparer.OrdinalIgnoreCase))
+        foreach (var group in all.GroupBy(k => k.Section, StringComparer.OrdinalIgnoreCase))
         {
             var known = new Dictionary<string, Type>(StringComparer.OrdinalIgnoreCase);
             foreach (var (key, type) in group.SelectMany(g => g.Keys)) known.TryAdd(key, type);
+            ConfigurationSectionKeys[] nested = [.. all.Where(k => string.Equals(k.Parent, group.Key, StringComparison.OrdinalIgnoreCase))];
+            var nestedNames = new HashSet<string>(nested.Select(n => n.Name), StringComparer.OrdinalIgnoreCase);
 
             IConfigurationSection section = configuration.GetSection(group.Key);
             if (section.Value is { Length: > 0 } scalar)
@@ -28,11 +35,29 @@ public static class ConfigurationKeysCheck
             {
                 if (known.TryGetValue(child.Key, out Type? type))
                     errors.AddRange(ConfigurationValueShape.Problems(child, type));
+                else if (nestedNames.Contains(child.Key))
+                    continue; // Checked as a section of its own.
+                else if (MovedTo(child.Key, nested) is { } moved)
+                    errors.Add($"{child.Path}: unknown key; it moved to {moved}");
                 else
-                    errors.Add($"{child.Path}: unknown key; did you mean {NearestKey.Find(child.Key, known.Keys)}?");
+                    errors.Add($"{child.Path}: unknown key; did you mean {NearestKey.Find(child.Key, known.Keys.Concat(nestedNames))}?");
             }
         }
         return errors;
+    }
+
+    /// <summary>Where an old key of a parent section lives now: the nested section key of that name, or the one that names it as its former key.</summary>
+    private static string? MovedTo(string key, IEnumerable<ConfigurationSectionKeys> nested)
+    {
+        foreach (var n in nested)
+        {
+            if (n.FormerKeys.TryGetValue(key, out string? renamed)) return $"{n.Section}:{renamed}";
+        }
+        foreach (var n in nested)
+        {
+            if (n.Keys.ContainsKey(key)) return $"{n.Section}:{n.Keys.Keys.First(k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase))}";
+        }
+        return null;
     }
 
     /// <summary>
@@ -44,7 +69,7 @@ public static class ConfigurationKeysCheck
     {
         ArgumentNullException.ThrowIfNull(topLevelKeys);
         ArgumentNullException.ThrowIfNull(keys);
-        var known = new HashSet<string>(keys.Select(k => k.Section), StringComparer.OrdinalIgnoreCase);
+        var known = new HashSet<string>(keys.Select(k => k.TopLevel), StringComparer.OrdinalIgnoreCase);
         if (known.Count == 0) return [];
         known.Add(LoggingSection);
         return [.. topLevelKeys.Distinct(StringComparer.OrdinalIgnoreCase).Where(k => !known.Contains(k))

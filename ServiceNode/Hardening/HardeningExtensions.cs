@@ -10,7 +10,7 @@ public static class HardeningExtensions
 {
     /// <summary>
     /// Adds the control-plane guards (<see cref="ControlGuard"/>: rate limits, authentication, VNIs
-    /// per source; <see cref="ReturnRoutability"/>: the budget towards unproven addresses), their options (section <c>ServiceNode</c>), and the shared control
+    /// per source; <see cref="ReturnRoutability"/>: the budget towards unproven addresses), their options (limits: section <c>ServiceNode:Hardening</c>; authentication: section <c>ServiceNode</c>), and the shared control
     /// authentication (key-file startup check and reloader). Called by <c>AddControl</c>.
     /// </summary>
     public static IServiceCollection AddHardening(this IServiceCollection services)
@@ -18,6 +18,8 @@ public static class HardeningExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HardeningOptions>, HardeningOptionsValidator>());
         services.AddReloadableOptions<HardeningOptions>(HardeningOptions.SectionName);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ControlLimitsOptions>, ControlLimitsOptionsValidator>());
+        services.AddReloadableOptions<ControlLimitsOptions>(ControlLimitsOptions.SectionName);
         services.AddControlAuthentication(sp =>
         {
             var o = sp.GetRequiredService<IReloadableOptions<HardeningOptions>>().Current;

@@ -14,18 +14,6 @@ public sealed class HardeningOptionsValidator : IValidateOptions<HardeningOption
         var errors = new List<string>();
         AuthenticationOptionChecks.Check(S, options.AuthKeyFile, options.AuthMaxClockSkew, options.AuthReplayCacheSize,
             options.AuthKeyFileCheckInterval, errors);
-        if (!double.IsFinite(options.ControlRateLimitPerSource) || options.ControlRateLimitPerSource < 0)
-            errors.Add($"{S}:ControlRateLimitPerSource = '{options.ControlRateLimitPerSource}': must be 0 (unlimited) or more");
-        if (!double.IsFinite(options.ControlRateLimitGlobal) || options.ControlRateLimitGlobal < 0)
-            errors.Add($"{S}:ControlRateLimitGlobal = '{options.ControlRateLimitGlobal}': must be 0 (unlimited) or more");
-        if (!double.IsFinite(options.ControlRateLimitBurstSeconds) || options.ControlRateLimitBurstSeconds is < 0.01 or > 3600)
-            errors.Add($"{S}:ControlRateLimitBurstSeconds = '{options.ControlRateLimitBurstSeconds}': must be between 0.01 and 3600");
-        if (options.ControlRateLimitMaxSources is < 1 or > 16_777_216)
-            errors.Add($"{S}:ControlRateLimitMaxSources = '{options.ControlRateLimitMaxSources}': must be 1-16777216");
-        if (options.MaxVnisPerSource < 0)
-            errors.Add($"{S}:MaxVnisPerSource = '{options.MaxVnisPerSource}': must be 0 (unlimited) or more");
-        if (options.MaxEntriesPerSource < 0)
-            errors.Add($"{S}:MaxEntriesPerSource = '{options.MaxEntriesPerSource}': must be 0 (unlimited) or more");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }
