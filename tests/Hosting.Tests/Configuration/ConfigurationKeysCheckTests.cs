@@ -145,4 +145,56 @@ public sealed class ConfigurationKeysCheckTests
         Assert.Equal(["Hold", "Name", "Port"], keys.Keys.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(typeof(int), keys.Keys["port"]);
     }
+
+    private sealed class NestedOptions
+    {
+        [FormerKey("NestedPort")]
+        public int Port { get; set; }
+
+        public TimeSpan Interval { get; set; }
+    }
+
+    private static readonly ConfigurationSectionKeys[] NestedKeys =
+    [
+        ConfigurationSectionKeys.Of<TestOptions>("Test"),
+        ConfigurationSectionKeys.Of<NestedOptions>("Test:Nested"),
+    ];
+
+    private static IReadOnlyList<string> CheckNested(string json) =>
+        ConfigurationKeysCheck.Check(new ConfigurationBuilder().AddJsonStream(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json))).Build(), NestedKeys);
+
+    [Fact]
+    public void Check_NestedSection_IsAKnownKeyOfItsParent()
+    {
+        Assert.Empty(CheckNested("""{ "Test": { "Port": 1, "Nested": { "Port": 2, "Interval": "5s" } } }"""));
+    }
+
+    [Fact]
+    public void Check_UnknownKeyInNestedSection_NamesKeyAndNearest()
+    {
+        Assert.Equal("Test:Nested:Intervall: unknown key; did you mean Interval?",
+            Assert.Single(CheckNested("""{ "Test": { "Nested": { "Intervall": "5s" } } }""")));
+    }
+
+    [Fact]
+    public void Check_WrongShapeInNestedSection_NamesKeyAndShape()
+    {
+        Assert.Equal("Test:Nested:Port: expected a number, got an array", Assert.Single(CheckNested("""{ "Test": { "Nested": { "Port": [1] } } }""")));
+        Assert.Equal("Test:Nested: expected a section of keys, got a single value '5'", Assert.Single(CheckNested("""{ "Test": { "Nested": 5 } }""")));
+    }
+
+    [Theory]
+    [InlineData("Interval", "Test:Interval: unknown key; it moved to Test:Nested:Interval")]
+    [InlineData("NestedPort", "Test:NestedPort: unknown key; it moved to Test:Nested:Port")]
+    [InlineData("Nestd", "Test:Nestd: unknown key; did you mean Nested?")]
+    public void Check_OldFlatKeyOfANestedSection_NamesWhereItMoved(string key, string expected)
+    {
+        Assert.Equal(expected, Assert.Single(CheckNested($$"""{ "Test": { "{{key}}": "1" } }""")));
+    }
+
+    [Fact]
+    public void CheckSections_NestedSection_KnowsItsTopLevelSection()
+    {
+        Assert.Empty(ConfigurationKeysCheck.CheckSections(["Test", "Logging"], [ConfigurationSectionKeys.Of<NestedOptions>("Test:Nested")]));
+    }
 }
