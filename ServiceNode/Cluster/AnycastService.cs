@@ -64,11 +64,11 @@ public sealed class AnycastService : IHostedService, IDisposable
         }
         catch (NativeException ex)
         {
-            throw new InvalidOperationException($"ServiceNode:InstallAnycast needs rtnetlink (CAP_NET_ADMIN): {ex.Message}", ex);
+            throw new InvalidOperationException($"ServiceNode:Cluster:InstallAnycast needs rtnetlink (CAP_NET_ADMIN): {ex.Message}", ex);
         }
         var errno = _client.Delete(_address, out bool removed);
         if (errno != Errno.SUCCESS)
-            throw new InvalidOperationException($"ServiceNode:InstallAnycast: cannot manage {_address} on the loopback: {errno} (needs CAP_NET_ADMIN)");
+            throw new InvalidOperationException($"ServiceNode:Cluster:InstallAnycast: cannot manage {_address} on the loopback: {errno} (needs CAP_NET_ADMIN)");
         if (removed) ClusterLog.AnycastStaleRemoved(_logger, _address);
         _lifetime.ApplicationStarted.Register(static s => ((AnycastService)s!).OnStarted(), this);
         _lifetime.ApplicationStopping.Register(static s => ((AnycastService)s!).OnStopping(), this);

@@ -6,7 +6,7 @@ namespace Replicator.ServiceNode.Replication;
 /// <summary>Data-plane log messages; event ids 5000-5099 are stable.</summary>
 internal static partial class ReplicationLog
 {
-    [LoggerMessage(EventId = 5000, Level = LogLevel.Information, Message = "Replication disabled (ServiceNode:Replicate=false)")]
+    [LoggerMessage(EventId = 5000, Level = LogLevel.Information, Message = "Replication disabled (ServiceNode:DataPlane:Enabled=false)")]
     public static partial void Disabled(ILogger logger);
 
     [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "Replicating on {EndPoint} with {Workers} worker(s), source mode {SourceMode}, destination port {DestinationPort}")]
