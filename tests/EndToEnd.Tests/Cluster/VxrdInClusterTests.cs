@@ -61,7 +61,7 @@ public sealed class VxrdInClusterTests(ITestOutputHelper output)
                     RegistrationDaemon = new
                     {
                         ServiceNode = Anycast, Mode = Modes[i], HoldTime = "00:00:09", RefreshRate = 3, ReconcileInterval = "00:00:02",
-                        ManagementSocket = VxrdSocket(temp, i), MetricsEndpoint = "", AuthKeyFile = Keys(temp),
+                        ManagementSocket = VxrdSocket(temp, i), Metrics = new { Endpoint = "" }, AuthKeyFile = Keys(temp),
                     },
                 }));
                 rd[i] = DaemonProcess.StartBuilt(v[i], "vxrd", "--config", Config(temp, i));
