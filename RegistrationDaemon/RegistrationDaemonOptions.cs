@@ -3,7 +3,8 @@ namespace Replicator.RegistrationDaemon;
 /// <summary>
 /// Configuration section <c>RegistrationDaemon</c>. <see cref="Mode"/>, <see cref="HoldTime"/> and
 /// <see cref="RefreshRate"/> reload without a restart (a bad reload keeps the last good values);
-/// every other key is read at start.
+/// every other key is read at start. The metrics keys are section <c>RegistrationDaemon:Metrics</c>
+/// (Hosting's <c>MetricsOptions</c>).
 /// </summary>
 public sealed class RegistrationDaemonOptions
 {
@@ -35,9 +36,6 @@ public sealed class RegistrationDaemonOptions
 
     /// <summary>Unix socket of the management API used by the CLI. Default /run/vxrd.sock.</summary>
     public string ManagementSocket { get; set; } = "/run/vxrd.sock";
-
-    /// <summary>Listener of /metrics, /healthz, /readyz (served by the observability feature). Default 127.0.0.1:9502; empty disables.</summary>
-    public string? MetricsEndpoint { get; set; } = "127.0.0.1:9502";
 
     /// <summary>
     /// Most peers (other VTEPs, after the address policy) one VNI's list may hold; a longer list is

@@ -1,3 +1,4 @@
+using Replicator.Hosting.Configuration;
 namespace Replicator.Hosting.Authentication;
 
 /// <summary>
@@ -18,6 +19,7 @@ public sealed class ControlAuthenticationOptions
     /// content is re-read when the file changes (rotation without restart). Create one with
     /// <c>vxsnd keygen</c> or <c>vxrd keygen</c>.
     /// </summary>
+    [FormerKey("AuthKeyFile")]
     public string? KeyFile { get; set; }
 
     /// <summary>
@@ -29,14 +31,17 @@ public sealed class ControlAuthenticationOptions
     public bool AllowUnauthenticated { get; set; }
 
     /// <summary>Accepted difference between a signer's clock and ours. Default 30 s.</summary>
+    [FormerKey("AuthMaxClockSkew")]
     public TimeSpan MaxClockSkew { get; set; } = ReplayGuard.DefaultMaxClockSkew;
 
     /// <summary>
     /// Most nonces remembered to refuse replays (memory about 64 bytes each). Default (null): the
     /// daemon's own, 65536 for vxsnd, 16384 for vxrd (a VTEP receives few peer lists).
     /// </summary>
+    [FormerKey("AuthReplayCacheSize")]
     public int? ReplayCacheSize { get; set; }
 
     /// <summary>How often the key file is checked for changes. Default 10 s.</summary>
+    [FormerKey("AuthKeyFileCheckInterval")]
     public TimeSpan KeyFileCheckInterval { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -11,19 +11,23 @@ namespace Replicator.Hosting.Configuration;
 /// </summary>
 public static class ConfigurationKeysCheck
 {
-    /// <summary>One line per unknown key (with the nearest known key) and per misshapen value.</summary>
+    /// <summary>
+    /// One line per unknown key (with the nearest known key, or where a moved key went) and per
+    /// misshapen value. A nested section (<c>ServiceNode:DataPlane</c>) is a known key of its parent
+    /// and is checked like any other section.
+    /// </summary>
     public static IReadOnlyList<string> Check(IConfiguration configuration, IEnumerable<ConfigurationSectionKeys> keys)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(keys);
+        ConfigurationSectionKeys[] all = [.. keys];
         var errors = new List<string>();
-        var groups = keys.GroupBy(k => k.Section, StringComparer.OrdinalIgnoreCase).ToList();
-        foreach (var group in groups)
+        foreach (var group in all.GroupBy(k => k.Section, StringComparer.OrdinalIgnoreCase))
         {
             var known = new Dictionary<string, Type>(StringComparer.OrdinalIgnoreCase);
             foreach (var (key, type) in group.SelectMany(g => g.Keys)) known.TryAdd(key, type);
-            // A section declared under this one (ServiceNode:Authentication) is a key of it; its own entry checks its keys.
-            var nested = new HashSet<string>(groups.Select(g => ChildOf(group.Key, g.Key)).OfType<string>(), StringComparer.OrdinalIgnoreCase);
+            ConfigurationSectionKeys[] nested = [.. all.Where(k => string.Equals(k.Parent, group.Key, StringComparison.OrdinalIgnoreCase))];
+            var nestedNames = new HashSet<string>(nested.Select(n => n.Name), StringComparer.OrdinalIgnoreCase);
 
             IConfigurationSection section = configuration.GetSection(group.Key);
             if (section.Value is { Length: > 0 } scalar)
@@ -32,23 +36,29 @@ public static class ConfigurationKeysCheck
             {
                 if (known.TryGetValue(child.Key, out Type? type))
                     errors.AddRange(ConfigurationValueShape.Problems(child, type));
-                else if (nested.Contains(child.Key))
-                    continue;
+                else if (nestedNames.Contains(child.Key))
+                    continue; // Checked as a section of its own.
+                else if (MovedTo(child.Key, nested) is { } moved)
+                    errors.Add($"{child.Path}: unknown key; it moved to {moved}");
                 else
-                    errors.Add($"{child.Path}: unknown key; did you mean {NearestKey.Find(child.Key, known.Keys.Concat(nested))}?");
+                    errors.Add($"{child.Path}: unknown key; did you mean {NearestKey.Find(child.Key, known.Keys.Concat(nestedNames))}?");
             }
         }
         return errors;
     }
 
-    /// <summary>The key of <paramref name="section"/> under which <paramref name="descendant"/> lies (<c>Authentication</c> for <c>ServiceNode</c>, <c>ServiceNode:Authentication</c>), or null.</summary>
-    private static string? ChildOf(string section, string descendant)
+    /// <summary>Where an old key of a parent section lives now: the nested section key of that name, or the one that names it as its former key.</summary>
+    private static string? MovedTo(string key, IEnumerable<ConfigurationSectionKeys> nested)
     {
-        if (descendant.Length <= section.Length + 1 || descendant[section.Length] != ':'
-            || !descendant.StartsWith(section, StringComparison.OrdinalIgnoreCase)) return null;
-        string rest = descendant[(section.Length + 1)..];
-        int colon = rest.IndexOf(':', StringComparison.Ordinal);
-        return colon < 0 ? rest : rest[..colon];
+        foreach (var n in nested)
+        {
+            if (n.FormerKeys.TryGetValue(key, out string? renamed)) return $"{n.Section}:{renamed}";
+        }
+        foreach (var n in nested)
+        {
+            if (n.Keys.ContainsKey(key)) return $"{n.Section}:{n.Keys.Keys.First(k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase))}";
+        }
+        return null;
     }
 
     /// <summary>
@@ -60,7 +70,7 @@ public static class ConfigurationKeysCheck
     {
         ArgumentNullException.ThrowIfNull(topLevelKeys);
         ArgumentNullException.ThrowIfNull(keys);
-        var known = new HashSet<string>(keys.Select(k => k.Section.Split(':')[0]), StringComparer.OrdinalIgnoreCase);
+        var known = new HashSet<string>(keys.Select(k => k.TopLevel), StringComparer.OrdinalIgnoreCase);
         if (known.Count == 0) return [];
         known.Add(LoggingSection);
         return [.. topLevelKeys.Distinct(StringComparer.OrdinalIgnoreCase).Where(k => !known.Contains(k))

@@ -7,8 +7,8 @@ public static class DaemonConfigurationExtensions
     /// <summary>
     /// Adds the daemon configuration sources, later ones overriding earlier ones: the JSON file
     /// <paramref name="configFile"/> (when given; required, reloaded on change), environment
-    /// variables (<c>ServiceNode__HoldTime=00:01:00</c>), then the command line
-    /// (<c>--ServiceNode:HoldTime=00:01:00</c>).
+    /// variables (<c>ServiceNode__Registry__HoldTime=00:01:00</c>), then the command line
+    /// (<c>--ServiceNode:Registry:HoldTime=00:01:00</c>).
     /// </summary>
     /// <exception cref="DaemonConfigurationException">The file is missing or unparsable, or the command line is malformed (when <paramref name="builder"/> loads eagerly, as <see cref="ConfigurationManager"/> does).</exception>
     public static IConfigurationBuilder AddDaemonConfiguration(this IConfigurationBuilder builder, string? configFile, IReadOnlyList<string> commandLine)

@@ -25,4 +25,26 @@ public static class StartupOptionsExtensions
         services.AddConfigurationKeys(ConfigurationSectionKeys.Of<TOptions>(sectionName));
         return services;
     }
+
+    /// <summary>
+    /// <see cref="AddStartupOptions{TOptions}(IServiceCollection, string)"/> for options the composition
+    /// itself depends on (whether a listener is added at all): read and validated now, from
+    /// <paramref name="configuration"/> (the builder's), by <paramref name="validators"/>. The errors
+    /// still stop start-up with every other configuration error (<see cref="IStartupCheck"/>), not here;
+    /// the caller uses <see cref="StartupOptions{TOptions}.Value"/> only when there are none.
+    /// </summary>
+    public static StartupOptions<TOptions> AddStartupOptions<TOptions>(this IServiceCollection services, IConfiguration configuration, string sectionName,
+        IEnumerable<IValidateOptions<TOptions>> validators)
+        where TOptions : class, new()
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(sectionName);
+        var options = new StartupOptions<TOptions>(configuration, sectionName, validators);
+        services.TryAddSingleton(options);
+        services.TryAddSingleton<IOptions<TOptions>>(Options.Create(options.Value));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupCheck, StartupOptionsCheck<TOptions>>());
+        services.AddConfigurationKeys(ConfigurationSectionKeys.Of<TOptions>(sectionName));
+        return options;
+    }
 }

@@ -6,10 +6,10 @@ namespace Replicator.Hosting.Metrics;
 /// </summary>
 public static class MetricsEndpointDefaults
 {
-    /// <summary>vxsnd (ServiceNode:MetricsEndpoint).</summary>
+    /// <summary>vxsnd (ServiceNode:Metrics:Endpoint).</summary>
     public const string ServiceNode = "127.0.0.1:9501";
 
-    /// <summary>vxrd (RegistrationDaemon:MetricsEndpoint).</summary>
+    /// <summary>vxrd (RegistrationDaemon:Metrics:Endpoint).</summary>
     public const string RegistrationDaemon = "127.0.0.1:9502";
 
     /// <summary>The default for a daemon name ("vxsnd", "vxrd"); throws for any other name.</summary>

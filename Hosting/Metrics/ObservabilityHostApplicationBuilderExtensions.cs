@@ -23,18 +23,6 @@ namespace Replicator.Hosting.Metrics;
 /// </summary>
 public static class ObservabilityHostApplicationBuilderExtensions
 {
-    /// <summary>Configuration key of the listener, inside the daemon's section.</summary>
-    public const string MetricsEndpointKey = "MetricsEndpoint";
-
-    /// <summary>Configuration key of the OTLP collector URL, inside the daemon's section.</summary>
-    public const string OtlpEndpointKey = "OtlpEndpoint";
-
-    /// <summary>Configuration key of <see cref="ObservabilityOptions.MetricsScopeLabels"/>, inside the daemon's section.</summary>
-    public const string MetricsScopeLabelsKey = "MetricsScopeLabels";
-
-    /// <summary>Configuration key of <see cref="ObservabilityOptions.MetricsTargetInfo"/>, inside the daemon's section.</summary>
-    public const string MetricsTargetInfoKey = "MetricsTargetInfo";
-
     /// <summary>
     /// Adds observability with explicit settings. <paramref name="metricsEndpoint"/>: null = the
     /// daemon's default (vxsnd 127.0.0.1:9501, vxrd 127.0.0.1:9502), "" = no listener.
@@ -57,7 +45,7 @@ public static class ObservabilityHostApplicationBuilderExtensions
         string? otlpEndpoint,
         IEnumerable<string>? readinessConditions,
         string keyPrefix,
-        IConfigurationSection? section = null)
+        MetricsOptions? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(meterNames);
         return builder.AddObservability(keyPrefix, options =>
@@ -65,9 +53,8 @@ public static class ObservabilityHostApplicationBuilderExtensions
             options.DaemonName = daemonName;
             options.MetricsEndpoint = metricsEndpoint;
             options.OtlpEndpoint = otlpEndpoint;
-            // A value that is not true/false is reported by the section's key check; it reads as off here.
-            options.MetricsScopeLabels = bool.TryParse(section?[MetricsScopeLabelsKey], out bool scope) && scope;
-            options.MetricsTargetInfo = bool.TryParse(section?[MetricsTargetInfoKey], out bool target) && target;
+            options.MetricsScopeLabels = metrics?.ScopeLabels ?? false;
+            options.MetricsTargetInfo = metrics?.TargetInfo ?? false;
             foreach (string meter in meterNames)
             {
                 options.MeterNames.Add(meter);
@@ -81,12 +68,13 @@ public static class ObservabilityHostApplicationBuilderExtensions
     }
 
     /// <summary>
-    /// Adds observability reading <c>{section}:MetricsEndpoint</c>, <c>{section}:OtlpEndpoint</c>,
-    /// <c>{section}:MetricsScopeLabels</c> and <c>{section}:MetricsTargetInfo</c> from the builder's
-    /// configuration (section "ServiceNode" for vxsnd, "RegistrationDaemon" for vxrd).
-    /// A missing key means the default; an empty endpoint disables. All become known keys of the
-    /// section; an invalid value does not throw here but is an <see cref="IStartupCheck"/> error, so
-    /// it is reported with every other configuration error of the daemon (and nothing listens).
+    /// Adds observability configured by the <see cref="MetricsOptions"/> of section
+    /// <c>{section}:Metrics</c> (<c>ServiceNode:Metrics</c> for vxsnd, <c>RegistrationDaemon:Metrics</c>
+    /// for vxrd), bound and validated like every other options class
+    /// (<see cref="StartupOptionsExtensions.AddStartupOptions{TOptions}(IServiceCollection, IConfiguration, string, IEnumerable{Microsoft.Extensions.Options.IValidateOptions{TOptions}})"/>):
+    /// its keys are known keys, and an invalid value does not throw here but is an
+    /// <see cref="IStartupCheck"/> error reported with every other configuration error of the daemon
+    /// (and nothing listens). A missing key means the default; an empty endpoint disables.
     /// </summary>
     public static IHostApplicationBuilder AddObservabilityFromConfiguration(
         this IHostApplicationBuilder builder,
@@ -97,19 +85,11 @@ public static class ObservabilityHostApplicationBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(section);
-        var config = builder.Configuration.GetSection(section);
-        builder.Services.AddConfigurationKeys(new ConfigurationSectionKeys(section,
-            [new(MetricsEndpointKey, typeof(string)), new(OtlpEndpointKey, typeof(string)),
-             new(MetricsScopeLabelsKey, typeof(bool)), new(MetricsTargetInfoKey, typeof(bool))]));
-        try
-        {
-            return builder.AddObservability(daemonName, meterNames, config[MetricsEndpointKey], config[OtlpEndpointKey], readinessConditions, section + ":", config);
-        }
-        catch (DaemonConfigurationException ex)
-        {
-            builder.Services.AddSingleton<IStartupCheck>(new ObservabilityConfigurationErrors(ex.Errors));
-            return builder.AddObservability(daemonName, meterNames, "", null, readinessConditions);
-        }
+        string path = ConfigurationPath.Combine(section, MetricsOptions.SectionName);
+        var metrics = builder.Services.AddStartupOptions(builder.Configuration, path, [new MetricsOptionsValidator(path)]);
+        if (metrics.Errors.Count > 0) return builder.AddObservability(daemonName, meterNames, "", null, readinessConditions);
+        MetricsOptions o = metrics.Value;
+        return builder.AddObservability(daemonName, meterNames, o.Endpoint, o.OtlpEndpoint, readinessConditions, path + ":", o);
     }
 
     /// <summary>
@@ -193,10 +173,12 @@ public static class ObservabilityHostApplicationBuilderExtensions
         }
     }
 
-    /// <param name="keyPrefix">Prepended to the key names in messages (<c>ServiceNode:</c>), so they name the key as configured.</param>
+    /// <param name="keyPrefix">Prepended to the key names in messages (<c>ServiceNode:Metrics:</c>), so they name the key as configured.</param>
     private static (IPEndPoint? Listen, Uri? Otlp) Validate(ObservabilityOptions options, string keyPrefix)
     {
         var errors = new List<string>();
+        // Named as configured (ServiceNode:Metrics:Endpoint), or as the ObservabilityOptions property when set in code.
+        string endpointKey = keyPrefix.Length == 0 ? nameof(ObservabilityOptions.MetricsEndpoint) : nameof(MetricsOptions.Endpoint);
         if (string.IsNullOrWhiteSpace(options.DaemonName))
         {
             errors.Add("DaemonName is empty");
@@ -212,7 +194,7 @@ public static class ObservabilityHostApplicationBuilderExtensions
             }
             catch (ArgumentException e)
             {
-                errors.Add($"{keyPrefix}{MetricsEndpointKey}: {e.Message}");
+                errors.Add($"{keyPrefix}{endpointKey}: {e.Message}");
             }
         }
 
@@ -220,7 +202,7 @@ public static class ObservabilityHostApplicationBuilderExtensions
         {
             if (!MetricsEndpointParser.TryParse(endpoint, out listen, out string? error))
             {
-                errors.Add($"{keyPrefix}{MetricsEndpointKey}: {error}");
+                errors.Add($"{keyPrefix}{endpointKey}: {error}");
             }
         }
 
@@ -229,7 +211,7 @@ public static class ObservabilityHostApplicationBuilderExtensions
         {
             if (!Uri.TryCreate(options.OtlpEndpoint, UriKind.Absolute, out otlp) || (otlp.Scheme != Uri.UriSchemeHttp && otlp.Scheme != Uri.UriSchemeHttps))
             {
-                errors.Add($"{keyPrefix}{OtlpEndpointKey}: '{options.OtlpEndpoint}' is not an http:// or https:// URL");
+                errors.Add($"{keyPrefix}{nameof(MetricsOptions.OtlpEndpoint)}: '{options.OtlpEndpoint}' is not an http:// or https:// URL");
                 otlp = null;
             }
         }

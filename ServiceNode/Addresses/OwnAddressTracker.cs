@@ -1,22 +1,28 @@
 using System.Net;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Replicator.Hosting.Configuration;
 using Replicator.Linux.Addresses;
 using Replicator.ServiceNode.Cluster;
 using Replicator.ServiceNode.Configuration;
+using Replicator.ServiceNode.Registry;
+using Replicator.ServiceNode.Replication;
 
 namespace Replicator.ServiceNode.Addresses;
 
 /// <summary>
 /// Keeps <see cref="OwnAddresses"/> equal to the node's addresses: the configured ControlAddress,
-/// DataAddress and AnycastAddress (wildcards left out) and the cluster peers' addresses, plus every address in the kernel's address
+/// data-plane Address and cluster AnycastAddress (wildcards left out) and the cluster peers' addresses, plus every address in the kernel's address
 /// table and the broadcast addresses of its IPv4 subnets, followed over rtnetlink
 /// (<see cref="AddressWatcher"/>). Starts before the registry, so the first static entry and the first
 /// registration are already judged against them; a node that cannot read its addresses does not start.
 /// If the watch fails later, the last set stays in force and the watch is restarted.
 /// </summary>
-internal sealed class OwnAddressTracker(OwnAddresses own, IConfiguration configuration, ILogger<OwnAddressTracker> logger) : IHostedService, IDisposable
+/// <param name="dataPlane">Absent without the data plane (tests).</param>
+/// <param name="cluster">Absent without the cluster feature (tests).</param>
+internal sealed class OwnAddressTracker(OwnAddresses own, IReloadableOptions<ServiceNodeOptions> serviceNode, IReloadableOptions<RegistryOptions> registry,
+    ILogger<OwnAddressTracker> logger, IOptions<ReplicationOptions>? dataPlane = null, IReloadableOptions<ClusterOptions>? cluster = null) : IHostedService, IDisposable
 {
     private static readonly TimeSpan RestartDelay = TimeSpan.FromSeconds(1);
 
@@ -29,8 +35,8 @@ internal sealed class OwnAddressTracker(OwnAddresses own, IConfiguration configu
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _configured = Configured(configuration);
-        _allowLoopback = configuration.GetValue<bool>($"{ServiceNodeOptions.SectionName}:{nameof(ServiceNodeOptions.AllowLoopbackVteps)}");
+        _configured = Configured(serviceNode.Current.ControlAddress, dataPlane?.Value.Address, cluster?.Current.AnycastAddress, cluster?.Current.Peers ?? []);
+        _allowLoopback = registry.Current.AllowLoopbackVteps;
         // Start dumps the table and hands it to OnKernelChanged before it returns.
         var watcher = AddressWatcher.Start(OnKernelChanged, OnWatchFailed);
         lock (_gate) _watcher = watcher;
@@ -56,20 +62,19 @@ internal sealed class OwnAddressTracker(OwnAddresses own, IConfiguration configu
     }
 
     /// <summary>The configured addresses that are addresses (not wildcards, not unset).</summary>
-    internal static IReadOnlyList<IPAddress> Configured(IConfiguration configuration)
+    internal static IReadOnlyList<IPAddress> Configured(string? controlAddress, string? dataAddress, string? anycastAddress, IEnumerable<string?> peers)
     {
         var result = new List<IPAddress>();
-        string section = ServiceNodeOptions.SectionName;
-        foreach (var key in (string[])[nameof(ServiceNodeOptions.ControlAddress), "DataAddress", nameof(ClusterOptions.AnycastAddress)])
+        foreach (var text in (string?[])[controlAddress, dataAddress, anycastAddress])
         {
-            var address = ClusterOptions.ParseAnycast(configuration[$"{section}:{key}"]);
+            var address = ClusterOptions.ParseAnycast(text);
             if (address is not null && !address.Equals(IPAddress.Any) && !address.Equals(IPAddress.IPv6Any)) result.Add(address);
         }
         // Cluster peers are service nodes, never VTEPs: registering one at another node would make
         // the two copy BUM frames to each other.
-        foreach (var peer in configuration.GetSection($"{section}:{nameof(ClusterOptions.Peers)}").GetChildren())
+        foreach (var peer in peers)
         {
-            if (PeerAddress.TryParse(peer.Value, out var parsed, out _)) result.Add(Hosting.Addressing.AddressPolicy.Normalize(parsed.Address));
+            if (PeerAddress.TryParse(peer, out var parsed, out _)) result.Add(Hosting.Addressing.AddressPolicy.Normalize(parsed.Address));
         }
         return result;
     }

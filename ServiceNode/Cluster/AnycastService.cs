@@ -65,11 +65,11 @@ public sealed class AnycastService : IHostedService, IDisposable
         }
         catch (NativeException ex)
         {
-            throw new InvalidOperationException($"ServiceNode:InstallAnycast needs rtnetlink (CAP_NET_ADMIN): {ex.Message}", ex);
+            throw new InvalidOperationException($"ServiceNode:Cluster:InstallAnycast needs rtnetlink (CAP_NET_ADMIN): {ex.Message}", ex);
         }
         var deleted = _client.DeleteHost(AddressClient.LoopbackIfIndex, _address);
         if (deleted.Errno != Errno.SUCCESS)
-            throw new InvalidOperationException($"ServiceNode:InstallAnycast: cannot manage {_address} on the loopback: {deleted.Errno} (needs CAP_NET_ADMIN)");
+            throw new InvalidOperationException($"ServiceNode:Cluster:InstallAnycast: cannot manage {_address} on the loopback: {deleted.Errno} (needs CAP_NET_ADMIN)");
         if (!deleted.Unchanged) ClusterLog.AnycastStaleRemoved(_logger, _address);
         _lifetime.ApplicationStarted.Register(static s => ((AnycastService)s!).OnStarted(), this);
         _lifetime.ApplicationStopping.Register(static s => ((AnycastService)s!).OnStopping(), this);

@@ -3,18 +3,17 @@ using System.Net;
 namespace Replicator.ServiceNode.Cluster;
 
 /// <summary>
-/// The cluster settings of vxsnd, configuration section <c>ServiceNode</c> (next to the control and
-/// data-plane keys). All of them are read once at start: peers, ports and the anycast address
+/// The cluster settings of vxsnd, configuration section <c>ServiceNode:Cluster</c>. All of them are read once at start: peers, ports and the anycast address
 /// shape sockets and kernel state, so a change needs a restart.
 /// </summary>
 public sealed class ClusterOptions
 {
-    public const string SectionName = "ServiceNode";
+    public const string SectionName = "ServiceNode:Cluster";
 
     /// <summary>
     /// The other service nodes of the cluster, by unicast address: <c>"198.51.100.2"</c>,
     /// <c>"198.51.100.2:10001"</c>, <c>"2001:db8::2"</c> or <c>"[2001:db8::2]:10001"</c>. The port is
-    /// their control port (default: this node's <c>ControlPort</c>); their sync port is assumed to be
+    /// their control port (default: this node's <c>ServiceNode:ControlPort</c>); their sync port is assumed to be
     /// this node's <see cref="SyncPort"/>. Default empty: a single node, nothing relayed or synced.
     /// </summary>
     public List<string> Peers { get; set; } = [];
@@ -37,7 +36,7 @@ public sealed class ClusterOptions
     public bool InstallAnycast { get; set; }
 
     /// <summary>
-    /// TCP port of the full-table transfer, on <c>ControlAddress</c>: a starting peer connects and
+    /// TCP port of the full-table transfer, on <c>ServiceNode:ControlAddress</c>: a starting peer connects and
     /// reads the table. The same on every node. Default 10002; 0 picks a free port (tests).
     /// </summary>
     public int SyncPort { get; set; } = 10002;

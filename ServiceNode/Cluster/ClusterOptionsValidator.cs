@@ -33,7 +33,7 @@ public sealed class ClusterOptionsValidator(IReloadableOptions<ServiceNodeOption
             errors.Add($"{S}:AnycastAddress = '{options.AnycastAddress}': also listed in Peers; peers are reached by their own unicast addresses");
         if (anycast is not null && serviceNode?.Current.ControlAddress is { } control && IPAddress.TryParse(control, out var controlAddress)
             && (controlAddress.Equals(IPAddress.Any) || controlAddress.Equals(IPAddress.IPv6Any)))
-            errors.Add($"{S}:ControlAddress = '{control}': must be this node's own unicast address when {S}:AnycastAddress is set: "
+            errors.Add($"{ServiceNodeOptions.SectionName}:ControlAddress = '{control}': must be this node's own unicast address when {S}:AnycastAddress is set: "
                 + "relays leave from it, and the anycast address gets a control socket of its own (a wildcard would cover the anycast's port)");
         if (options.InstallAnycast && string.IsNullOrWhiteSpace(options.AnycastAddress))
             errors.Add($"{S}:InstallAnycast = 'True': needs {S}:AnycastAddress");

@@ -26,14 +26,14 @@ public sealed class StartupSync : IHostedService
     private readonly ClusterState _state;
     private readonly IRegistryWriter _writer;
     private readonly IReloadableOptions<ClusterOptions> _options;
-    private readonly IReloadableOptions<ServiceNodeOptions> _serviceNode;
+    private readonly IReloadableOptions<RegistryOptions> _registry;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ReadinessCondition? _condition;
     private readonly ControlAuthentication? _authentication;
 
     public StartupSync(ClusterState state, IRegistryWriter writer, IReloadableOptions<ClusterOptions> options,
-        IReloadableOptions<ServiceNodeOptions> serviceNode, TimeProvider time, ILogger<StartupSync> logger, IServiceProvider? services = null)
+        IReloadableOptions<RegistryOptions> registry, TimeProvider time, ILogger<StartupSync> logger, IServiceProvider? services = null)
     {
         // With the observability feature, /readyz names the sync while it runs ("unmet: cluster synced").
         _condition = services?.GetService<ReadinessState>()?.Register(ClusterReadiness.ConditionName);
@@ -41,7 +41,7 @@ public sealed class StartupSync : IHostedService
         _state = state ?? throw new ArgumentNullException(nameof(state));
         _writer = writer ?? throw new ArgumentNullException(nameof(writer));
         _options = options ?? throw new ArgumentNullException(nameof(options));
-        _serviceNode = serviceNode ?? throw new ArgumentNullException(nameof(serviceNode));
+        _registry = registry ?? throw new ArgumentNullException(nameof(registry));
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
     }
@@ -74,7 +74,7 @@ public sealed class StartupSync : IHostedService
         var started = Stopwatch.StartNew();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
-        int maxEntries = _serviceNode.Current.MaxEntries;
+        int maxEntries = _registry.Current.MaxEntries;
 
         var attempts = _state.Peers.Select(peer => FetchWithRetryAsync(peer, maxEntries, deadline.Token)).ToList();
         var failures = new List<(ClusterPeer Peer, string Reason)>();

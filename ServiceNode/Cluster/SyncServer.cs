@@ -64,7 +64,7 @@ public sealed class SyncServer : BackgroundService
         catch (SocketException ex)
         {
             socket.Dispose();
-            throw new InvalidOperationException($"cannot listen for table transfers on {address} port {port} (ServiceNode:SyncPort): {ex.Message}", ex);
+            throw new InvalidOperationException($"cannot listen for table transfers on {address} port {port} (ServiceNode:Cluster:SyncPort): {ex.Message}", ex);
         }
         _listener = socket;
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;

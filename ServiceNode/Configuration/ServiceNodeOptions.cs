@@ -1,11 +1,12 @@
 namespace Replicator.ServiceNode.Configuration;
 
 /// <summary>
-/// The control-plane settings of vxsnd, configuration section <c>ServiceNode</c>. The data plane
-/// reads its own keys from the same section (<c>Replication/ReplicationOptions</c>).
-/// Addresses, ports and paths are read once at start; <see cref="HoldTime"/>,
-/// <see cref="AgeCheckInterval"/>, <see cref="MaxEntries"/> and <see cref="MaxMembersPerVni"/>
-/// reload without a restart.
+/// The node's own settings, configuration section <c>ServiceNode</c>: where its control socket and
+/// management socket are. Each concern has its own nested section and options class:
+/// <c>ServiceNode:Registry</c> (<c>Registry/RegistryOptions</c>), <c>ServiceNode:DataPlane</c>
+/// (<c>Replication/ReplicationOptions</c>), <c>ServiceNode:Cluster</c> (<c>Cluster/ClusterOptions</c>),
+/// <c>ServiceNode:Hardening</c> (<c>Hardening/ControlLimitsOptions</c>) and <c>ServiceNode:Metrics</c>
+/// (Hosting's <c>MetricsOptions</c>). Read once at start.
 /// </summary>
 public sealed class ServiceNodeOptions
 {
@@ -17,31 +18,6 @@ public sealed class ServiceNodeOptions
     /// <summary>UDP port of the control protocol. Default 10001 (vxfld's); 0 picks a free port (tests).</summary>
     public int ControlPort { get; set; } = 10001;
 
-    /// <summary>Hold time of entries the node learns itself (unregistered senders seen by the data plane). Default 90 s.</summary>
-    public TimeSpan HoldTime { get; set; } = TimeSpan.FromSeconds(90);
-
-    /// <summary>How often expired entries are removed; an entry lives at most this much past its hold time. Default 1 s.</summary>
-    public TimeSpan AgeCheckInterval { get; set; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>File holding the static entries (lines <c>VNI ADDRESS</c>), rewritten atomically on every change. Default /var/lib/vxsnd/static-entries.</summary>
-    public string StaticEntriesFile { get; set; } = "/var/lib/vxsnd/static-entries";
-
     /// <summary>Unix socket of the management API (and default of the CLI's <c>--socket</c>). Default /run/vxsnd.sock.</summary>
     public string ManagementSocket { get; set; } = "/run/vxsnd.sock";
-
-    /// <summary>Most entries (VNI, address) the registry holds; a registration that would exceed it is rejected whole. Default 2,000,000.</summary>
-    public int MaxEntries { get; set; } = 2_000_000;
-
-    /// <summary>Most members one VNI may have; a registration that would exceed it is rejected whole. Default 10,000.</summary>
-    public int MaxMembersPerVni { get; set; } = 10_000;
-
-    /// <summary>
-    /// Admit loopback addresses (127.0.0.0/8, ::1) as VTEPs and do not count them among the node's own
-    /// addresses. Only for tests and labs on one host, where every VTEP is a loopback address: it gives
-    /// up the protection against replicating to the node itself through loopback. Default false.
-    /// </summary>
-    public bool AllowLoopbackVteps { get; set; }
-
-    /// <summary>Listener of /metrics, /healthz, /readyz ("host:port"; empty disables). Default 127.0.0.1:9501. Served by the observability feature.</summary>
-    public string? MetricsEndpoint { get; set; } = "127.0.0.1:9501";
 }

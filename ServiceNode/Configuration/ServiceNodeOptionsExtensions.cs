@@ -2,17 +2,22 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Replicator.Hosting.Configuration;
+using Replicator.ServiceNode.Registry;
 
 namespace Replicator.ServiceNode.Configuration;
 
 public static class ServiceNodeOptionsExtensions
 {
-    /// <summary>Adds <see cref="IReloadableOptions{ServiceNodeOptions}"/> (section <c>ServiceNode</c>), validated at start and on every reload.</summary>
+    /// <summary>
+    /// Adds <see cref="IReloadableOptions{ServiceNodeOptions}"/> (section <c>ServiceNode</c>) and the registry's
+    /// (<c>ServiceNode:Registry</c>, read by features that start before it), validated at start and on every reload.
+    /// </summary>
     public static IServiceCollection AddServiceNodeOptions(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ServiceNodeOptions>, ServiceNodeOptionsValidator>());
         services.AddReloadableOptions<ServiceNodeOptions>(ServiceNodeOptions.SectionName);
+        services.AddRegistryOptions();
         return services;
     }
 }

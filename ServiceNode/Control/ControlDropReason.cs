@@ -59,7 +59,7 @@ public enum ControlDropReason
     /// <summary>Unsigned, and names an address other than the datagram's own source address.</summary>
     SourceMismatch,
 
-    /// <summary>Unsigned, marked relayed, and not from a configured cluster peer (ServiceNode:Peers).</summary>
+    /// <summary>Unsigned, marked relayed, and not from a configured cluster peer (ServiceNode:Cluster:Peers).</summary>
     RelayNotPeer,
 
     /// <summary>The registration would take its source over MaxEntriesPerSource.</summary>

@@ -63,7 +63,7 @@ public sealed class ControlService : BackgroundService
         }
         catch (SocketException ex)
         {
-            string also = anycast is null ? "" : $" and {anycast} (ServiceNode:AnycastAddress)";
+            string also = anycast is null ? "" : $" and {anycast} ({ClusterOptions.SectionName}:AnycastAddress)";
             throw new InvalidOperationException($"cannot bind the control socket to {o.ControlAddress}{also} port {o.ControlPort}: {ex.Message}", ex);
         }
         ControlLog.Listening(_logger, _socket.LocalEndPoint!);

@@ -4,7 +4,7 @@ using Replicator.Hosting.Addressing;
 using Replicator.Hosting.Configuration;
 using Replicator.Protocol.Control;
 using Replicator.ServiceNode.Cluster;
-using Replicator.ServiceNode.Configuration;
+using Replicator.ServiceNode.Registry;
 using Replicator.ServiceNode.Control;
 using Replicator.ServiceNode.Hardening.RateLimiting;
 
@@ -29,11 +29,11 @@ public sealed class ControlGuard
     /// Its <c>Peers</c> are exempt from the rate limits (they relay every VTEP's registrations), and
     /// the only sources an unsigned relayed registration is accepted from.
     /// </param>
-    public ControlGuard(IReloadableOptions<HardeningOptions> options, IReloadableOptions<ServiceNodeOptions> serviceNode,
+    public ControlGuard(IReloadableOptions<ControlLimitsOptions> options, IReloadableOptions<RegistryOptions> registry,
         ControlAuthentication authentication, TimeProvider time, IReloadableOptions<ClusterOptions>? cluster = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(serviceNode);
+        ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(time);
         _authentication = authentication ?? throw new ArgumentNullException(nameof(authentication));
         var o = options.Current;
@@ -41,7 +41,7 @@ public sealed class ControlGuard
             RateLimit.PerSecondWithBurst(o.ControlRateLimitPerSource, o.ControlRateLimitBurstSeconds),
             RateLimit.PerSecondWithBurst(o.ControlRateLimitGlobal, o.ControlRateLimitBurstSeconds),
             o.ControlRateLimitMaxSources, time);
-        int maxEntries = serviceNode.Current.MaxEntries;
+        int maxEntries = registry.Current.MaxEntries;
         _limits = new SourceLimiter(o.MaxVnisPerSource, o.MaxEntriesPerSource, maxEntries, time);
         foreach (string peer in cluster?.Current.Peers ?? [])
             if (PeerAddress.TryParse(peer, out PeerAddress? parsed, out _)) _clusterPeers.Add(SourceKey.From(parsed.Address));
@@ -50,13 +50,13 @@ public sealed class ControlGuard
         _details[(int)ControlDropReason.SourceMismatch] =
             "unsigned registration names an address other than its source address (without a signature only the sender's own address may be registered or withdrawn)";
         _details[(int)ControlDropReason.RelayNotPeer] =
-            "relayed registration from a source that is not in ServiceNode:Peers (only cluster peers relay, signed or not)";
+            $"relayed registration from a source that is not in {ClusterOptions.SectionName}:Peers (only cluster peers relay, signed or not)";
         _details[(int)ControlDropReason.VniLimit] =
-            $"the registration would take its source over ServiceNode:MaxVnisPerSource ({o.MaxVnisPerSource} VNIs)";
+            $"the registration would take its source over {ControlLimitsOptions.SectionName}:MaxVnisPerSource ({o.MaxVnisPerSource} VNIs)";
         _details[(int)ControlDropReason.EntryLimit] =
-            $"the registration would take its source over ServiceNode:MaxEntriesPerSource ({o.MaxEntriesPerSource} entries)";
+            $"the registration would take its source over {ControlLimitsOptions.SectionName}:MaxEntriesPerSource ({o.MaxEntriesPerSource} entries)";
         _details[(int)ControlDropReason.TableFull] =
-            $"all sources together hold ServiceNode:MaxEntries ({maxEntries}) entries: the table is full";
+            $"all sources together hold {RegistryOptions.SectionName}:MaxEntries ({maxEntries}) entries: the table is full";
     }
 
     public ControlAuthentication Authentication => _authentication;

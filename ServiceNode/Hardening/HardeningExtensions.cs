@@ -13,14 +13,15 @@ public static class HardeningExtensions
 
     /// <summary>
     /// Adds the control-plane guards (<see cref="ControlGuard"/>: rate limits, authentication, VNIs
-    /// per source; <see cref="ReturnRoutability"/>: the budget towards unproven addresses), their options (section <c>ServiceNode</c>), and the shared control
-    /// authentication (section <c>ServiceNode:Authentication</c>, key-file startup check and reloader). Called by <c>AddControl</c>.
+    /// per source; <see cref="ReturnRoutability"/>: the budget towards unproven addresses), their limits (section
+    /// <c>ServiceNode:Hardening</c>, <see cref="ControlLimitsOptions"/>), and the shared control authentication
+    /// (section <c>ServiceNode:Authentication</c>, key-file startup check and reloader). Called by <c>AddControl</c>.
     /// </summary>
     public static IServiceCollection AddHardening(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HardeningOptions>, HardeningOptionsValidator>());
-        services.AddReloadableOptions<HardeningOptions>(HardeningOptions.SectionName);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ControlLimitsOptions>, ControlLimitsOptionsValidator>());
+        services.AddReloadableOptions<ControlLimitsOptions>(ControlLimitsOptions.SectionName);
         services.AddControlAuthentication(AuthenticationSectionName, "vxsnd", ReplayGuard.DefaultCapacity);
         services.TryAddSingleton<ControlGuard>();
         services.TryAddSingleton<ReturnRoutabilityMetrics>();

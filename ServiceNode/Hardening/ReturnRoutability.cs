@@ -27,7 +27,7 @@ public sealed class ReturnRoutability
     private readonly ReturnRoutabilityMetrics _metrics;
     private readonly TimeProvider _time;
 
-    public ReturnRoutability(IReloadableOptions<HardeningOptions> options, ControlAuthentication authentication, ReturnRoutabilityMetrics metrics, TimeProvider time)
+    public ReturnRoutability(IReloadableOptions<ControlLimitsOptions> options, ControlAuthentication authentication, ReturnRoutabilityMetrics metrics, TimeProvider time)
         : this(options?.Current.ControlRateLimitMaxSources ?? throw new ArgumentNullException(nameof(options)),
             // Transitional (keys and AllowUnauthenticated) admits unsigned datagrams too: they are budgeted like with no keys.
             (authentication ?? throw new ArgumentNullException(nameof(authentication))).State != ControlAuthenticationState.On,

@@ -6,6 +6,8 @@ using Replicator.Hosting;
 using Replicator.Hosting.Authentication;
 using Replicator.Hosting.Configuration;
 using Replicator.Hosting.Management;
+using Replicator.Hosting.Metrics;
+using Microsoft.Extensions.Options;
 using Replicator.ServiceNode.Cluster;
 using Replicator.ServiceNode.Configuration;
 using Replicator.ServiceNode.Control;
@@ -29,7 +31,8 @@ internal sealed class ServiceNodeEndpoints(
     ControlSocket controlSocket,
     TimeProvider time,
     ClusterStatus? cluster = null,
-    ControlAuthentication? authentication = null) : IManagementEndpoints
+    ControlAuthentication? authentication = null,
+    IOptions<MetricsOptions>? metrics = null) : IManagementEndpoints
 {
     private readonly long _started = time.GetTimestamp();
 
@@ -99,7 +102,7 @@ internal sealed class ServiceNodeEndpoints(
             local?.Address.ToString() ?? o.ControlAddress,
             local?.Port ?? o.ControlPort,
             o.ManagementSocket,
-            o.MetricsEndpoint,
+            metrics?.Value.Endpoint ?? MetricsEndpointDefaults.ServiceNode,
             counts.Entries,
             counts.Vnis,
             new Dictionary<string, long>

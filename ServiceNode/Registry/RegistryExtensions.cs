@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Replicator.Hosting.Configuration;
 using Replicator.ServiceNode.Addresses;
 using Replicator.ServiceNode.Configuration;
@@ -19,15 +20,16 @@ public static class RegistryExtensions
     public static IServiceCollection AddRegistry(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
+        services.AddRegistryOptions();
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<MemberTable>();
         services.TryAddSingleton<OwnAddresses>();
         services.TryAddSingleton<RegistryMetrics>();
-        services.TryAddSingleton(sp => new StaticEntriesStore(sp.GetRequiredService<IReloadableOptions<ServiceNodeOptions>>().Current.StaticEntriesFile,
+        services.TryAddSingleton(sp => new StaticEntriesStore(sp.GetRequiredService<IReloadableOptions<RegistryOptions>>().Current.StaticEntriesFile,
             sp.GetRequiredService<ILogger<StaticEntriesStore>>()));
         services.TryAddSingleton(sp => new Registry(
-            LimitsFrom(sp.GetRequiredService<IReloadableOptions<ServiceNodeOptions>>().Current),
+            LimitsFrom(sp.GetRequiredService<IReloadableOptions<RegistryOptions>>().Current),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<MemberTable>(),
             sp.GetRequiredService<ILogger<Registry>>()));
@@ -38,6 +40,19 @@ public static class RegistryExtensions
         return services;
     }
 
-    public static RegistryLimits LimitsFrom(ServiceNodeOptions options) =>
+    /// <summary>
+    /// Adds <see cref="IReloadableOptions{RegistryOptions}"/> (section <c>ServiceNode:Registry</c>), validated at
+    /// start and on every reload. Called by <see cref="ServiceNodeOptionsExtensions.AddServiceNodeOptions"/>:
+    /// features before the registry (own addresses, the control plane) read its limits too.
+    /// </summary>
+    public static IServiceCollection AddRegistryOptions(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RegistryOptions>, RegistryOptionsValidator>());
+        services.AddReloadableOptions<RegistryOptions>(RegistryOptions.SectionName);
+        return services;
+    }
+
+    public static RegistryLimits LimitsFrom(RegistryOptions options) =>
         new(options.MaxEntries, options.MaxMembersPerVni, options.HoldTime, options.AllowLoopbackVteps);
 }

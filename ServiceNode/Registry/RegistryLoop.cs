@@ -25,7 +25,7 @@ public sealed partial class RegistryLoop : BackgroundService, IRegistryWriter
     private readonly ConcurrentQueue<(uint Vni, VtepAddress Address)> _learns = new();
     private readonly Action<Registry> _drainLearns;
     private readonly Registry _registry;
-    private readonly IReloadableOptions<ServiceNodeOptions> _options;
+    private readonly IReloadableOptions<RegistryOptions> _options;
     private readonly StaticEntriesStore _store;
     private readonly IMembershipListener[] _listeners;
     private readonly RegistryMetrics _metrics;
@@ -38,7 +38,7 @@ public sealed partial class RegistryLoop : BackgroundService, IRegistryWriter
     private int _learnScheduled;
     private long _learnDropped;
 
-    public RegistryLoop(Registry registry, IReloadableOptions<ServiceNodeOptions> options, StaticEntriesStore store,
+    public RegistryLoop(Registry registry, IReloadableOptions<RegistryOptions> options, StaticEntriesStore store,
         IEnumerable<IMembershipListener> listeners, RegistryMetrics metrics, TimeProvider time, OwnAddresses own, ILogger<RegistryLoop> logger,
         WatchdogHeartbeats? heartbeats = null)
     {
@@ -223,7 +223,7 @@ public sealed partial class RegistryLoop : BackgroundService, IRegistryWriter
 
     private void OnOwnChanged(OwnAddressSet set) => Post(r => r.Own = set);
 
-    private void OnOptionsChanged(ServiceNodeOptions options)
+    private void OnOptionsChanged(RegistryOptions options)
     {
         var limits = RegistryExtensions.LimitsFrom(options);
         Post(r => r.Limits = limits);

@@ -1,10 +1,9 @@
 using Replicator.Hosting.Configuration;
-using Replicator.ServiceNode.Configuration;
 
 namespace Replicator.ServiceNode.Registry;
 
 /// <summary>Refuses to start with an unreadable or invalid static entries file (naming file and line) or an unwritable directory.</summary>
-internal sealed class StaticEntriesStartupCheck(StaticEntriesStore store, IReloadableOptions<ServiceNodeOptions> options) : IStartupCheck
+internal sealed class StaticEntriesStartupCheck(StaticEntriesStore store, IReloadableOptions<RegistryOptions> options) : IStartupCheck
 {
     public IReadOnlyList<string> Check()
     {
@@ -23,14 +22,14 @@ internal sealed class StaticEntriesStartupCheck(StaticEntriesStore store, IReloa
         }
         // Found now rather than at the first 'fdb add' (which would fail with 503).
         if (store.CheckWritable() is { } notWritable)
-            return [$"ServiceNode:StaticEntriesFile = '{store.Path}': cannot write in {Path.GetDirectoryName(store.Path)}: {notWritable}"];
+            return [$"{RegistryOptions.SectionName}:StaticEntriesFile = '{store.Path}': cannot write in {Path.GetDirectoryName(store.Path)}: {notWritable}"];
         var o = options.Current;
         var distinct = entries.Distinct().ToList();
         var errors = new List<string>();
         if (distinct.Count > o.MaxEntries)
-            errors.Add($"static entries file {store.Path}: {distinct.Count} entries exceed ServiceNode:MaxEntries = '{o.MaxEntries}'");
+            errors.Add($"static entries file {store.Path}: {distinct.Count} entries exceed {RegistryOptions.SectionName}:MaxEntries = '{o.MaxEntries}'");
         foreach (var group in distinct.GroupBy(e => e.Vni).Where(g => g.Count() > o.MaxMembersPerVni))
-            errors.Add($"static entries file {store.Path}: VNI {group.Key} has {group.Count()} entries, more than ServiceNode:MaxMembersPerVni = '{o.MaxMembersPerVni}'");
+            errors.Add($"static entries file {store.Path}: VNI {group.Key} has {group.Count()} entries, more than {RegistryOptions.SectionName}:MaxMembersPerVni = '{o.MaxMembersPerVni}'");
         return errors;
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Replicator.Hosting.Configuration;
+using Replicator.ServiceNode.Configuration;
 using Replicator.ServiceNode.Registry;
 
 namespace Replicator.ServiceNode.Replication;
@@ -10,8 +11,9 @@ namespace Replicator.ServiceNode.Replication;
 public static class ReplicationExtensions
 {
     /// <summary>
-    /// Adds the data plane: <see cref="ReplicationOptions"/> bound from the <c>ServiceNode</c> section
-    /// of <paramref name="configuration"/> (the root configuration) and validated by the start-up checks, the
+    /// Adds the data plane: <see cref="ReplicationOptions"/> bound from section <c>ServiceNode:DataPlane</c>
+    /// of <paramref name="configuration"/> (the root configuration) and validated by the start-up checks
+    /// (with <see cref="ServiceNodeOptions"/>, whose <c>ControlAddress</c> is the default data address), the
     /// <see cref="ReplicationMetrics"/>, and a hosted service running the workers. It reads members
     /// from the <see cref="MemberTable"/> singleton (registered here if the registry has not) and
     /// reports unregistered senders to an <see cref="IUnregisteredSenderSink"/> if one is registered.
@@ -24,6 +26,7 @@ public static class ReplicationExtensions
         // where a bad value would surface as an exception with a stack trace.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ReplicationOptions>, ReplicationOptionsValidator>());
         services.AddStartupOptions<ReplicationOptions>(ReplicationOptions.SectionName);
+        services.AddServiceNodeOptions();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupCheck, Hardening.LearningStartupCheck>());
         services.AddMetrics();
         services.TryAddSingleton<MemberTable>();

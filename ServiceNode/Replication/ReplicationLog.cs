@@ -6,7 +6,7 @@ namespace Replicator.ServiceNode.Replication;
 /// <summary>Data-plane log messages; event ids 2200-2299 (<see cref="ServiceNodeEventIds"/>).</summary>
 internal static partial class ReplicationLog
 {
-    [LoggerMessage(EventId = ServiceNodeEventIds.ReplicationDisabled, Level = LogLevel.Information, Message = "Replication disabled (ServiceNode:Replicate=false)")]
+    [LoggerMessage(EventId = ServiceNodeEventIds.ReplicationDisabled, Level = LogLevel.Information, Message = "Replication disabled (ServiceNode:DataPlane:Enabled=false)")]
     public static partial void Disabled(ILogger logger);
 
     [LoggerMessage(EventId = ServiceNodeEventIds.ReplicationStarted, Level = LogLevel.Information, Message = "Replicating on {EndPoint} with {Workers} worker(s), source mode {SourceMode}, destination port {DestinationPort}")]

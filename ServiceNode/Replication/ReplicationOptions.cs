@@ -1,24 +1,29 @@
+using Replicator.Hosting.Configuration;
+
 namespace Replicator.ServiceNode.Replication;
 
 /// <summary>
-/// Data-plane settings, section <c>ServiceNode</c>. All of them are read once at start:
+/// Data-plane settings, section <c>ServiceNode:DataPlane</c>. All of them are read once at start:
 /// sockets, threads and buffers are sized from them, so a change needs a restart.
 /// </summary>
 public sealed class ReplicationOptions
 {
-    public const string SectionName = "ServiceNode";
+    public const string SectionName = "ServiceNode:DataPlane";
 
     /// <summary>Whether this node replicates BUM datagrams at all. Default true.</summary>
-    public bool Replicate { get; set; } = true;
+    [FormerKey("Replicate")]
+    public bool Enabled { get; set; } = true;
 
     /// <summary>
-    /// Address the data-plane sockets bind to. Default: <c>ControlAddress</c> (0.0.0.0 when that is unset
-    /// too); with an <c>AnycastAddress</c> (a cluster), 0.0.0.0, or :: when either address is IPv6.
+    /// Address the data-plane sockets bind to. Default: <c>ServiceNode:ControlAddress</c> (0.0.0.0 when that is unset
+    /// too); with a <c>ServiceNode:Cluster:AnycastAddress</c> (a cluster), 0.0.0.0, or :: when either address is IPv6.
     /// </summary>
-    public string? DataAddress { get; set; }
+    [FormerKey("DataAddress")]
+    public string? Address { get; set; }
 
     /// <summary>UDP port VTEPs send BUM datagrams to. Default 4789 (IANA VXLAN).</summary>
-    public int DataPort { get; set; } = 4789;
+    [FormerKey("DataPort")]
+    public int Port { get; set; } = 4789;
 
     /// <summary>UDP destination port of the copies. Default 4789.</summary>
     public int DestinationPort { get; set; } = 4789;
@@ -43,7 +48,7 @@ public sealed class ReplicationOptions
 
     /// <summary>
     /// Replicate datagrams from senders not registered in the VNI and report them to the registry
-    /// (which learns them with <c>HoldTime</c>, as vxfld did). Default false: they are dropped and counted.
+    /// (which learns them with <c>ServiceNode:Registry:HoldTime</c>, as vxfld did). Default false: they are dropped and counted.
     /// </summary>
     public bool AcceptUnregistered { get; set; }
 }

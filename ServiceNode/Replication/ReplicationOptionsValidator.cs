@@ -13,10 +13,10 @@ public sealed class ReplicationOptionsValidator : IValidateOptions<ReplicationOp
     {
         var errors = new List<string>();
         const string s = ReplicationOptions.SectionName;
-        if (options.DataAddress is { } address && !IPAddress.TryParse(address, out _))
-            errors.Add($"{s}:DataAddress = '{address}': not an IP address");
-        if (options.DataPort is < 1 or > 65535)
-            errors.Add($"{s}:DataPort = '{options.DataPort}': must be 1-65535");
+        if (options.Address is { } address && !IPAddress.TryParse(address, out _))
+            errors.Add($"{s}:Address = '{address}': not an IP address");
+        if (options.Port is < 1 or > 65535)
+            errors.Add($"{s}:Port = '{options.Port}': must be 1-65535");
         if (options.DestinationPort is < 1 or > 65535)
             errors.Add($"{s}:DestinationPort = '{options.DestinationPort}': must be 1-65535");
         if (!Enum.IsDefined(options.SourceMode))

@@ -1,13 +1,14 @@
 using System.Net;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Replicator.Hosting.Health;
 using Replicator.Hosting.Systemd;
 using Replicator.Linux.Native;
+using Replicator.Hosting.Configuration;
 using Replicator.ServiceNode.Addresses;
+using Replicator.ServiceNode.Cluster;
+using Replicator.ServiceNode.Configuration;
 using Replicator.ServiceNode.Registry;
 
 namespace Replicator.ServiceNode.Replication;
@@ -16,13 +17,22 @@ namespace Replicator.ServiceNode.Replication;
 /// Starts the replication workers with the host and stops them with it. A worker that cannot
 /// open or bind its sockets fails <see cref="StartAsync"/>, which stops the host with the reason.
 /// </summary>
+/// <param name="cluster">Its <c>AnycastAddress</c> decides the default data address; absent without the cluster feature (tests).</param>
+/// <param name="sink">Where unregistered senders are reported (the registry); absent: they are only counted.</param>
+/// <param name="own">The node's own addresses, never replicated to; absent in data-plane-only tests.</param>
+/// <param name="heartbeats">The systemd watchdog's; absent without the observability feature.</param>
+/// <param name="readiness">Where the data plane says it receives; absent without the observability feature.</param>
 internal sealed class ReplicationService(
     IOptions<ReplicationOptions> options,
-    IConfiguration configuration,
+    IReloadableOptions<ServiceNodeOptions> serviceNode,
     MemberTable table,
     ReplicationMetrics metrics,
-    IServiceProvider services,
-    ILogger<ReplicationService> logger) : IHostedService
+    ILogger<ReplicationService> logger,
+    IReloadableOptions<ClusterOptions>? cluster = null,
+    IUnregisteredSenderSink? sink = null,
+    OwnAddresses? own = null,
+    WatchdogHeartbeats? heartbeats = null,
+    ReadinessState? readiness = null) : IHostedService
 {
     private readonly List<ReplicationWorker> _workers = [];
     private readonly Lock _gate = new();
@@ -42,21 +52,19 @@ internal sealed class ReplicationService(
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var o = options.Value;
-        if (!o.Replicate)
+        if (!o.Enabled)
         {
             ReplicationLog.Disabled(logger);
             return Task.CompletedTask;
         }
-        var settings = ReplicationSettings.From(o, configuration[$"{ReplicationOptions.SectionName}:ControlAddress"],
-            configuration[$"{ReplicationOptions.SectionName}:AnycastAddress"]);
-        var sink = services.GetService<IUnregisteredSenderSink>();
+        var settings = ReplicationSettings.From(o, serviceNode.Current.ControlAddress, cluster?.Current.AnycastAddress);
         string endPoint = new IPEndPoint(settings.DataAddress, settings.DataPort).ToString();
         try
         {
             for (int i = 0; i < settings.Workers; i++)
             {
-                _workers.Add(new ReplicationWorker(i, settings, table, metrics, sink, OnReceiveError, services.GetService<OwnAddresses>(),
-                    services.GetService<WatchdogHeartbeats>()?.Register($"replication worker {i}")));
+                _workers.Add(new ReplicationWorker(i, settings, table, metrics, sink, OnReceiveError, own,
+                    heartbeats?.Register($"replication worker {i}")));
             }
         }
         catch (NativeException e)
@@ -64,7 +72,7 @@ internal sealed class ReplicationService(
             string reason = e.Errno switch
             {
                 Errno.EADDRINUSE => "the address is in use by a process that did not set SO_REUSEPORT",
-                Errno.EADDRNOTAVAIL => $"{settings.DataAddress} is not an address of this host (ServiceNode:DataAddress)",
+                Errno.EADDRNOTAVAIL => $"{settings.DataAddress} is not an address of this host ({ReplicationOptions.SectionName}:Address)",
                 Errno.EPERM or Errno.EACCES => "permission denied: raw sockets (SourceMode=Preserve) need CAP_NET_RAW",
                 _ => e.Message,
             };
@@ -73,7 +81,7 @@ internal sealed class ReplicationService(
             throw new InvalidOperationException($"vxsnd data plane cannot start on {endPoint}: {reason} ({e.Message})", e);
         }
         foreach (var w in _workers) w.Start();
-        _running = services.GetService<ReadinessState>()?.Register(DataPlaneCondition);
+        _running = readiness?.Register(DataPlaneCondition);
         _running?.MarkMet();
         ReplicationLog.Started(logger, endPoint, _workers.Count, settings.SourceMode, settings.DestinationPort);
         return Task.CompletedTask;

@@ -17,14 +17,14 @@ public sealed record ReplicationSettings
     public bool AcceptUnregistered { get; init; }
 
     /// <summary>
-    /// Resolves options. An unset DataAddress is <paramref name="controlAddress"/>, except with an
+    /// Resolves options. An unset Address is <paramref name="controlAddress"/>, except with an
     /// <paramref name="anycastAddress"/> (a cluster): then the control address is the node's own and
     /// BUM traffic arrives at the anycast, so the data plane takes the wildcard of its family.
     /// </summary>
     public static ReplicationSettings From(ReplicationOptions options, string? controlAddress, string? anycastAddress = null) => new()
     {
-        DataAddress = IPAddress.Parse(options.DataAddress ?? (string.IsNullOrWhiteSpace(anycastAddress) ? controlAddress : Wildcard(controlAddress, anycastAddress)) ?? "0.0.0.0"),
-        DataPort = options.DataPort,
+        DataAddress = IPAddress.Parse(options.Address ?? (string.IsNullOrWhiteSpace(anycastAddress) ? controlAddress : Wildcard(controlAddress, anycastAddress)) ?? "0.0.0.0"),
+        DataPort = options.Port,
         DestinationPort = options.DestinationPort,
         SourceMode = options.SourceMode,
         Workers = options.Workers > 0 ? options.Workers : Environment.ProcessorCount,

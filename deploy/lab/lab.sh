@@ -262,13 +262,13 @@ start_daemon() { # name command...: runs in namespace $P-name, own session (surv
 start_vxsnd() { # sn1|sn2: a cluster node: control on its own address plus a socket on the anycast, data plane on every address
   local n=$1
   start_daemon "$n" "${VXSND[@]}" --config "$ROOT/deploy/config/vxsnd.json" \
-    "--ServiceNode:ControlAddress=$(node_addr "$n")" "--ServiceNode:DataAddress=$WILDCARD" \
-    "--ServiceNode:AnycastAddress=$ANYCAST" "--ServiceNode:InstallAnycast=true" \
-    "--ServiceNode:Peers:0=$(node_addr "${SN_PEER[$n]}")" \
-    "--ServiceNode:SyncTimeout=$SN_SYNC_TIMEOUT" "--ServiceNode:KeepaliveInterval=$SN_KEEPALIVE" \
+    "--ServiceNode:ControlAddress=$(node_addr "$n")" "--ServiceNode:DataPlane:Address=$WILDCARD" \
+    "--ServiceNode:Cluster:AnycastAddress=$ANYCAST" "--ServiceNode:Cluster:InstallAnycast=true" \
+    "--ServiceNode:Cluster:Peers:0=$(node_addr "${SN_PEER[$n]}")" \
+    "--ServiceNode:Cluster:SyncTimeout=$SN_SYNC_TIMEOUT" "--ServiceNode:Cluster:KeepaliveInterval=$SN_KEEPALIVE" \
     "--ServiceNode:ManagementSocket=/run/$P-$n.sock" "--ServiceNode:Authentication:KeyFile=$KEYS" \
-    "--ServiceNode:StaticEntriesFile=$STATE/$n-static-entries" \
-    "--ServiceNode:MetricsEndpoint=http://127.0.0.1:$VXSND_METRICS_PORT"
+    "--ServiceNode:Registry:StaticEntriesFile=$STATE/$n-static-entries" \
+    "--ServiceNode:Metrics:Endpoint=http://127.0.0.1:$VXSND_METRICS_PORT"
 }
 
 sn_http() { # sn1|sn2 path -> the HTTP response (status line, headers, body) of that namespace's vxsnd, empty when none answers
@@ -335,7 +335,7 @@ else
       "--RegistrationDaemon:Mode=$rd_mode" "--RegistrationDaemon:ServiceNode=$ANYCAST" \
       "--RegistrationDaemon:HoldTime=$VXRD_HOLD" \
       "--RegistrationDaemon:ManagementSocket=/run/$P-$v.sock" "--RegistrationDaemon:Authentication:KeyFile=$KEYS" \
-      "--RegistrationDaemon:MetricsEndpoint=http://127.0.0.1:$VXRD_METRICS_PORT"
+      "--RegistrationDaemon:Metrics:Endpoint=http://127.0.0.1:$VXRD_METRICS_PORT"
   done
 fi
 T_START=$(now_us)
@@ -589,7 +589,7 @@ if [ "$STANDIN" = 0 ]; then
   # Neither Authentication:KeyFile (emptied over the example config's) nor AllowUnauthenticated: must not start.
   cli_bg "$STATE/unauthenticated" nsx vtep1 timeout 30 "${VXRD[@]}" --config "$ROOT/deploy/config/vxrd.json" \
     "--RegistrationDaemon:Authentication:KeyFile=" "--RegistrationDaemon:ManagementSocket=/run/$P-unauthenticated.sock" \
-    "--RegistrationDaemon:MetricsEndpoint="
+    "--RegistrationDaemon:Metrics:Endpoint="
   cli_wait
   for n in "${SNS[@]}"; do
     log ""

@@ -21,7 +21,7 @@ internal static class WithdrawAnycastCommand
     public static Command Create(DaemonCommandLine cli)
     {
         var command = new Command("withdraw-anycast",
-            "Remove ServiceNode:AnycastAddress from the loopback (for ExecStopPost: after a crash); only when InstallAnycast is true");
+            "Remove ServiceNode:Cluster:AnycastAddress from the loopback (for ExecStopPost: after a crash); only when InstallAnycast is true");
         command.SetAction(async (parse, ct) =>
         {
             var configuration = DaemonConfigurationExtensions.BuildDaemonConfiguration(parse.GetValue(cli.Config), []);

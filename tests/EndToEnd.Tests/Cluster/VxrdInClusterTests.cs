@@ -61,7 +61,7 @@ public sealed class VxrdInClusterTests(ITestOutputHelper output)
                     RegistrationDaemon = new
                     {
                         ServiceNode = Anycast, Mode = Modes[i], HoldTime = "00:00:09", RefreshRate = 3, ReconcileInterval = "00:00:02",
-                        ManagementSocket = VxrdSocket(temp, i), MetricsEndpoint = "", Authentication = new { KeyFile = Keys(temp) },
+                        ManagementSocket = VxrdSocket(temp, i), Metrics = new { Endpoint = "" }, Authentication = new { KeyFile = Keys(temp) },
                     },
                 }));
                 rd[i] = DaemonProcess.StartBuilt(v[i], "vxrd", "--config", Config(temp, i));
@@ -105,14 +105,14 @@ public sealed class VxrdInClusterTests(ITestOutputHelper output)
     private static DaemonProcess StartServiceNode(NetworkNamespace ns, DirectoryInfo temp, int i) =>
         DaemonProcess.StartBuilt(ns, "vxsnd",
             $"--ServiceNode:ControlAddress={ServiceNodes[i]}",
-            $"--ServiceNode:AnycastAddress={Anycast}",
-            "--ServiceNode:InstallAnycast=true",
-            $"--ServiceNode:Peers:0={ServiceNodes[1 - i]}",
-            "--ServiceNode:SyncTimeout=00:00:02",
-            "--ServiceNode:KeepaliveInterval=00:00:00.500",
-            $"--ServiceNode:StaticEntriesFile={temp.FullName}/static{i + 1}",
+            $"--ServiceNode:Cluster:AnycastAddress={Anycast}",
+            "--ServiceNode:Cluster:InstallAnycast=true",
+            $"--ServiceNode:Cluster:Peers:0={ServiceNodes[1 - i]}",
+            "--ServiceNode:Cluster:SyncTimeout=00:00:02",
+            "--ServiceNode:Cluster:KeepaliveInterval=00:00:00.500",
+            $"--ServiceNode:Registry:StaticEntriesFile={temp.FullName}/static{i + 1}",
             $"--ServiceNode:ManagementSocket={VxsndSocket(temp, i)}",
-            "--ServiceNode:MetricsEndpoint=",
+            "--ServiceNode:Metrics:Endpoint=",
             $"--ServiceNode:Authentication:KeyFile={Keys(temp)}");
 
     // One key file for the cluster and its VTEPs (relays, sync and keepalives are signed too).

@@ -43,8 +43,8 @@ public sealed partial class AuthenticatedOverlayTests(ITestOutputHelper output)
             }
 
             var snd = DaemonProcess.StartBuilt(sn, "vxsnd", $"--ServiceNode:ControlAddress={ServiceNode}", $"--ServiceNode:Authentication:KeyFile={shared}",
-                $"--ServiceNode:StaticEntriesFile={temp.FullName}/static", $"--ServiceNode:ManagementSocket={temp.FullName}/vxsnd.sock",
-                "--ServiceNode:MetricsEndpoint=127.0.0.1:9501", "--ServiceNode:SyncPort=0");
+                $"--ServiceNode:Registry:StaticEntriesFile={temp.FullName}/static", $"--ServiceNode:ManagementSocket={temp.FullName}/vxsnd.sock",
+                "--ServiceNode:Metrics:Endpoint=127.0.0.1:9501", "--ServiceNode:Cluster:SyncPort=0");
             daemons.Add(snd);
             WaitFor("vxsnd listening", TimeSpan.FromSeconds(20), () => File.Exists($"{temp.FullName}/vxsnd.sock"), snd);
             string[] keys = [shared, shared, foreign];

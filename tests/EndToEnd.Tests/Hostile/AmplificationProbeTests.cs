@@ -224,8 +224,8 @@ public sealed partial class AmplificationProbeTests(ITestOutputHelper output)
         {
             MetricsPort = metricsPort;
             var snd = Track(DaemonProcess.StartBuilt(_sn, "vxsnd", $"--ServiceNode:ControlAddress={ServiceNode}", "--ServiceNode:Authentication:AllowUnauthenticated=true",
-                $"--ServiceNode:StaticEntriesFile={Temp.FullName}/static", $"--ServiceNode:ManagementSocket={Temp.FullName}/vxsnd.sock",
-                $"--ServiceNode:MetricsEndpoint=127.0.0.1:{metricsPort}", "--ServiceNode:SyncPort=0"));
+                $"--ServiceNode:Registry:StaticEntriesFile={Temp.FullName}/static", $"--ServiceNode:ManagementSocket={Temp.FullName}/vxsnd.sock",
+                $"--ServiceNode:Metrics:Endpoint=127.0.0.1:{metricsPort}", "--ServiceNode:Cluster:SyncPort=0"));
             WaitFor("vxsnd listening", TimeSpan.FromSeconds(20), () => File.Exists($"{Temp.FullName}/vxsnd.sock"), snd);
             WaitFor("vxsnd metrics", TimeSpan.FromSeconds(20), () => TryScrape() is not null, snd);
             return snd;

@@ -160,9 +160,9 @@ public sealed partial class LoopProbeTests(ITestOutputHelper output)
                 [
                     $"--ServiceNode:ControlAddress={Node}", "--ServiceNode:Authentication:AllowUnauthenticated=true",
                     $"--ServiceNode:Authentication:KeyFile={TestKeyFile.Write(temp.FullName)}", // transitional: signed and unsigned
-                    $"--ServiceNode:StaticEntriesFile={temp.FullName}/static", $"--ServiceNode:ManagementSocket={temp.FullName}/vxsnd.sock",
-                    "--ServiceNode:MetricsEndpoint=127.0.0.1:9501", "--ServiceNode:SyncPort=0", "--ServiceNode:Workers=1",
-                    .. dataAddress is null ? Array.Empty<string>() : [$"--ServiceNode:DataAddress={dataAddress}"],
+                    $"--ServiceNode:Registry:StaticEntriesFile={temp.FullName}/static", $"--ServiceNode:ManagementSocket={temp.FullName}/vxsnd.sock",
+                    "--ServiceNode:Metrics:Endpoint=127.0.0.1:9501", "--ServiceNode:Cluster:SyncPort=0", "--ServiceNode:DataPlane:Workers=1",
+                    .. dataAddress is null ? Array.Empty<string>() : [$"--ServiceNode:DataPlane:Address={dataAddress}"],
                 ];
                 var daemon = DaemonProcess.StartBuilt(node, "vxsnd", args);
                 var lab = new Lab(underlay, temp, node, member1, member2, daemon);

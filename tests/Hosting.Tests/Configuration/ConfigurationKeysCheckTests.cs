@@ -137,62 +137,6 @@ public sealed class ConfigurationKeysCheckTests
         Assert.Equal(["Tset: unknown section; did you mean Test?", "Loging: unknown section; did you mean Logging?"], errors);
     }
 
-    private sealed class InnerOptions
-    {
-        public string? KeyFile { get; set; }
-        public bool Allow { get; set; }
-    }
-
-    private static readonly ConfigurationSectionKeys[] NestedKeys = [.. Keys, ConfigurationSectionKeys.Of<InnerOptions>("Test:Inner")];
-
-    private static IReadOnlyList<string> CheckNested(string json, params string[] commandLine) =>
-        ConfigurationKeysCheck.Check(new ConfigurationBuilder()
-            .AddJsonStream(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json)))
-            .AddCommandLine(commandLine)
-            .Build(), NestedKeys);
-
-    [Fact]
-    public void Check_NestedSection_IsAKnownKeyOfItsParent()
-    {
-        Assert.Empty(CheckNested("""{ "Test": { "Port": 1, "Inner": { "KeyFile": "/etc/keys", "Allow": true } } }""", "--Test:Inner:Allow=false"));
-    }
-
-    [Fact]
-    public void Check_UnknownKeyInNestedSection_NamesKeyAndNearest()
-    {
-        var errors = CheckNested("""{ "Test": { "Inner": { "KeyFiel": "/etc/keys" } } }""");
-
-        Assert.Equal("Test:Inner:KeyFiel: unknown key; did you mean KeyFile?", Assert.Single(errors));
-    }
-
-    [Fact]
-    public void Check_MisspeltNestedSection_NamesTheSection()
-    {
-        var errors = CheckNested("{}", "--Test:Iner:KeyFile=/etc/keys");
-
-        Assert.Equal("Test:Iner: unknown key; did you mean Inner?", Assert.Single(errors));
-    }
-
-    [Fact]
-    public void Check_NestedSectionGivenAsSingleValue_IsAnError()
-    {
-        Assert.Equal("Test:Inner: expected a section of keys, got a single value '5'", Assert.Single(CheckNested("""{ "Test": { "Inner": 5 } }""")));
-    }
-
-    [Fact]
-    public void Check_OldFlatKeyOfNestedSection_IsUnknown()
-    {
-        var errors = CheckNested("{}", "--Test:KeyFile=/etc/keys");
-
-        Assert.StartsWith("Test:KeyFile: unknown key", Assert.Single(errors), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void CheckSections_OnlyNestedSectionDeclared_KnowsItsTopLevel()
-    {
-        Assert.Empty(ConfigurationKeysCheck.CheckSections(["Test", "Logging"], [ConfigurationSectionKeys.Of<InnerOptions>("Test:Inner")]));
-    }
-
     [Fact]
     public void Of_OptionsClass_KnowsEverySettableProperty()
     {
@@ -200,5 +144,57 @@ public sealed class ConfigurationKeysCheckTests
 
         Assert.Equal(["Hold", "Name", "Port"], keys.Keys.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(typeof(int), keys.Keys["port"]);
+    }
+
+    private sealed class NestedOptions
+    {
+        [FormerKey("NestedPort")]
+        public int Port { get; set; }
+
+        public TimeSpan Interval { get; set; }
+    }
+
+    private static readonly ConfigurationSectionKeys[] NestedKeys =
+    [
+        ConfigurationSectionKeys.Of<TestOptions>("Test"),
+        ConfigurationSectionKeys.Of<NestedOptions>("Test:Nested"),
+    ];
+
+    private static IReadOnlyList<string> CheckNested(string json) =>
+        ConfigurationKeysCheck.Check(new ConfigurationBuilder().AddJsonStream(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json))).Build(), NestedKeys);
+
+    [Fact]
+    public void Check_NestedSection_IsAKnownKeyOfItsParent()
+    {
+        Assert.Empty(CheckNested("""{ "Test": { "Port": 1, "Nested": { "Port": 2, "Interval": "5s" } } }"""));
+    }
+
+    [Fact]
+    public void Check_UnknownKeyInNestedSection_NamesKeyAndNearest()
+    {
+        Assert.Equal("Test:Nested:Intervall: unknown key; did you mean Interval?",
+            Assert.Single(CheckNested("""{ "Test": { "Nested": { "Intervall": "5s" } } }""")));
+    }
+
+    [Fact]
+    public void Check_WrongShapeInNestedSection_NamesKeyAndShape()
+    {
+        Assert.Equal("Test:Nested:Port: expected a number, got an array", Assert.Single(CheckNested("""{ "Test": { "Nested": { "Port": [1] } } }""")));
+        Assert.Equal("Test:Nested: expected a section of keys, got a single value '5'", Assert.Single(CheckNested("""{ "Test": { "Nested": 5 } }""")));
+    }
+
+    [Theory]
+    [InlineData("Interval", "Test:Interval: unknown key; it moved to Test:Nested:Interval")]
+    [InlineData("NestedPort", "Test:NestedPort: unknown key; it moved to Test:Nested:Port")]
+    [InlineData("Nestd", "Test:Nestd: unknown key; did you mean Nested?")]
+    public void Check_OldFlatKeyOfANestedSection_NamesWhereItMoved(string key, string expected)
+    {
+        Assert.Equal(expected, Assert.Single(CheckNested($$"""{ "Test": { "{{key}}": "1" } }""")));
+    }
+
+    [Fact]
+    public void CheckSections_NestedSection_KnowsItsTopLevelSection()
+    {
+        Assert.Empty(ConfigurationKeysCheck.CheckSections(["Test", "Logging"], [ConfigurationSectionKeys.Of<NestedOptions>("Test:Nested")]));
     }
 }

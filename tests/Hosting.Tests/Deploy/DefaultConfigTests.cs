@@ -15,10 +15,10 @@ public partial class DefaultConfigTests
     {
         using var doc = JsonDocument.Parse(File.ReadAllText(RepositoryPaths.Deploy("systemd", $"{daemon}.json")));
 
-        var s = doc.RootElement.GetProperty(section);
+        var s = doc.RootElement.GetProperty(section).GetProperty(MetricsOptions.SectionName);
 
-        Assert.Equal(endpoint, s.GetProperty("MetricsEndpoint").GetString());
-        Assert.Equal("", s.GetProperty("OtlpEndpoint").GetString());
+        Assert.Equal(endpoint, s.GetProperty(nameof(MetricsOptions.Endpoint)).GetString());
+        Assert.Equal("", s.GetProperty(nameof(MetricsOptions.OtlpEndpoint)).GetString());
     }
 
     [Theory]

@@ -36,7 +36,7 @@ public sealed class MetricsEndpointExposureTests
         var capture = new Capture();
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Logging.AddProvider(capture);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["ServiceNode:MetricsEndpoint"] = endpoint });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["ServiceNode:Metrics:Endpoint"] = endpoint });
         builder.AddObservabilityFromConfiguration("vxsnd", "ServiceNode", []);
         using var host = builder.Build();
         // Resolving the meter provider is where the listener settings are logged; nothing binds.
@@ -71,8 +71,8 @@ public sealed class MetricsEndpointExposureTests
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["ServiceNode:MetricsEndpoint"] = "nowhere",
-            ["ServiceNode:OtlpEndpoint"] = "ftp://collector",
+            ["ServiceNode:Metrics:Endpoint"] = "nowhere",
+            ["ServiceNode:Metrics:OtlpEndpoint"] = "ftp://collector",
         });
 
         builder.AddObservabilityFromConfiguration("vxsnd", "ServiceNode", []);
@@ -80,7 +80,7 @@ public sealed class MetricsEndpointExposureTests
 
         var e = Assert.Throws<DaemonConfigurationException>(() => DaemonHost.RunStartupChecks(host.Services));
         Assert.Equal(2, e.Errors.Count);
-        Assert.Contains(e.Errors, l => l.StartsWith("ServiceNode:MetricsEndpoint: 'nowhere'", StringComparison.Ordinal));
-        Assert.Contains(e.Errors, l => l.StartsWith("ServiceNode:OtlpEndpoint: 'ftp://collector'", StringComparison.Ordinal));
+        Assert.Contains(e.Errors, l => l.StartsWith("ServiceNode:Metrics:Endpoint: 'nowhere'", StringComparison.Ordinal));
+        Assert.Contains(e.Errors, l => l.StartsWith("ServiceNode:Metrics:OtlpEndpoint: 'ftp://collector'", StringComparison.Ordinal));
     }
 }

@@ -176,9 +176,9 @@ public class MetricsExpositionTests
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["ServiceNode:MetricsEndpoint"] = "127.0.0.1:0",
-            ["ServiceNode:MetricsScopeLabels"] = "true",
-            ["ServiceNode:MetricsTargetInfo"] = "true",
+            ["ServiceNode:Metrics:Endpoint"] = "127.0.0.1:0",
+            ["ServiceNode:Metrics:ScopeLabels"] = "true",
+            ["ServiceNode:Metrics:TargetInfo"] = "true",
         });
         builder.AddObservabilityFromConfiguration("vxsnd", "ServiceNode", []);
         using var host = builder.Build();

@@ -94,7 +94,7 @@ public class ObservabilityServerTests
     public async Task AddObservabilityFromConfiguration_ReadsSectionKeys()
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["RegistrationDaemon:MetricsEndpoint"] = "127.0.0.1:0" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["RegistrationDaemon:Metrics:Endpoint"] = "127.0.0.1:0" });
         builder.AddObservabilityFromConfiguration("vxrd", "RegistrationDaemon", []);
         using var host = builder.Build();
         await host.StartAsync();

@@ -21,7 +21,7 @@ public sealed class VxrdStartupConfigurationTests(ITestOutputHelper output) : ID
             {
               "RegistrationDaemon": {
                 "ManagementSocket": "{{Path.Combine(_dir, "vxrd.sock")}}",
-                "MetricsEndpoint": "",
+                "Metrics": { "Endpoint": "" },
                 {{keys}}
               }
             }
@@ -51,9 +51,9 @@ public sealed class VxrdStartupConfigurationTests(ITestOutputHelper output) : ID
         var result = Run(
             """
             "ServiceNode": "192.0.2.1", "Moode": "HeadEnd", "Mode": "Bogus", "RefreshRate": 0,
-            "Devices": "vx*", "HoldTme": "90s", "Authentication": { "ReplayCacheSize": [1] }, "OtlpEndpoint": "ftp://collector"
+            "Devices": "vx*", "HoldTme": "90s", "Authentication": { "ReplayCacheSize": [1] }, "MetricsEndpoint": "127.0.0.1:9502"
             """,
-            "--RegistrationDaemon:ControlPort=0", "--RegistrationDaemon:Foo=1");
+            "--RegistrationDaemon:ControlPort=0", "--RegistrationDaemon:Foo=1", "--RegistrationDaemon:Metrics:OtlpEndpoint=ftp://collector");
 
         AssertRefused(result,
             "RegistrationDaemon:Moode: unknown key; did you mean Mode?",
@@ -64,6 +64,7 @@ public sealed class VxrdStartupConfigurationTests(ITestOutputHelper output) : ID
             "RegistrationDaemon:ControlPort '0' must be between 1 and 65535",
             "RegistrationDaemon:Devices: expected a list",
             "RegistrationDaemon:Authentication:ReplayCacheSize: expected a number, got an array",
-            "RegistrationDaemon:OtlpEndpoint: 'ftp://collector' is not an http:// or https:// URL");
+            "RegistrationDaemon:MetricsEndpoint: unknown key; it moved to RegistrationDaemon:Metrics:Endpoint",
+            "RegistrationDaemon:Metrics:OtlpEndpoint: 'ftp://collector' is not an http:// or https:// URL");
     }
 }

@@ -45,8 +45,8 @@ public sealed class VxrdKernelTests(ITestOutputHelper output)
             Vxlan(v[0], "vxlan300", 300, vtep[0], up: false);
             v[0].Exec("bridge", "fdb", "append", Zero, "dev", "vxlan300", "dst", ipv6 ? "2001:db8::99" : "192.0.2.99");
 
-            var snd = DaemonProcess.StartDll(snNs, vxsnd, $"--ServiceNode:ControlAddress={sn}", "--ServiceNode:HoldTime=00:00:06",
-                $"--ServiceNode:StaticEntriesFile={temp.FullName}/static", $"--ServiceNode:ManagementSocket={temp.FullName}/vxsnd.sock",
+            var snd = DaemonProcess.StartDll(snNs, vxsnd, $"--ServiceNode:ControlAddress={sn}", "--ServiceNode:Registry:HoldTime=00:00:06",
+                $"--ServiceNode:Registry:StaticEntriesFile={temp.FullName}/static", $"--ServiceNode:ManagementSocket={temp.FullName}/vxsnd.sock",
                 $"--ServiceNode:Authentication:KeyFile={keys}");
             daemons.Add(snd);
             string Config(int i, string mode) => JsonSerializer.Serialize(new
@@ -122,8 +122,8 @@ public sealed class VxrdKernelTests(ITestOutputHelper output)
             // vxsnd comes back with an empty registry: VTEPs that knew it never lose a peer while
             // everyone registers again (generation went back: add-only for a refresh interval), then all converge.
             File.Delete($"{temp.FullName}/vxsnd.sock");
-            snd = DaemonProcess.StartDll(snNs, vxsnd, $"--ServiceNode:ControlAddress={sn}", "--ServiceNode:HoldTime=00:00:06",
-                $"--ServiceNode:StaticEntriesFile={temp.FullName}/static", $"--ServiceNode:ManagementSocket={temp.FullName}/vxsnd.sock",
+            snd = DaemonProcess.StartDll(snNs, vxsnd, $"--ServiceNode:ControlAddress={sn}", "--ServiceNode:Registry:HoldTime=00:00:06",
+                $"--ServiceNode:Registry:StaticEntriesFile={temp.FullName}/static", $"--ServiceNode:ManagementSocket={temp.FullName}/vxsnd.sock",
                 $"--ServiceNode:Authentication:KeyFile={keys}");
             daemons.Add(snd);
             WaitFor("vxsnd listening again", TimeSpan.FromSeconds(20), () => File.Exists($"{temp.FullName}/vxsnd.sock"), snd);

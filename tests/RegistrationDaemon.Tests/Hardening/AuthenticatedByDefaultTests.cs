@@ -24,7 +24,7 @@ public sealed class AuthenticatedByDefaultTests(ITestOutputHelper output)
         try
         {
             using var vxrd = DaemonProcess.StartDll(ns, Vxrd, "--RegistrationDaemon:ServiceNode=192.0.2.1",
-                $"--RegistrationDaemon:ManagementSocket={dir.FullName}/vxrd.sock", "--RegistrationDaemon:MetricsEndpoint=");
+                $"--RegistrationDaemon:ManagementSocket={dir.FullName}/vxrd.sock", "--RegistrationDaemon:Metrics:Endpoint=");
 
             Assert.True(vxrd.WaitForExit(TimeSpan.FromSeconds(60)), "vxrd started without a key file:\n" + vxrd.Output);
             output.WriteLine($"exit {vxrd.ExitCode}: {vxrd.Output}");
@@ -53,7 +53,7 @@ public sealed class AuthenticatedByDefaultTests(ITestOutputHelper output)
             string socket = $"{dir.FullName}/vxrd.sock";
             using var vxrd = new ObservedDaemon(ns, "RegistrationDaemon", "vxrd.dll", "127.0.0.1:9502",
                 "--RegistrationDaemon:ServiceNode=192.0.2.1", $"--RegistrationDaemon:ManagementSocket={socket}",
-                "--RegistrationDaemon:MetricsEndpoint=127.0.0.1:9502", "--RegistrationDaemon:Authentication:AllowUnauthenticated=true");
+                "--RegistrationDaemon:Metrics:Endpoint=127.0.0.1:9502", "--RegistrationDaemon:Authentication:AllowUnauthenticated=true");
             vxrd.WaitReady(TimeSpan.FromSeconds(30));
             var samples = Sample.Parse(vxrd.ScrapeUntil(s => s.Any(x => x.Name == "vxrd_authentication_enabled"), TimeSpan.FromSeconds(10)));
 

@@ -15,28 +15,26 @@ namespace Replicator.RegistrationDaemon.Tests.Observability;
 /// </summary>
 public sealed class SystemdConfigTests
 {
-    private static readonly IConfigurationRoot ConfigFile = new ConfigurationBuilder()
+    private static readonly IConfigurationRoot Root = new ConfigurationBuilder()
         .AddJsonFile(Path.Combine(ObservedDaemon.RepositoryRoot, "deploy", "systemd", "vxrd.json"), optional: false)
         .Build();
 
-    private static readonly IConfigurationSection Section = ConfigFile.GetSection(RegistrationDaemonOptions.SectionName);
+    private static readonly IConfigurationSection Section = Root.GetSection(RegistrationDaemonOptions.SectionName);
 
     [Fact]
     public void SystemdConfig_EveryKey_IsAnOptionVxrdReads()
     {
-        var known = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
-        {
-            ObservabilityHostApplicationBuilderExtensions.OtlpEndpointKey, ControlAuthenticationOptions.SectionName,
-        };
-        foreach (var p in typeof(RegistrationDaemonOptions).GetProperties()) if (p.CanWrite) known.Add(p.Name);
-        var knownAuthentication = typeof(ControlAuthenticationOptions).GetProperties().Where(p => p.CanWrite).Select(p => p.Name).ToHashSet();
+        // The keys the daemon declares, as its start-up check sees them (nested Metrics section included).
+        ConfigurationSectionKeys[] keys =
+        [
+            ConfigurationSectionKeys.Of<RegistrationDaemonOptions>(RegistrationDaemonOptions.SectionName),
+            ConfigurationSectionKeys.Of<ControlAuthenticationOptions>($"{RegistrationDaemonOptions.SectionName}:{ControlAuthenticationOptions.SectionName}"),
+            ConfigurationSectionKeys.Of<MetricsOptions>($"{RegistrationDaemonOptions.SectionName}:{MetricsOptions.SectionName}"),
+        ];
 
-        var unknown = Section.GetChildren().Select(c => c.Key).Where(k => !known.Contains(k)).ToList();
-        var unknownAuthentication = Section.GetSection(ControlAuthenticationOptions.SectionName).GetChildren()
-            .Select(c => c.Key).Where(k => !knownAuthentication.Contains(k)).ToList();
+        var errors = ConfigurationKeysCheck.Check(Root, keys);
 
-        Assert.Empty(unknown);
-        Assert.Empty(unknownAuthentication);
+        Assert.Empty(errors);
     }
 
     [Fact]
@@ -51,13 +49,13 @@ public sealed class SystemdConfigTests
         Assert.Equal(ReplicationMode.ServiceNode, options.Mode);
         Assert.Equal(TimeSpan.FromSeconds(90), options.HoldTime);
         Assert.Equal(TimeSpan.FromSeconds(10), options.ReconcileInterval);
-        Assert.Equal("127.0.0.1:9502", options.MetricsEndpoint);
+        Assert.Equal("127.0.0.1:9502", Section.GetSection(MetricsOptions.SectionName).Get<MetricsOptions>()!.Endpoint);
     }
 
     [Fact]
     public void SystemdConfig_Authentication_KeyFileInEtcReplicator()
     {
-        using var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(ConfigFile).AddHardening().BuildServiceProvider();
+        using var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(Root).AddHardening().BuildServiceProvider();
 
         var options = services.GetRequiredService<ReloadableOptions<ControlAuthenticationOptions>>();
 

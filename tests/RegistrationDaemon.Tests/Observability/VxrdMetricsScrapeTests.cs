@@ -45,9 +45,9 @@ public sealed class VxrdMetricsScrapeTests(ITestOutputHelper output)
             // The service node's data port moves off 4789, which the VXLAN device holds in this namespace.
             using var vxsnd = new ObservedDaemon(sn, "ServiceNode", "vxsnd.dll", "127.0.0.1:9501",
                 "--config", Path.Combine(deploy, "vxsnd.json"),
-                $"--ServiceNode:ControlAddress={ServiceNode}", $"--ServiceNode:DataAddress={ServiceNode}", "--ServiceNode:DataPort=4790",
+                $"--ServiceNode:ControlAddress={ServiceNode}", $"--ServiceNode:DataPlane:Address={ServiceNode}", "--ServiceNode:DataPlane:Port=4790",
                 $"--ServiceNode:ManagementSocket={Path.Combine(dir.FullName, "vxsnd.sock")}",
-                $"--ServiceNode:StaticEntriesFile={Path.Combine(dir.FullName, "static-entries")}", $"--ServiceNode:Authentication:KeyFile={keys}");
+                $"--ServiceNode:Registry:StaticEntriesFile={Path.Combine(dir.FullName, "static-entries")}", $"--ServiceNode:Authentication:KeyFile={keys}");
             vxsnd.WaitReady(TimeSpan.FromSeconds(20));
             using var vxrd = new ObservedDaemon(ns, "RegistrationDaemon", "vxrd.dll", "127.0.0.1:9502",
                 "--config", Path.Combine(deploy, "vxrd.json"),

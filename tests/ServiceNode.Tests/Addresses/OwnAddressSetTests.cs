@@ -81,16 +81,7 @@ public class OwnAddressSetTests
     [Fact]
     public void Configured_AddressesAndClusterPeers_WildcardsLeftOut()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ServiceNode:ControlAddress"] = "192.0.2.6",
-            ["ServiceNode:DataAddress"] = "0.0.0.0",
-            ["ServiceNode:AnycastAddress"] = "203.0.113.1",
-            ["ServiceNode:Peers:0"] = "192.0.2.10",
-            ["ServiceNode:Peers:1"] = "[2001:db8::10]:10001",
-        }).Build();
-
-        var configured = OwnAddressTracker.Configured(configuration);
+        var configured = OwnAddressTracker.Configured("192.0.2.6", "0.0.0.0", "203.0.113.1", ["192.0.2.10", "[2001:db8::10]:10001"]);
 
         Assert.Equal(["192.0.2.6", "203.0.113.1", "192.0.2.10", "2001:db8::10"], configured.Select(a => a.ToString()));
     }

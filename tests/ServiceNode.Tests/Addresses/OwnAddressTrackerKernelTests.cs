@@ -2,7 +2,12 @@ using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Replicator.Hosting.Addressing;
+using Microsoft.Extensions.Options;
+using Replicator.Hosting.Configuration;
 using Replicator.ServiceNode.Addresses;
+using Replicator.ServiceNode.Cluster;
+using Replicator.ServiceNode.Configuration;
+using Replicator.ServiceNode.Replication;
 using Replicator.ServiceNode.Registry;
 using Replicator.TestSupport;
 
@@ -15,6 +20,9 @@ public sealed class OwnAddressTrackerKernelTests
 
     private static VtepAddress V(string text) => VtepAddress.FromIPAddress(IPAddress.Parse(text));
 
+    private static ReloadableOptions<T> Reloadable<T>(IConfiguration configuration, string section) where T : class, new() =>
+        new(configuration, section, [], NullLogger<ReloadableOptions<T>>.Instance);
+
     [KernelFact]
     public async Task Start_ThenAddressesAddedAndRemoved_TheSetFollows()
     {
@@ -25,13 +33,16 @@ public sealed class OwnAddressTrackerKernelTests
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ServiceNode:ControlAddress"] = "0.0.0.0",
-            ["ServiceNode:DataAddress"] = "::ffff:198.51.100.1",
-            ["ServiceNode:AnycastAddress"] = "203.0.113.1",
+            ["ServiceNode:DataPlane:Address"] = "::ffff:198.51.100.1",
+            ["ServiceNode:Cluster:AnycastAddress"] = "203.0.113.1",
         }).Build();
         var own = new OwnAddresses();
         int changes = 0;
         own.Changed += _ => Interlocked.Increment(ref changes);
-        using var tracker = new OwnAddressTracker(own, configuration, NullLogger<OwnAddressTracker>.Instance);
+        using var tracker = new OwnAddressTracker(own, Reloadable<ServiceNodeOptions>(configuration, ServiceNodeOptions.SectionName),
+            Reloadable<RegistryOptions>(configuration, RegistryOptions.SectionName), NullLogger<OwnAddressTracker>.Instance,
+            Options.Create(new StartupOptions<ReplicationOptions>(configuration, ReplicationOptions.SectionName, []).Value),
+            Reloadable<ClusterOptions>(configuration, ClusterOptions.SectionName));
         await NamespaceThread.Run(ns.Name, () => tracker.StartAsync(CancellationToken.None));
 
         var first = own.Current;

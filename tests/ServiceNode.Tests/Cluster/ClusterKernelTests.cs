@@ -24,21 +24,21 @@ public sealed class ClusterKernelTests : IDisposable
     {
         var settings = new List<string>
         {
-            $"--ServiceNode:MetricsEndpoint={(metrics ? "127.0.0.1:9501" : "")}",
+            $"--ServiceNode:Metrics:Endpoint={(metrics ? "127.0.0.1:9501" : "")}",
             $"--ServiceNode:ControlAddress={UnderlayLab.Address(node)}",
-            $"--ServiceNode:SyncTimeout={syncTimeout}",
-            "--ServiceNode:KeepaliveInterval=00:00:00.500",
+            $"--ServiceNode:Cluster:SyncTimeout={syncTimeout}",
+            "--ServiceNode:Cluster:KeepaliveInterval=00:00:00.500",
         };
         if (keyFile is not null) settings.Add($"--ServiceNode:Authentication:KeyFile={keyFile}");
         int p = 0;
         for (int i = 0; i < count; i++)
         {
-            if (i != node) settings.Add($"--ServiceNode:Peers:{p++}={UnderlayLab.Address(i)}");
+            if (i != node) settings.Add($"--ServiceNode:Cluster:Peers:{p++}={UnderlayLab.Address(i)}");
         }
         if (anycast)
         {
-            settings.Add($"--ServiceNode:AnycastAddress={UnderlayLab.Anycast}");
-            settings.Add("--ServiceNode:InstallAnycast=true");
+            settings.Add($"--ServiceNode:Cluster:AnycastAddress={UnderlayLab.Anycast}");
+            settings.Add("--ServiceNode:Cluster:InstallAnycast=true");
         }
         return VxsndProcess.Start(lab.Nodes[node], _directory, $"sn{node}", [.. settings]);
     }

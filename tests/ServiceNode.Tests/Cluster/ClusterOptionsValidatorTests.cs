@@ -41,12 +41,12 @@ public sealed class ClusterOptionsValidatorTests
         var result = _validator.Validate(null, options);
         Assert.True(result.Failed);
         var failures = result.Failures!.ToList();
-        Assert.Contains(failures, f => f.StartsWith("ServiceNode:Peers:0 = 'peer.example'", StringComparison.Ordinal));
-        Assert.Contains(failures, f => f.StartsWith("ServiceNode:Peers:2 = '198.51.100.2:10009'", StringComparison.Ordinal) && f.Contains("twice", StringComparison.Ordinal));
-        Assert.Contains(failures, f => f.StartsWith("ServiceNode:AnycastAddress = '224.0.0.5'", StringComparison.Ordinal));
-        Assert.Contains(failures, f => f.StartsWith("ServiceNode:SyncPort = '70000'", StringComparison.Ordinal));
-        Assert.Contains(failures, f => f.StartsWith("ServiceNode:SyncTimeout = '00:00:00'", StringComparison.Ordinal));
-        Assert.Contains(failures, f => f.StartsWith("ServiceNode:KeepaliveInterval = '01:00:00'", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("ServiceNode:Cluster:Peers:0 = 'peer.example'", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("ServiceNode:Cluster:Peers:2 = '198.51.100.2:10009'", StringComparison.Ordinal) && f.Contains("twice", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("ServiceNode:Cluster:AnycastAddress = '224.0.0.5'", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("ServiceNode:Cluster:SyncPort = '70000'", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("ServiceNode:Cluster:SyncTimeout = '00:00:00'", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("ServiceNode:Cluster:KeepaliveInterval = '01:00:00'", StringComparison.Ordinal));
         Assert.Equal(6, failures.Count);
     }
 
@@ -54,14 +54,14 @@ public sealed class ClusterOptionsValidatorTests
     public void Validate_InstallWithoutAddress_Fails()
     {
         var result = _validator.Validate(null, new ClusterOptions { InstallAnycast = true, AnycastAddress = " " });
-        Assert.Contains(result.Failures!, f => f.StartsWith("ServiceNode:InstallAnycast", StringComparison.Ordinal));
+        Assert.Contains(result.Failures!, f => f.StartsWith("ServiceNode:Cluster:InstallAnycast", StringComparison.Ordinal));
     }
 
     [Fact]
     public void Validate_AnycastListedAsPeer_Fails()
     {
         var result = _validator.Validate(null, new ClusterOptions { Peers = ["203.0.113.1"], AnycastAddress = "203.0.113.1" });
-        Assert.Contains(result.Failures!, f => f.StartsWith("ServiceNode:AnycastAddress = '203.0.113.1'", StringComparison.Ordinal));
+        Assert.Contains(result.Failures!, f => f.StartsWith("ServiceNode:Cluster:AnycastAddress = '203.0.113.1'", StringComparison.Ordinal));
     }
 
     private sealed class Fixed(ServiceNodeOptions value) : IReloadableOptions<ServiceNodeOptions>

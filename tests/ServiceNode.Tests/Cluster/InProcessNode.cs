@@ -35,18 +35,18 @@ internal sealed class InProcessNode : IAsyncDisposable
         var settings = new Dictionary<string, string?>
         {
             ["ServiceNode:ControlAddress"] = address.ToString(),
-            ["ServiceNode:AllowLoopbackVteps"] = "true", // VTEPs and nodes share the loopback here
+            ["ServiceNode:Registry:AllowLoopbackVteps"] = "true", // VTEPs and nodes share the loopback here
             ["ServiceNode:ControlPort"] = controlPort.ToString(),
-            ["ServiceNode:SyncPort"] = syncPort.ToString(),
-            ["ServiceNode:SyncTimeout"] = (syncTimeout ?? TimeSpan.FromSeconds(3)).ToString(),
-            ["ServiceNode:KeepaliveInterval"] = "00:00:00.200",
-            ["ServiceNode:StaticEntriesFile"] = Path.Combine(directory, $"static-{address}"),
-            ["ServiceNode:MetricsEndpoint"] = "",
+            ["ServiceNode:Cluster:SyncPort"] = syncPort.ToString(),
+            ["ServiceNode:Cluster:SyncTimeout"] = (syncTimeout ?? TimeSpan.FromSeconds(3)).ToString(),
+            ["ServiceNode:Cluster:KeepaliveInterval"] = "00:00:00.200",
+            ["ServiceNode:Registry:StaticEntriesFile"] = Path.Combine(directory, $"static-{address}"),
+            ["ServiceNode:Metrics:Endpoint"] = "",
             ["ServiceNode:Authentication:KeyFile"] = authKeyFile,
-            ["ServiceNode:AnycastAddress"] = anycast?.ToString(),
+            ["ServiceNode:Cluster:AnycastAddress"] = anycast?.ToString(),
         };
         int i = 0;
-        foreach (var peer in peers) settings[$"ServiceNode:Peers:{i++}"] = peer.ToString();
+        foreach (var peer in peers) settings[$"ServiceNode:Cluster:Peers:{i++}"] = peer.ToString();
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddServiceNodeOptions().AddRegistry().AddCluster().AddControl();

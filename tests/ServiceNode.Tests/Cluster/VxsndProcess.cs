@@ -35,8 +35,8 @@ internal sealed class VxsndProcess : IDisposable
         string[] args =
         [
             $"--ServiceNode:ManagementSocket={socket}",
-            $"--ServiceNode:StaticEntriesFile={Path.Combine(directory, $"{name}.static")}",
-            "--ServiceNode:MetricsEndpoint=",
+            $"--ServiceNode:Registry:StaticEntriesFile={Path.Combine(directory, $"{name}.static")}",
+            "--ServiceNode:Metrics:Endpoint=",
             "--Logging:LogLevel:Default=Information",
             // The cluster tests register with hand-made (unsigned) datagrams: without a key file
             // of their own they opt out of authentication, which is mandatory by default.

@@ -14,7 +14,10 @@ public sealed class VxsndStartupConfigurationTests(ITestOutputHelper output) : I
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    /// <summary>Writes <paramref name="keys"/> (JSON members) into a file beside harmless settings and runs vxsnd with it.</summary>
+    /// <summary>
+    /// Writes <paramref name="keys"/> (JSON members of section <c>ServiceNode</c>, nested sections included)
+    /// into a file and runs vxsnd with it, harmless settings on the command line.
+    /// </summary>
     private (int ExitCode, string Stdout, string Stderr) Run(string keys, params string[] extra)
     {
         // Should a refusal ever fail to happen, the daemon binds only loopback and temporary paths.
@@ -23,15 +26,14 @@ public sealed class VxsndStartupConfigurationTests(ITestOutputHelper output) : I
             {
               "ServiceNode": {
                 "ControlAddress": "127.0.0.1",
-                "DataAddress": "127.0.0.1",
                 "ManagementSocket": "{{Path.Combine(_dir, "vxsnd.sock")}}",
-                "StaticEntriesFile": "{{Path.Combine(_dir, "static-entries")}}",
                 {{keys}}
               }
             }
             """);
         var result = DaemonRun.UntilExit(Path.Combine(AppContext.BaseDirectory, "vxsnd.dll"),
-            ["--config", path, "--ServiceNode:SyncPort=0", .. extra], TimeSpan.FromSeconds(60));
+            ["--config", path, "--ServiceNode:Cluster:SyncPort=0", "--ServiceNode:DataPlane:Address=127.0.0.1",
+             $"--ServiceNode:Registry:StaticEntriesFile={Path.Combine(_dir, "static-entries")}", .. extra], TimeSpan.FromSeconds(60));
         output.WriteLine($"exit {result.ExitCode}\n--- stderr\n{result.Stderr}--- stdout\n{result.Stdout}");
         return result;
     }
@@ -44,7 +46,8 @@ public sealed class VxsndStartupConfigurationTests(ITestOutputHelper output) : I
     [InlineData("\"ControlPort\": {\"a\":1}", "ServiceNode:ControlPort: expected a number, got an object")]
     [InlineData("\"ControlPort\": null", "ServiceNode:ControlPort: expected a number, got null")]
     [InlineData("\"ControlPrt\": 10001", "ServiceNode:ControlPrt: unknown key; did you mean ControlPort?")]
-    [InlineData("\"HoldTme\": \"00:01:30\"", "ServiceNode:HoldTme: unknown key; did you mean HoldTime?")]
+    [InlineData("\"Registry\": { \"HoldTme\": \"00:01:30\" }", "ServiceNode:Registry:HoldTme: unknown key; did you mean HoldTime?")]
+    [InlineData("\"DataPlane\": 4789", "ServiceNode:DataPlane: expected a section of keys, got a single value '4789'")]
     public void Start_Probe11_MisshapenOrMisspeltKey_ExitsOneNamingIt(string keys, string expected)
     {
         AssertRefused(Run(keys), expected);
@@ -53,12 +56,12 @@ public sealed class VxsndStartupConfigurationTests(ITestOutputHelper output) : I
     [Fact]
     public void Start_Probe12_BadDataPlaneKeys_ExitsOneWithEveryKeyAndNoStackTrace()
     {
-        var result = Run("\"DataPort\": 70000, \"Workers\": -1, \"SourceMode\": \"Bogus\"");
+        var result = Run("\"DataPlane\": { \"Port\": 70000, \"Workers\": -1, \"SourceMode\": \"Bogus\" }");
 
         AssertRefused(result,
-            "ServiceNode:DataPort = '70000': must be 1-65535",
-            "ServiceNode:Workers = '-1': must be 0-256",
-            "ServiceNode:SourceMode = 'Bogus': not a valid value (one of: Preserve, Node)");
+            "ServiceNode:DataPlane:Port = '70000': must be 1-65535",
+            "ServiceNode:DataPlane:Workers = '-1': must be 0-256",
+            "ServiceNode:DataPlane:SourceMode = 'Bogus': not a valid value (one of: Preserve, Node)");
     }
 
     [Fact]
@@ -66,11 +69,11 @@ public sealed class VxsndStartupConfigurationTests(ITestOutputHelper output) : I
     {
         var result = Run(
             """
-            "ControlPrt": 1, "ControlPort": 99999, "HoldTime": null,
-            "DataPort": 70000, "Workers": -1, "SourceMode": "Bogus", "Ttl": [64],
-            "Peers": "198.51.100.2", "KeepaliveInterval": "5",
-            "MaxVnisPerSource": -1,
-            "MetricsEndpoint": "nowhere", "OtlpEndpoint": "ftp://collector"
+            "ControlPrt": 1, "ControlPort": 99999, "Registry": { "HoldTime": null },
+            "DataPlane": { "Port": 70000, "Workers": -1, "SourceMode": "Bogus", "Ttl": [64] },
+            "Cluster": { "Peers": "198.51.100.2", "KeepaliveInterval": "5" },
+            "Hardening": { "MaxVnisPerSource": -1 },
+            "Metrics": { "Endpoint": "nowhere", "OtlpEndpoint": "ftp://collector" }
             """,
             "--ServiceNode:Foo=1");
 
@@ -79,20 +82,34 @@ public sealed class VxsndStartupConfigurationTests(ITestOutputHelper output) : I
             "ServiceNode:ControlPrt: unknown key; did you mean ControlPort?",
             "ServiceNode:Foo: unknown key; did you mean ",
             "ServiceNode:ControlPort = '99999': must be 0-65535",
-            "ServiceNode:HoldTime: expected a duration",
-            "ServiceNode:DataPort = '70000': must be 1-65535",
-            "ServiceNode:Workers = '-1': must be 0-256",
-            "ServiceNode:SourceMode = 'Bogus': not a valid value",
-            "ServiceNode:Ttl: expected a number, got an array",
-            "ServiceNode:Peers: expected a list",
-            "ServiceNode:KeepaliveInterval = '5': not a valid duration",
-            "ServiceNode:MaxVnisPerSource = '-1': must be 0 (unlimited) or more",
-            "ServiceNode:MetricsEndpoint: 'nowhere'",
-            "ServiceNode:OtlpEndpoint: 'ftp://collector' is not an http:// or https:// URL",
+            "ServiceNode:Registry:HoldTime: expected a duration",
+            "ServiceNode:DataPlane:Port = '70000': must be 1-65535",
+            "ServiceNode:DataPlane:Workers = '-1': must be 0-256",
+            "ServiceNode:DataPlane:SourceMode = 'Bogus': not a valid value",
+            "ServiceNode:DataPlane:Ttl: expected a number, got an array",
+            "ServiceNode:Cluster:Peers: expected a list",
+            "ServiceNode:Cluster:KeepaliveInterval = '5': not a valid duration",
+            "ServiceNode:Hardening:MaxVnisPerSource = '-1': must be 0 (unlimited) or more",
+            "ServiceNode:Metrics:Endpoint: 'nowhere'",
+            "ServiceNode:Metrics:OtlpEndpoint: 'ftp://collector' is not an http:// or https:// URL",
         ];
         AssertRefused(result, expected);
         string[] lines = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(lines.Length, lines.Distinct(StringComparer.Ordinal).Count()); // each problem once
         output.WriteLine($"{lines.Length} lines for {expected.Length} problems");
+    }
+
+    /// <summary>Flat keys of before the nested sections are refused, each naming the key that replaced it.</summary>
+    [Fact]
+    public void Start_OldFlatKeys_ExitsOneNamingWhereEachMoved()
+    {
+        var result = Run("\"DataPort\": 4789, \"HoldTime\": \"90s\", \"Peers\": [], \"MaxVnisPerSource\": 1, \"MetricsEndpoint\": \"\"");
+
+        AssertRefused(result,
+            "ServiceNode:DataPort: unknown key; it moved to ServiceNode:DataPlane:Port",
+            "ServiceNode:HoldTime: unknown key; it moved to ServiceNode:Registry:HoldTime",
+            "ServiceNode:Peers: unknown key; it moved to ServiceNode:Cluster:Peers",
+            "ServiceNode:MaxVnisPerSource: unknown key; it moved to ServiceNode:Hardening:MaxVnisPerSource",
+            "ServiceNode:MetricsEndpoint: unknown key; it moved to ServiceNode:Metrics:Endpoint");
     }
 }

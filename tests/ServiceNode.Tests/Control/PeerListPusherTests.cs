@@ -43,7 +43,7 @@ public sealed class PeerListPusherTests : IDisposable
         _subscriber.ReceiveTimeout = 2000;
         _socket.Bind(IPAddress.Loopback, 0);
         _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        var options = new ReloadableOptions<ServiceNodeOptions>(new ConfigurationBuilder().Build(), "ServiceNode", [], NullLogger<ReloadableOptions<ServiceNodeOptions>>.Instance);
+        var options = new ReloadableOptions<RegistryOptions>(new ConfigurationBuilder().Build(), RegistryOptions.SectionName, [], NullLogger<ReloadableOptions<RegistryOptions>>.Instance);
         var metrics = new ControlMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
         _registry = new(new RegistryLimits(100, 100, TimeSpan.FromSeconds(90)), _time, new MemberTable());
         var writer = new InlineWriter(_posted);

@@ -29,7 +29,7 @@ public sealed class PeerListSenderTests : IDisposable
     public PeerListSenderTests()
     {
         _socket.Bind(IPAddress.Loopback, 0);
-        var options = new ReloadableOptions<ServiceNodeOptions>(new ConfigurationBuilder().Build(), "ServiceNode", [], NullLogger<ReloadableOptions<ServiceNodeOptions>>.Instance);
+        var options = new ReloadableOptions<RegistryOptions>(new ConfigurationBuilder().Build(), RegistryOptions.SectionName, [], NullLogger<ReloadableOptions<RegistryOptions>>.Instance);
         _rr = new ReturnRoutability(100, enabled: true, new ReturnRoutabilityMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()), _time, new ReturnCookies());
         _sender = new PeerListSender(_socket, options, returnRoutability: _rr);
         _registry = new(new RegistryLimits(10_000, 10_000, TimeSpan.FromSeconds(90)), _time, new MemberTable());
@@ -134,7 +134,7 @@ public sealed class PeerListSenderTests : IDisposable
             Hosting.Authentication.ControlAuthentication Authentication(bool allowUnsigned) => new(
                 new Hosting.Authentication.ControlAuthenticationSettings(keys, TimeSpan.FromSeconds(30), 1024, TimeSpan.FromSeconds(10), "ServiceNode:Authentication:KeyFile", allowUnsigned),
                 TimeProvider.System, NullLogger<Hosting.Authentication.ControlAuthentication>.Instance);
-            var options = new ReloadableOptions<ServiceNodeOptions>(new ConfigurationBuilder().Build(), "ServiceNode", [], NullLogger<ReloadableOptions<ServiceNodeOptions>>.Instance);
+            var options = new ReloadableOptions<RegistryOptions>(new ConfigurationBuilder().Build(), RegistryOptions.SectionName, [], NullLogger<ReloadableOptions<RegistryOptions>>.Instance);
             var sender = new PeerListSender(_socket, options, Authentication(allowUnsigned: true), _rr);
             var vtep = Authentication(allowUnsigned: false); // a keyed vxrd: only verified lists count
             sender.OnRegistrationReceived(Register(_rr.CookieFor(A.Address)), A, 57); // proven by its cookie

@@ -27,8 +27,8 @@ public sealed class AuthenticatedByDefaultTests(ITestOutputHelper output)
         try
         {
             using var vxsnd = DaemonProcess.StartBuilt(ns, "vxsnd", "--ServiceNode:ControlAddress=127.0.0.1",
-                $"--ServiceNode:ManagementSocket={dir.FullName}/vxsnd.sock", $"--ServiceNode:StaticEntriesFile={dir.FullName}/static",
-                "--ServiceNode:MetricsEndpoint=", "--ServiceNode:SyncPort=0");
+                $"--ServiceNode:ManagementSocket={dir.FullName}/vxsnd.sock", $"--ServiceNode:Registry:StaticEntriesFile={dir.FullName}/static",
+                "--ServiceNode:Metrics:Endpoint=", "--ServiceNode:Cluster:SyncPort=0");
 
             Assert.True(vxsnd.WaitForExit(TimeSpan.FromSeconds(60)), "vxsnd started without a key file:\n" + vxsnd.Output);
             output.WriteLine($"exit {vxsnd.ExitCode}: {vxsnd.Output}");

@@ -115,7 +115,7 @@ public class AuthenticationTests
         File.WriteAllText(keyFile, "# keys\n1 hex:0badc0ffee0badc0ffee0badc0ff primary\n"); // 14 bytes: too short
         var process = ns.Start(Path.Combine(AppContext.BaseDirectory, "vxsnd"),
             [$"--ServiceNode:Authentication:KeyFile={keyFile}", $"--ServiceNode:ManagementSocket={Path.Combine(directory, "s.sock")}",
-             $"--ServiceNode:StaticEntriesFile={Path.Combine(directory, "static")}", "--ServiceNode:ControlAddress=127.0.0.1"]);
+             $"--ServiceNode:Registry:StaticEntriesFile={Path.Combine(directory, "static")}", "--ServiceNode:ControlAddress=127.0.0.1"]);
         string stderr = await process.StandardError.ReadToEndAsync();
         Assert.True(process.WaitForExit(20_000));
         Assert.NotEqual(0, process.ExitCode);

@@ -8,6 +8,7 @@ using Replicator.ServiceNode.Cluster;
 using Replicator.ServiceNode.Configuration;
 using Replicator.ServiceNode.Control;
 using Replicator.ServiceNode.Hardening;
+using RegistryOptions = Replicator.ServiceNode.Registry.RegistryOptions;
 
 namespace Replicator.ServiceNode.Tests.Hardening;
 
@@ -29,11 +30,11 @@ public sealed class ControlGuardTests : IDisposable
     private ControlGuard Guard(string? keyFile = null, Dictionary<string, string?>? values = null)
     {
         values ??= [];
-        values["ServiceNode:Peers:0"] = Peer.ToString();
+        values["ServiceNode:Cluster:Peers:0"] = Peer.ToString();
         var authentication = new ControlAuthentication(
             new ControlAuthenticationSettings(keyFile, TimeSpan.FromSeconds(30), 1024, TimeSpan.FromSeconds(10), "ServiceNode:Authentication:KeyFile"),
             TimeProvider.System, NullLogger<ControlAuthentication>.Instance);
-        return new ControlGuard(Options<HardeningOptions>(HardeningOptions.SectionName, values), Options<ServiceNodeOptions>("ServiceNode", values),
+        return new ControlGuard(Options<ControlLimitsOptions>(ControlLimitsOptions.SectionName, values), Options<RegistryOptions>(RegistryOptions.SectionName, values),
             authentication, TimeProvider.System, Options<ClusterOptions>(ClusterOptions.SectionName, values));
     }
 
@@ -85,14 +86,14 @@ public sealed class ControlGuardTests : IDisposable
     [Fact]
     public void AdmitRegistration_EachLimit_NamedInReasonAndDescription()
     {
-        var guard = Guard(values: new() { ["ServiceNode:MaxVnisPerSource"] = "1", ["ServiceNode:MaxEntriesPerSource"] = "3" });
+        var guard = Guard(values: new() { ["ServiceNode:Hardening:MaxVnisPerSource"] = "1", ["ServiceNode:Hardening:MaxEntriesPerSource"] = "3" });
         Assert.Equal(ControlDropReason.VniLimit, guard.AdmitRegistration(Register(90, false, Own), From, authenticated: false)); // 2 VNIs
         var three = new RegisterMessage("node", 90, false, WireResponseWanted.None,
             [new VniAddresses(100, [Own, IPAddress.Parse("2001:db8::1"), IPAddress.Parse("2001:db8::2"), IPAddress.Parse("2001:db8::3")])]);
         Assert.Equal(ControlDropReason.EntryLimit, guard.AdmitRegistration(three, From, authenticated: true));
-        Assert.Equal("the registration would take its source over ServiceNode:MaxVnisPerSource (1 VNIs)", guard.Describe(ControlDropReason.VniLimit));
-        Assert.Equal("the registration would take its source over ServiceNode:MaxEntriesPerSource (3 entries)", guard.Describe(ControlDropReason.EntryLimit));
-        Assert.Contains("ServiceNode:MaxEntries (2000000)", guard.Describe(ControlDropReason.TableFull), StringComparison.Ordinal);
+        Assert.Equal("the registration would take its source over ServiceNode:Hardening:MaxVnisPerSource (1 VNIs)", guard.Describe(ControlDropReason.VniLimit));
+        Assert.Equal("the registration would take its source over ServiceNode:Hardening:MaxEntriesPerSource (3 entries)", guard.Describe(ControlDropReason.EntryLimit));
+        Assert.Contains("ServiceNode:Registry:MaxEntries (2000000)", guard.Describe(ControlDropReason.TableFull), StringComparison.Ordinal);
     }
 
     [Fact]

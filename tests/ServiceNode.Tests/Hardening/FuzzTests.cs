@@ -24,9 +24,9 @@ public class FuzzTests(ITestOutputHelper output)
         var (keyFile, _) = HardeningFixture.WriteKeyFile(keys);
         await using var daemon = await VxsndDaemon.StartAsync(ns,
             $"--ServiceNode:Authentication:KeyFile={keyFile}",
-            "--ServiceNode:ControlRateLimitPerSource=0", // rate limits have their own test; here every datagram reaches the parsers
-            "--ServiceNode:ControlRateLimitGlobal=0",
-            "--ServiceNode:DestinationPort=4790");
+            "--ServiceNode:Hardening:ControlRateLimitPerSource=0", // rate limits have their own test; here every datagram reaches the parsers
+            "--ServiceNode:Hardening:ControlRateLimitGlobal=0",
+            "--ServiceNode:DataPlane:DestinationPort=4790");
         // Static members in the VNIs of the fuzzer's valid VXLAN seeds: valid datagrams from the
         // fuzz sources replicate, so the replication path is fuzzed too.
         var sources = HardeningFixture.Loopbacks("127.0.3", 8);
@@ -127,7 +127,7 @@ public class FuzzTests(ITestOutputHelper output)
     {
         using var ns = NetworkNamespace.Create(leak ? "hfuzzleak" : "hfuzz2");
         await using var daemon = await VxsndDaemon.StartAsync(ns, leak ? LeakInjection.Environment : null,
-            "--ServiceNode:ControlRateLimitPerSource=0", "--ServiceNode:ControlRateLimitGlobal=0", "--ServiceNode:DestinationPort=4790",
+            "--ServiceNode:Hardening:ControlRateLimitPerSource=0", "--ServiceNode:Hardening:ControlRateLimitGlobal=0", "--ServiceNode:DataPlane:DestinationPort=4790",
             "--ServiceNode:Authentication:AllowUnauthenticated=true");
         var sources = HardeningFixture.Loopbacks("127.0.3", 8);
         var udpBefore = HardeningFixture.UdpCounters(ns);

@@ -50,7 +50,7 @@ public class GuardTests(ITestOutputHelper output)
     public async Task RateLimit_OneSourceFloods_ExcessDroppedOthersStillServed()
     {
         using var ns = NetworkNamespace.Create("hrate");
-        await using var daemon = await VxsndDaemon.StartAsync(ns, "--ServiceNode:ControlRateLimitPerSource=10", "--ServiceNode:ControlRateLimitBurstSeconds=2");
+        await using var daemon = await VxsndDaemon.StartAsync(ns, "--ServiceNode:Hardening:ControlRateLimitPerSource=10", "--ServiceNode:Hardening:ControlRateLimitBurstSeconds=2");
         var flooder = IPAddress.Parse("127.0.6.1");
         using var socket = HardeningFixture.SocketsIn(ns)(AddressFamily.InterNetwork);
         socket.Bind(new IPEndPoint(flooder, 0));
@@ -82,7 +82,7 @@ public class GuardTests(ITestOutputHelper output)
     public async Task RateLimit_SpoofedSourcesFlood_GlobalLimitHolds()
     {
         using var ns = NetworkNamespace.Create("hglobal");
-        await using var daemon = await VxsndDaemon.StartAsync(ns, "--ServiceNode:ControlRateLimitGlobal=50", "--ServiceNode:ControlRateLimitBurstSeconds=1");
+        await using var daemon = await VxsndDaemon.StartAsync(ns, "--ServiceNode:Hardening:ControlRateLimitGlobal=50", "--ServiceNode:Hardening:ControlRateLimitBurstSeconds=1");
         var sockets = Enumerable.Range(1, 100).Select(i =>
         {
             var s = HardeningFixture.SocketsIn(ns)(AddressFamily.InterNetwork);
@@ -114,7 +114,7 @@ public class GuardTests(ITestOutputHelper output)
     public async Task MaxVnisPerSource_RegistrationOverTheCap_DroppedWholeUntilAVniIsWithdrawn()
     {
         using var ns = NetworkNamespace.Create("hvnicap");
-        await using var daemon = await VxsndDaemon.StartAsync(ns, "--ServiceNode:MaxVnisPerSource=4");
+        await using var daemon = await VxsndDaemon.StartAsync(ns, "--ServiceNode:Hardening:MaxVnisPerSource=4");
         var vtep = IPAddress.Parse("127.0.8.1");
         using var socket = HardeningFixture.SocketsIn(ns)(AddressFamily.InterNetwork);
         socket.Bind(new IPEndPoint(vtep, 0));

@@ -12,9 +12,9 @@ public sealed class LearningStartupCheckTests
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["ServiceNode:AcceptUnregistered"] = acceptUnregistered ? "true" : "false",
+            ["ServiceNode:DataPlane:AcceptUnregistered"] = acceptUnregistered ? "true" : "false",
         }).Build();
-        return new LearningStartupCheck(new StartupOptions<ReplicationOptions>(configuration, "ServiceNode", []),
+        return new LearningStartupCheck(new StartupOptions<ReplicationOptions>(configuration, ReplicationOptions.SectionName, []),
             new ControlAuthenticationSettings(null, TimeSpan.FromSeconds(30), 1024, TimeSpan.FromSeconds(10),
                 "ServiceNode:Authentication:KeyFile", allowUnauthenticated));
     }
@@ -23,7 +23,7 @@ public sealed class LearningStartupCheckTests
     public void Check_AcceptUnregisteredWithKeysOnly_RefusedNamingBothKeys()
     {
         var line = Assert.Single(Check(acceptUnregistered: true, allowUnauthenticated: false).Check());
-        Assert.StartsWith("ServiceNode:AcceptUnregistered = 'true'", line);
+        Assert.StartsWith("ServiceNode:DataPlane:AcceptUnregistered = 'true'", line);
         Assert.Contains("ServiceNode:Authentication:AllowUnauthenticated = true", line);
     }
 

@@ -21,7 +21,7 @@ public class RestartTests(ITestOutputHelper output)
         using var ns = NetworkNamespace.Create("hrestart");
         string keys = Directory.CreateTempSubdirectory("vxsnd-keys").FullName;
         var (keyFile, ring) = HardeningFixture.WriteKeyFile(keys);
-        await using var daemon = await VxsndDaemon.StartAsync(ns, $"--ServiceNode:Authentication:KeyFile={keyFile}", "--ServiceNode:DestinationPort=4790");
+        await using var daemon = await VxsndDaemon.StartAsync(ns, $"--ServiceNode:Authentication:KeyFile={keyFile}", "--ServiceNode:DataPlane:DestinationPort=4790");
         Assert.Equal(0, (await daemon.CliAsync("fdb", "add", "500", "198.51.100.10")).ExitCode);
         Assert.Equal(0, (await daemon.CliAsync("fdb", "add", "500", "2001:db8::10")).ExitCode);
         using var load = new ChurnLoad(

@@ -144,8 +144,8 @@ public sealed class ReturnRoutabilityTests : IDisposable
                 new Hosting.Authentication.ControlAuthenticationSettings(keyFile ? TestKeyFile.Write(dir.FullName) : null, TimeSpan.FromSeconds(30), 1024,
                     TimeSpan.FromSeconds(10), "ServiceNode:Authentication:KeyFile", allowUnauthenticated),
                 _time, Microsoft.Extensions.Logging.Abstractions.NullLogger<Hosting.Authentication.ControlAuthentication>.Instance);
-            var options = new Hosting.Configuration.ReloadableOptions<HardeningOptions>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build(),
-                "ServiceNode", [], Microsoft.Extensions.Logging.Abstractions.NullLogger<Hosting.Configuration.ReloadableOptions<HardeningOptions>>.Instance);
+            var options = new Hosting.Configuration.ReloadableOptions<ControlLimitsOptions>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build(),
+                ControlLimitsOptions.SectionName, [], Microsoft.Extensions.Logging.Abstractions.NullLogger<Hosting.Configuration.ReloadableOptions<ControlLimitsOptions>>.Instance);
 
             var rr = new ReturnRoutability(options, authentication,
                 new ReturnRoutabilityMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()), _time);

@@ -23,7 +23,7 @@ public class SoakTests(ITestOutputHelper output)
         var (keyFile, ring) = HardeningFixture.WriteKeyFile(keys);
         // REPLICATOR_TEST_INJECT_LEAK=1 in the test's environment starts vxsnd with a leak injected: this test must then fail.
         await using var daemon = await VxsndDaemon.StartAsync(ns, LeakInjection.Requested ? LeakInjection.Environment : null,
-            $"--ServiceNode:Authentication:KeyFile={keyFile}", "--ServiceNode:DestinationPort=4790");
+            $"--ServiceNode:Authentication:KeyFile={keyFile}", "--ServiceNode:DataPlane:DestinationPort=4790");
         var udpBefore = HardeningFixture.UdpCounters(ns);
         using var load = new ChurnLoad(
             new ChurnSettings(VxsndDaemon.Control, Vteps: 200, Duration: TimeSpan.FromSeconds(seconds), Seed: 9, DataPlane: VxsndDaemon.Data, Keys: ring),

@@ -17,7 +17,7 @@ public class SocketDropsScrapeTests(ITestOutputHelper output)
     public async Task Metrics_DataSocketOverflows_SocketDropsEqualKernelRcvbufErrors()
     {
         using var ns = NetworkNamespace.Create("hsockdrop");
-        await using var daemon = await VxsndDaemon.StartAsync(ns, "--ServiceNode:Authentication:AllowUnauthenticated=true", "--ServiceNode:ReceiveBufferBytes=1");
+        await using var daemon = await VxsndDaemon.StartAsync(ns, "--ServiceNode:Authentication:AllowUnauthenticated=true", "--ServiceNode:DataPlane:ReceiveBufferBytes=1");
         var before = await daemon.ScrapeAsync();
         Assert.Equal(0, before.GetValueOrDefault("vxsnd_socket_drops_total{socket=\"control\"}", -1));
         Assert.Equal(0, before.GetValueOrDefault("vxsnd_socket_drops_total{socket=\"data\"}", -1));

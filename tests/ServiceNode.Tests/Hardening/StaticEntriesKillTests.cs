@@ -137,12 +137,12 @@ public class StaticEntriesKillTests(ITestOutputHelper output)
         {
             var process = ns.Start(Path.Combine(AppContext.BaseDirectory, "vxsnd"),
                 [$"--ServiceNode:ManagementSocket={Path.Combine(directory, "s.sock")}", "--ServiceNode:Authentication:AllowUnauthenticated=true",
-                 $"--ServiceNode:StaticEntriesFile={Path.Combine(readOnly, "static-entries")}", "--ServiceNode:ControlAddress=127.0.0.1"]);
+                 $"--ServiceNode:Registry:StaticEntriesFile={Path.Combine(readOnly, "static-entries")}", "--ServiceNode:ControlAddress=127.0.0.1"]);
             string stderr = await process.StandardError.ReadToEndAsync();
             Assert.True(process.WaitForExit(20_000));
             output.WriteLine($"exit {process.ExitCode}: {stderr}");
             Assert.Equal(1, process.ExitCode);
-            var line = Assert.Single(stderr.Split('\n'), l => l.Contains("ServiceNode:StaticEntriesFile", StringComparison.Ordinal));
+            var line = Assert.Single(stderr.Split('\n'), l => l.Contains("ServiceNode:Registry:StaticEntriesFile", StringComparison.Ordinal));
             Assert.Contains("Read-only file system", line);
             Assert.DoesNotContain("   at ", stderr);
         }

@@ -71,14 +71,14 @@ internal sealed partial class VxsndDaemon : IAsyncDisposable
         string[] args =
         [
             "--ServiceNode:ControlAddress=127.0.0.1",
-            "--ServiceNode:AllowLoopbackVteps=true", // the hostile and churning VTEPs are 127.x addresses
+            "--ServiceNode:Registry:AllowLoopbackVteps=true", // the hostile and churning VTEPs are 127.x addresses
             $"--ServiceNode:ControlPort={ControlPort}",
-            $"--ServiceNode:DataPort={DataPort}",
-            $"--ServiceNode:MetricsEndpoint=127.0.0.1:{MetricsPort}",
+            $"--ServiceNode:DataPlane:Port={DataPort}",
+            $"--ServiceNode:Metrics:Endpoint=127.0.0.1:{MetricsPort}",
             $"--ServiceNode:ManagementSocket={Socket}",
-            $"--ServiceNode:StaticEntriesFile={Path.Combine(Directory, "static-entries")}",
-            "--ServiceNode:Workers=1",
-            "--ServiceNode:SyncPort=0",
+            $"--ServiceNode:Registry:StaticEntriesFile={Path.Combine(Directory, "static-entries")}",
+            "--ServiceNode:DataPlane:Workers=1",
+            "--ServiceNode:Cluster:SyncPort=0",
             "--Logging:LogLevel:Default=Warning",
             // These tests probe with hand-made (unsigned) datagrams: without a key file of their
             // own they opt out of authentication, which is mandatory by default.

@@ -72,7 +72,7 @@ public sealed class ServiceNodeLoopbackTests
     [Fact]
     public async Task TryLearn_UnregisteredSender_LearnedWithHoldTime()
     {
-        await using var node = await ServiceNodeProcess.StartAsync(IPAddress.Loopback, null, "--ServiceNode:HoldTime=00:00:40");
+        await using var node = await ServiceNodeProcess.StartAsync(IPAddress.Loopback, null, "--ServiceNode:Registry:HoldTime=00:00:40");
         var writer = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Replicator.ServiceNode.Registry.IRegistryWriter>(node.Services);
         Assert.True(writer.TryLearn(600, [198, 51, 100, 4], ipv6: false));
         Assert.False(writer.TryLearn(600, [198, 51, 100], ipv6: false));
@@ -145,7 +145,7 @@ public sealed class ServiceNodeLoopbackTests
     public async Task Status_WithAnycast_NamesTheAnycastSocketAndCarriesTheClusterPart()
     {
         string anycast = $"127.0.{Random.Shared.Next(2, 250)}.200";
-        await using var node = await ServiceNodeProcess.StartAsync(IPAddress.Loopback, null, $"--ServiceNode:AnycastAddress={anycast}");
+        await using var node = await ServiceNodeProcess.StartAsync(IPAddress.Loopback, null, $"--ServiceNode:Cluster:AnycastAddress={anycast}");
 
         var status = await node.StatusAsync();
         var (code, table, _) = await node.CliAsync("status");

@@ -44,16 +44,16 @@ internal sealed class ServiceNodeProcess : IAsyncDisposable
         string[] args =
         [
             $"--ServiceNode:ControlAddress={address}",
-            "--ServiceNode:AllowLoopbackVteps=true", // every VTEP here is a loopback address
+            "--ServiceNode:Registry:AllowLoopbackVteps=true", // every VTEP here is a loopback address
             "--ServiceNode:ControlPort=0",
             $"--ServiceNode:ManagementSocket={Path.Combine(directory, "vxsnd.sock")}",
-            $"--ServiceNode:StaticEntriesFile={Path.Combine(directory, "static-entries")}",
-            "--ServiceNode:AgeCheckInterval=00:00:00.050",
+            $"--ServiceNode:Registry:StaticEntriesFile={Path.Combine(directory, "static-entries")}",
+            "--ServiceNode:Registry:AgeCheckInterval=00:00:00.050",
             "--Logging:LogLevel:Default=Warning",
             // The control plane is under test here; the data plane has its own tests, and several
             // in-process daemons would otherwise share the data port through SO_REUSEPORT.
-            "--ServiceNode:Replicate=false",
-            "--ServiceNode:MetricsEndpoint=",
+            "--ServiceNode:DataPlane:Enabled=false",
+            "--ServiceNode:Metrics:Endpoint=",
             // The tests send hand-made (unsigned) datagrams: without a key file of their own they
             // opt out of authentication, which is mandatory by default.
             .. (TestKeyFile.Decides(extra) ? Array.Empty<string>() : ["--ServiceNode:Authentication:AllowUnauthenticated=true"]),

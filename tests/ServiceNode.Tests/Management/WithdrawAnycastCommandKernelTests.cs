@@ -17,7 +17,7 @@ public sealed class WithdrawAnycastCommandKernelTests : IDisposable
     {
         string path = Path.Combine(_directory.FullName, "vxsnd.json");
         string socket = Path.Combine(_directory.FullName, "vxsnd.sock");
-        File.WriteAllText(path, $$"""{ "ServiceNode": { "AnycastAddress": "{{anycast}}", "InstallAnycast": {{(install ? "true" : "false")}}, "ManagementSocket": "{{socket}}" } }""");
+        File.WriteAllText(path, $$"""{ "ServiceNode": { "Cluster": { "AnycastAddress": "{{anycast}}", "InstallAnycast": {{(install ? "true" : "false")}} }, "ManagementSocket": "{{socket}}" } }""");
         return path;
     }
 
@@ -64,7 +64,7 @@ public sealed class WithdrawAnycastCommandKernelTests : IDisposable
     {
         using var ns = NetworkNamespace.Create("vxwd");
         using var vxsnd = Cluster.VxsndProcess.Start(ns, _directory.FullName, "vxsnd", "--ServiceNode:ControlAddress=127.0.0.1",
-            "--ServiceNode:DataAddress=127.0.0.1", "--ServiceNode:AnycastAddress=203.0.113.57", "--ServiceNode:InstallAnycast=true");
+            "--ServiceNode:DataPlane:Address=127.0.0.1", "--ServiceNode:Cluster:AnycastAddress=203.0.113.57", "--ServiceNode:Cluster:InstallAnycast=true");
         await vxsnd.WaitStartedAsync(TimeSpan.FromSeconds(20));
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (!OnLo(ns, "203.0.113.57", 32) && DateTime.UtcNow < deadline) await Task.Delay(50);
@@ -85,6 +85,6 @@ public sealed class WithdrawAnycastCommandKernelTests : IDisposable
         var result = Withdraw(ns, Config("anycast.example", install: true));
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Equal("vxsnd: ServiceNode:AnycastAddress = 'anycast.example': not a unicast IPv4 or IPv6 address", result.Stderr.Trim());
+        Assert.Equal("vxsnd: ServiceNode:Cluster:AnycastAddress = 'anycast.example': not a unicast IPv4 or IPv6 address", result.Stderr.Trim());
     }
 }

@@ -6,6 +6,7 @@ using Replicator.Hosting.Configuration;
 using Replicator.Hosting.Metrics;
 using Replicator.ServiceNode.Configuration;
 using Replicator.ServiceNode.Hardening;
+using Replicator.ServiceNode.Registry;
 using Replicator.ServiceNode.Replication;
 
 namespace Replicator.ServiceNode.Tests.Observability;
@@ -33,23 +34,29 @@ public sealed class SystemdConfigTests
         var errors = ConfigurationKeysCheck.Check(ConfigFile, keys);
 
         Assert.Empty(errors);
-        Assert.Contains(keys, k => k.Keys.ContainsKey(ObservabilityHostApplicationBuilderExtensions.OtlpEndpointKey));
+        Assert.Contains(keys, k => k.Section == "ServiceNode:Metrics" && k.Keys.ContainsKey(nameof(MetricsOptions.OtlpEndpoint)));
     }
 
     [Fact]
     public void SystemdConfig_Binds_AndPassesTheValidators()
     {
         var node = Section.Get<ServiceNodeOptions>(o => o.ErrorOnUnknownConfiguration = false)!;
-        var data = Section.Get<ReplicationOptions>(o => o.ErrorOnUnknownConfiguration = false)!;
+        var registry = ConfigFile.GetSection(RegistryOptions.SectionName).Get<RegistryOptions>()!;
+        var data = ConfigFile.GetSection(ReplicationOptions.SectionName).Get<ReplicationOptions>()!;
+        var metrics = ConfigFile.GetSection("ServiceNode:Metrics").Get<MetricsOptions>()!;
 
         var nodeResult = new ServiceNodeOptionsValidator().Validate(null, node);
+        var registryResult = new RegistryOptionsValidator().Validate(null, registry);
         var dataResult = new ReplicationOptionsValidator().Validate(null, data);
+        var metricsResult = new MetricsOptionsValidator("ServiceNode:Metrics").Validate(null, metrics);
 
         Assert.True(nodeResult.Succeeded, nodeResult.FailureMessage);
+        Assert.True(registryResult.Succeeded, registryResult.FailureMessage);
         Assert.True(dataResult.Succeeded, dataResult.FailureMessage);
-        Assert.Equal(TimeSpan.FromSeconds(90), node.HoldTime);
+        Assert.True(metricsResult.Succeeded, metricsResult.FailureMessage);
+        Assert.Equal(TimeSpan.FromSeconds(90), registry.HoldTime);
         Assert.Equal("203.0.113.1", node.ControlAddress);
-        Assert.Equal("127.0.0.1:9501", node.MetricsEndpoint);
+        Assert.Equal("127.0.0.1:9501", metrics.Endpoint);
         Assert.Equal(SourceMode.Preserve, data.SourceMode);
     }
 

@@ -46,9 +46,9 @@ public sealed class VxsndMetricsScrapeTests(ITestOutputHelper output)
         {
             using var daemon = new ObservedDaemon(ns, "ServiceNode", "vxsnd.dll", "127.0.0.1:9501",
                 "--config", Path.Combine(ObservedDaemon.RepositoryRoot, "deploy", "systemd", "vxsnd.json"),
-                $"--ServiceNode:ControlAddress={Node}", $"--ServiceNode:DataAddress={Node}",
+                $"--ServiceNode:ControlAddress={Node}", $"--ServiceNode:DataPlane:Address={Node}",
                 $"--ServiceNode:ManagementSocket={Path.Combine(dir.FullName, "vxsnd.sock")}",
-                $"--ServiceNode:StaticEntriesFile={Path.Combine(dir.FullName, "static-entries")}",
+                $"--ServiceNode:Registry:StaticEntriesFile={Path.Combine(dir.FullName, "static-entries")}",
                 // Hand-made unsigned registrations below: no key file (over the shipped one), the opt-out instead.
                 "--ServiceNode:Authentication:KeyFile=", "--ServiceNode:Authentication:AllowUnauthenticated=true");
             daemon.WaitReady(TimeSpan.FromSeconds(20));

@@ -29,9 +29,9 @@ public sealed class VxsndWatchdogTests(ITestOutputHelper output)
             using var daemon = new ObservedDaemon(ns, "ServiceNode", "vxsnd.dll", "127.0.0.1:9501",
                 new Dictionary<string, string> { ["NOTIFY_SOCKET"] = notify.Name, ["WATCHDOG_USEC"] = "900000" },
                 "--config", Path.Combine(ObservedDaemon.RepositoryRoot, "deploy", "systemd", "vxsnd.json"),
-                $"--ServiceNode:ControlAddress={Node}", $"--ServiceNode:DataAddress={Node}", "--ServiceNode:Workers=2",
+                $"--ServiceNode:ControlAddress={Node}", $"--ServiceNode:DataPlane:Address={Node}", "--ServiceNode:DataPlane:Workers=2",
                 $"--ServiceNode:ManagementSocket={Path.Combine(dir.FullName, "vxsnd.sock")}",
-                $"--ServiceNode:StaticEntriesFile={Path.Combine(dir.FullName, "static-entries")}",
+                $"--ServiceNode:Registry:StaticEntriesFile={Path.Combine(dir.FullName, "static-entries")}",
                 "--ServiceNode:Authentication:KeyFile=", "--ServiceNode:Authentication:AllowUnauthenticated=true");
 
             var untilReady = await notify.ReceiveUntilAsync("READY=1", TimeSpan.FromSeconds(30));

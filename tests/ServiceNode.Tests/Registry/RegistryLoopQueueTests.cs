@@ -25,7 +25,7 @@ public sealed class RegistryLoopQueueTests : IDisposable
     public void TryPostRegistration_LoopNotKeepingUp_RefusedPastTheCapacity()
     {
         var time = new FakeTimeProvider();
-        var options = new ReloadableOptions<ServiceNodeOptions>(new ConfigurationBuilder().Build(), "ServiceNode", [], NullLogger<ReloadableOptions<ServiceNodeOptions>>.Instance);
+        var options = new ReloadableOptions<RegistryOptions>(new ConfigurationBuilder().Build(), RegistryOptions.SectionName, [], NullLogger<ReloadableOptions<RegistryOptions>>.Instance);
         var registry = new ServiceNode.Registry.Registry(new RegistryLimits(1000, 1000, TimeSpan.FromSeconds(90)), time, new MemberTable());
         using var loop = new RegistryLoop(registry, options, new StaticEntriesStore(Path.Combine(_dir.FullName, "static")), [],
             new RegistryMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()), time, new OwnAddresses(),

@@ -15,8 +15,8 @@ public class ReplicationOptionsValidatorTests
     {
         var options = new ReplicationOptions
         {
-            DataAddress = "not-an-ip",
-            DataPort = 0,
+            Address = "not-an-ip",
+            Port = 0,
             DestinationPort = 70000,
             Workers = -1,
             ReceiveBatch = 0,
@@ -29,14 +29,14 @@ public class ReplicationOptionsValidatorTests
         Assert.True(result.Failed);
         var failures = result.Failures!.ToList();
         Assert.Equal(9, failures.Count);
-        Assert.Contains(failures, f => f.Contains("ServiceNode:DataAddress") && f.Contains("not-an-ip"));
-        Assert.Contains(failures, f => f.Contains("ServiceNode:DataPort") && f.Contains('0'));
-        Assert.Contains(failures, f => f.Contains("ServiceNode:DestinationPort") && f.Contains("70000"));
-        Assert.Contains(failures, f => f.Contains("ServiceNode:Workers") && f.Contains("-1"));
-        Assert.Contains(failures, f => f.Contains("ServiceNode:SendBatch") && f.Contains("2000"));
-        Assert.Contains(failures, f => f.Contains("ServiceNode:ReceiveBufferBytes") && f.Contains("-5"));
-        Assert.Contains(failures, f => f.Contains("ServiceNode:Ttl"));
-        Assert.Contains(failures, f => f.Contains("ServiceNode:SourceMode") && f.Contains('7'));
+        Assert.Contains(failures, f => f.Contains("ServiceNode:DataPlane:Address") && f.Contains("not-an-ip"));
+        Assert.Contains(failures, f => f.Contains("ServiceNode:DataPlane:Port") && f.Contains('0'));
+        Assert.Contains(failures, f => f.Contains("ServiceNode:DataPlane:DestinationPort") && f.Contains("70000"));
+        Assert.Contains(failures, f => f.Contains("ServiceNode:DataPlane:Workers") && f.Contains("-1"));
+        Assert.Contains(failures, f => f.Contains("ServiceNode:DataPlane:SendBatch") && f.Contains("2000"));
+        Assert.Contains(failures, f => f.Contains("ServiceNode:DataPlane:ReceiveBufferBytes") && f.Contains("-5"));
+        Assert.Contains(failures, f => f.Contains("ServiceNode:DataPlane:Ttl"));
+        Assert.Contains(failures, f => f.Contains("ServiceNode:DataPlane:SourceMode") && f.Contains('7'));
     }
 
     [Fact]
@@ -55,6 +55,6 @@ public class ReplicationOptionsValidatorTests
     public void From_NoDataAddressWithAnycast_UsesTheWildcard(string control, string anycast, string expected)
     {
         Assert.Equal(expected, ReplicationSettings.From(new ReplicationOptions(), control, anycast).DataAddress.ToString());
-        Assert.Equal("192.0.2.9", ReplicationSettings.From(new ReplicationOptions { DataAddress = "192.0.2.9" }, control, anycast).DataAddress.ToString());
+        Assert.Equal("192.0.2.9", ReplicationSettings.From(new ReplicationOptions { Address = "192.0.2.9" }, control, anycast).DataAddress.ToString());
     }
 }

@@ -73,12 +73,12 @@ public class ReplicationWorkerLoopbackTests
     {
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["ServiceNode:DataPort"] = "0",
-            ["ServiceNode:Ttl"] = "300",
+            ["ServiceNode:DataPlane:Port"] = "0",
+            ["ServiceNode:DataPlane:Ttl"] = "300",
         }).Build();
         using var provider = new ServiceCollection().AddLogging().AddReplication(config).BuildServiceProvider();
         var e = Assert.Throws<DaemonConfigurationException>(() => DaemonHost.RunStartupChecks(provider));
-        Assert.Contains(e.Errors, f => f.StartsWith("ServiceNode:DataPort = '0': ", StringComparison.Ordinal));
-        Assert.Contains(e.Errors, f => f.StartsWith("ServiceNode:Ttl = '300': ", StringComparison.Ordinal));
+        Assert.Contains(e.Errors, f => f.StartsWith("ServiceNode:DataPlane:Port = '0': ", StringComparison.Ordinal));
+        Assert.Contains(e.Errors, f => f.StartsWith("ServiceNode:DataPlane:Ttl = '300': ", StringComparison.Ordinal));
     }
 }

@@ -1,13 +1,12 @@
 namespace Replicator.ServiceNode.Hardening;
 
 /// <summary>
-/// Control-plane protection of vxsnd, configuration section <c>ServiceNode</c> (docs/security.md):
-/// rate limits and per-source limits, read once at start. Authentication has its own section,
-/// <c>ServiceNode:Authentication</c> (<see cref="Hosting.Authentication.ControlAuthenticationOptions"/>).
+/// Control-plane limits of vxsnd, configuration section <c>ServiceNode:Hardening</c> (docs/security.md):
+/// rate limits and how much one source may hold. Read once at start.
 /// </summary>
-public sealed class HardeningOptions
+public sealed class ControlLimitsOptions
 {
-    public const string SectionName = "ServiceNode";
+    public const string SectionName = "ServiceNode:Hardening";
 
     /// <summary>Control datagrams per second accepted from one source address (average); 0 = unlimited. Default 100.</summary>
     public double ControlRateLimitPerSource { get; set; } = 100;
@@ -29,7 +28,7 @@ public sealed class HardeningOptions
 
     /// <summary>
     /// Most (VNI, address) entries one source address may hold registrations of, so that one source
-    /// can never take the global table (<c>MaxEntries</c>) from everyone else; a registration that
+    /// can never take the global table (<c>ServiceNode:Registry:MaxEntries</c>) from everyone else; a registration that
     /// would exceed it is dropped whole. Relayed registrations are exempt. 0 = unlimited. Default
     /// 8192: a VTEP in 4096 VNIs with an IPv4 and an IPv6 address.
     /// </summary>

@@ -2,12 +2,12 @@ using Microsoft.Extensions.Options;
 
 namespace Replicator.ServiceNode.Hardening;
 
-/// <summary>Checks every <see cref="HardeningOptions"/> key; reports all problems, each naming key and value.</summary>
-public sealed class HardeningOptionsValidator : IValidateOptions<HardeningOptions>
+/// <summary>Checks every <see cref="ControlLimitsOptions"/> key; reports all problems, each naming key and value.</summary>
+public sealed class ControlLimitsOptionsValidator : IValidateOptions<ControlLimitsOptions>
 {
-    private const string S = HardeningOptions.SectionName;
+    private const string S = ControlLimitsOptions.SectionName;
 
-    public ValidateOptionsResult Validate(string? name, HardeningOptions options)
+    public ValidateOptionsResult Validate(string? name, ControlLimitsOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = new List<string>();
