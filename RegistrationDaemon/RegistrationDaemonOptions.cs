@@ -6,7 +6,7 @@ namespace Replicator.RegistrationDaemon;
 /// every other key is read at start. The metrics keys are section <c>RegistrationDaemon:Metrics</c>
 /// (Hosting's <c>MetricsOptions</c>).
 /// </summary>
-public sealed class RegistrationDaemonOptions
+internal sealed class RegistrationDaemonOptions
 {
     public const string SectionName = "RegistrationDaemon";
 

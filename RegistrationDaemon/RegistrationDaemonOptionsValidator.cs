@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace Replicator.RegistrationDaemon;
 
 /// <summary>Reports every bad key at once, each naming the key and the value it had.</summary>
-public sealed class RegistrationDaemonOptionsValidator : IValidateOptions<RegistrationDaemonOptions>
+internal sealed class RegistrationDaemonOptionsValidator : IValidateOptions<RegistrationDaemonOptions>
 {
     private const string P = RegistrationDaemonOptions.SectionName + ":";
 

@@ -1,7 +1,7 @@
 namespace Replicator.RegistrationDaemon;
 
 /// <summary>Which default destinations vxrd programs on each managed VXLAN device.</summary>
-public enum ReplicationMode
+internal enum ReplicationMode
 {
     /// <summary>Head-end replication: one entry per other VTEP of the VNI; the kernel replicates BUM frames.</summary>
     HeadEnd,

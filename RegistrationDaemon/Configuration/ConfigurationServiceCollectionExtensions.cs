@@ -5,7 +5,7 @@ using Replicator.Hosting.Configuration;
 
 namespace Replicator.RegistrationDaemon.Configuration;
 
-public static class ConfigurationServiceCollectionExtensions
+internal static class ConfigurationServiceCollectionExtensions
 {
     /// <summary>
     /// Section <c>RegistrationDaemon</c>: validated at start (all errors at once), reloaded with a

@@ -1,7 +1,7 @@
 namespace Replicator.RegistrationDaemon.Configuration;
 
 /// <summary>The current valid reloadable settings and a notification when they change.</summary>
-public interface IRuntimeSettingsSource
+internal interface IRuntimeSettingsSource
 {
     RuntimeSettings Current { get; }
 

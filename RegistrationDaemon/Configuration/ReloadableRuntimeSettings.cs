@@ -7,7 +7,7 @@ namespace Replicator.RegistrationDaemon.Configuration;
 /// snapshot: a reload that fails validation never gets here, and one that changes none of these
 /// keys raises nothing.
 /// </summary>
-public sealed class ReloadableRuntimeSettings : IRuntimeSettingsSource, IDisposable
+internal sealed class ReloadableRuntimeSettings : IRuntimeSettingsSource, IDisposable
 {
     private readonly IReloadableOptions<RegistrationDaemonOptions> _options;
     private readonly object _gate = new();

@@ -4,7 +4,7 @@ namespace Replicator.RegistrationDaemon.Configuration;
 /// The reloadable part of the configuration, as an immutable value: a reload is compared to the
 /// current one and only a real difference reaches the daemon loop.
 /// </summary>
-public sealed record RuntimeSettings(ReplicationMode Mode, TimeSpan HoldTime, int RefreshRate)
+internal sealed record RuntimeSettings(ReplicationMode Mode, TimeSpan HoldTime, int RefreshRate)
 {
     /// <summary>Nominal time between two full refreshes of the registrations.</summary>
     public TimeSpan RefreshInterval => HoldTime / RefreshRate;

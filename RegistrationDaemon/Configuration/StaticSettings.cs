@@ -3,7 +3,7 @@ using System.Net;
 namespace Replicator.RegistrationDaemon.Configuration;
 
 /// <summary>The part of the configuration read once at start, parsed (the validator already checked it).</summary>
-public sealed record StaticSettings(
+internal sealed record StaticSettings(
     IPAddress ServiceNode,
     int ControlPort,
     IPAddress? SourceAddress,

@@ -14,7 +14,7 @@ namespace Replicator.RegistrationDaemon.Daemon;
 /// enters through one method here, called from one loop, so the timer, the service node and the
 /// kernel never race each other. Synchronous and clock-injected: unit tests drive it directly.
 /// </summary>
-public sealed partial class DaemonCore
+internal sealed partial class DaemonCore
 {
     private readonly StaticSettings _static;
     private readonly TimeProvider _time;

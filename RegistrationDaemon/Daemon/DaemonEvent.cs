@@ -5,7 +5,7 @@ using Replicator.RegistrationDaemon.Registration;
 namespace Replicator.RegistrationDaemon.Daemon;
 
 /// <summary>One input for the daemon loop.</summary>
-public abstract record DaemonEvent
+internal abstract record DaemonEvent
 {
     public sealed record Links(LinkEvent Event) : DaemonEvent;
 

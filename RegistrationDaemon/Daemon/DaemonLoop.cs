@@ -14,7 +14,7 @@ namespace Replicator.RegistrationDaemon.Daemon;
 /// and flush requests are queued here and applied one at a time, with the core's timer work in
 /// between. On stop (SIGTERM) it withdraws the registrations and leaves kernel entries alone.
 /// </summary>
-public sealed partial class DaemonLoop : BackgroundService
+internal sealed partial class DaemonLoop : BackgroundService
 {
     private readonly DaemonCore _core;
     private readonly ILinkSource _links;

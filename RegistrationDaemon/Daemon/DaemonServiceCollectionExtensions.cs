@@ -8,7 +8,7 @@ using Replicator.RegistrationDaemon.Registration;
 
 namespace Replicator.RegistrationDaemon.Daemon;
 
-public static class DaemonServiceCollectionExtensions
+internal static class DaemonServiceCollectionExtensions
 {
     /// <summary>The daemon's state machine and the one loop that drives it (a hosted service).</summary>
     public static IServiceCollection AddDaemonLoop(this IServiceCollection services)

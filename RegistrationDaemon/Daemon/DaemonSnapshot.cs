@@ -4,7 +4,7 @@ namespace Replicator.RegistrationDaemon.Daemon;
 /// Everything the management API shows, captured by the daemon loop after each step and
 /// published whole, so readers on other threads never see the loop's state half-changed.
 /// </summary>
-public sealed record DaemonSnapshot(
+internal sealed record DaemonSnapshot(
     string Mode,
     string ServiceNode,
     int ControlPort,

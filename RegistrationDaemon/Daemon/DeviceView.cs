@@ -1,7 +1,7 @@
 namespace Replicator.RegistrationDaemon.Daemon;
 
 /// <summary>One link as <c>vxrd devices</c> shows it: managed, or ignored and why.</summary>
-public sealed record DeviceView(
+internal sealed record DeviceView(
     string Name,
     int IfIndex,
     bool Vxlan,

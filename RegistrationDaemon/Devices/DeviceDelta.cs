@@ -1,7 +1,7 @@
 namespace Replicator.RegistrationDaemon.Devices;
 
 /// <summary>Managed devices that appeared and disappeared in one inventory update (a changed device is both).</summary>
-public sealed class DeviceDelta
+internal sealed class DeviceDelta
 {
     public List<ManagedDevice> Added { get; } = [];
 

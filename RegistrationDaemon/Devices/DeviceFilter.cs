@@ -1,7 +1,7 @@
 namespace Replicator.RegistrationDaemon.Devices;
 
 /// <summary>Matches device names against the configured names and globs (<c>*</c> any run, <c>?</c> one character).</summary>
-public sealed class DeviceFilter
+internal sealed class DeviceFilter
 {
     private readonly string[] _patterns;
 

@@ -9,7 +9,7 @@ namespace Replicator.RegistrationDaemon.Devices;
 /// by the daemon loop; each update returns which managed devices appeared or disappeared, so the
 /// caller registers, withdraws and reconciles exactly those.
 /// </summary>
-public sealed class DeviceInventory
+internal sealed class DeviceInventory
 {
     private readonly DeviceFilter _filter;
     private readonly SortedDictionary<int, LinkInfo> _links = [];

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Replicator.RegistrationDaemon.Devices;
 
-public static class DevicesServiceCollectionExtensions
+internal static class DevicesServiceCollectionExtensions
 {
     /// <summary>Link discovery over rtnetlink (dump, then notifications, resync on loss).</summary>
     public static IServiceCollection AddDeviceDiscovery(this IServiceCollection services)

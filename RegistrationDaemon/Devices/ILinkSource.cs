@@ -7,7 +7,7 @@ namespace Replicator.RegistrationDaemon.Devices;
 /// changes; another full snapshot whenever notifications were lost (ENOBUFS, interrupted dump), so
 /// nothing drifts.
 /// </summary>
-public interface ILinkSource
+internal interface ILinkSource
 {
     IAsyncEnumerable<LinkEvent> WatchAsync(CancellationToken cancellationToken);
 }

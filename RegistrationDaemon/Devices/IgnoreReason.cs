@@ -1,7 +1,7 @@
 namespace Replicator.RegistrationDaemon.Devices;
 
 /// <summary>Why vxrd does not manage a link (<see cref="DeviceInventory.Classify"/>); <see cref="None"/> means it does.</summary>
-public enum IgnoreReason
+internal enum IgnoreReason
 {
     /// <summary>A managed VXLAN device.</summary>
     None,

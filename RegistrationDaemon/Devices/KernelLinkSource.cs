@@ -4,7 +4,7 @@ using Replicator.Linux.Links;
 namespace Replicator.RegistrationDaemon.Devices;
 
 /// <summary>The kernel's links over rtnetlink (<see cref="LinkWatcher"/>).</summary>
-public sealed class KernelLinkSource : ILinkSource
+internal sealed class KernelLinkSource : ILinkSource
 {
     public async IAsyncEnumerable<LinkEvent> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {

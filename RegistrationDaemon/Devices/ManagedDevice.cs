@@ -3,4 +3,4 @@ using System.Net;
 namespace Replicator.RegistrationDaemon.Devices;
 
 /// <summary>A VXLAN device vxrd registers and whose default destinations it owns.</summary>
-public sealed record ManagedDevice(int IfIndex, string Name, uint Vni, IPAddress Local);
+internal sealed record ManagedDevice(int IfIndex, string Name, uint Vni, IPAddress Local);

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Replicator.RegistrationDaemon.Hardening;
 
-public static class HardeningServiceCollectionExtensions
+internal static class HardeningServiceCollectionExtensions
 {
     /// <summary>vxrd's control authentication keys (<see cref="ControlAuthenticationOptions"/>).</summary>
     public const string AuthenticationSectionName = "RegistrationDaemon:" + ControlAuthenticationOptions.SectionName;

@@ -1,4 +1,4 @@
 namespace Replicator.RegistrationDaemon.Management;
 
 /// <summary>Body of <c>POST /flush</c>: how many default destinations were deleted.</summary>
-public sealed record FlushResult(int Deleted);
+internal sealed record FlushResult(int Deleted);

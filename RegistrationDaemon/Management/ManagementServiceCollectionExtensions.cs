@@ -4,7 +4,7 @@ using Replicator.RegistrationDaemon.Configuration;
 
 namespace Replicator.RegistrationDaemon.Management;
 
-public static class ManagementServiceCollectionExtensions
+internal static class ManagementServiceCollectionExtensions
 {
     /// <summary>The management API on <c>ManagementSocket</c> (devices, peers, status, flush).</summary>
     public static IServiceCollection AddRegistrationManagement(this IServiceCollection services)

@@ -13,7 +13,7 @@ namespace Replicator.RegistrationDaemon.Management;
 /// <c>POST /flush</c>. Reads come from the loop's published snapshot (no locks, no waiting on the
 /// loop); a flush is queued on the loop and answered once carried out.
 /// </summary>
-public sealed class RegistrationManagementEndpoints : IManagementEndpoints
+internal sealed class RegistrationManagementEndpoints : IManagementEndpoints
 {
     private readonly DaemonLoop _loop;
     private readonly TimeProvider _time;

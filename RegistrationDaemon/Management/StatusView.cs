@@ -2,7 +2,7 @@ namespace Replicator.RegistrationDaemon.Management;
 
 /// <summary>Body of <c>GET /status</c> and <c>vxrd status --json</c>.</summary>
 /// <param name="Authentication">Control authentication: "on", "off" (AllowUnauthenticated, no key file) or "transitional" (a key file and AllowUnauthenticated).</param>
-public sealed record StatusView(
+internal sealed record StatusView(
     string Version,
     string Mode,
     string ServiceNode,

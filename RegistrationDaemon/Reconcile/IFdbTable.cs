@@ -7,7 +7,7 @@ namespace Replicator.RegistrationDaemon.Reconcile;
 /// The default-destination entries (MAC 00:00:00:00:00:00) of VXLAN devices in the kernel's
 /// bridge FDB. Calls block until the kernel acknowledged; results are errno values, never exceptions.
 /// </summary>
-public interface IFdbTable
+internal interface IFdbTable
 {
     /// <summary>Current default destinations of one device (<c>bridge fdb show dev DEV | grep 00:00:00:00:00:00</c>).</summary>
     Errno Dump(int ifIndex, out IReadOnlyList<IPAddress> destinations);

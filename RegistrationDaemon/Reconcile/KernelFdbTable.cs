@@ -5,7 +5,7 @@ using Replicator.Linux.Fdb;
 namespace Replicator.RegistrationDaemon.Reconcile;
 
 /// <summary>The kernel's bridge FDB over rtnetlink (<see cref="IFdbClient"/>), errors as errno.</summary>
-public sealed class KernelFdbTable : IFdbTable
+internal sealed class KernelFdbTable : IFdbTable
 {
     private readonly IFdbClient _client;
 

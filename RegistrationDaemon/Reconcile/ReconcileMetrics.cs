@@ -3,7 +3,7 @@ using System.Diagnostics.Metrics;
 namespace Replicator.RegistrationDaemon.Reconcile;
 
 /// <summary>Instruments of FDB reconciliation (meter <see cref="MeterName"/>).</summary>
-public sealed class ReconcileMetrics
+internal sealed class ReconcileMetrics
 {
     public const string MeterName = "Replicator.RegistrationDaemon.Reconcile";
 

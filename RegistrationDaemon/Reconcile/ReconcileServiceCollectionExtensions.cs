@@ -4,7 +4,7 @@ using Replicator.Linux.Fdb;
 
 namespace Replicator.RegistrationDaemon.Reconcile;
 
-public static class ReconcileServiceCollectionExtensions
+internal static class ReconcileServiceCollectionExtensions
 {
     /// <summary>FDB access over rtnetlink and the reconcile metrics.</summary>
     public static IServiceCollection AddReconcile(this IServiceCollection services)

@@ -14,7 +14,7 @@ namespace Replicator.RegistrationDaemon.Reconcile;
 /// first peer list): the entries found are adopted and left alone. Touches nothing but the
 /// 00:00:00:00:00:00 entries of the device it is given. Owned by the daemon loop.
 /// </summary>
-public sealed partial class Reconciler
+internal sealed partial class Reconciler
 {
     private static readonly IComparer<IPAddress> Order = Comparer<IPAddress>.Create(AddressOrder.Compare);
 

@@ -3,7 +3,7 @@ using System.Net;
 namespace Replicator.RegistrationDaemon.Registration;
 
 /// <summary>A total order on addresses (IPv4 before IPv6, then bytewise) for stable output.</summary>
-public static class AddressOrder
+internal static class AddressOrder
 {
     public static int Compare(IPAddress? x, IPAddress? y)
     {

@@ -1,7 +1,7 @@
 namespace Replicator.RegistrationDaemon.Registration;
 
 /// <summary>The UDP control conversation with the service node, as the daemon loop sees it.</summary>
-public interface IControlChannel
+internal interface IControlChannel
 {
     /// <summary>Sends a registration (split as needed). Returns the number of datagrams sent; failures are logged and counted by the channel.</summary>
     int Send(RegistrationBatch batch);

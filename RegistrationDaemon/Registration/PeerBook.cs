@@ -7,7 +7,7 @@ namespace Replicator.RegistrationDaemon.Registration;
 /// The last member set the service node reported for each VNI. Nothing here ages: when the
 /// service node goes silent, the last known peers stay (fail-static).
 /// </summary>
-public sealed class PeerBook
+internal sealed class PeerBook
 {
     private static readonly IComparer<IPAddress> Order = Comparer<IPAddress>.Create(AddressOrder.Compare);
     private readonly SortedDictionary<uint, ImmutableSortedSet<IPAddress>> _members = [];

@@ -14,7 +14,7 @@ namespace Replicator.RegistrationDaemon.Registration;
 /// and room for a new part is made by evicting the pending list furthest from completion, so junk
 /// claiming thousands of parts cannot crowd out a real list. Owned by the receive loop.
 /// </summary>
-public sealed class PeerListAssembler
+internal sealed class PeerListAssembler
 {
     /// <summary>Incomplete lists one sender may have in flight (the service node sends a list's parts back to back).</summary>
     public const int MaxPendingListsPerSender = 4;

@@ -6,4 +6,4 @@ namespace Replicator.RegistrationDaemon.Registration;
 /// A peer list received from <see cref="Sender"/>: for each VNI listed, its complete member set.
 /// <see cref="Generation"/> is the sender's peer-list counter; it only grows while the sender runs.
 /// </summary>
-public sealed record PeerListUpdate(IPEndPoint Sender, TimeSpan HoldTime, IReadOnlyDictionary<uint, IReadOnlyList<IPAddress>> Members, uint Generation = 0);
+internal sealed record PeerListUpdate(IPEndPoint Sender, TimeSpan HoldTime, IReadOnlyDictionary<uint, IReadOnlyList<IPAddress>> Members, uint Generation = 0);

@@ -10,7 +10,7 @@ namespace Replicator.RegistrationDaemon.Registration;
 /// Every registration asks for peer lists, in both modes, so that silence means unreachable.
 /// Owned by the daemon loop: not thread-safe.
 /// </summary>
-public sealed partial class Registrar
+internal sealed partial class Registrar
 {
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan CookieRefreshInterval = TimeSpan.FromSeconds(1);

@@ -4,7 +4,7 @@ namespace Replicator.RegistrationDaemon.Registration;
 /// One registration to send: every pair with the same hold time (zero withdraws). The channel
 /// splits it into as many self-contained datagrams as the size limit needs.
 /// </summary>
-public sealed record RegistrationBatch(TimeSpan HoldTime, IReadOnlyList<VniAddress> Entries, bool WantPeerLists)
+internal sealed record RegistrationBatch(TimeSpan HoldTime, IReadOnlyList<VniAddress> Entries, bool WantPeerLists)
 {
     public bool IsWithdrawal => HoldTime == TimeSpan.Zero;
 }

@@ -3,7 +3,7 @@ using System.Diagnostics.Metrics;
 namespace Replicator.RegistrationDaemon.Registration;
 
 /// <summary>Instruments of registration and service-node reachability (meter <see cref="MeterName"/>).</summary>
-public sealed class RegistrationMetrics
+internal sealed class RegistrationMetrics
 {
     public const string MeterName = "Replicator.RegistrationDaemon.Registration";
 

@@ -5,7 +5,7 @@ using Replicator.RegistrationDaemon.Hardening;
 
 namespace Replicator.RegistrationDaemon.Registration;
 
-public static class RegistrationServiceCollectionExtensions
+internal static class RegistrationServiceCollectionExtensions
 {
     /// <summary>The UDP control channel to the service node and the registration metrics.</summary>
     public static IServiceCollection AddRegistration(this IServiceCollection services)

@@ -1,7 +1,7 @@
 namespace Replicator.RegistrationDaemon.Registration;
 
 /// <summary>What vxrd knows about its service node.</summary>
-public enum ServiceNodeState
+internal enum ServiceNodeState
 {
     /// <summary>Nothing registered and never heard from it.</summary>
     Unknown,

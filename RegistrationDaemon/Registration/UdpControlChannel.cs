@@ -16,7 +16,7 @@ namespace Replicator.RegistrationDaemon.Registration;
 /// is verified, decoded or kept, so nobody else can hold parts in the assembler. Malformed
 /// datagrams are counted and dropped.
 /// </summary>
-public sealed partial class UdpControlChannel : IControlChannel, IDisposable
+internal sealed partial class UdpControlChannel : IControlChannel, IDisposable
 {
     private readonly IPEndPoint _serviceNode;
     private readonly RegistrationMetrics _metrics;

@@ -3,4 +3,4 @@ using System.Net;
 namespace Replicator.RegistrationDaemon.Registration;
 
 /// <summary>One registered (VNI, local VTEP address) pair.</summary>
-public readonly record struct VniAddress(uint Vni, IPAddress Address);
+internal readonly record struct VniAddress(uint Vni, IPAddress Address);

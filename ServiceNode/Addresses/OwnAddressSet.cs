@@ -14,7 +14,7 @@ namespace Replicator.ServiceNode.Addresses;
 /// refuses and hides them; the data plane drops datagrams from them. Lookups from the data plane
 /// are binary searches over sorted arrays of plain values: no lock, no allocation.
 /// </summary>
-public sealed class OwnAddressSet
+internal sealed class OwnAddressSet
 {
     public static readonly OwnAddressSet Empty = new([], []);
 

@@ -5,7 +5,7 @@ namespace Replicator.ServiceNode.Addresses;
 /// data plane reads <see cref="Current"/> once per batch without a lock, the registry loop is told of
 /// each new set through <see cref="Changed"/>. Fed by <see cref="OwnAddressTracker"/> (tests set it directly).
 /// </summary>
-public sealed class OwnAddresses
+internal sealed class OwnAddresses
 {
     private volatile OwnAddressSet _current;
 

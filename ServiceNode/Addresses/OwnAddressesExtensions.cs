@@ -4,7 +4,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace Replicator.ServiceNode.Addresses;
 
-public static class OwnAddressesExtensions
+internal static class OwnAddressesExtensions
 {
     /// <summary>
     /// Adds <see cref="OwnAddresses"/> and the hosted <see cref="OwnAddressTracker"/> that follows the

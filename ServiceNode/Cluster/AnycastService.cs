@@ -18,7 +18,7 @@ namespace Replicator.ServiceNode.Cluster;
 /// then moves VTEPs to another node. A copy left behind by a killed predecessor is removed at start,
 /// so the address is never announced for a node that is still syncing.
 /// </summary>
-public sealed class AnycastService : IHostedService, IDisposable
+internal sealed class AnycastService : IHostedService, IDisposable
 {
     private readonly ClusterState _state;
     private readonly IHostApplicationLifetime _lifetime;

@@ -6,7 +6,7 @@ using Replicator.Hosting.Management;
 namespace Replicator.ServiceNode.Cluster;
 
 /// <summary>The cluster's management route: <c>GET /cluster</c> (peers, reachability, last sync, relay totals, anycast).</summary>
-public sealed class ClusterEndpoints(ClusterStatus status) : IManagementEndpoints
+internal sealed class ClusterEndpoints(ClusterStatus status) : IManagementEndpoints
 {
     public void Map(IEndpointRouteBuilder endpoints)
     {

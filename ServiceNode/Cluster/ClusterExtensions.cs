@@ -9,7 +9,7 @@ using Replicator.ServiceNode.Registry;
 
 namespace Replicator.ServiceNode.Cluster;
 
-public static class ClusterExtensions
+internal static class ClusterExtensions
 {
     /// <summary>
     /// Adds the cluster: <see cref="ClusterOptions"/> (section <c>ServiceNode</c>, validated at start),

@@ -3,7 +3,7 @@ using System.Diagnostics.Metrics;
 namespace Replicator.ServiceNode.Cluster;
 
 /// <summary>The cluster's instruments (relaying, peer reachability) and the totals <c>vxsnd status</c> shows.</summary>
-public sealed class ClusterMetrics
+internal sealed class ClusterMetrics
 {
     public const string MeterName = "Replicator.ServiceNode.Cluster";
 

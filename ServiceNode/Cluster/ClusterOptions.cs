@@ -6,7 +6,7 @@ namespace Replicator.ServiceNode.Cluster;
 /// The cluster settings of vxsnd, configuration section <c>ServiceNode:Cluster</c>. All of them are read once at start: peers, ports and the anycast address
 /// shape sockets and kernel state, so a change needs a restart.
 /// </summary>
-public sealed class ClusterOptions
+internal sealed class ClusterOptions
 {
     public const string SectionName = "ServiceNode:Cluster";
 

@@ -8,7 +8,7 @@ namespace Replicator.ServiceNode.Cluster;
 
 /// <summary>Checks every <see cref="ClusterOptions"/> key and reports all problems at once, each naming key and value.</summary>
 /// <param name="serviceNode">For the check of <c>ControlAddress</c> against <c>AnycastAddress</c>; skipped without it.</param>
-public sealed class ClusterOptionsValidator(IReloadableOptions<ServiceNodeOptions>? serviceNode = null) : IValidateOptions<ClusterOptions>
+internal sealed class ClusterOptionsValidator(IReloadableOptions<ServiceNodeOptions>? serviceNode = null) : IValidateOptions<ClusterOptions>
 {
     private const string S = ClusterOptions.SectionName;
 

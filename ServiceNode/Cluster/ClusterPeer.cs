@@ -6,7 +6,7 @@ namespace Replicator.ServiceNode.Cluster;
 /// What this node knows about one peer at run time. Written by the registry loop (datagrams heard),
 /// the start-up sync and read by status and metrics on other threads: fields are swapped whole.
 /// </summary>
-public sealed class ClusterPeer
+internal sealed class ClusterPeer
 {
     private long _lastHeard; // TimeProvider timestamp; 0 = never
     private volatile SyncRecord? _lastSync;

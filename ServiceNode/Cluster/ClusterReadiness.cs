@@ -6,7 +6,7 @@ namespace Replicator.ServiceNode.Cluster;
 /// serve its table to other nodes, or hold the anycast address. The host wires it into its readiness
 /// (for example a <c>ReadinessState</c> condition "cluster synced" met when <see cref="WhenSynced"/> completes).
 /// </summary>
-public sealed class ClusterReadiness
+internal sealed class ClusterReadiness
 {
     /// <summary>Name of the readiness condition this stands for.</summary>
     public const string ConditionName = "cluster synced";

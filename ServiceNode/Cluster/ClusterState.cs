@@ -9,7 +9,7 @@ namespace Replicator.ServiceNode.Cluster;
 /// the start-up sync's <see cref="ClusterReadiness"/>, and this node's identity on the wire.
 /// Peers are read once at start (a change of <c>Peers</c> needs a restart).
 /// </summary>
-public sealed class ClusterState
+internal sealed class ClusterState
 {
     /// <summary>A peer is reachable while something came from it within this many keepalive intervals.</summary>
     public const int MissedKeepalives = 3;

@@ -1,7 +1,7 @@
 namespace Replicator.ServiceNode.Cluster;
 
 /// <summary>Builds the cluster's status for the management API and <c>vxsnd status</c>.</summary>
-public sealed class ClusterStatus(ClusterState state, ClusterMetrics metrics, AnycastService anycast)
+internal sealed class ClusterStatus(ClusterState state, ClusterMetrics metrics, AnycastService anycast)
 {
     public ClusterStatusResponse Get()
     {

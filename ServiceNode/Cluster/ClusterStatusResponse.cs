@@ -8,7 +8,7 @@ namespace Replicator.ServiceNode.Cluster;
 /// <param name="RegistrationsRelayed">Datagrams relayed to peers since start.</param>
 /// <param name="RelayedReceived">Relayed registrations received from peers since start (keepalives not counted).</param>
 /// <param name="KeepalivesReceived">Keepalives received from peers since start.</param>
-public sealed record ClusterStatusResponse(
+internal sealed record ClusterStatusResponse(
     bool Synced,
     string NodeId,
     string? AnycastAddress,

@@ -4,7 +4,7 @@ using Replicator.Hosting.Management.Cli;
 namespace Replicator.ServiceNode.Cluster;
 
 /// <summary>The cluster part of <c>vxsnd status</c> as text: a few fields, then one row per peer.</summary>
-public static class ClusterStatusText
+internal static class ClusterStatusText
 {
     /// <summary>Writes nothing for a single node without an anycast address (nothing to say).</summary>
     public static void Write(TextWriter output, ClusterStatusResponse status)

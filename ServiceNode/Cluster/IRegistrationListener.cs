@@ -7,7 +7,7 @@ namespace Replicator.ServiceNode.Cluster;
 /// successfully (refreshes and withdrawals included), right after it was applied. The relay is one.
 /// Must not block: it runs on the loop that every registry change waits for.
 /// </summary>
-public interface IRegistrationListener
+internal interface IRegistrationListener
 {
     /// <param name="registration">As applied; <see cref="Registration.ReplyTo"/> is the datagram's source.</param>
     void OnRegistrationApplied(Registry.Registry registry, Registration registration);

@@ -7,7 +7,7 @@ namespace Replicator.ServiceNode.Cluster;
 
 /// <summary>One configured peer: its unicast address and, when given, its control port.</summary>
 /// <param name="Text">The configured text, for logs and status.</param>
-public sealed record PeerAddress(string Text, IPAddress Address, int? ControlPort)
+internal sealed record PeerAddress(string Text, IPAddress Address, int? ControlPort)
 {
     /// <summary>
     /// Parses <c>"a.b.c.d"</c>, <c>"a.b.c.d:port"</c>, <c>"v6"</c> or <c>"[v6]:port"</c> (no host names: a

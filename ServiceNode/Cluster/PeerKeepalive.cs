@@ -13,7 +13,7 @@ namespace Replicator.ServiceNode.Cluster;
 /// consider this node reachable without hearing from it again. Starts once the host has started
 /// (the control socket is bound then).
 /// </summary>
-public sealed class PeerKeepalive : IHostedService, IDisposable
+internal sealed class PeerKeepalive : IHostedService, IDisposable
 {
     private readonly ClusterState _state;
     private readonly ControlSocket _socket;

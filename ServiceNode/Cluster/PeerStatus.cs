@@ -5,7 +5,7 @@ namespace Replicator.ServiceNode.Cluster;
 /// <param name="LastSyncAt">When the start-up sync attempt with it ended; null when none was made.</param>
 /// <param name="LastSyncEntries">Entries it sent then.</param>
 /// <param name="LastSyncError">Why that attempt failed; null on success or when none was made.</param>
-public sealed record PeerStatus(
+internal sealed record PeerStatus(
     string Address,
     string ControlEndPoint,
     string SyncEndPoint,

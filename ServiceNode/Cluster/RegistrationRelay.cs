@@ -14,7 +14,7 @@ namespace Replicator.ServiceNode.Cluster;
 /// registration is applied once per node. Also notes which peer a relayed datagram (or keepalive)
 /// came from, for reachability.
 /// </summary>
-public sealed class RegistrationRelay : IRegistrationListener
+internal sealed class RegistrationRelay : IRegistrationListener
 {
     private readonly ClusterState _state;
     private readonly ControlSocket _socket;

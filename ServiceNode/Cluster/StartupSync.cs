@@ -19,7 +19,7 @@ namespace Replicator.ServiceNode.Cluster;
 /// it drop the missing peers' FDB entries). All peers are asked at once, each retried until the
 /// deadline (a peer that is itself starting refuses); the first complete transfer wins.
 /// </summary>
-public sealed class StartupSync : IHostedService
+internal sealed class StartupSync : IHostedService
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(250);
 

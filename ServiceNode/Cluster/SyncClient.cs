@@ -6,7 +6,7 @@ using Replicator.Protocol.Control;
 namespace Replicator.ServiceNode.Cluster;
 
 /// <summary>Pulls a peer's whole table over TCP (PROTOCOL.md section 7): connect, read frames until the one marked last.</summary>
-public static class SyncClient
+internal static class SyncClient
 {
     /// <summary>Reads the complete table; a transfer that ends early or carries anything else fails whole.</summary>
     /// <param name="maxEntries">More entries than this fail the transfer (this node could not hold them anyway).</param>

@@ -4,4 +4,4 @@ namespace Replicator.ServiceNode.Cluster;
 /// <param name="Applied">Entries now held with the peer's remaining hold time (or learned).</param>
 /// <param name="Skipped">Static, expired or invalid entries that were not taken.</param>
 /// <param name="Rejected">Entries refused by the registry (bounds: MaxEntries, MaxMembersPerVni).</param>
-public readonly record struct SyncMergeResult(int Applied, int Skipped, int Rejected);
+internal readonly record struct SyncMergeResult(int Applied, int Skipped, int Rejected);

@@ -4,7 +4,7 @@ namespace Replicator.ServiceNode.Cluster;
 /// <param name="At">When it ended (UTC).</param>
 /// <param name="Entries">Entries received (0 when it failed).</param>
 /// <param name="Error">Why it failed; null on success.</param>
-public sealed record SyncRecord(DateTimeOffset At, int Entries, string? Error)
+internal sealed record SyncRecord(DateTimeOffset At, int Entries, string? Error)
 {
     public bool Succeeded => Error is null;
 }

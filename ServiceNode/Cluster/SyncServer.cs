@@ -17,7 +17,7 @@ namespace Replicator.ServiceNode.Cluster;
 /// table worth copying; the peer tries another one). A few transfers at a time; each is bounded.
 /// Only a node with <c>Peers</c> listens.
 /// </summary>
-public sealed class SyncServer : BackgroundService
+internal sealed class SyncServer : BackgroundService
 {
     private const int MaxConcurrentTransfers = 4;
     private static readonly TimeSpan TransferTimeout = TimeSpan.FromSeconds(30);

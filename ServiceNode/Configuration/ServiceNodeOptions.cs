@@ -8,7 +8,7 @@ namespace Replicator.ServiceNode.Configuration;
 /// <c>ServiceNode:Hardening</c> (<c>Hardening/ControlLimitsOptions</c>) and <c>ServiceNode:Metrics</c>
 /// (Hosting's <c>MetricsOptions</c>). Read once at start.
 /// </summary>
-public sealed class ServiceNodeOptions
+internal sealed class ServiceNodeOptions
 {
     public const string SectionName = "ServiceNode";
 

@@ -6,7 +6,7 @@ using Replicator.ServiceNode.Registry;
 
 namespace Replicator.ServiceNode.Configuration;
 
-public static class ServiceNodeOptionsExtensions
+internal static class ServiceNodeOptionsExtensions
 {
     /// <summary>
     /// Adds <see cref="IReloadableOptions{ServiceNodeOptions}"/> (section <c>ServiceNode</c>) and the registry's

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace Replicator.ServiceNode.Configuration;
 
 /// <summary>Checks every <see cref="ServiceNodeOptions"/> key and reports all problems at once, each naming key and value.</summary>
-public sealed class ServiceNodeOptionsValidator : IValidateOptions<ServiceNodeOptions>
+internal sealed class ServiceNodeOptionsValidator : IValidateOptions<ServiceNodeOptions>
 {
     private const string S = ServiceNodeOptions.SectionName;
 

@@ -3,7 +3,7 @@ using Replicator.Protocol.Control;
 namespace Replicator.ServiceNode.Control;
 
 /// <summary>Why a control datagram was not applied: the bounded <c>reason</c> tag of <c>vxsnd.control.dropped</c>.</summary>
-public enum ControlDropReason
+internal enum ControlDropReason
 {
     TooShort,
     BadMagic,

@@ -6,7 +6,7 @@ using Replicator.ServiceNode.Registry;
 
 namespace Replicator.ServiceNode.Control;
 
-public static class ControlExtensions
+internal static class ControlExtensions
 {
     /// <summary>
     /// Adds the UDP control protocol: the socket, the receiver (hosted; register after

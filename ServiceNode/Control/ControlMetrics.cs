@@ -3,7 +3,7 @@ using System.Diagnostics.Metrics;
 namespace Replicator.ServiceNode.Control;
 
 /// <summary>The control plane's instruments.</summary>
-public sealed class ControlMetrics
+internal sealed class ControlMetrics
 {
     public const string MeterName = "Replicator.ServiceNode.Control";
 

@@ -18,7 +18,7 @@ namespace Replicator.ServiceNode.Control;
 /// anycast address two sockets receive (see <see cref="ControlSocket"/>); their datagrams are
 /// handled one at a time, as the guard's per-source state expects.
 /// </summary>
-public sealed class ControlService : BackgroundService
+internal sealed class ControlService : BackgroundService
 {
     private static readonly TimeSpan DropLogInterval = TimeSpan.FromSeconds(10);
 

@@ -15,7 +15,7 @@ namespace Replicator.ServiceNode.Control;
 /// <c>ControlAddress</c> cannot be combined with an anycast socket (validation refuses it).
 /// Bound once at start; sends before binding or after closing are silently skipped.
 /// </summary>
-public sealed class ControlSocket(ILogger<ControlSocket> logger) : IDisposable
+internal sealed class ControlSocket(ILogger<ControlSocket> logger) : IDisposable
 {
     // Linux values (linux/in.h, linux/in6.h).
     private const int SolIp = 0, IpFreebind = 15;

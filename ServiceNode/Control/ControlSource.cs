@@ -1,7 +1,7 @@
 namespace Replicator.ServiceNode.Control;
 
 /// <summary>Which of this node's control addresses a datagram leaves from (and arrived at).</summary>
-public enum ControlSource
+internal enum ControlSource
 {
     /// <summary>
     /// <c>ControlAddress</c>: relays and keepalives to peers, and answers to whoever wrote to it (pushes

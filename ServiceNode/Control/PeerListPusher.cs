@@ -10,7 +10,7 @@ namespace Replicator.ServiceNode.Control;
 /// inside the window is pushed when it ends, with the membership of that moment. Runs on the
 /// registry loop (the timer only posts work to it).
 /// </summary>
-public sealed class PeerListPusher : IMembershipListener, IDisposable
+internal sealed class PeerListPusher : IMembershipListener, IDisposable
 {
     public static readonly TimeSpan Window = TimeSpan.FromMilliseconds(100);
 

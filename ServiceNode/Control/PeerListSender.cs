@@ -12,7 +12,7 @@ namespace Replicator.ServiceNode.Control;
 /// leave, so the return-routability budget is applied here (<see cref="ReturnRoutability"/>).
 /// Used only on the registry loop, which is why the generation counter needs no synchronisation.
 /// </summary>
-public sealed class PeerListSender(ControlSocket socket, IReloadableOptions<RegistryOptions> options, ControlAuthentication? authentication = null,
+internal sealed class PeerListSender(ControlSocket socket, IReloadableOptions<RegistryOptions> options, ControlAuthentication? authentication = null,
     ReturnRoutability? returnRoutability = null)
 {
     private uint _generation;

@@ -17,7 +17,7 @@ namespace Replicator.ServiceNode.Hardening;
 /// cluster peer) and the caps per source (VNIs, entries). Each refusal is a
 /// <see cref="ControlDropReason"/>, counted by the caller.
 /// </summary>
-public sealed class ControlGuard
+internal sealed class ControlGuard
 {
     private readonly ControlRateLimiter _rateLimiter;
     private readonly ControlAuthentication _authentication;

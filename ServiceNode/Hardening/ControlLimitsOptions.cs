@@ -4,7 +4,7 @@ namespace Replicator.ServiceNode.Hardening;
 /// Control-plane limits of vxsnd, configuration section <c>ServiceNode:Hardening</c> (docs/security.md):
 /// rate limits and how much one source may hold. Read once at start.
 /// </summary>
-public sealed class ControlLimitsOptions
+internal sealed class ControlLimitsOptions
 {
     public const string SectionName = "ServiceNode:Hardening";
 

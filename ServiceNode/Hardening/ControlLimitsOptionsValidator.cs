@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace Replicator.ServiceNode.Hardening;
 
 /// <summary>Checks every <see cref="ControlLimitsOptions"/> key; reports all problems, each naming key and value.</summary>
-public sealed class ControlLimitsOptionsValidator : IValidateOptions<ControlLimitsOptions>
+internal sealed class ControlLimitsOptionsValidator : IValidateOptions<ControlLimitsOptions>
 {
     private const string S = ControlLimitsOptions.SectionName;
 

@@ -6,7 +6,7 @@ using Replicator.Hosting.Configuration;
 
 namespace Replicator.ServiceNode.Hardening;
 
-public static class HardeningExtensions
+internal static class HardeningExtensions
 {
     /// <summary>vxsnd's control authentication keys (<see cref="ControlAuthenticationOptions"/>).</summary>
     public const string AuthenticationSectionName = "ServiceNode:" + ControlAuthenticationOptions.SectionName;

@@ -17,7 +17,7 @@ namespace Replicator.ServiceNode.Hardening;
 /// The receive loop credits (<see cref="OnRegistration"/>), the registry loop spends (through
 /// <c>PeerListSender</c>); thread-safe, nothing allocated per datagram.
 /// </summary>
-public sealed class ReturnRoutability
+internal sealed class ReturnRoutability
 {
     /// <summary>Bytes an unproven address may receive per byte it sent.</summary>
     public const int CreditFactor = 3;

@@ -7,7 +7,7 @@ namespace Replicator.ServiceNode.Hardening;
 /// Instruments of <see cref="ReturnRoutability"/>, on the control plane's meter
 /// (<see cref="ControlMetrics.MeterName"/>), so they are exported with it.
 /// </summary>
-public sealed class ReturnRoutabilityMetrics
+internal sealed class ReturnRoutabilityMetrics
 {
     private static readonly KeyValuePair<string, object?> Valid = new("result", "valid");
     private static readonly KeyValuePair<string, object?> Invalid = new("result", "invalid");

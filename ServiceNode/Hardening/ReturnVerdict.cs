@@ -1,7 +1,7 @@
 namespace Replicator.ServiceNode.Hardening;
 
 /// <summary>Whether a datagram may go to an address (<see cref="ReturnBudgetTable.TrySpend"/>).</summary>
-public enum ReturnVerdict
+internal enum ReturnVerdict
 {
     /// <summary>The address proved it receives: send, nothing is counted.</summary>
     Proven,

@@ -4,4 +4,4 @@ namespace Replicator.ServiceNode.Management;
 /// <param name="HoldRemaining">Seconds of hold time left; null for a static entry (never ages).</param>
 /// <param name="NodeId">Node identifier of the registering VTEP; null for static and learned entries.</param>
 /// <param name="Source">registered, relayed, learned or static.</param>
-public sealed record FdbEntryResponse(uint Vni, string Address, double? HoldRemaining, string? NodeId, string Source);
+internal sealed record FdbEntryResponse(uint Vni, string Address, double? HoldRemaining, string? NodeId, string Source);

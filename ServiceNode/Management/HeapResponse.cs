@@ -12,7 +12,7 @@ namespace Replicator.ServiceNode.Management;
 /// <param name="RetainedBytes">Bytes of live managed objects after the collection.</param>
 /// <param name="HeapSizeBytes">The managed heap's size after it (live objects and fragmentation).</param>
 /// <param name="Collections">Full (gen 2) collections so far, this one included.</param>
-public sealed record HeapResponse(long RetainedBytes, long HeapSizeBytes, int Collections)
+internal sealed record HeapResponse(long RetainedBytes, long HeapSizeBytes, int Collections)
 {
     public static HeapResponse Measure()
     {

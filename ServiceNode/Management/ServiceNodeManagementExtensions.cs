@@ -5,7 +5,7 @@ using Replicator.ServiceNode.Configuration;
 
 namespace Replicator.ServiceNode.Management;
 
-public static class ServiceNodeManagementExtensions
+internal static class ServiceNodeManagementExtensions
 {
     /// <summary>Adds the management API on <c>ServiceNode:ManagementSocket</c>.</summary>
     public static IServiceCollection AddServiceNodeManagement(this IServiceCollection services)

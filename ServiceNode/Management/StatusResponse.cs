@@ -4,7 +4,7 @@ namespace Replicator.ServiceNode.Management;
 /// <param name="ControlAnycastAddress">The anycast address the second control socket is bound to (VTEPs are answered from it), or null.</param>
 /// <param name="Cluster">Peers, sync and anycast (the same as <c>GET /cluster</c>); null when the cluster is not part of the host.</param>
 /// <param name="Authentication">Control authentication: "on", "off" (AllowUnauthenticated, no key file) or "transitional" (a key file and AllowUnauthenticated).</param>
-public sealed record StatusResponse(
+internal sealed record StatusResponse(
     string Version,
     string ControlAddress,
     int ControlPort,

@@ -1,7 +1,7 @@
 namespace Replicator.ServiceNode.Registry;
 
 /// <summary>How an entry got into the registry. Also the <c>source</c> tag of <c>vxsnd.registry.entries</c>.</summary>
-public enum EntrySource
+internal enum EntrySource
 {
     /// <summary>A VTEP registered it with this node.</summary>
     Registered,

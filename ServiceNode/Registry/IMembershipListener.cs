@@ -4,7 +4,7 @@ namespace Replicator.ServiceNode.Registry;
 /// Told, on the control loop, which VNIs changed membership after the changes were published to the
 /// <see cref="MemberTable"/>. May read <paramref name="registry"/> (it runs on the loop) but must not block.
 /// </summary>
-public interface IMembershipListener
+internal interface IMembershipListener
 {
     void OnMembershipChanged(Registry registry, IReadOnlyList<uint> vnis);
 }

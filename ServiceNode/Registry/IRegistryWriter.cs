@@ -4,7 +4,7 @@ namespace Replicator.ServiceNode.Registry;
 /// The way into the registry from other threads. Everything runs on the registry's single
 /// control loop; callers never touch <see cref="Registry"/> directly.
 /// </summary>
-public interface IRegistryWriter
+internal interface IRegistryWriter
 {
     /// <summary>
     /// Runs <paramref name="work"/> on the control loop and returns its result. Changes it makes are

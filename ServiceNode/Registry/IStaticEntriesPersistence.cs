@@ -4,7 +4,7 @@ namespace Replicator.ServiceNode.Registry;
 /// Where the registry makes static changes durable before it applies them. Each call returns only
 /// once the change is on disk; throwing (IOException, UnauthorizedAccessException) aborts the change.
 /// </summary>
-public interface IStaticEntriesPersistence
+internal interface IStaticEntriesPersistence
 {
     /// <summary>One entry added (cost independent of how many entries there are).</summary>
     void Add(StaticEntry entry);

@@ -8,7 +8,7 @@ namespace Replicator.ServiceNode.Registry;
 /// writer and replaces a VNI's snapshot with one reference store; replication workers read
 /// with <see cref="TryGet"/>, which takes no lock and allocates nothing.
 /// </summary>
-public sealed class MemberTable
+internal sealed class MemberTable
 {
     private readonly ConcurrentDictionary<uint, VniMembers> _byVni = new();
 

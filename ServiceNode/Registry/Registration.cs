@@ -12,7 +12,7 @@ namespace Replicator.ServiceNode.Registry;
 /// <param name="Response">What the sender wants back.</param>
 /// <param name="Vnis">VNI -> addresses registered in it.</param>
 /// <param name="ReplyTo">Where answers and pushed peer lists go (the datagram's source); null for none.</param>
-public sealed record Registration(
+internal sealed record Registration(
     string NodeId,
     TimeSpan HoldTime,
     bool Relayed,
@@ -21,4 +21,4 @@ public sealed record Registration(
     IPEndPoint? ReplyTo = null);
 
 /// <summary>The addresses registered in one VNI.</summary>
-public readonly record struct VniRegistration(uint Vni, IReadOnlyList<VtepAddress> Addresses);
+internal readonly record struct VniRegistration(uint Vni, IReadOnlyList<VtepAddress> Addresses);

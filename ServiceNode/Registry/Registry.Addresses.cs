@@ -3,7 +3,7 @@ using Replicator.ServiceNode.Addresses;
 
 namespace Replicator.ServiceNode.Registry;
 
-public sealed partial class Registry
+internal sealed partial class Registry
 {
     private const int RefusalKinds = (int)AddressRefusal.Own + 1;
 

@@ -1,6 +1,6 @@
 namespace Replicator.ServiceNode.Registry;
 
-public sealed partial class Registry
+internal sealed partial class Registry
 {
     /// <summary>
     /// Removes every dynamic entry whose hold time has run out (expiry &lt;= now: an entry

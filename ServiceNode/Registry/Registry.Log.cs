@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Replicator.ServiceNode.Registry;
 
-public sealed partial class Registry
+internal sealed partial class Registry
 {
     private static partial class Log
     {

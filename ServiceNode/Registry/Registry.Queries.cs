@@ -2,7 +2,7 @@ using System.Net;
 
 namespace Replicator.ServiceNode.Registry;
 
-public sealed partial class Registry
+internal sealed partial class Registry
 {
     /// <summary>VNIs that currently have entries.</summary>
     public IEnumerable<uint> Vnis => _vnis.Keys;

@@ -1,6 +1,6 @@
 namespace Replicator.ServiceNode.Registry;
 
-public sealed partial class Registry
+internal sealed partial class Registry
 {
     private readonly HashSet<StaticEntry> _static = new();
 

@@ -8,7 +8,7 @@ namespace Replicator.ServiceNode.Registry;
 /// this class; it reads the <see cref="MemberTable"/> that <see cref="PublishChanges"/> refreshes
 /// for each VNI whose membership changed.
 /// </summary>
-public sealed partial class Registry
+internal sealed partial class Registry
 {
     private readonly Dictionary<uint, VniState> _vnis = new();
     private readonly Dictionary<VtepAddress, NodeState> _nodes = new();

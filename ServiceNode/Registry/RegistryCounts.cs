@@ -1,7 +1,7 @@
 namespace Replicator.ServiceNode.Registry;
 
 /// <summary>An immutable copy of the registry's sizes, refreshed by the loop after every batch, for readers on other threads (metrics, status).</summary>
-public sealed record RegistryCounts(int Entries, int Vnis, long Registered, long Relayed, long Learned, long Static)
+internal sealed record RegistryCounts(int Entries, int Vnis, long Registered, long Relayed, long Learned, long Static)
 {
     public static readonly RegistryCounts Empty = new(0, 0, 0, 0, 0, 0);
 

@@ -1,7 +1,7 @@
 namespace Replicator.ServiceNode.Registry;
 
 /// <summary>Why the registry refused a change. A refused change is never partly applied.</summary>
-public enum RegistryError
+internal enum RegistryError
 {
     None,
 

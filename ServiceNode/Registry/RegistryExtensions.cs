@@ -9,7 +9,7 @@ using Replicator.ServiceNode.Configuration;
 
 namespace Replicator.ServiceNode.Registry;
 
-public static class RegistryExtensions
+internal static class RegistryExtensions
 {
     /// <summary>
     /// Adds the registry: <see cref="Registry"/>, its <see cref="RegistryLoop"/> (hosted; also the

@@ -5,7 +5,7 @@ namespace Replicator.ServiceNode.Registry;
 /// <param name="MaxMembersPerVni">Most members of one VNI.</param>
 /// <param name="LearnHoldTime">Hold time of learned entries.</param>
 /// <param name="AllowLoopback">Loopback addresses may be VTEPs (single-host tests only: <c>AllowLoopbackVteps</c>).</param>
-public sealed record RegistryLimits(int MaxEntries, int MaxMembersPerVni, TimeSpan LearnHoldTime, bool AllowLoopback = false)
+internal sealed record RegistryLimits(int MaxEntries, int MaxMembersPerVni, TimeSpan LearnHoldTime, bool AllowLoopback = false)
 {
     public const uint MaxVni = 0xFF_FFFF;
 

@@ -15,7 +15,7 @@ namespace Replicator.ServiceNode.Registry;
 /// each batch of work the loop publishes the changed VNIs' member snapshots and tells the
 /// <see cref="IMembershipListener"/>s (the peer-list pusher).
 /// </summary>
-public sealed partial class RegistryLoop : BackgroundService, IRegistryWriter
+internal sealed partial class RegistryLoop : BackgroundService, IRegistryWriter
 {
     private const int MaxBatch = 256;
     private const int LearnQueueCapacity = 4096;

@@ -4,7 +4,7 @@ using Replicator.Hosting.Addressing;
 namespace Replicator.ServiceNode.Registry;
 
 /// <summary>The registry's instruments: observable gauges reading the loop's published <see cref="RegistryCounts"/>.</summary>
-public sealed class RegistryMetrics
+internal sealed class RegistryMetrics
 {
     public const string MeterName = "Replicator.ServiceNode.Registry";
 

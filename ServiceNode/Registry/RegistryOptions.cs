@@ -5,7 +5,7 @@ namespace Replicator.ServiceNode.Registry;
 /// <see cref="AgeCheckInterval"/>, <see cref="MaxEntries"/> and <see cref="MaxMembersPerVni"/> reload
 /// without a restart; the others are read once at start.
 /// </summary>
-public sealed class RegistryOptions
+internal sealed class RegistryOptions
 {
     public const string SectionName = "ServiceNode:Registry";
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace Replicator.ServiceNode.Registry;
 
 /// <summary>Checks every <see cref="RegistryOptions"/> key and reports all problems at once, each naming key and value.</summary>
-public sealed class RegistryOptionsValidator : IValidateOptions<RegistryOptions>
+internal sealed class RegistryOptionsValidator : IValidateOptions<RegistryOptions>
 {
     private const string S = RegistryOptions.SectionName;
 

@@ -1,7 +1,7 @@
 namespace Replicator.ServiceNode.Registry;
 
 /// <summary>Outcome of a registry change: success, or the typed reason with an operator-readable sentence.</summary>
-public readonly record struct RegistryResult(RegistryError Error, string? Message = null)
+internal readonly record struct RegistryResult(RegistryError Error, string? Message = null)
 {
     public static RegistryResult Ok => default;
 

@@ -1,7 +1,7 @@
 namespace Replicator.ServiceNode.Registry;
 
 /// <summary>What a registering VTEP wants back. Anything but <see cref="None"/> also subscribes it to pushed peer lists.</summary>
-public enum ResponseWanted
+internal enum ResponseWanted
 {
     None,
 

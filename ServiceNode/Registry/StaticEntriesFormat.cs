@@ -7,7 +7,7 @@ namespace Replicator.ServiceNode.Registry;
 /// The static entries text format, shared by the store and <c>vxsnd fdb load</c>: one
 /// <c>VNI ADDRESS</c> per line, separated by blanks; empty lines and lines starting with # are ignored.
 /// </summary>
-public static class StaticEntriesFormat
+internal static class StaticEntriesFormat
 {
     /// <summary>Parses the whole text; the first bad line throws, so nothing of a bad file is used.</summary>
     /// <exception cref="FormatException">Message: "<paramref name="sourceName"/>:LINE: what is wrong".</exception>

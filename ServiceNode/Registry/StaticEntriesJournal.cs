@@ -10,7 +10,7 @@ namespace Replicator.ServiceNode.Registry;
 /// Replaying a journal over a snapshot that already holds some of its changes gives the same set
 /// (the last change of each entry wins), which is what makes compaction crash-safe.
 /// </summary>
-public sealed class StaticEntriesJournal : IDisposable
+internal sealed class StaticEntriesJournal : IDisposable
 {
     private readonly FileStream _stream;
     private long _length;

@@ -17,7 +17,7 @@ namespace Replicator.ServiceNode.Registry;
 /// A kill at any point leaves a snapshot and journals that replay to the last acknowledged set.
 /// Not thread-safe: every call but the background compaction comes from the registry loop.
 /// </summary>
-public sealed partial class StaticEntriesStore(string path, ILogger<StaticEntriesStore>? logger = null) : IStaticEntriesPersistence, IDisposable
+internal sealed partial class StaticEntriesStore(string path, ILogger<StaticEntriesStore>? logger = null) : IStaticEntriesPersistence, IDisposable
 {
     /// <summary>Below this many journal lines a compaction is not worth its full rewrite.</summary>
     public const int MinCompactLines = 1024;
@@ -320,4 +320,4 @@ public sealed partial class StaticEntriesStore(string path, ILogger<StaticEntrie
 }
 
 /// <summary>The static entries read at start, and what was ignored on the way (a torn last journal line).</summary>
-public sealed record StaticEntriesLoad(IReadOnlyList<StaticEntry> Entries, IReadOnlyList<string> Warnings);
+internal sealed record StaticEntriesLoad(IReadOnlyList<StaticEntry> Entries, IReadOnlyList<string> Warnings);

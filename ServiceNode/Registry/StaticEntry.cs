@@ -1,7 +1,7 @@
 namespace Replicator.ServiceNode.Registry;
 
 /// <summary>One operator-configured entry: <c>VNI ADDRESS</c>.</summary>
-public readonly record struct StaticEntry(uint Vni, VtepAddress Address)
+internal readonly record struct StaticEntry(uint Vni, VtepAddress Address)
 {
     public override string ToString() => $"{Vni} {Address}";
 }

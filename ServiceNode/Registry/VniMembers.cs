@@ -11,7 +11,7 @@ namespace Replicator.ServiceNode.Registry;
 /// replication workers read it without locks. Addresses are pre-split by family in the forms
 /// the hot path needs, so nothing is converted per datagram.
 /// </summary>
-public sealed class VniMembers
+internal sealed class VniMembers
 {
     public VniMembers(uint vni, IEnumerable<IPAddress> addresses)
     {

@@ -10,7 +10,7 @@ namespace Replicator.ServiceNode.Registry;
 /// The registry keys a million entries by it, so it is a struct with cheap hashing instead of
 /// an <see cref="IPAddress"/> object per entry.
 /// </summary>
-public readonly struct VtepAddress : IEquatable<VtepAddress>
+internal readonly struct VtepAddress : IEquatable<VtepAddress>
 {
     private const ulong MappedPrefixLow = 0x0000_FFFF_0000_0000UL;
 

@@ -1,7 +1,7 @@
 namespace Replicator.ServiceNode.Replication;
 
 /// <summary>Why a datagram (or, for <see cref="SendError"/>, a copy) was not replicated. Values index counter arrays.</summary>
-public enum DropReason
+internal enum DropReason
 {
     /// <summary>Shorter than a VXLAN header.</summary>
     TooShort = 0,
@@ -22,7 +22,7 @@ public enum DropReason
 }
 
 /// <summary>Metric tag values of <see cref="DropReason"/>: bounded, stable.</summary>
-public static class DropReasons
+internal static class DropReasons
 {
     public const int Count = 8;
 

@@ -7,7 +7,7 @@ namespace Replicator.ServiceNode.Replication;
 /// implementation must be cheap and thread-safe (e.g. deduplicate, then enqueue to the control loop)
 /// and must not keep <paramref name="address"/> beyond the call.
 /// </summary>
-public interface IUnregisteredSenderSink
+internal interface IUnregisteredSenderSink
 {
     /// <param name="vni">The VNI of the datagram.</param>
     /// <param name="address">The sender's outer address: 4 bytes (IPv4) or 16 bytes (IPv6), network order.</param>

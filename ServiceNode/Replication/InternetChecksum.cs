@@ -11,7 +11,7 @@ namespace Replicator.ServiceNode.Replication;
 /// that start at even offsets of the summed message can be added together, which is how a
 /// per-datagram base sum is adjusted per destination (RFC 1624 incremental update).
 /// </summary>
-public static class InternetChecksum
+internal static class InternetChecksum
 {
     /// <summary>Adds <paramref name="data"/> to a running 64-bit sum. An odd trailing byte is padded with zero.</summary>
     public static ulong Add(ulong sum, ReadOnlySpan<byte> data)

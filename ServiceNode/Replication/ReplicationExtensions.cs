@@ -8,7 +8,7 @@ using Replicator.ServiceNode.Registry;
 
 namespace Replicator.ServiceNode.Replication;
 
-public static class ReplicationExtensions
+internal static class ReplicationExtensions
 {
     /// <summary>
     /// Adds the data plane: <see cref="ReplicationOptions"/> bound from section <c>ServiceNode:DataPlane</c>

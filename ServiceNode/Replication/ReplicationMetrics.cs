@@ -7,7 +7,7 @@ namespace Replicator.ServiceNode.Replication;
 /// counters when collected, so the hot path makes no instrument call per datagram; the batch-size
 /// and latency histograms are recorded once per batch.
 /// </summary>
-public sealed class ReplicationMetrics
+internal sealed class ReplicationMetrics
 {
     public const string MeterName = "Replicator.ServiceNode.Replication";
 

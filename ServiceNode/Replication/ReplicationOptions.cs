@@ -6,7 +6,7 @@ namespace Replicator.ServiceNode.Replication;
 /// Data-plane settings, section <c>ServiceNode:DataPlane</c>. All of them are read once at start:
 /// sockets, threads and buffers are sized from them, so a change needs a restart.
 /// </summary>
-public sealed class ReplicationOptions
+internal sealed class ReplicationOptions
 {
     public const string SectionName = "ServiceNode:DataPlane";
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace Replicator.ServiceNode.Replication;
 
 /// <summary>Checks every data-plane key and reports all problems at once, <c>KEY = 'VALUE': PROBLEM</c> as the other vxsnd validators do.</summary>
-public sealed class ReplicationOptionsValidator : IValidateOptions<ReplicationOptions>
+internal sealed class ReplicationOptionsValidator : IValidateOptions<ReplicationOptions>
 {
     /// <summary>sendmmsg and recvmmsg take at most UIO_MAXIOV (1024) messages per call.</summary>
     public const int MaxBatch = 1024;

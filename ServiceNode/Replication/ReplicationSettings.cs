@@ -3,7 +3,7 @@ using System.Net;
 namespace Replicator.ServiceNode.Replication;
 
 /// <summary>The validated, resolved settings one worker runs with (addresses parsed, worker count decided).</summary>
-public sealed record ReplicationSettings
+internal sealed record ReplicationSettings
 {
     public required IPAddress DataAddress { get; init; }
     public int DataPort { get; init; } = 4789;

@@ -13,7 +13,7 @@ namespace Replicator.ServiceNode.Replication;
 /// send socket(s) and its own preallocated buffers. The sockets are opened in the constructor, so
 /// they belong to the network namespace of the constructing thread, whichever thread runs the loop.
 /// </summary>
-public sealed unsafe class ReplicationWorker : IDisposable
+internal sealed unsafe class ReplicationWorker : IDisposable
 {
     private readonly int _index;
     private readonly SafeFileDescriptor _receive;

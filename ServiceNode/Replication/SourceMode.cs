@@ -1,7 +1,7 @@
 namespace Replicator.ServiceNode.Replication;
 
 /// <summary>Which outer source address the replicated copies carry.</summary>
-public enum SourceMode
+internal enum SourceMode
 {
     /// <summary>
     /// The original sender's address and UDP source port (raw sockets, as vxfld did), so receiving

@@ -4,7 +4,7 @@ namespace Replicator.ServiceNode.Replication;
 /// One worker's running totals. Only the worker's thread writes (plain stores, no interlocked
 /// operations on the hot path); metric callbacks read them, and 64-bit reads are atomic on LP64.
 /// </summary>
-public sealed class WorkerCounters
+internal sealed class WorkerCounters
 {
     public long DatagramsReceived;
     public long CopiesSent;

@@ -8,7 +8,7 @@ namespace Replicator.ServiceNode.Hardening.RateLimiting;
 /// so a source over its limit does not use up the global budget the others share. Checks
 /// allocate nothing; thread-safe. Run it before the (comparatively costly) MAC check and decode.
 /// </summary>
-public sealed class ControlRateLimiter
+internal sealed class ControlRateLimiter
 {
     private readonly SourceRateLimiter _perSource;
     private readonly RateLimit _global;

@@ -4,7 +4,7 @@ namespace Replicator.ServiceNode.Hardening.RateLimiting;
 /// A token-bucket limit: on average <paramref name="PerSecond"/> messages a second, in bursts of
 /// up to <paramref name="Burst"/>. <see cref="PerSecond"/> 0 means unlimited.
 /// </summary>
-public readonly record struct RateLimit(double PerSecond, int Burst)
+internal readonly record struct RateLimit(double PerSecond, int Burst)
 {
     public static RateLimit Unlimited => default;
 

@@ -1,7 +1,7 @@
 namespace Replicator.ServiceNode.Hardening.RateLimiting;
 
 /// <summary>What <see cref="ControlRateLimiter.TryAcquire(UInt128)"/> decided.</summary>
-public enum RateLimitVerdict
+internal enum RateLimitVerdict
 {
     Allowed,
 

@@ -7,7 +7,7 @@ namespace Replicator.ServiceNode.Hardening.RateLimiting;
 /// A source address as one 128-bit value, IPv4 as IPv4-mapped IPv6 (::ffff:a.b.c.d), so that a
 /// VTEP reaching a dual-stack socket over IPv4 is one source. Computed without allocation.
 /// </summary>
-public static class SourceKey
+internal static class SourceKey
 {
     private static readonly UInt128 MappedPrefix = (UInt128)0xffff << 32;
 

@@ -7,7 +7,7 @@ namespace Replicator.ServiceNode.Hardening.RateLimiting;
 /// limit, which is why <see cref="ControlRateLimiter"/> adds a global bucket. All memory is
 /// allocated in the constructor: a check allocates nothing. Thread-safe.
 /// </summary>
-public sealed class SourceRateLimiter
+internal sealed class SourceRateLimiter
 {
     private const int None = -1;
 
