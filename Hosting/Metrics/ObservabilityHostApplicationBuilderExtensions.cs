@@ -1,4 +1,3 @@
-using Replicator.Hosting.Configuration;
 using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,6 +9,7 @@ using OpenTelemetry;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
+using Replicator.Hosting.Configuration;
 using Replicator.Hosting.Health;
 using Replicator.Hosting.Systemd;
 

@@ -8,8 +8,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
-using Replicator.Hosting.Web;
 using Replicator.Hosting.Health;
+using Replicator.Hosting.Web;
 
 namespace Replicator.Hosting.Metrics;
 

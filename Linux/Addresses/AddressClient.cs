@@ -1,8 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Net.Sockets;
-using Replicator.Linux.Netlink;
 using Replicator.Linux.Native;
+using Replicator.Linux.Netlink;
 
 namespace Replicator.Linux.Addresses;
 

@@ -1,6 +1,6 @@
 using System.Net;
-using Replicator.Linux.Netlink;
 using Replicator.Linux.Native;
+using Replicator.Linux.Netlink;
 
 namespace Replicator.Linux.Addresses;
 

@@ -1,5 +1,5 @@
-using Replicator.RegistrationDaemon.Configuration;
 using Replicator.Linux.Links;
+using Replicator.RegistrationDaemon.Configuration;
 using Replicator.RegistrationDaemon.Registration;
 
 namespace Replicator.RegistrationDaemon.Daemon;

@@ -1,5 +1,5 @@
-using Replicator.Hosting.Authentication;
 using Microsoft.Extensions.DependencyInjection;
+using Replicator.Hosting.Authentication;
 
 namespace Replicator.RegistrationDaemon.Hardening;
 

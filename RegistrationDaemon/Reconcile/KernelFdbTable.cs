@@ -1,6 +1,6 @@
 using System.Net;
-using Replicator.Linux.Native;
 using Replicator.Linux.Fdb;
+using Replicator.Linux.Native;
 
 namespace Replicator.RegistrationDaemon.Reconcile;
 

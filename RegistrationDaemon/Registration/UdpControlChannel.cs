@@ -1,8 +1,8 @@
-using Replicator.Hosting.Authentication;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
+using Replicator.Hosting.Authentication;
 using Replicator.Protocol.Control;
 using Replicator.RegistrationDaemon.Configuration;
 using Replicator.RegistrationDaemon.Hardening;
@@ -63,7 +63,8 @@ internal sealed partial class UdpControlChannel : IControlChannel, IDisposable
             .Select(g => new VniAddresses(g.Key, [.. g.Select(e => e.Address)])).ToList();
         uint hold = (uint)Math.Min(uint.MaxValue, Math.Ceiling(batch.HoldTime.TotalSeconds));
         var message = new RegisterMessage(_nodeId, hold, Relayed: false,
-            batch.WantPeerLists ? WireResponseWanted.RegisteredVnis : WireResponseWanted.None, vnis) { Cookie = EchoCookie() };
+            batch.WantPeerLists ? WireResponseWanted.RegisteredVnis : WireResponseWanted.None, vnis)
+        { Cookie = EchoCookie() };
         if (!ControlCodec.TryEncodeRegister(message, ControlLimits.DefaultMaxDatagramBytes, _authentication is not null, out var datagrams, out var error))
         {
             LogEncodeFailed(_logger, error.ToString());

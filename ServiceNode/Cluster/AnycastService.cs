@@ -1,9 +1,9 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Replicator.Hosting.Health;
 using Microsoft.Extensions.Logging;
 using Replicator.Hosting.Configuration;
+using Replicator.Hosting.Health;
 using Replicator.Linux.Addresses;
 using Replicator.Linux.Native;
 

@@ -1,5 +1,5 @@
-using Replicator.Hosting.Authentication;
 using Microsoft.Extensions.Logging;
+using Replicator.Hosting.Authentication;
 using Replicator.Protocol.Control;
 using Replicator.ServiceNode.Control;
 using Replicator.ServiceNode.Hardening;

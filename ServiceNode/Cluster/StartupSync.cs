@@ -1,10 +1,10 @@
-using Replicator.Hosting.Authentication;
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Replicator.Hosting.Health;
 using Microsoft.Extensions.Logging;
+using Replicator.Hosting.Authentication;
 using Replicator.Hosting.Configuration;
+using Replicator.Hosting.Health;
 using Replicator.Protocol.Control;
 using Replicator.ServiceNode.Configuration;
 using Replicator.ServiceNode.Registry;

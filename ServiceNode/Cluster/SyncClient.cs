@@ -1,6 +1,6 @@
-using Replicator.Hosting.Authentication;
 using System.Net;
 using System.Net.Sockets;
+using Replicator.Hosting.Authentication;
 using Replicator.Protocol.Control;
 
 namespace Replicator.ServiceNode.Cluster;

@@ -1,8 +1,8 @@
-using Replicator.Hosting.Authentication;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Replicator.Hosting.Authentication;
 using Replicator.Hosting.Configuration;
 using Replicator.Protocol.Control;
 using Replicator.ServiceNode.Configuration;

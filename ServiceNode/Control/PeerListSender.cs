@@ -1,9 +1,9 @@
-using Replicator.Hosting.Authentication;
 using System.Net;
+using Replicator.Hosting.Authentication;
 using Replicator.Hosting.Configuration;
 using Replicator.Protocol.Control;
-using Replicator.ServiceNode.Registry;
 using Replicator.ServiceNode.Hardening;
+using Replicator.ServiceNode.Registry;
 
 namespace Replicator.ServiceNode.Control;
 

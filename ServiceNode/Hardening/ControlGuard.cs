@@ -1,12 +1,12 @@
-using Replicator.Hosting.Authentication;
 using System.Net;
 using Replicator.Hosting.Addressing;
+using Replicator.Hosting.Authentication;
 using Replicator.Hosting.Configuration;
 using Replicator.Protocol.Control;
 using Replicator.ServiceNode.Cluster;
-using Replicator.ServiceNode.Registry;
 using Replicator.ServiceNode.Control;
 using Replicator.ServiceNode.Hardening.RateLimiting;
+using Replicator.ServiceNode.Registry;
 
 namespace Replicator.ServiceNode.Hardening;
 

@@ -1,7 +1,7 @@
-using Replicator.Hosting.Authentication;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Replicator.Hosting.Authentication;
 using Replicator.Hosting.Configuration;
 
 namespace Replicator.ServiceNode.Hardening;

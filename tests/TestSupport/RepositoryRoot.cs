@@ -6,9 +6,9 @@ namespace Replicator.TestSupport;
 /// </summary>
 public static class RepositoryRoot
 {
-    private static readonly Lazy<string> s_path = new(Find);
+    private static readonly Lazy<string> Found = new(Find);
 
-    public static string Path => s_path.Value;
+    public static string Path => Found.Value;
 
     /// <summary>A daemon's Release build output, e.g. ("ServiceNode", "vxsnd.dll"); fails with a hint when it was not built.</summary>
     public static string ReleaseDll(string project, string name)

@@ -1,7 +1,7 @@
-using Replicator.Hosting.Authentication;
 using System.Globalization;
 using System.Net;
 using Replicator.Benchmarks.Hardening.Tools;
+using Replicator.Hosting.Authentication;
 
 namespace Replicator.Benchmarks.Hardening;
 

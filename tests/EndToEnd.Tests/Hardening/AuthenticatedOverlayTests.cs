@@ -1,11 +1,11 @@
-using Replicator.Hosting.Authentication;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Replicator.EndToEnd.Tests.Support;
+using Replicator.Hosting.Authentication;
 using Replicator.TestSupport;
-using static Replicator.EndToEnd.Tests.Support.OverlayChecks;
 using Xunit.Abstractions;
+using static Replicator.EndToEnd.Tests.Support.OverlayChecks;
 
 namespace Replicator.EndToEnd.Tests.Hardening;
 

@@ -4,10 +4,10 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Replicator.EndToEnd.Tests.Support;
 using Replicator.Protocol.Control;
 using Replicator.TestSupport;
 using Xunit.Abstractions;
-using Replicator.EndToEnd.Tests.Support;
 using static Replicator.EndToEnd.Tests.Support.OverlayChecks;
 
 namespace Replicator.EndToEnd.Tests.Hostile;

@@ -1,6 +1,6 @@
-using Replicator.TestSupport;
 using System.Diagnostics;
 using System.Text;
+using Replicator.TestSupport;
 
 namespace Replicator.EndToEnd.Tests.Lab;
 

@@ -1,5 +1,5 @@
-using Replicator.Protocol.Control;
 using Replicator.Hosting.Authentication;
+using Replicator.Protocol.Control;
 
 namespace Replicator.Hosting.Tests.Authentication;
 

@@ -1,6 +1,6 @@
-using Replicator.Protocol.Control;
-using Replicator.Hosting.Authentication;
 using Microsoft.Extensions.Time.Testing;
+using Replicator.Hosting.Authentication;
+using Replicator.Protocol.Control;
 
 namespace Replicator.Hosting.Tests.Authentication;
 

@@ -1,5 +1,5 @@
-using Replicator.Hosting.Authentication;
 using Microsoft.Extensions.Time.Testing;
+using Replicator.Hosting.Authentication;
 
 namespace Replicator.Hosting.Tests.Authentication;
 

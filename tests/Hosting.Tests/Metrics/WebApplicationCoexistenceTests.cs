@@ -38,7 +38,8 @@ public class WebApplicationCoexistenceTests
                     await s.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), ct);
                     return new NetworkStream(s, ownsSocket: true);
                 },
-            }) { BaseAddress = new Uri("http://localhost/") };
+            })
+            { BaseAddress = new Uri("http://localhost/") };
 
             using var metricsTcp = await overTcp.GetAsync("metrics");
             using var statusTcp = await overTcp.GetAsync("status");

@@ -3,8 +3,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging.Abstractions;
 using Replicator.Hosting.Health;
-using Replicator.TestSupport;
 using Replicator.Hosting.Metrics.Tests;
+using Replicator.TestSupport;
 
 namespace Replicator.Hosting.Systemd.Tests;
 

@@ -133,7 +133,8 @@ public class SystemdWatchdogServiceTests
                     heartbeat.Beat();
                     Thread.Sleep(10);
                 }
-            }) { IsBackground = true, Name = name };
+            })
+            { IsBackground = true, Name = name };
             _thread.Start();
         }
 

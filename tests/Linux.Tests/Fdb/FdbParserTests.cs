@@ -1,6 +1,6 @@
 using System.Net;
-using Replicator.Linux.Netlink;
 using Replicator.Linux.Fdb;
+using Replicator.Linux.Netlink;
 
 namespace Replicator.Linux.Tests.Fdb;
 

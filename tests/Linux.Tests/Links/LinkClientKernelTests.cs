@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
-using Replicator.Linux.Netlink;
 using Replicator.Linux.Links;
+using Replicator.Linux.Netlink;
 using Replicator.TestSupport;
 
 namespace Replicator.Linux.Tests.Links;

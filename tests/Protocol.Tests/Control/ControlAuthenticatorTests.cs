@@ -1,5 +1,5 @@
-using Replicator.Protocol.Control;
 using Microsoft.Extensions.Time.Testing;
+using Replicator.Protocol.Control;
 
 namespace Replicator.Protocol.Tests.Control;
 

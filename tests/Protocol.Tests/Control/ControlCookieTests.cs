@@ -1,6 +1,6 @@
 using System.Net;
-using Replicator.Protocol.Control;
 using MessagePack;
+using Replicator.Protocol.Control;
 
 namespace Replicator.Protocol.Tests.Control;
 

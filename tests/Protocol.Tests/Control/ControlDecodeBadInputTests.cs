@@ -1,5 +1,5 @@
-using Replicator.Protocol.Control;
 using MessagePack;
+using Replicator.Protocol.Control;
 
 namespace Replicator.Protocol.Tests.Control;
 

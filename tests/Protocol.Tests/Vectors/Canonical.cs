@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
-using Replicator.Protocol.Control;
 using MessagePack;
+using Replicator.Protocol.Control;
 using Replicator.Protocol.MessagePack;
 
 namespace Replicator.Protocol.Tests.Vectors;

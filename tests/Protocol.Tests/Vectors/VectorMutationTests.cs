@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Replicator.Protocol.Control;
 using MessagePack;
+using Replicator.Protocol.Control;
 
 namespace Replicator.Protocol.Tests.Vectors;
 

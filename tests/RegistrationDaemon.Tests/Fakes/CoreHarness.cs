@@ -1,12 +1,12 @@
 using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
-using Replicator.RegistrationDaemon.Configuration;
-using Replicator.RegistrationDaemon.Daemon;
+using Microsoft.Extensions.Time.Testing;
 using Replicator.Linux.Links;
 using Replicator.Linux.Netlink;
+using Replicator.RegistrationDaemon.Configuration;
+using Replicator.RegistrationDaemon.Daemon;
 using Replicator.RegistrationDaemon.Reconcile;
 using Replicator.RegistrationDaemon.Registration;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Replicator.RegistrationDaemon.Tests.Fakes;
 

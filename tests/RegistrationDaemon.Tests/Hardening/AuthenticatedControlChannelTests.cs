@@ -1,12 +1,12 @@
-using Replicator.Hosting.Authentication;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Replicator.Hosting.Authentication;
 using Replicator.Protocol.Control;
 using Replicator.RegistrationDaemon.Configuration;
 using Replicator.RegistrationDaemon.Registration;
 using Replicator.RegistrationDaemon.Tests.Fakes;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Replicator.RegistrationDaemon.Tests.Hardening;
 

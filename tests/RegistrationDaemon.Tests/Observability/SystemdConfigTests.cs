@@ -1,10 +1,10 @@
-using Replicator.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Replicator.Hosting.Authentication;
 using Replicator.Hosting.Configuration;
 using Replicator.Hosting.Metrics;
 using Replicator.RegistrationDaemon.Hardening;
+using Replicator.TestSupport;
 
 namespace Replicator.RegistrationDaemon.Tests.Observability;
 

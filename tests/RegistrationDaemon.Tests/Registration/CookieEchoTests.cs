@@ -1,11 +1,11 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Replicator.Protocol.Control;
 using Replicator.RegistrationDaemon.Configuration;
 using Replicator.RegistrationDaemon.Registration;
 using Replicator.RegistrationDaemon.Tests.Fakes;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Replicator.RegistrationDaemon.Tests.Registration;
 

@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Time.Testing;
 using System.Net;
+using Microsoft.Extensions.Time.Testing;
 using Replicator.Protocol.Control;
 using Replicator.RegistrationDaemon.Registration;
 using Replicator.RegistrationDaemon.Tests.Fakes;

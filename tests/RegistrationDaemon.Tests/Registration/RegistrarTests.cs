@@ -1,9 +1,9 @@
 using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Replicator.RegistrationDaemon.Configuration;
 using Replicator.RegistrationDaemon.Registration;
 using Replicator.RegistrationDaemon.Tests.Fakes;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Replicator.RegistrationDaemon.Tests.Registration;
 

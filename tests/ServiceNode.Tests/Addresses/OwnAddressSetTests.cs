@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Configuration;
 using System.Net;
+using Microsoft.Extensions.Configuration;
 using Replicator.Hosting.Addressing;
 using Replicator.ServiceNode.Addresses;
 using Replicator.ServiceNode.Registry;

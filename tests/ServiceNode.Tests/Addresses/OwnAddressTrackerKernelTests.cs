@@ -1,14 +1,14 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
-using Replicator.Hosting.Addressing;
 using Microsoft.Extensions.Options;
+using Replicator.Hosting.Addressing;
 using Replicator.Hosting.Configuration;
 using Replicator.ServiceNode.Addresses;
 using Replicator.ServiceNode.Cluster;
 using Replicator.ServiceNode.Configuration;
-using Replicator.ServiceNode.Replication;
 using Replicator.ServiceNode.Registry;
+using Replicator.ServiceNode.Replication;
 using Replicator.TestSupport;
 
 namespace Replicator.ServiceNode.Tests.Addresses;

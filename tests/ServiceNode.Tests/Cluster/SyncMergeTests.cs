@@ -1,8 +1,8 @@
 using System.Net;
+using Microsoft.Extensions.Time.Testing;
 using Replicator.Protocol.Control;
 using Replicator.ServiceNode.Cluster;
 using Replicator.ServiceNode.Registry;
-using Microsoft.Extensions.Time.Testing;
 using EntrySource = Replicator.ServiceNode.Registry.EntrySource;
 using ResponseWanted = Replicator.ServiceNode.Registry.ResponseWanted;
 

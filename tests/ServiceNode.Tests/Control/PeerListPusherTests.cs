@@ -1,15 +1,15 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Replicator.Hosting.Configuration;
 using Replicator.Protocol.Control;
 using Replicator.ServiceNode.Configuration;
 using Replicator.ServiceNode.Control;
 using Replicator.ServiceNode.Registry;
-using Microsoft.Extensions.Time.Testing;
 using ResponseWanted = Replicator.ServiceNode.Registry.ResponseWanted;
 
 namespace Replicator.ServiceNode.Tests.Control;

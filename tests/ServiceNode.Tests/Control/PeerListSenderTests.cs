@@ -3,13 +3,13 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Replicator.Hosting.Configuration;
 using Replicator.Protocol.Control;
 using Replicator.ServiceNode.Configuration;
 using Replicator.ServiceNode.Control;
 using Replicator.ServiceNode.Hardening;
 using Replicator.ServiceNode.Registry;
-using Microsoft.Extensions.Time.Testing;
 using Replicator.TestSupport;
 
 namespace Replicator.ServiceNode.Tests.Control;

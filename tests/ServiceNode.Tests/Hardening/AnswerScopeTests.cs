@@ -1,7 +1,7 @@
 using System.Net;
+using Microsoft.Extensions.Time.Testing;
 using Replicator.ServiceNode.Hardening;
 using Replicator.ServiceNode.Registry;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Replicator.ServiceNode.Tests.Hardening;
 

@@ -1,5 +1,5 @@
-using Replicator.Hosting.Authentication;
 using Replicator.Benchmarks.Hardening.Tools;
+using Replicator.Hosting.Authentication;
 using Replicator.TestSupport;
 using Xunit.Abstractions;
 

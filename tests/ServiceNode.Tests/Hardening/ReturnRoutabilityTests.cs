@@ -1,9 +1,9 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Replicator.Protocol.Control;
 using Replicator.ServiceNode.Hardening;
 using Replicator.ServiceNode.Hardening.RateLimiting;
-using Microsoft.Extensions.Time.Testing;
 using Replicator.TestSupport;
 
 namespace Replicator.ServiceNode.Tests.Hardening;

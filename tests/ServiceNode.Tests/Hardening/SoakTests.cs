@@ -1,6 +1,6 @@
-using Replicator.Hosting.Authentication;
 using System.Globalization;
 using Replicator.Benchmarks.Hardening.Tools;
+using Replicator.Hosting.Authentication;
 using Replicator.TestSupport;
 using Xunit.Abstractions;
 

@@ -1,8 +1,8 @@
 using System.Net;
+using Microsoft.Extensions.Time.Testing;
 using Replicator.Protocol.Control;
 using Replicator.ServiceNode.Control;
 using Replicator.ServiceNode.Hardening;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Replicator.ServiceNode.Tests.Hardening;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
-using Replicator.Protocol.Control;
 using Replicator.Hosting.Authentication;
+using Replicator.Protocol.Control;
 using Replicator.ServiceNode.Management.Cli;
 using Replicator.ServiceNode.Tests.Hardening;
 

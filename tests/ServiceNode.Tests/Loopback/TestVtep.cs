@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
-using Replicator.Protocol.Control;
 using Replicator.Hosting.Authentication;
+using Replicator.Protocol.Control;
 
 namespace Replicator.ServiceNode.Tests.Loopback;
 

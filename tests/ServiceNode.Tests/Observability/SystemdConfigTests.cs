@@ -1,4 +1,3 @@
-using Replicator.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Replicator.Hosting.Authentication;
@@ -8,6 +7,7 @@ using Replicator.ServiceNode.Configuration;
 using Replicator.ServiceNode.Hardening;
 using Replicator.ServiceNode.Registry;
 using Replicator.ServiceNode.Replication;
+using Replicator.TestSupport;
 
 namespace Replicator.ServiceNode.Tests.Observability;
 

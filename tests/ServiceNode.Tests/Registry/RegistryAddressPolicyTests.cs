@@ -1,8 +1,8 @@
 using System.Net;
+using Microsoft.Extensions.Time.Testing;
 using Replicator.Hosting.Addressing;
 using Replicator.ServiceNode.Addresses;
 using Replicator.ServiceNode.Registry;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Replicator.ServiceNode.Tests.Registry;
 

@@ -101,11 +101,11 @@ public sealed class RegistryModelPropertyTests
             if (r.HoldTime == TimeSpan.Zero)
             {
                 foreach (var vni in r.Vnis)
-                foreach (var address in vni.Addresses)
-                {
-                    if (_nodes.TryGetValue(address, out var node) && node.NodeId != r.NodeId) continue;
-                    Entries.Remove((vni.Vni, address));
-                }
+                    foreach (var address in vni.Addresses)
+                    {
+                        if (_nodes.TryGetValue(address, out var node) && node.NodeId != r.NodeId) continue;
+                        Entries.Remove((vni.Vni, address));
+                    }
                 return;
             }
             long expiresAt = now + r.HoldTime.Ticks;
@@ -123,8 +123,8 @@ public sealed class RegistryModelPropertyTests
                 _nodes[address] = (r.NodeId, Math.Max(node.ExpiresAt, expiresAt));
             }
             foreach (var vni in r.Vnis)
-            foreach (var address in vni.Addresses)
-                Entries[(vni.Vni, address)] = expiresAt;
+                foreach (var address in vni.Addresses)
+                    Entries[(vni.Vni, address)] = expiresAt;
         }
 
         public void ExpireDue(long now)

@@ -1,6 +1,6 @@
 using System.Net;
-using Replicator.ServiceNode.Registry;
 using Microsoft.Extensions.Time.Testing;
+using Replicator.ServiceNode.Registry;
 
 namespace Replicator.ServiceNode.Tests.Registry;
 

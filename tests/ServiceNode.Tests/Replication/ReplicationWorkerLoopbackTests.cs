@@ -1,9 +1,9 @@
-using Replicator.Hosting.Configuration;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Replicator.Hosting.Configuration;
 using Replicator.ServiceNode.Registry;
 using Replicator.ServiceNode.Replication;
 

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
-using Replicator.Protocol.Control;
 using Replicator.Hosting.Authentication;
+using Replicator.Protocol.Control;
 
 namespace Replicator.Benchmarks.Hardening.Tools;
 

@@ -1,6 +1,6 @@
 using System.Net;
-using Replicator.ServiceNode.Hardening.RateLimiting;
 using Microsoft.Extensions.Time.Testing;
+using Replicator.ServiceNode.Hardening.RateLimiting;
 
 namespace Replicator.ServiceNode.Tests.Hardening.RateLimiting;
 
