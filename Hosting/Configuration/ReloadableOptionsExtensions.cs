@@ -29,4 +29,17 @@ public static class ReloadableOptionsExtensions
         services.AddConfigurationKeys(ConfigurationSectionKeys.Of<TOptions>(sectionName));
         return services;
     }
+
+    /// <summary>
+    /// <see cref="AddReloadableOptions{TOptions}(IServiceCollection, string)"/> with its validator: the one
+    /// way every daemon feature registers its options section.
+    /// </summary>
+    public static IServiceCollection AddReloadableOptions<TOptions, TValidator>(this IServiceCollection services, string sectionName)
+        where TOptions : class, new()
+        where TValidator : class, IValidateOptions<TOptions>
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, TValidator>());
+        return services.AddReloadableOptions<TOptions>(sectionName);
+    }
 }

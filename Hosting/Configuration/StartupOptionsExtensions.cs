@@ -26,6 +26,16 @@ public static class StartupOptionsExtensions
         return services;
     }
 
+    /// <summary><see cref="AddStartupOptions{TOptions}(IServiceCollection, string)"/> with its validator.</summary>
+    public static IServiceCollection AddStartupOptions<TOptions, TValidator>(this IServiceCollection services, string sectionName)
+        where TOptions : class, new()
+        where TValidator : class, IValidateOptions<TOptions>
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, TValidator>());
+        return services.AddStartupOptions<TOptions>(sectionName);
+    }
+
     /// <summary>
     /// <see cref="AddStartupOptions{TOptions}(IServiceCollection, string)"/> for options the composition
     /// itself depends on (whether a listener is added at all): read and validated now, from

@@ -14,8 +14,7 @@ internal static class ConfigurationServiceCollectionExtensions
     public static IServiceCollection AddRegistrationDaemonOptions(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RegistrationDaemonOptions>, RegistrationDaemonOptionsValidator>());
-        services.AddReloadableOptions<RegistrationDaemonOptions>(RegistrationDaemonOptions.SectionName);
+        services.AddReloadableOptions<RegistrationDaemonOptions, RegistrationDaemonOptionsValidator>(RegistrationDaemonOptions.SectionName);
         services.TryAddSingleton(sp => StaticSettings.From(sp.GetRequiredService<IReloadableOptions<RegistrationDaemonOptions>>().Current));
         services.TryAddSingleton<IRuntimeSettingsSource, ReloadableRuntimeSettings>();
         services.TryAddSingleton(TimeProvider.System);

@@ -30,8 +30,7 @@ internal static class ClusterExtensions
             throw new InvalidOperationException("AddCluster() must come before AddControl(): the control socket opens only after the start-up sync");
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ClusterOptions>, ClusterOptionsValidator>());
-        services.AddReloadableOptions<ClusterOptions>(ClusterOptions.SectionName);
+        services.AddReloadableOptions<ClusterOptions, ClusterOptionsValidator>(ClusterOptions.SectionName);
         services.TryAddSingleton<ClusterState>();
         services.TryAddSingleton(sp => sp.GetRequiredService<ClusterState>().Readiness);
         services.TryAddSingleton<ClusterMetrics>();

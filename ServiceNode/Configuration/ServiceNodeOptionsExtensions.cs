@@ -15,8 +15,7 @@ internal static class ServiceNodeOptionsExtensions
     public static IServiceCollection AddServiceNodeOptions(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ServiceNodeOptions>, ServiceNodeOptionsValidator>());
-        services.AddReloadableOptions<ServiceNodeOptions>(ServiceNodeOptions.SectionName);
+        services.AddReloadableOptions<ServiceNodeOptions, ServiceNodeOptionsValidator>(ServiceNodeOptions.SectionName);
         services.AddRegistryOptions();
         return services;
     }

@@ -20,8 +20,7 @@ internal static class HardeningExtensions
     public static IServiceCollection AddHardening(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ControlLimitsOptions>, ControlLimitsOptionsValidator>());
-        services.AddReloadableOptions<ControlLimitsOptions>(ControlLimitsOptions.SectionName);
+        services.AddReloadableOptions<ControlLimitsOptions, ControlLimitsOptionsValidator>(ControlLimitsOptions.SectionName);
         services.AddControlAuthentication(AuthenticationSectionName, "vxsnd", ReplayGuard.DefaultCapacity);
         services.TryAddSingleton<ControlGuard>();
         services.TryAddSingleton<ReturnRoutabilityMetrics>();

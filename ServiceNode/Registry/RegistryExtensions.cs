@@ -48,8 +48,7 @@ internal static class RegistryExtensions
     public static IServiceCollection AddRegistryOptions(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RegistryOptions>, RegistryOptionsValidator>());
-        services.AddReloadableOptions<RegistryOptions>(RegistryOptions.SectionName);
+        services.AddReloadableOptions<RegistryOptions, RegistryOptionsValidator>(RegistryOptions.SectionName);
         return services;
     }
 

@@ -24,8 +24,7 @@ internal static class ReplicationExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         // Read once at start, but checked with every other key (IStartupCheck), not at StartAsync
         // where a bad value would surface as an exception with a stack trace.
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ReplicationOptions>, ReplicationOptionsValidator>());
-        services.AddStartupOptions<ReplicationOptions>(ReplicationOptions.SectionName);
+        services.AddStartupOptions<ReplicationOptions, ReplicationOptionsValidator>(ReplicationOptions.SectionName);
         services.AddServiceNodeOptions();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupCheck, Hardening.LearningStartupCheck>());
         services.AddMetrics();
