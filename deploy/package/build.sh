@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds the Debian packages vxsnd and vxrd from this checkout (docs/install.md).
 #
-#   deploy/package/build.sh [--arch amd64|arm64] [--out DIR] [--no-lintian]
+#   deploy/package/build.sh [--arch amd64|arm64] [--out DIR] [--no-lintian] [--binaries DIR]
+#
+#   --binaries DIR  package DIR/vxsnd and DIR/vxrd, published before, instead of publishing
 #
 # Publishes both daemons (see publish() below: the one place that says how), then assembles each
 # package with dpkg-deb: the binary in /usr/sbin, the unit from deploy/systemd/ in
@@ -16,12 +18,13 @@ set -Eeuo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 HERE=$ROOT/deploy/package
-ARCH=amd64 OUT=$ROOT/artifacts/packages LINTIAN=1
+ARCH=amd64 OUT=$ROOT/artifacts/packages LINTIAN=1 BINARIES=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --arch) ARCH=${2:-}; shift 2 ;;
     --out) OUT=${2:-}; shift 2 ;;
     --no-lintian) LINTIAN=0; shift ;;
+    --binaries) BINARIES=${2:-}; shift 2 ;;
     -h|--help) sed -n '2,/^set -E/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "build.sh: unknown argument '$1'" >&2; exit 2 ;;
   esac
@@ -64,7 +67,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 # ---- version ------------------------------------------------------------------------------------
 # A tag v1.2.3 (or 1.2.3) gives 1.2.3, 1.2.3+git<N>.<sha> after N more commits; no tag gives
-# 0.0~git<commit time>.<sha>, so later commits sort higher. A dirty tree adds +dirty.
+# 0.0~git<commit time>.<sha>, so later commits sort higher. A dirty tree adds +dirty. The Debian
+# revision is always -1 (the packaging lives with the code; nothing is patched).
 describe=$(git -C "$ROOT" describe --tags --always --dirty)
 sha=$(git -C "$ROOT" rev-parse --short=7 HEAD)
 dirty=""; [[ "$describe" == *-dirty ]] && { dirty=+dirty; describe=${describe%-dirty}; }
@@ -75,15 +79,19 @@ elif [[ "$describe" =~ ^v?([0-9][0-9A-Za-z.~+]*)$ ]]; then
 else
   VERSION="0.0~git$(TZ=UTC git -C "$ROOT" log -1 --format=%cd --date=format-local:%Y%m%d%H%M%S).$sha"
 fi
-VERSION=$VERSION$dirty
+VERSION=$VERSION$dirty-1
 DATE_R=$(git -C "$ROOT" log -1 --format=%cD)
 
 # ---- publish ------------------------------------------------------------------------------------
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/replicator-pkg.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
-echo "build.sh: publishing vxsnd and vxrd ($PUBLISH_MODE, $RID, version $VERSION)" >&2
-publish ServiceNode/ServiceNode.csproj "$WORK/publish/vxsnd"
-publish RegistrationDaemon/RegistrationDaemon.csproj "$WORK/publish/vxrd"
+if [ -n "$BINARIES" ]; then
+  for d in vxsnd vxrd; do install -D -m 0755 "$BINARIES/$d" "$WORK/publish/$d/$d"; done
+else
+  echo "build.sh: publishing vxsnd and vxrd ($PUBLISH_MODE, $RID, version $VERSION)" >&2
+  publish ServiceNode/ServiceNode.csproj "$WORK/publish/vxsnd"
+  publish RegistrationDaemon/RegistrationDaemon.csproj "$WORK/publish/vxrd"
+fi
 
 # ---- packages -----------------------------------------------------------------------------------
 # example-config daemon src dst: the repository's example with its addresses emptied (and
@@ -131,14 +139,16 @@ build_package() { # vxsnd|vxrd
   local pkg=$1 root=$WORK/$1 desc
   case "$pkg" in
     vxsnd) desc="Replicator VXLAN service node
- vxsnd keeps the soft-state registry of VXLAN tunnel endpoints per VNI, distributes peer
- lists to the registration daemons (vxrd) and replicates broadcast, unknown-unicast and
- multicast VXLAN datagrams itself, keeping the original sender's address. Several vxsnd
- form a cluster behind one anycast address. Install it on dedicated servers." ;;
+ vxsnd keeps the soft-state registry of VXLAN tunnel endpoints per VNI,
+ distributes peer lists to the registration daemons (vxrd) and replicates
+ broadcast, unknown-unicast and multicast VXLAN datagrams itself, keeping
+ the original sender's address. Several vxsnd form a cluster behind one
+ anycast address. Install it on dedicated servers." ;;
     vxrd) desc="Replicator VXLAN registration daemon
- vxrd runs on every VXLAN tunnel endpoint (VTEP): it discovers the kernel's VXLAN devices
- over rtnetlink, registers their VNIs with the Replicator service node (vxsnd) and programs
- the kernel's default-destination FDB entries (head-end or service-node replication)." ;;
+ vxrd runs on every VXLAN tunnel endpoint (VTEP): it discovers the kernel's
+ VXLAN devices over rtnetlink, registers their VNIs with the Replicator
+ service node (vxsnd) and programs the kernel's default-destination FDB
+ entries (head-end or service-node replication)." ;;
   esac
   install -d -m 0755 "$root/DEBIAN" "$root/usr/sbin" "$root/usr/lib/systemd/system" "$root/etc/replicator" \
     "$root/usr/share/man/man8" "$root/usr/share/doc/$pkg"
@@ -196,6 +206,6 @@ if [ "$LINTIAN" = 1 ]; then
   echo "build.sh: lintian" >&2
   # No error allowed; warnings we cannot fix are overridden in the packages with their reasons
   # (deploy/package/debian/lintian-overrides) and listed in docs/install.md.
-  lintian --fail-on error --suppress-tags-from-file /dev/null "${DEBS[@]}" >&2
+  lintian --fail-on error "${DEBS[@]}" >&2
 fi
 printf '%s\n' "${DEBS[@]}"
