@@ -119,11 +119,11 @@ walk(config, "")
 if not emptied:
     sys.exit(f"build.sh: {src}: found none of {blank} to empty; the package's example would start as-is")
 head = {
-    "vxsnd": ["vxsnd configuration (docs/service-node.md lists every key).",
+    "vxsnd": ["vxsnd configuration: see vxsnd(8); every key is in the project's docs/service-node.md.",
               "Set " + " and ".join(emptied) + " to this node's address (0.0.0.0 or :: for any),",
               "then: systemctl enable --now vxsnd. Until then vxsnd refuses to start and says why.",
               "DataAddress (the data plane's) defaults to ControlAddress."],
-    "vxrd": ["vxrd configuration (docs/vxrd.md lists every key).",
+    "vxrd": ["vxrd configuration: see vxrd(8); every key is in the project's docs/vxrd.md.",
              "Set " + " and ".join(emptied) + " to the service node's (anycast) address,",
              "then: systemctl enable --now vxrd. Until then vxrd refuses to start and says why."],
 }[daemon]
