@@ -14,7 +14,8 @@
 # installation is hidden (an empty tmpfs over it) and DOTNET_ROOT points nowhere; dpkg --purge
 # both; compare the file list with the first one. Any difference fails the test.
 # Safe on a CI machine: it refuses to run when vxsnd or vxrd is already known to dpkg or their
-# files exist, never starts the units under systemd (the packages do not either), touches no
+# binaries or /etc/replicator exist, moves an existing /var/lib/vxsnd or /var/lib/vxrd aside and
+# puts it back, never starts the units under systemd (the packages do not either), touches no
 # other package, and purges what it installed on every exit (trap), failed runs included.
 set -Eeuo pipefail
 
@@ -48,7 +49,7 @@ snapshot() {
 known_to_dpkg() { dpkg-query -W -f='${db:Status-Abbrev}' "$1" 2>/dev/null | grep -qv '^[up]n'; }
 
 for p in "${PKGS[@]}"; do
-  if known_to_dpkg "$p" || [ -e "/usr/sbin/$p" ] || [ -e "/var/lib/$p" ]; then
+  if known_to_dpkg "$p" || [ -e "/usr/sbin/$p" ]; then
     echo "install-test.sh: $p is already installed here (or its files exist): not touching it" >&2
     exit 1
   fi
@@ -56,6 +57,19 @@ done
 if [ -e /etc/replicator ]; then echo "install-test.sh: /etc/replicator exists: not touching it" >&2; exit 1; fi
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/replicator-install-test.XXXXXX")
+# A vxsnd started outside the package without StaticEntriesFile (a test, a lab, a developer)
+# writes /var/lib/vxsnd/static-entries, the default; purge removes /var/lib/vxsnd. So such
+# directories are moved aside for the test and put back on exit.
+SAVED=$WORK/saved-state
+restore_state_dirs() {
+  local d
+  for d in "$SAVED"/*; do
+    [ -e "$d" ] || continue
+    if [ -e "/var/lib/${d##*/}" ]; then cp -a -n "$d/." "/var/lib/${d##*/}/"; else mv "$d" "/var/lib/${d##*/}"; fi
+    log "put back /var/lib/${d##*/} (it existed before the test)"
+  done
+  rm -rf "$SAVED"
+}
 INSTALLED=0
 cleanup() {
   local rc=$?
@@ -65,6 +79,7 @@ cleanup() {
     dpkg_locked --purge "${PKGS[@]}" >"$WORK/purge-on-exit.log" 2>&1 || cat "$WORK/purge-on-exit.log" >&2
   fi
   ip netns del "itest-$$" 2>/dev/null || true
+  restore_state_dirs
   rm -rf "$WORK"
   exit "$rc"
 }
@@ -95,6 +110,11 @@ for p in "${PKGS[@]}"; do
   f=$(ls -t "$DEBS_DIR/${p}_"*.deb 2>/dev/null | head -n1)
   [ -n "$f" ] || { echo "install-test.sh: no ${p}_*.deb in $DEBS_DIR" >&2; exit 1; }
   DEBS+=("$f")
+done
+
+mkdir -p "$SAVED"
+for p in "${PKGS[@]}"; do
+  if [ -e "/var/lib/$p" ]; then log "moving /var/lib/$p aside for the test"; mv "/var/lib/$p" "$SAVED/$p"; fi
 done
 
 BEFORE=$WORK/files.before
