@@ -72,9 +72,10 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 describe=$(git -C "$ROOT" describe --tags --always --dirty)
 sha=$(git -C "$ROOT" rev-parse --short=7 HEAD)
 dirty=""; [[ "$describe" == *-dirty ]] && { dirty=+dirty; describe=${describe%-dirty}; }
-if [[ "$describe" =~ ^v?([0-9][0-9A-Za-z.~+]*)-([0-9]+)-g([0-9a-f]+)$ ]]; then
+# (A tag must look like a version, N.N...: a bare abbreviated hash may start with a digit too.)
+if [[ "$describe" =~ ^v?([0-9]+\.[0-9][0-9A-Za-z.~+]*)-([0-9]+)-g([0-9a-f]+)$ ]]; then
   VERSION="${BASH_REMATCH[1]}+git${BASH_REMATCH[2]}.${BASH_REMATCH[3]}"
-elif [[ "$describe" =~ ^v?([0-9][0-9A-Za-z.~+]*)$ ]]; then
+elif [[ "$describe" =~ ^v?([0-9]+\.[0-9][0-9A-Za-z.~+]*)$ ]]; then
   VERSION=${BASH_REMATCH[1]}
 else
   VERSION="0.0~git$(TZ=UTC git -C "$ROOT" log -1 --format=%cd --date=format-local:%Y%m%d%H%M%S).$sha"
