@@ -71,9 +71,11 @@ restore_state_dirs() {
   rm -rf "$SAVED"
 }
 INSTALLED=0
+exec 3>&1 4>&2 # the script's own output: a signal may arrive while a redirected command runs
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
+  exec 1>&3 2>&4
   if [ "$INSTALLED" = 1 ]; then
     log "purging ${PKGS[*]}"
     dpkg_locked --purge "${PKGS[@]}" >"$WORK/purge-on-exit.log" 2>&1 || cat "$WORK/purge-on-exit.log" >&2
