@@ -14,4 +14,5 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-command -v dotnet >/dev/null || { echo "the .NET 10 SDK is required (https://dot.net)" >&2; exit 1; }
+# PREREQUISITES_NO_DOTNET=1: the lab on installed packages (lab.sh --installed) needs no SDK.
+[ "${PREREQUISITES_NO_DOTNET:-0}" = 1 ] || command -v dotnet >/dev/null || { echo "the .NET 10 SDK is required (https://dot.net)" >&2; exit 1; }

@@ -4,7 +4,7 @@
 # bridges, six hosts), proves the overlay works, kills a service node to prove failover, prints a
 # report, and tears everything down.
 #
-#   deploy/lab/lab.sh [--mode her|snr] [--underlay ipv4|ipv6] [--keep] [--no-build]
+#   deploy/lab/lab.sh [--mode her|snr] [--underlay ipv4|ipv6] [--keep] [--no-build] [--installed]
 #   deploy/lab/lab.sh down
 #
 #   --mode snr       vxrd points every VTEP at the anycast service node; vxsnd replicates (default)
@@ -14,6 +14,8 @@
 #   --keep           leave the lab running after the report (sn1 restarted after the failover
 #                    check); stop it later with 'lab.sh down'
 #   --no-build       use the existing Release build
+#   --installed      run the installed packages' /usr/sbin/vxsnd and /usr/sbin/vxrd (docs/install.md);
+#                    builds nothing and needs no .NET SDK
 #   down             remove the lab (namespaces, daemons, sockets, logs)
 #
 # Exit code 0 only when every check passed. Environment: LAB_PREFIX (namespace prefix, default
@@ -44,7 +46,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 P=${LAB_PREFIX:-rlab}
 STATE=${TMPDIR:-/tmp}/$P-lab
 TIMEOUT=${LAB_TIMEOUT:-180}
-MODE=snr UNDERLAY=ipv4 KEEP=0 STANDIN=0 BUILD=1 ACTION=up
+MODE=snr UNDERLAY=ipv4 KEEP=0 STANDIN=0 BUILD=1 INSTALLED=0 ACTION=up
 
 usage() {
   sed -n '2,/^# (seconds allowed for every/p' "$0" | sed 's/^# \{0,1\}//'
@@ -59,6 +61,7 @@ while [ $# -gt 0 ]; do
     --underlay=*) UNDERLAY=${1#*=}; shift ;;
     --keep) KEEP=1; shift ;;
     --no-build) BUILD=0; shift ;;
+    --installed) INSTALLED=1; BUILD=0; shift ;;
     --standin) STANDIN=1; BUILD=0; shift ;;
     down) ACTION=down; shift ;;
     -h|--help) usage 0 ;;
@@ -103,6 +106,7 @@ fi
 
 VXSND=(dotnet "$ROOT/ServiceNode/bin/Release/net10.0/vxsnd.dll")
 VXRD=(dotnet "$ROOT/RegistrationDaemon/bin/Release/net10.0/vxrd.dll")
+if [ "$INSTALLED" = 1 ]; then VXSND=(/usr/sbin/vxsnd) VXRD=(/usr/sbin/vxrd); fi
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 ns() { echo "$P-$1"; }
@@ -158,14 +162,14 @@ trap 'log "lab.sh: interrupted"; exit 130' INT
 trap 'log "lab.sh: stopped (timeout ${TIMEOUT}s or SIGTERM)"; exit 124' TERM
 
 # ---- prerequisites and build ----------------------------------------------------------------
-"$ROOT/tests/prerequisites.sh"
+PREREQUISITES_NO_DOTNET=$INSTALLED "$ROOT/tests/prerequisites.sh"
 if [ "$BUILD" = 1 ]; then
   log "building Release..."
   (cd "$ROOT" && dotnet build Replicator.sln -c Release -nologo -clp:ErrorsOnly -v:q) >/dev/null ||
     (cd "$ROOT" && dotnet build Replicator.sln -c Release -nologo -clp:ErrorsOnly)
 fi
 if [ "$STANDIN" = 0 ]; then
-  for dll in "${VXSND[1]}" "${VXRD[1]}"; do
+  for dll in "${VXSND[-1]}" "${VXRD[-1]}"; do
     [ -f "$dll" ] || { echo "lab.sh: $dll missing: build Release first (or drop --no-build)" >&2; exit 1; }
   done
 fi
@@ -819,9 +823,9 @@ The lab keeps running (--keep). Explore it:
 EOF
   if [ "$STANDIN" = 0 ]; then
     cat <<EOF
-  dotnet ServiceNode/bin/Release/net10.0/vxsnd.dll fdb --socket /run/$P-sn1.sock      (or /run/$P-sn2.sock)
-  dotnet ServiceNode/bin/Release/net10.0/vxsnd.dll status --socket /run/$P-sn2.sock   (the cluster: peers, last sync)
-  dotnet RegistrationDaemon/bin/Release/net10.0/vxrd.dll peers --socket /run/$P-vtep1.sock
+  ${VXSND[*]#$ROOT/} fdb --socket /run/$P-sn1.sock      (or /run/$P-sn2.sock)
+  ${VXSND[*]#$ROOT/} status --socket /run/$P-sn2.sock   (the cluster: peers, last sync)
+  ${VXRD[*]#$ROOT/} peers --socket /run/$P-vtep1.sock
   ip netns exec $P-sn1 curl -s 127.0.0.1:$VXSND_METRICS_PORT/metrics | grep vxsnd_copies_sent_total
   ip netns exec $P-underlay ip route replace $ANYCAST via $(node_addr sn2)   (fail over to sn2 by hand)
   logs: $STATE/*.log

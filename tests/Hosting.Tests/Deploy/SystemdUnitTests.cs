@@ -28,9 +28,11 @@ public class SystemdUnitTests
             File.WriteAllText(stub, "#!/bin/sh\nexit 0\n");
             File.SetUnixFileMode(stub, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             string unit = File.ReadAllText(RepositoryPaths.Deploy("systemd", $"{daemon}.service"));
-            Assert.Contains($"ExecStart=/usr/local/bin/{daemon} ", unit);
+            Assert.Contains($"ExecStart=/usr/sbin/{daemon} ", unit);
             string unitPath = Path.Combine(dir.FullName, $"{daemon}.service");
-            File.WriteAllText(unitPath, unit.Replace($"/usr/local/bin/{daemon}", stub));
+            // Likewise verify looks up Documentation=man:{daemon}(8), which only the package installs
+            // (deploy/package/install-test.sh verifies the installed unit with it).
+            File.WriteAllText(unitPath, unit.Replace($"/usr/sbin/{daemon}", stub).Replace($"Documentation=man:{daemon}(8)", string.Empty));
 
             var r = Shell.Run(SystemdAnalyze, ["verify", unitPath], TimeSpan.FromSeconds(60));
 
@@ -57,7 +59,7 @@ public class SystemdUnitTests
         Assert.Equal("yes", settings["PrivateTmp"]);
         Assert.Equal("yes", settings["NoNewPrivileges"]);
         Assert.Equal($"/var/lib/{daemon} /run", settings["ReadWritePaths"]);
-        Assert.Equal($"/usr/local/bin/{daemon} --config /etc/replicator/{daemon}.json", settings["ExecStart"]);
+        Assert.Equal($"/usr/sbin/{daemon} --config /etc/replicator/{daemon}.json", settings["ExecStart"]);
     }
 
     [Theory]
