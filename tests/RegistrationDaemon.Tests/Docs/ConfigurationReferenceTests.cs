@@ -37,9 +37,9 @@ public sealed class ConfigurationReferenceTests
         var declared = Declared().Select(k => k.Section).ToHashSet(StringComparer.Ordinal);
         var documented = Documented().SelectMany(r => r.Heading).Where(h => h.StartsWith(RegistrationDaemonOptions.SectionName, StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
 
-        Assert.Empty(declared.Except(documented).Select(s => $"section {s}: declared by vxrd, no table in docs/configuration.md"));
-        Assert.Empty(documented.Except(declared).Select(s => $"section {s}: in docs/configuration.md, not declared by vxrd"));
-        Assert.Empty(declared.Except(OptionsTypes.Keys).Select(s => $"section {s}: add its options class to this test"));
+        ReferenceTables.AssertNone(declared.Except(documented).Select(s => $"section {s}: declared by vxrd, no table in docs/configuration.md"));
+        ReferenceTables.AssertNone(documented.Except(declared).Select(s => $"section {s}: in docs/configuration.md, not declared by vxrd"));
+        ReferenceTables.AssertNone(declared.Except(OptionsTypes.Keys).Select(s => $"section {s}: add its options class to this test"));
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public sealed class ConfigurationReferenceTests
             errors.AddRange(documented.GroupBy(k => k).Where(g => g.Count() > 1).Select(g => $"{section.Section}:{g.Key}: listed twice"));
         }
 
-        Assert.Empty(errors);
+        ReferenceTables.AssertNone(errors);
     }
 
     [Fact]
@@ -75,6 +75,6 @@ public sealed class ConfigurationReferenceTests
             }
         }
 
-        Assert.Empty(errors);
+        ReferenceTables.AssertNone(errors);
     }
 }

@@ -80,6 +80,13 @@ public static partial class ReferenceTables
     public static string? DefaultCell(string cell) =>
         cell.StartsWith("unset", StringComparison.Ordinal) ? "unset" : CodeSpans(cell).FirstOrDefault();
 
+    /// <summary>Fails listing every problem in full, one a line (xunit would cut a collection's items short).</summary>
+    public static void AssertNone(IEnumerable<string> problems)
+    {
+        var list = problems.ToList();
+        Xunit.Assert.True(list.Count == 0, string.Join(Environment.NewLine, list));
+    }
+
     private static List<string> Cells(string line)
     {
         string inner = line.Trim().Trim('|');
