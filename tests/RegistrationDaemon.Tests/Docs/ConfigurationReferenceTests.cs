@@ -8,7 +8,8 @@ namespace Replicator.RegistrationDaemon.Tests.Docs;
 
 /// <summary>
 /// docs/configuration.md lists exactly the keys vxrd's own composition declares (the keys the
-/// start-up check accepts), section by section, each with its options class's default.
+/// start-up check accepts), section by section, each with its options class's default, and
+/// claims a live reload only for a section the daemon registers as reloadable.
 /// </summary>
 public sealed class ConfigurationReferenceTests
 {
@@ -72,6 +73,32 @@ public sealed class ConfigurationReferenceTests
                 string expected = ReferenceTables.FormatDefault(property.GetValue(Activator.CreateInstance(OptionsTypes[section])));
                 string? written = ReferenceTables.DefaultCell(row.Cells[2]);
                 if (written != expected) errors.Add($"{section}:{key}: docs/configuration.md line {row.Line} says default '{row.Cells[2]}', the options class has '{expected}'");
+            }
+        }
+
+        ReferenceTables.AssertNone(errors);
+    }
+
+    [Fact]
+    public void Reference_Reload_LiveOnlyWhereTheSectionIsReloadable()
+    {
+        var services = Program.CreateBuilder(null, []).Services;
+        var errors = new List<string>();
+        foreach (var row in Documented())
+        {
+            string key = ReferenceTables.CodeSpans(row.Cells[0]).FirstOrDefault() ?? row.Cells[0];
+            string reload = row.Cells[3];
+            if (reload is not ("start" or "live" or "start (content: live)"))
+            {
+                errors.Add($"{key}: docs/configuration.md line {row.Line}: reload '{reload}' is none of start, live, start (content: live)");
+                continue;
+            }
+            if (!reload.Contains("live", StringComparison.Ordinal)) continue;
+            foreach (string section in row.Heading.Where(OptionsTypes.ContainsKey))
+            {
+                var reloadable = typeof(IReloadableOptions<>).MakeGenericType(OptionsTypes[section]);
+                if (!services.Any(d => d.ServiceType == reloadable))
+                    errors.Add($"{section}:{key}: docs/configuration.md line {row.Line} says it reloads live, but vxrd reads {OptionsTypes[section].Name} at start only");
             }
         }
 
