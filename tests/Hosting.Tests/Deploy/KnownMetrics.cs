@@ -3,8 +3,8 @@ using System.Text.RegularExpressions;
 namespace Replicator.Hosting.Deploy.Tests;
 
 /// <summary>
-/// The Prometheus names of both daemons' instruments (docs/observability.md's list through the exporter's
-/// naming rules), so alerts and dashboards cannot reference a metric that does not exist.
+/// The Prometheus names of both daemons' instruments (docs/metrics.md's list, histograms as their three series;
+/// MetricsReferenceTests keeps the two equal), so alerts and dashboards cannot reference a metric that does not exist.
 /// </summary>
 internal static partial class KnownMetrics
 {
@@ -16,7 +16,7 @@ internal static partial class KnownMetrics
         "vxsnd_registry_entries", "vxsnd_registry_vnis", "vxsnd_registry_addresses_refused_total", "vxsnd_registrations_received_total", "vxsnd_peerlists_pushed_total",
         "vxsnd_control_dropped_total", "vxsnd_ready", "vxsnd_authentication_enabled", "vxsnd_socket_drops_total",
         "vxsnd_control_budget_withheld_total", "vxsnd_control_budget_withheld_bytes_total", "vxsnd_control_cookie_lists_total",
-        "vxsnd_control_cookies_total",
+        "vxsnd_control_cookies_total", "vxsnd_registrations_relayed_total", "vxsnd_peers_reachable",
         "vxrd_devices_managed", "vxrd_registrations_sent_total", "vxrd_peerlists_received_total", "vxrd_fdb_operations_total",
         "vxrd_reconcile_runs_total", "vxrd_drift_repaired_total", "vxrd_servicenode_reachable",
         "vxrd_servicenode_contact_age_seconds", "vxrd_control_dropped_total", "vxrd_ready", "vxrd_authentication_enabled", "vxrd_socket_drops_total",
