@@ -120,11 +120,11 @@ walk(config, "")
 if not emptied:
     sys.exit(f"build.sh: {src}: found none of {blank} to empty; the package's example would start as-is")
 head = {
-    "vxsnd": ["vxsnd configuration: see vxsnd(8); every key is in the project's docs/service-node.md.",
+    "vxsnd": ["vxsnd configuration: see vxsnd(8); every key is in the project's docs/configuration.md.",
               "Set " + " and ".join(emptied) + " to this node's address (0.0.0.0 or :: for any),",
               "then: systemctl enable --now vxsnd. Until then vxsnd refuses to start and says why.",
               "DataPlane:Address (the data plane's) defaults to ControlAddress."],
-    "vxrd": ["vxrd configuration: see vxrd(8); every key is in the project's docs/vxrd.md.",
+    "vxrd": ["vxrd configuration: see vxrd(8); every key is in the project's docs/configuration.md.",
              "Set " + " and ".join(emptied) + " to the service node's (anycast) address,",
              "then: systemctl enable --now vxrd. Until then vxrd refuses to start and says why."],
 }[daemon]
