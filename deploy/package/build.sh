@@ -35,14 +35,15 @@ case "$ARCH" in
   *) echo "build.sh: --arch must be amd64 or arm64, not '$ARCH'" >&2; exit 2 ;;
 esac
 
-# How the daemons are built: self-contained single-file today (no .NET runtime on the host).
-# Native AOT is the next step: set PUBLISH_MODE=aot (PublishAot needs clang and zlib1g-dev, and
-# cross-compiling to arm64 a matching sysroot).
-PUBLISH_MODE=${PUBLISH_MODE:-single-file}
+# How the daemons are built: Native AOT by default (one native executable, no .NET runtime on the
+# host, ~16 MB; docs/install.md "Native AOT binaries" has the figures). PublishAot needs clang and
+# zlib1g-dev (installed below), and cross-compiling to arm64 a matching sysroot and linker.
+# PUBLISH_MODE=single-file is the fallback: the self-contained single-file JIT build.
+PUBLISH_MODE=${PUBLISH_MODE:-aot}
 publish() { # project-dir output-dir
   local mode
   case "$PUBLISH_MODE" in
-    single-file) mode=(--self-contained -p:PublishSingleFile=true) ;;
+    single-file) mode=(--self-contained -p:PublishAot=false -p:PublishSingleFile=true) ;;
     aot) mode=(-p:PublishAot=true) ;;
     *) echo "build.sh: PUBLISH_MODE must be single-file or aot, not '$PUBLISH_MODE'" >&2; exit 2 ;;
   esac
@@ -52,6 +53,7 @@ publish() { # project-dir output-dir
 # ---- tools --------------------------------------------------------------------------------------
 need=(dpkg-dev pandoc python3)
 [ "$LINTIAN" = 1 ] && need+=(lintian)
+[ "$PUBLISH_MODE" = aot ] && [ -z "$BINARIES" ] && need+=(clang zlib1g-dev)
 missing=()
 for p in "${need[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -183,9 +185,14 @@ build_package() { # vxsnd|vxrd
     echo "Architecture: $ARCH"
     echo "Maintainer: $MAINTAINER"
     echo "Installed-Size: $(du -sk --exclude=DEBIAN "$root" | cut -f1)"
-    # The single-file host links libc, libgcc and libstdc++; the runtime dlopen()s libssl
-    # for the HMAC of the control messages. ICU is not needed (invariant globalization).
-    echo "Depends: libc6 (>= 2.27), libgcc-s1, libstdc++6, libssl3 | libssl3t64"
+    # The Native AOT binary links libc and libm only, the single-file host also libgcc and
+    # libstdc++; both dlopen() libssl for the HMAC of the control messages. ICU is not needed
+    # (invariant globalization). Binaries from --binaries may be either: the wider list.
+    if [ "$PUBLISH_MODE" = aot ] && [ -z "$BINARIES" ]; then
+      echo "Depends: libc6 (>= 2.27), libssl3 | libssl3t64"
+    else
+      echo "Depends: libc6 (>= 2.27), libgcc-s1, libstdc++6, libssl3 | libssl3t64"
+    fi
     echo "Section: net"
     echo "Priority: optional"
     echo "Description: $desc"
