@@ -169,8 +169,13 @@ build_package() { # vxsnd|vxrd
     "$pkg" "$VERSION" "$(git -C "$ROOT" describe --tags --always --dirty)" "$MAINTAINER" "$DATE_R" |
     gzip -9n > "$root/usr/share/doc/$pkg/changelog.Debian.gz"
   chmod 0644 "$root/usr/share/doc/$pkg/"* "$root/usr/share/man/man8/"*
+  # Native AOT or single file (--binaries may be either): only the single-file host needs libstdc++.
+  local native=1
+  readelf -d "$root/usr/sbin/$pkg" | grep -q 'NEEDED.*libstdc++' && native=0
   install -d -m 0755 "$root/usr/share/lintian/overrides"
-  sed "s/@PKG@/$pkg/g" "$HERE/debian/lintian-overrides" > "$root/usr/share/lintian/overrides/$pkg"
+  # The embedded zlib is the single-file host's; a Native AOT binary has none lintian finds.
+  sed "s/@PKG@/$pkg/g" "$HERE/debian/lintian-overrides" | { if [ "$native" = 1 ]; then grep -v 'embedded-library zlib'; else cat; fi; } \
+    > "$root/usr/share/lintian/overrides/$pkg"
   chmod 0644 "$root/usr/share/lintian/overrides/$pkg"
 
   for s in postinst prerm postrm; do
@@ -187,8 +192,8 @@ build_package() { # vxsnd|vxrd
     echo "Installed-Size: $(du -sk --exclude=DEBIAN "$root" | cut -f1)"
     # The Native AOT binary links libc and libm only, the single-file host also libgcc and
     # libstdc++; both dlopen() libssl for the HMAC of the control messages. ICU is not needed
-    # (invariant globalization). Binaries from --binaries may be either: the wider list.
-    if [ "$PUBLISH_MODE" = aot ] && [ -z "$BINARIES" ]; then
+    # (invariant globalization).
+    if [ "$native" = 1 ]; then
       echo "Depends: libc6 (>= 2.27), libssl3 | libssl3t64"
     else
       echo "Depends: libc6 (>= 2.27), libgcc-s1, libstdc++6, libssl3 | libssl3t64"
