@@ -38,8 +38,10 @@ esac
 # How the daemons are built: Native AOT by default (one native executable, no .NET runtime on the
 # host, ~16 MB; docs/install.md "Native AOT binaries" has the figures). PublishAot needs clang and
 # zlib1g-dev (installed below), and cross-compiling to arm64 a matching sysroot and linker.
-# PUBLISH_MODE=single-file is the fallback: the self-contained single-file JIT build.
-PUBLISH_MODE=${PUBLISH_MODE:-aot}
+# PUBLISH_MODE=single-file is the fallback: the self-contained single-file JIT build. It is also
+# the default for a foreign --arch, which Native AOT cannot cross-compile without that toolchain.
+HOST_ARCH=$(dpkg --print-architecture 2>/dev/null || echo amd64)
+if [ "$ARCH" = "$HOST_ARCH" ]; then PUBLISH_MODE=${PUBLISH_MODE:-aot}; else PUBLISH_MODE=${PUBLISH_MODE:-single-file}; fi
 publish() { # project-dir output-dir
   local mode
   case "$PUBLISH_MODE" in
