@@ -11,7 +11,8 @@
 # conffile whose addresses are emptied, so the daemon refuses to start until the operator sets
 # them), the man page generated with pandoc from docs/man/, copyright and changelog, maintainer
 # scripts from deploy/package/debian/. Then runs lintian, which must report no error.
-# Installs what it needs with apt when missing (dpkg-dev, lintian, pandoc, python3).
+# Installs what it needs with apt when missing (dpkg-dev, lintian, pandoc, python3; clang and
+# zlib1g-dev for Native AOT).
 # Output: DIR (default artifacts/packages/) gets vxsnd_<version>_<arch>.deb and vxrd_..., and
 # prints their paths last, one a line. The version comes from 'git describe --tags --always --dirty'.
 set -Eeuo pipefail
