@@ -10,8 +10,8 @@
 # Publishes vxsnd and vxrd three ways: framework-dependent (the JIT build, run as 'dotnet X.dll'),
 # self-contained single-file (the JIT package's binary, for its size) and Native AOT. Then, for
 # JIT and AOT: binary size; time from exec to READY=1 on a NOTIFY_SOCKET this script listens on;
-# RSS (VmRSS) and threads 10 s after READY; vxrd with one VXLAN device, vxsnd with the packaged
-# configuration's defaults (addresses set, a key file). Then vxsnd's data plane: the daemon itself
+# RSS (VmRSS, and its anonymous part RssAnon) and threads 10 s after READY; vxrd with one VXLAN
+# device, vxsnd with the packaged configuration's defaults (addresses set, a key file). Then vxsnd's data plane: the daemon itself
 # (one worker, static entries for VNI 100) fed over a veth pair by the C generator of
 # tests/Benchmarks/Replication at more than it can replicate; copies/s from the ifb sink's counters, CPU-ns per copy from the
 # daemon's utime+stime over the same window, at fan-out 8 and 64 (64 B inner frames).
@@ -134,7 +134,8 @@ def status(pid):
     fields = {}
     for line in open(f"/proc/{pid}/status"):
         k, _, v = line.partition(":"); fields[k] = v.strip()
-    return int(fields["VmRSS"].split()[0]) / 1024, int(fields["Threads"])
+    kib = lambda k: int(fields[k].split()[0]) / 1024
+    return (kib("VmRSS"), kib("RssAnon")), int(fields["Threads"])
 
 def cpu_seconds(pid):
     f = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
@@ -162,7 +163,7 @@ for daemon, ns in (("vxsnd", ns_snd), ("vxrd", ns_rd)):
                 rss, threads = status(p.pid)
             stop(p)
         results[(daemon, impl)] = dict(ready_ms=statistics.median(ready) * 1000, rss=rss, threads=threads)
-        log(f"{daemon} {impl}: ready {[round(x * 1000) for x in ready]} ms, {rss:.1f} MiB, {threads} threads")
+        log(f"{daemon} {impl}: ready {[round(x * 1000) for x in ready]} ms, {rss[0]:.1f} MiB ({rss[1]:.1f} anonymous), {threads} threads")
 
 # ---- data plane ---------------------------------------------------------------------------------
 # The generator sits in its own namespace behind a veth pair: vxsnd drops datagrams whose source
@@ -223,7 +224,8 @@ for d in ("vxsnd", "vxrd"):
 for d in ("vxsnd", "vxrd"):
     j, a = results[(d, "jit")], results[(d, "aot")]
     row(f"{d} exec to READY=1", j["ready_ms"], a["ready_ms"], "{:.0f} ms")
-    row(f"{d} RSS 10 s after READY", j["rss"], a["rss"], "{:.1f} MiB")
+    row(f"{d} RSS 10 s after READY", j["rss"][0], a["rss"][0], "{:.1f} MiB")
+    row(f"{d} of it anonymous (RssAnon; the rest is clean, shared file pages)", j["rss"][1], a["rss"][1], "{:.1f} MiB")
     row(f"{d} threads 10 s after READY", j["threads"], a["threads"], "{}")
 for fanout in (8, 64):
     (jc, jn), (ac, an) = dp[(fanout, "jit")], dp[(fanout, "aot")]
