@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Replicator.Hosting.Configuration;
+using Replicator.Hosting.Management;
 using Replicator.Hosting.Management.Cli;
 using Replicator.Hosting.Metrics;
 using Replicator.ServiceNode.Addresses;
@@ -19,8 +20,12 @@ internal static class Program
 {
     private const string ToolName = ServiceNodeCommandLine.ToolName;
 
-    public static Task<int> Main(string[] args) =>
-        CliCommandLine.InvokeAsync(ServiceNodeCommandLine.Create(RunDaemonAsync), args, ToolName);
+    public static Task<int> Main(string[] args)
+    {
+        // The daemon and its CLI (de)serialize the management API's JSON with generated code (Native AOT).
+        ManagementJson.AddTypes(ServiceNodeJsonContext.Default);
+        return CliCommandLine.InvokeAsync(ServiceNodeCommandLine.Create(RunDaemonAsync), args, ToolName);
+    }
 
     /// <summary>Runs the daemon until SIGTERM/SIGINT or <paramref name="cancellationToken"/>; returns the exit code.</summary>
     public static Task<int> RunDaemonAsync(string? configFile, IReadOnlyList<string> configArgs, CancellationToken cancellationToken) =>

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 
 namespace Replicator.Hosting.Configuration;
@@ -47,7 +48,7 @@ public sealed class ConfigurationSectionKeys
     public string TopLevel => Section.IndexOf(':') is var i and > 0 ? Section[..i] : Section;
 
     /// <summary>The keys <see cref="OptionsBinder"/> binds for <typeparamref name="TOptions"/>: its public settable properties.</summary>
-    public static ConfigurationSectionKeys Of<TOptions>(string section) where TOptions : class
+    public static ConfigurationSectionKeys Of<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] TOptions>(string section) where TOptions : class
     {
         var properties = BindableProperties(typeof(TOptions)).ToList();
         return new(section,
@@ -56,7 +57,7 @@ public sealed class ConfigurationSectionKeys
     }
 
     /// <summary>The properties a configuration section binds to: public, instance, settable, not indexers.</summary>
-    internal static IEnumerable<PropertyInfo> BindableProperties(Type type) =>
+    internal static IEnumerable<PropertyInfo> BindableProperties([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] Type type) =>
         type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.CanWrite && p.GetSetMethod() is not null && p.GetIndexParameters().Length == 0);
 }

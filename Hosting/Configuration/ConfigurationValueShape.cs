@@ -82,6 +82,14 @@ public static class ConfigurationValueShape
         if (type == typeof(string)) return null;
         if (type.IsArray) return type.GetElementType();
         return type.IsGenericType && type.GetGenericArguments() is [var element]
-            && typeof(IEnumerable<>).MakeGenericType(element).IsAssignableFrom(type) ? element : null;
+            && ListDefinitions.Contains(type.GetGenericTypeDefinition()) ? element : null;
     }
+
+    // The generic lists an options property may be: named, since asking "is it an IEnumerable<T>?"
+    // needs MakeGenericType, which a Native AOT build cannot promise.
+    private static readonly Type[] ListDefinitions =
+    [
+        typeof(List<>), typeof(IList<>), typeof(ICollection<>), typeof(IEnumerable<>),
+        typeof(IReadOnlyList<>), typeof(IReadOnlyCollection<>), typeof(HashSet<>), typeof(ISet<>),
+    ];
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
@@ -14,7 +15,7 @@ namespace Replicator.Hosting.Configuration;
 public static class OptionsBinder
 {
     /// <summary>Binds <paramref name="section"/> onto a new <typeparamref name="TOptions"/>; each value that does not convert adds one line to <paramref name="errors"/> and leaves that property at its default.</summary>
-    public static TOptions Bind<TOptions>(IConfigurationSection section, ICollection<string> errors) where TOptions : class, new()
+    public static TOptions Bind<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] TOptions>(IConfigurationSection section, ICollection<string> errors) where TOptions : class, new()
     {
         ArgumentNullException.ThrowIfNull(section);
         ArgumentNullException.ThrowIfNull(errors);
@@ -32,9 +33,7 @@ public static class OptionsBinder
             if (child.Value is { Length: 0 } && ConfigurationValueShape.ElementType(property.PropertyType) is { } element)
             {
                 // "[]" arrives as "", which the stock binder reads as "no value": it means an empty list.
-                Type type = property.PropertyType;
-                if (type.IsArray) property.SetValue(options, Array.CreateInstance(element, 0));
-                else if (type.GetConstructor(Type.EmptyTypes) is not null) property.SetValue(options, Activator.CreateInstance(type));
+                if (EmptyList(property.PropertyType) is { } empty) property.SetValue(options, empty);
                 continue;
             }
             if ((Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType) == typeof(TimeSpan) && child.Value is not null)
@@ -46,7 +45,7 @@ public static class OptionsBinder
             }
             try
             {
-                object? value = child.Get(property.PropertyType);
+                object? value = Convert(child, property.PropertyType);
                 if (value is not null) property.SetValue(options, value);
             }
             catch (InvalidOperationException)
@@ -63,7 +62,7 @@ public static class OptionsBinder
     /// <see cref="Bind{TOptions}"/>, then every validator; the errors of both, one line each. The
     /// value is meant to be used only when there are none.
     /// </summary>
-    public static TOptions BindAndValidate<TOptions>(IConfigurationSection section, IEnumerable<IValidateOptions<TOptions>> validators, ICollection<string> errors)
+    public static TOptions BindAndValidate<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] TOptions>(IConfigurationSection section, IEnumerable<IValidateOptions<TOptions>> validators, ICollection<string> errors)
         where TOptions : class, new()
     {
         ArgumentNullException.ThrowIfNull(validators);
@@ -78,6 +77,37 @@ public static class OptionsBinder
         }
         return value;
     }
+
+    /// <summary>
+    /// <paramref name="child"/>'s value as <paramref name="type"/>, for each type our options use. The
+    /// calls with a fixed type are bound by the configuration binding source generator (the reflection
+    /// binder, <c>Get(Type)</c>, cannot be compiled ahead of time); like the binder, a value that does
+    /// not convert throws <see cref="InvalidOperationException"/>.
+    /// </summary>
+    private static object? Convert(IConfigurationSection child, Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (type == typeof(string)) return child.Value;
+        if (type == typeof(bool)) return child.Get<bool>();
+        if (type == typeof(int)) return child.Get<int>();
+        if (type == typeof(long)) return child.Get<long>();
+        if (type == typeof(uint)) return child.Get<uint>();
+        if (type == typeof(ushort)) return child.Get<ushort>();
+        if (type == typeof(double)) return child.Get<double>();
+        if (type == typeof(List<string>)) return child.Get<List<string>>();
+        if (type == typeof(string[])) return child.Get<string[]>();
+        if (type.IsEnum)
+        {
+            return Enum.TryParse(type, child.Value, ignoreCase: true, out object? value)
+                ? value
+                : throw new InvalidOperationException($"Failed to convert configuration value '{child.Value}' at '{child.Path}' to type '{type}'.");
+        }
+        throw new NotSupportedException($"{child.Path}: OptionsBinder cannot bind a {type}; add the type to OptionsBinder.Convert");
+    }
+
+    /// <summary>An empty list of <paramref name="type"/> for "[]"; null for a type <see cref="Convert"/> does not bind.</summary>
+    private static object? EmptyList(Type type) =>
+        type == typeof(List<string>) ? new List<string>() : type == typeof(string[]) ? Array.Empty<string>() : null;
 
     private static string Describe(Type type)
     {

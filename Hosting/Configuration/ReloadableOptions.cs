@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -11,7 +12,7 @@ namespace Replicator.Hosting.Configuration;
 /// start the errors are kept for <see cref="IStartupCheck"/> (start-up stops, naming every key and
 /// value); on a later reload they are logged and the previous value stays in force.
 /// </summary>
-public sealed partial class ReloadableOptions<TOptions> : IReloadableOptions<TOptions>, IDisposable
+public sealed partial class ReloadableOptions<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] TOptions> : IReloadableOptions<TOptions>, IDisposable
     where TOptions : class, new()
 {
     private readonly IConfigurationSection _section;

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -14,7 +15,7 @@ public static class ReloadableOptionsExtensions
     /// <c>TryAddEnumerable</c>), and an <see cref="IStartupCheck"/> that stops start-up on invalid values;
     /// its properties become known keys of the section (<see cref="ConfigurationKeysExtensions.AddConfigurationKeys"/>).
     /// </summary>
-    public static IServiceCollection AddReloadableOptions<TOptions>(this IServiceCollection services, string sectionName)
+    public static IServiceCollection AddReloadableOptions<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] TOptions>(this IServiceCollection services, string sectionName)
         where TOptions : class, new()
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -34,7 +35,7 @@ public static class ReloadableOptionsExtensions
     /// <see cref="AddReloadableOptions{TOptions}(IServiceCollection, string)"/> with its validator: the one
     /// way every daemon feature registers its options section.
     /// </summary>
-    public static IServiceCollection AddReloadableOptions<TOptions, TValidator>(this IServiceCollection services, string sectionName)
+    public static IServiceCollection AddReloadableOptions<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] TOptions, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TValidator>(this IServiceCollection services, string sectionName)
         where TOptions : class, new()
         where TValidator : class, IValidateOptions<TOptions>
     {

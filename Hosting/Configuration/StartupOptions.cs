@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -9,7 +10,7 @@ namespace Replicator.Hosting.Configuration;
 /// in one report (<see cref="IStartupCheck"/>) instead of surfacing as an exception when the first
 /// service resolves them.
 /// </summary>
-public sealed class StartupOptions<TOptions> where TOptions : class, new()
+public sealed class StartupOptions<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] TOptions> where TOptions : class, new()
 {
     public StartupOptions(IConfiguration configuration, string sectionName, IEnumerable<IValidateOptions<TOptions>> validators)
     {

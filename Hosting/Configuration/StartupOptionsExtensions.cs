@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -13,7 +14,7 @@ public static class StartupOptionsExtensions
     /// <see cref="IValidateOptions{TOptions}"/>, with an <see cref="IStartupCheck"/> reporting its
     /// errors and the section's keys declared (<see cref="ConfigurationKeysExtensions.AddConfigurationKeys"/>).
     /// </summary>
-    public static IServiceCollection AddStartupOptions<TOptions>(this IServiceCollection services, string sectionName)
+    public static IServiceCollection AddStartupOptions<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] TOptions>(this IServiceCollection services, string sectionName)
         where TOptions : class, new()
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -27,7 +28,7 @@ public static class StartupOptionsExtensions
     }
 
     /// <summary><see cref="AddStartupOptions{TOptions}(IServiceCollection, string)"/> with its validator.</summary>
-    public static IServiceCollection AddStartupOptions<TOptions, TValidator>(this IServiceCollection services, string sectionName)
+    public static IServiceCollection AddStartupOptions<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] TOptions, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TValidator>(this IServiceCollection services, string sectionName)
         where TOptions : class, new()
         where TValidator : class, IValidateOptions<TOptions>
     {
@@ -43,7 +44,7 @@ public static class StartupOptionsExtensions
     /// still stop start-up with every other configuration error (<see cref="IStartupCheck"/>), not here;
     /// the caller uses <see cref="StartupOptions{TOptions}.Value"/> only when there are none.
     /// </summary>
-    public static StartupOptions<TOptions> AddStartupOptions<TOptions>(this IServiceCollection services, IConfiguration configuration, string sectionName,
+    public static StartupOptions<TOptions> AddStartupOptions<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] TOptions>(this IServiceCollection services, IConfiguration configuration, string sectionName,
         IEnumerable<IValidateOptions<TOptions>> validators)
         where TOptions : class, new()
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using Microsoft.Extensions.Logging;
 
@@ -47,6 +48,7 @@ public static class EventIdRanges
     /// a method without an event id, an id outside the block of the method's namespace (or a
     /// namespace without a block), two methods with the same id. Empty when all is well.
     /// </summary>
+    [RequiresUnreferencedCode(TestsOnly)]
     public static IReadOnlyList<string> Check(Assembly assembly)
     {
         ArgumentNullException.ThrowIfNull(assembly);
@@ -68,7 +70,11 @@ public static class EventIdRanges
         return problems;
     }
 
+    // The tests call these over the JIT build; the daemons never do, so trimming may drop what they read.
+    private const string TestsOnly = "Reflects over every type and method of an assembly; for the tests, not the daemons.";
+
     /// <summary>The <c>[LoggerMessage]</c> methods of <paramref name="assembly"/> and their event ids (-1: none given).</summary>
+    [RequiresUnreferencedCode(TestsOnly)]
     public static IEnumerable<(MethodInfo Method, int EventId)> LogMethods(Assembly assembly)
     {
         ArgumentNullException.ThrowIfNull(assembly);

@@ -44,7 +44,7 @@ public sealed class ManagementClient : IDisposable
         using var response = await SendCoreAsync(method, path, body, cancellationToken);
         try
         {
-            return await response.Content.ReadFromJsonAsync<T>(ManagementJson.Options, cancellationToken)
+            return await response.Content.ReadFromJsonAsync(ManagementJson.TypeInfo<T>(), cancellationToken)
                 ?? throw new ManagementClientException($"{_daemonName} sent an empty answer", (int)response.StatusCode);
         }
         catch (JsonException ex)
@@ -62,7 +62,7 @@ public sealed class ManagementClient : IDisposable
     private async Task<HttpResponseMessage> SendCoreAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, path);
-        if (body is not null) request.Content = JsonContent.Create(body, body.GetType(), options: ManagementJson.Options);
+        if (body is not null) request.Content = JsonContent.Create(body, ManagementJson.Options.GetTypeInfo(body.GetType()));
         HttpResponseMessage response;
         try
         {
@@ -83,7 +83,7 @@ public sealed class ManagementClient : IDisposable
             string message = $"{_daemonName} answered {(int)response.StatusCode} {response.ReasonPhrase}";
             try
             {
-                var error = await response.Content.ReadFromJsonAsync<ManagementError>(ManagementJson.Options, cancellationToken);
+                var error = await response.Content.ReadFromJsonAsync(ManagementJson.TypeInfo<ManagementError>(), cancellationToken);
                 if (!string.IsNullOrWhiteSpace(error?.Error)) message = error.Error;
             }
             catch (Exception ex) when (ex is JsonException or NotSupportedException or HttpRequestException)

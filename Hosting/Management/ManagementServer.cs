@@ -62,13 +62,13 @@ internal sealed partial class ManagementServer : IHostedService, IAsyncDisposabl
         catch (BadHttpRequestException ex) when (!context.Response.HasStarted)
         {
             context.Response.StatusCode = ex.StatusCode;
-            await context.Response.WriteAsJsonAsync(new ManagementError(ex.Message), ManagementJson.Options);
+            await context.Response.WriteAsJsonAsync(new ManagementError(ex.Message), ManagementJson.TypeInfo<ManagementError>());
         }
         catch (Exception ex) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {
             Log.RequestFailed(_logger, context.Request.Method, context.Request.Path, ex);
             context.Response.StatusCode = StatusCodes.Status500InternalServerError;
-            await context.Response.WriteAsJsonAsync(new ManagementError($"internal error: {ex.Message}"), ManagementJson.Options);
+            await context.Response.WriteAsJsonAsync(new ManagementError($"internal error: {ex.Message}"), ManagementJson.TypeInfo<ManagementError>());
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -21,7 +22,7 @@ public static class ManagementServerExtensions
     }
 
     /// <summary>Adds a feature's routes to the management API.</summary>
-    public static IServiceCollection AddManagementEndpoints<T>(this IServiceCollection services) where T : class, IManagementEndpoints
+    public static IServiceCollection AddManagementEndpoints<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] T>(this IServiceCollection services) where T : class, IManagementEndpoints
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IManagementEndpoints, T>());

@@ -89,7 +89,7 @@ internal sealed class ServiceNodeEndpoints(
             entries.Add(entry);
         }
         var result = await registry.InvokeAsync(r => r.ReplaceStatic(entries), context.RequestAborted);
-        return result.Succeeded ? ManagementResults.Ok(new { staticEntries = entries.Distinct().Count() }) : ToError(result);
+        return result.Succeeded ? ManagementResults.Ok(new StaticEntriesCount(entries.Distinct().Count())) : ToError(result);
     }
 
     private IResult GetStatus()
@@ -150,7 +150,7 @@ internal sealed class ServiceNodeEndpoints(
     {
         try
         {
-            return await context.Request.ReadFromJsonAsync<T>(ManagementJson.Options, context.RequestAborted);
+            return await context.Request.ReadFromJsonAsync(ManagementJson.TypeInfo<T>(), context.RequestAborted);
         }
         catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidOperationException)
         {

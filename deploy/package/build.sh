@@ -11,7 +11,8 @@
 # conffile whose addresses are emptied, so the daemon refuses to start until the operator sets
 # them), the man page generated with pandoc from docs/man/, copyright and changelog, maintainer
 # scripts from deploy/package/debian/. Then runs lintian, which must report no error.
-# Installs what it needs with apt when missing (dpkg-dev, lintian, pandoc, python3).
+# Installs what it needs with apt when missing (dpkg-dev, lintian, pandoc, python3; clang and
+# zlib1g-dev for Native AOT).
 # Output: DIR (default artifacts/packages/) gets vxsnd_<version>_<arch>.deb and vxrd_..., and
 # prints their paths last, one a line. The version comes from 'git describe --tags --always --dirty'.
 set -Eeuo pipefail
@@ -35,14 +36,17 @@ case "$ARCH" in
   *) echo "build.sh: --arch must be amd64 or arm64, not '$ARCH'" >&2; exit 2 ;;
 esac
 
-# How the daemons are built: self-contained single-file today (no .NET runtime on the host).
-# Native AOT is the next step: set PUBLISH_MODE=aot (PublishAot needs clang and zlib1g-dev, and
-# cross-compiling to arm64 a matching sysroot).
-PUBLISH_MODE=${PUBLISH_MODE:-single-file}
+# How the daemons are built: Native AOT by default (one native executable, no .NET runtime on the
+# host, ~16 MB; docs/install.md "Native AOT binaries" has the figures). PublishAot needs clang and
+# zlib1g-dev (installed below), and cross-compiling to arm64 a matching sysroot and linker.
+# PUBLISH_MODE=single-file is the fallback: the self-contained single-file JIT build. It is also
+# the default for a foreign --arch, which Native AOT cannot cross-compile without that toolchain.
+HOST_ARCH=$(dpkg --print-architecture 2>/dev/null || echo amd64)
+if [ "$ARCH" = "$HOST_ARCH" ]; then PUBLISH_MODE=${PUBLISH_MODE:-aot}; else PUBLISH_MODE=${PUBLISH_MODE:-single-file}; fi
 publish() { # project-dir output-dir
   local mode
   case "$PUBLISH_MODE" in
-    single-file) mode=(--self-contained -p:PublishSingleFile=true) ;;
+    single-file) mode=(--self-contained -p:PublishAot=false -p:PublishSingleFile=true) ;;
     aot) mode=(-p:PublishAot=true) ;;
     *) echo "build.sh: PUBLISH_MODE must be single-file or aot, not '$PUBLISH_MODE'" >&2; exit 2 ;;
   esac
@@ -52,6 +56,7 @@ publish() { # project-dir output-dir
 # ---- tools --------------------------------------------------------------------------------------
 need=(dpkg-dev pandoc python3)
 [ "$LINTIAN" = 1 ] && need+=(lintian)
+[ "$PUBLISH_MODE" = aot ] && [ -z "$BINARIES" ] && need+=(clang zlib1g-dev)
 missing=()
 for p in "${need[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -167,8 +172,13 @@ build_package() { # vxsnd|vxrd
     "$pkg" "$VERSION" "$(git -C "$ROOT" describe --tags --always --dirty)" "$MAINTAINER" "$DATE_R" |
     gzip -9n > "$root/usr/share/doc/$pkg/changelog.Debian.gz"
   chmod 0644 "$root/usr/share/doc/$pkg/"* "$root/usr/share/man/man8/"*
+  # Native AOT or single file (--binaries may be either): only the single-file host needs libstdc++.
+  local native=1
+  readelf -d "$root/usr/sbin/$pkg" | grep -q 'NEEDED.*libstdc++' && native=0
   install -d -m 0755 "$root/usr/share/lintian/overrides"
-  sed "s/@PKG@/$pkg/g" "$HERE/debian/lintian-overrides" > "$root/usr/share/lintian/overrides/$pkg"
+  # The embedded zlib is the single-file host's; a Native AOT binary has none lintian finds.
+  sed "s/@PKG@/$pkg/g" "$HERE/debian/lintian-overrides" | { if [ "$native" = 1 ]; then grep -v 'embedded-library zlib'; else cat; fi; } \
+    > "$root/usr/share/lintian/overrides/$pkg"
   chmod 0644 "$root/usr/share/lintian/overrides/$pkg"
 
   for s in postinst prerm postrm; do
@@ -183,9 +193,14 @@ build_package() { # vxsnd|vxrd
     echo "Architecture: $ARCH"
     echo "Maintainer: $MAINTAINER"
     echo "Installed-Size: $(du -sk --exclude=DEBIAN "$root" | cut -f1)"
-    # The single-file host links libc, libgcc and libstdc++; the runtime dlopen()s libssl
-    # for the HMAC of the control messages. ICU is not needed (invariant globalization).
-    echo "Depends: libc6 (>= 2.27), libgcc-s1, libstdc++6, libssl3 | libssl3t64"
+    # The Native AOT binary links libc and libm only, the single-file host also libgcc and
+    # libstdc++; both dlopen() libssl for the HMAC of the control messages. ICU is not needed
+    # (invariant globalization).
+    if [ "$native" = 1 ]; then
+      echo "Depends: libc6 (>= 2.27), libssl3 | libssl3t64"
+    else
+      echo "Depends: libc6 (>= 2.27), libgcc-s1, libstdc++6, libssl3 | libssl3t64"
+    fi
     echo "Section: net"
     echo "Priority: optional"
     echo "Description: $desc"

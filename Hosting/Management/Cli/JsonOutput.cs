@@ -8,6 +8,6 @@ public static class JsonOutput
     public static void Write<T>(TextWriter output, T value)
     {
         ArgumentNullException.ThrowIfNull(output);
-        output.WriteLine(JsonSerializer.Serialize(value, ManagementJson.Options));
+        output.WriteLine(JsonSerializer.Serialize(value, ManagementJson.TypeInfo<T>()));
     }
 }
