@@ -82,8 +82,8 @@ public sealed partial class LoopProbeTests(ITestOutputHelper output)
         long count = lab.Refused();
         string fdb = Cli("vxsnd", "fdb", "--socket", lab.Socket);
         foreach (var address in refused) Assert.DoesNotContain($" {address} ", " " + fdb.Replace('\n', ' ') + " ");
-        var own = Shell.Run(Path.Combine(AppContext.BaseDirectory, "vxsnd"), "fdb", "add", "100", Node, "--socket", lab.Socket);
-        var broadcast = Shell.Run(Path.Combine(AppContext.BaseDirectory, "vxsnd"), "fdb", "add", "100", "192.0.2.255", "--socket", lab.Socket);
+        var own = Shell.Run(DaemonExecutable.ForName("vxsnd"), "fdb", "add", "100", Node, "--socket", lab.Socket);
+        var broadcast = Shell.Run(DaemonExecutable.ForName("vxsnd"), "fdb", "add", "100", "192.0.2.255", "--socket", lab.Socket);
         output.WriteLine($"probe 5: {count} of {refused.Length} registrations refused ({string.Join(", ", refused)}); 'fdb add 100 {Node}': {(own.Stderr + own.Stdout).Trim()}; 'fdb add 100 192.0.2.255': {(broadcast.Stderr + broadcast.Stdout).Trim()}");
         output.WriteLine(string.Join('\n', lab.MetricsText().Split('\n').Where(l => l.StartsWith("vxsnd_registry_addresses_refused_total", StringComparison.Ordinal))));
         Assert.Equal(refused.Length, count);

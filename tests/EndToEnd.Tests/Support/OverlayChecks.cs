@@ -19,7 +19,7 @@ internal static class OverlayChecks
     /// <summary>Runs a daemon's command-line client (next to this assembly) and returns its output; fails on a non-zero exit.</summary>
     public static string Cli(string executable, params string[] args)
     {
-        var result = Shell.Run(Path.Combine(AppContext.BaseDirectory, executable), args);
+        var result = Shell.Run(DaemonExecutable.ForName(executable), args);
         Assert.True(result.ExitCode == 0, $"{executable} {string.Join(' ', args)}: exit {result.ExitCode}\n{result.Stdout}{result.Stderr}");
         return result.Stdout;
     }

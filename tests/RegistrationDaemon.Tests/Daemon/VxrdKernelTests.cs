@@ -139,7 +139,8 @@ public sealed class VxrdKernelTests(ITestOutputHelper output)
                 "the restart was detected:\n" + rd[1].Output);
 
             // vxrd flush removes what vxrd manages, and nothing comes back until a restart.
-            var flushed = Shell.Run("dotnet", [vxrd, "flush", "--socket", Socket(temp, 0)], TimeSpan.FromSeconds(30));
+            var (flush, flushArgs) = DaemonExecutable.ForDll(vxrd, ["flush", "--socket", Socket(temp, 0)]);
+            var flushed = Shell.Run(flush, flushArgs, TimeSpan.FromSeconds(30));
             Assert.True(flushed.ExitCode == 0, flushed.Stderr);
             Assert.Empty(Fdb(v[0], "vxlan100"));
             Thread.Sleep(Reconcile + TimeSpan.FromMilliseconds(500));
@@ -175,7 +176,8 @@ public sealed class VxrdKernelTests(ITestOutputHelper output)
 
     private static JsonDocument Cli(string dll, params string[] args)
     {
-        var r = Shell.Run("dotnet", [dll, .. args], TimeSpan.FromSeconds(30));
+        var (file, arguments) = DaemonExecutable.ForDll(dll, args);
+        var r = Shell.Run(file, arguments, TimeSpan.FromSeconds(30));
         Assert.True(r.ExitCode == 0, $"vxrd {string.Join(' ', args)}: {r.Stderr}");
         return JsonDocument.Parse(r.Stdout);
     }

@@ -113,7 +113,7 @@ public class AuthenticationTests
         string directory = Directory.CreateTempSubdirectory("vxsnd-keys").FullName;
         string keyFile = Path.Combine(directory, "keys");
         File.WriteAllText(keyFile, "# keys\n1 hex:0badc0ffee0badc0ffee0badc0ff primary\n"); // 14 bytes: too short
-        var process = ns.Start(Path.Combine(AppContext.BaseDirectory, "vxsnd"),
+        var process = ns.Start(DaemonExecutable.ForName("vxsnd"),
             [$"--ServiceNode:Authentication:KeyFile={keyFile}", $"--ServiceNode:ManagementSocket={Path.Combine(directory, "s.sock")}",
              $"--ServiceNode:Registry:StaticEntriesFile={Path.Combine(directory, "static")}", "--ServiceNode:ControlAddress=127.0.0.1"]);
         string stderr = await process.StandardError.ReadToEndAsync();

@@ -135,7 +135,7 @@ public class StaticEntriesKillTests(ITestOutputHelper output)
         Shell.Check("mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", readOnly);
         try
         {
-            var process = ns.Start(Path.Combine(AppContext.BaseDirectory, "vxsnd"),
+            var process = ns.Start(DaemonExecutable.ForName("vxsnd"),
                 [$"--ServiceNode:ManagementSocket={Path.Combine(directory, "s.sock")}", "--ServiceNode:Authentication:AllowUnauthenticated=true",
                  $"--ServiceNode:Registry:StaticEntriesFile={Path.Combine(readOnly, "static-entries")}", "--ServiceNode:ControlAddress=127.0.0.1"]);
             string stderr = await process.StandardError.ReadToEndAsync();

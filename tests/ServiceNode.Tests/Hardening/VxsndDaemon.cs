@@ -67,7 +67,10 @@ internal sealed partial class VxsndDaemon : IAsyncDisposable
     /// <summary>Starts the process (again) on the same directory and waits until it answers on its management socket.</summary>
     public async Task StartAgainAsync()
     {
-        string exe = Path.Combine(AppContext.BaseDirectory, "vxsnd");
+        // A startup hook (LeakInjection) needs the JIT build: Native AOT runs no managed startup hooks.
+        string exe = _environment.ContainsKey("DOTNET_STARTUP_HOOKS")
+            ? Path.Combine(AppContext.BaseDirectory, "vxsnd")
+            : DaemonExecutable.ForName("vxsnd");
         string[] args =
         [
             "--ServiceNode:ControlAddress=127.0.0.1",

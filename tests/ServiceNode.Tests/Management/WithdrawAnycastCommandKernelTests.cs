@@ -21,8 +21,11 @@ public sealed class WithdrawAnycastCommandKernelTests : IDisposable
         return path;
     }
 
-    private static Shell.Result Withdraw(NetworkNamespace ns, string config) =>
-        ns.Try("dotnet", RepositoryRoot.ReleaseDll("ServiceNode", "vxsnd.dll"), "withdraw-anycast", "--config", config);
+    private static Shell.Result Withdraw(NetworkNamespace ns, string config)
+    {
+        var (file, args) = DaemonExecutable.ForDll(RepositoryRoot.ReleaseDll("ServiceNode", "vxsnd.dll"), ["withdraw-anycast", "--config", config]);
+        return ns.Try(file, args);
+    }
 
     private static bool OnLo(NetworkNamespace ns, string address, int prefix) =>
         ns.Exec("ip", "addr", "show", "dev", "lo").Contains($"{address}/{prefix}", StringComparison.Ordinal);

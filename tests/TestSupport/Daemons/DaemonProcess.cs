@@ -28,13 +28,12 @@ public sealed class DaemonProcess : IDisposable
         _process.BeginErrorReadLine();
     }
 
-    /// <summary>Runs <c>dotnet <paramref name="dll"/></c> (e.g. <see cref="RepositoryRoot.ReleaseDll"/>) in <paramref name="ns"/>.</summary>
+    /// <summary>Runs <c>dotnet <paramref name="dll"/></c> (e.g. <see cref="RepositoryRoot.ReleaseDll"/>), or the shipped binary (<see cref="DaemonExecutable"/>), in <paramref name="ns"/>.</summary>
     public static DaemonProcess StartDll(NetworkNamespace ns, string dll, params string[] args)
     {
         ArgumentNullException.ThrowIfNull(ns);
-        // The dotnet running the tests, when that is what runs them: the same runtime for the daemon.
-        string dotnet = System.Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "dotnet";
-        return new DaemonProcess(ns.Start(dotnet, [dll, .. args], Environment));
+        var (file, arguments) = DaemonExecutable.ForDll(dll, args);
+        return new DaemonProcess(ns.Start(file, arguments, Environment));
     }
 
     /// <summary>As <see cref="StartDll(NetworkNamespace, string, string[])"/>, with <paramref name="environment"/> added (systemd's NOTIFY_SOCKET, WATCHDOG_USEC).</summary>
@@ -42,17 +41,17 @@ public sealed class DaemonProcess : IDisposable
     {
         ArgumentNullException.ThrowIfNull(ns);
         ArgumentNullException.ThrowIfNull(environment);
-        string dotnet = System.Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "dotnet";
+        var (file, arguments) = DaemonExecutable.ForDll(dll, args);
         var merged = new Dictionary<string, string>(Environment);
         foreach (var (k, v) in environment) merged[k] = v;
-        return new DaemonProcess(ns.Start(dotnet, [dll, .. args], merged));
+        return new DaemonProcess(ns.Start(file, arguments, merged));
     }
 
-    /// <summary>Runs the daemon's executable copied next to the running test assembly (a project reference) in <paramref name="ns"/>.</summary>
+    /// <summary>Runs the daemon's executable copied next to the running test assembly (a project reference), or the shipped binary (<see cref="DaemonExecutable"/>), in <paramref name="ns"/>.</summary>
     public static DaemonProcess StartBuilt(NetworkNamespace ns, string executable, params string[] args)
     {
         ArgumentNullException.ThrowIfNull(ns);
-        return new DaemonProcess(ns.Start(Path.Combine(AppContext.BaseDirectory, executable), args, Environment));
+        return new DaemonProcess(ns.Start(DaemonExecutable.ForName(executable), args, Environment));
     }
 
     public int Id => _process.Id;

@@ -4,7 +4,7 @@ namespace Replicator.TestSupport;
 
 /// <summary>
 /// Runs a daemon that is expected to exit by itself (a start-up refusal) as a real process,
-/// <c>dotnet DLL ARGS</c>, and returns its exit code and output. Killed when it does not exit in time.
+/// <c>dotnet DLL ARGS</c> or the shipped binary (<see cref="DaemonExecutable"/>), and returns its exit code and output. Killed when it does not exit in time.
 /// </summary>
 public static class DaemonRun
 {
@@ -12,19 +12,17 @@ public static class DaemonRun
     {
         ArgumentNullException.ThrowIfNull(dll);
         ArgumentNullException.ThrowIfNull(args);
-        // The dotnet running the tests, when that is what runs them: the same runtime for the daemon.
-        string dotnet = Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "dotnet";
-        var info = new ProcessStartInfo(dotnet)
+        var (file, arguments) = DaemonExecutable.ForDll(dll, args);
+        var info = new ProcessStartInfo(file)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(dll);
-        foreach (string a in args) info.ArgumentList.Add(a);
+        foreach (string a in arguments) info.ArgumentList.Add(a);
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"cannot start {dotnet} {dll}");
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"cannot start {file}");
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
