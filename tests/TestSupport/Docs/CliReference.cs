@@ -1,3 +1,4 @@
+using System.CommandLine;
 namespace Replicator.TestSupport.Docs;
 
 /// <summary>
@@ -47,5 +48,22 @@ public static class CliReference
             errors.AddRange(listed.Except(members).Select(m => $"{command} {m}: in {Path}, not declared"));
         }
         return errors;
+    }
+
+    /// <summary>Every command of <paramref name="root"/> by its path (<c>vxsnd fdb add</c>), with the names of its options and arguments.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlySet<string>> Declared(string tool, Command root)
+    {
+        var result = new SortedDictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
+        Walk(tool, root, result);
+        return result;
+    }
+
+    private static void Walk(string path, Command command, SortedDictionary<string, IReadOnlySet<string>> result)
+    {
+        var members = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var option in command.Options) members.Add(option.Name);
+        foreach (var argument in command.Arguments) members.Add(argument.Name);
+        result[path] = members;
+        foreach (var sub in command.Subcommands) Walk($"{path} {sub.Name}", sub, result);
     }
 }
