@@ -66,9 +66,6 @@ public static class AddressPolicy
         return own.Contains(Normalize(address)) ? AddressRefusal.Own : AddressRefusal.None;
     }
 
-    /// <summary>True when <paramref name="address"/> may be a VTEP (ignoring the node's own addresses).</summary>
-    public static bool IsUsable(IPAddress address) => Classify(address) == AddressRefusal.None;
-
     /// <summary>Lower-case snake tag for metrics and logs (<c>loopback</c>, <c>link_local</c>, ...).</summary>
     public static string Tag(AddressRefusal refusal) => refusal switch
     {

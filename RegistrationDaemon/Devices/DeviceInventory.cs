@@ -21,8 +21,6 @@ internal sealed class DeviceInventory
 
     public IEnumerable<LinkInfo> Links => _links.Values;
 
-    public bool TryGetManaged(int ifIndex, out ManagedDevice device) => _managed.TryGetValue(ifIndex, out device!);
-
     /// <summary>
     /// Why vxrd would not manage <paramref name="link"/>, checked in this order: not VXLAN, not among the
     /// configured devices, no single VNI (external, or no VXLAN attributes), down, no local address;

@@ -29,12 +29,8 @@ public sealed class DaemonProcess : IDisposable
     }
 
     /// <summary>Runs <c>dotnet <paramref name="dll"/></c> (e.g. <see cref="RepositoryRoot.ReleaseDll"/>), or the shipped binary (<see cref="DaemonExecutable"/>), in <paramref name="ns"/>.</summary>
-    public static DaemonProcess StartDll(NetworkNamespace ns, string dll, params string[] args)
-    {
-        ArgumentNullException.ThrowIfNull(ns);
-        var (file, arguments) = DaemonExecutable.ForDll(dll, args);
-        return new DaemonProcess(ns.Start(file, arguments, Environment));
-    }
+    public static DaemonProcess StartDll(NetworkNamespace ns, string dll, params string[] args) =>
+        StartDll(ns, dll, new Dictionary<string, string>(), args);
 
     /// <summary>As <see cref="StartDll(NetworkNamespace, string, string[])"/>, with <paramref name="environment"/> added (systemd's NOTIFY_SOCKET, WATCHDOG_USEC).</summary>
     public static DaemonProcess StartDll(NetworkNamespace ns, string dll, IReadOnlyDictionary<string, string> environment, params string[] args)
