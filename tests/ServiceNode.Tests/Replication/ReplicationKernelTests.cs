@@ -20,18 +20,20 @@ public class ReplicationKernelTests
         table.Publish(new VniMembers(100, [lab.VtepAddress(1), lab.VtepAddress(2), lab.VtepAddress(3)]));
         table.Publish(new VniMembers(200, [lab.VtepAddress(1), lab.VtepAddress(2)]));
         var settings = new ReplicationSettings { DataAddress = lab.ServiceNodeAddress, Workers = 2 };
-        // Sockets are created inside the service node's namespace; the worker threads need not be.
-        var workers = NamespaceThread.Run(lab.ServiceNode.Name, () => new[]
-        {
-            new ReplicationWorker(0, settings, table, null, null),
-            new ReplicationWorker(1, settings, table, null, null),
-        });
         string pcap = Path.Combine(Path.GetTempPath(), $"rpl-dp-{Environment.ProcessId}-{(ipv6 ? 6 : 4)}.pcapng");
-        Process? capture = null;
+        // The capture runs before the workers' sockets exist: a datagram the VTEPs' kernels send on
+        // their own (MLD, router solicitations) and the sockets queue is then captured as well as its copies.
+        var capture = StartCapture(lab.Underlay, pcap);
+        ReplicationWorker[] workers = [];
         try
         {
+            // Sockets are created inside the service node's namespace; the worker threads need not be.
+            workers = NamespaceThread.Run(lab.ServiceNode.Name, () => new[]
+            {
+                new ReplicationWorker(0, settings, table, null, null),
+                new ReplicationWorker(1, settings, table, null, null),
+            });
             foreach (var w in workers) w.Start();
-            capture = StartCapture(lab.Underlay, pcap);
 
             // Every host pair in VNI 100 pings (ARP is BUM: it goes through the service node).
             for (int a = 1; a <= 3; a++)
@@ -51,7 +53,7 @@ public class ReplicationKernelTests
         }
         finally
         {
-            if (capture is not null) StopCapture(capture);
+            StopCapture(capture);
             foreach (var w in workers) w.Dispose();
         }
 
