@@ -13,24 +13,30 @@ namespace Replicator.ServiceNode.Replication;
 /// </summary>
 internal sealed unsafe class CopyQueue : IDisposable
 {
-    public const int HeaderBytes = 64; // IPv6 (40) + UDP (8), rounded up to a cache line
+    public const int HeaderBytes = 64; // Ethernet (14) + IPv6 (40) + UDP (8), rounded up to a cache line
     public const int NameBytes = 32;
 
     private readonly ICopyTransport _transport;
     private readonly WorkerCounters _counters;
     private readonly ReplicationMetrics? _metrics;
+    private readonly int _path;
     private byte* _memory;
 
     /// <param name="headerLength">Bytes of per-copy header (28 IPv4 raw, 48 IPv6 raw, 0 UDP socket).</param>
-    /// <param name="nameLength">sockaddr length of the destinations (16 or 28).</param>
-    public CopyQueue(int capacity, int headerLength, int nameLength, ICopyTransport transport, WorkerCounters counters, ReplicationMetrics? metrics)
+    /// <param name="nameLength">sockaddr length of the destinations (16, 28, or 20 for sockaddr_ll).</param>
+    /// <param name="path">The path its copies are counted under.</param>
+    public CopyQueue(int capacity, int headerLength, int nameLength, ICopyTransport transport, WorkerCounters counters, ReplicationMetrics? metrics,
+        CopyPath path = CopyPath.Raw)
     {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(headerLength, HeaderBytes);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(nameLength, NameBytes);
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         Capacity = capacity;
         HeaderLength = headerLength;
         _transport = transport;
         _counters = counters;
         _metrics = metrics;
+        _path = (int)path;
         nuint bytes = (nuint)capacity * (nuint)(HeaderBytes + NameBytes + 2 * sizeof(iovec) + sizeof(mmsghdr));
         _memory = (byte*)NativeMemory.AlignedAlloc(bytes, 64);
         NativeMemory.Clear(_memory, bytes);
@@ -104,6 +110,7 @@ internal sealed unsafe class CopyQueue : IDisposable
             done++;
         }
         _counters.CopiesSent += sent;
+        _counters.CopiesByPath[_path] += sent;
         _counters.SendErrors += errors;
         _counters.Dropped[(int)DropReason.SendError] += errors;
     }

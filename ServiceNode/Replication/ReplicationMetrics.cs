@@ -27,6 +27,8 @@ internal sealed class ReplicationMetrics
         meter.CreateObservableCounter("vxsnd.copies.sent", () => Sum(static w => w.CopiesSent), "{copy}", "Copies handed to the kernel.");
         meter.CreateObservableCounter("vxsnd.send.errors", () => Sum(static w => w.SendErrors), "{copy}", "Copies the kernel refused.");
         meter.CreateObservableCounter("vxsnd.datagrams.dropped", ObserveDropped, "{datagram}", "Datagrams not replicated, by reason (send_error counts copies).");
+        meter.CreateObservableCounter("vxsnd.dataplane.copies", ObserveCopies, "{copy}", "Copies handed to the kernel, by path (packet, raw, udp).");
+        meter.CreateObservableCounter("vxsnd.dataplane.fallbacks", ObserveFallbacks, "{copy}", "Copies the packet path left to the raw socket, by reason.");
         _batchSize = meter.CreateHistogram<int>("vxsnd.batch.size", "{datagram}", "Messages per recvmmsg (receive) or sendmmsg (send) call.",
             advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024] });
         _latency = meter.CreateHistogram<double>("vxsnd.replication.latency", "s", "From a batch's receive to its last copy handed to the kernel.",
@@ -59,6 +61,32 @@ internal sealed class ReplicationMetrics
         long sum = 0;
         foreach (var w in Volatile.Read(ref _workers)) sum += field(w);
         return sum;
+    }
+
+    private IEnumerable<Measurement<long>> ObserveCopies()
+    {
+        var workers = Volatile.Read(ref _workers);
+        var result = new Measurement<long>[CopyPaths.Count];
+        for (int p = 0; p < CopyPaths.Count; p++)
+        {
+            long sum = 0;
+            foreach (var w in workers) sum += w.CopiesOn((CopyPath)p);
+            result[p] = new Measurement<long>(sum, new KeyValuePair<string, object?>("path", CopyPaths.Tag((CopyPath)p)));
+        }
+        return result;
+    }
+
+    private IEnumerable<Measurement<long>> ObserveFallbacks()
+    {
+        var workers = Volatile.Read(ref _workers);
+        var result = new Measurement<long>[PacketFallbacks.Count];
+        for (int r = 0; r < PacketFallbacks.Count; r++)
+        {
+            long sum = 0;
+            foreach (var w in workers) sum += w.FallbacksFor((PacketFallback)r);
+            result[r] = new Measurement<long>(sum, new KeyValuePair<string, object?>("reason", PacketFallbacks.Tag((PacketFallback)r)));
+        }
+        return result;
     }
 
     private IEnumerable<Measurement<long>> ObserveDropped()

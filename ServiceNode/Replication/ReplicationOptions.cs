@@ -51,4 +51,11 @@ internal sealed class ReplicationOptions
     /// (which learns them with <c>ServiceNode:Registry:HoldTime</c>, as vxfld did). Default false: they are dropped and counted.
     /// </summary>
     public bool AcceptUnregistered { get; set; }
+
+    /// <summary>
+    /// How Preserve-mode copies leave: Raw (raw IP sockets, default), Packet (prebuilt Ethernet frames on
+    /// AF_PACKET sockets, raw for destinations without a usable next hop; start fails if the packet
+    /// socket cannot be opened) or Auto (Packet where it can start, Raw otherwise). Packet needs SourceMode=Preserve.
+    /// </summary>
+    public TransmitPath Transmit { get; set; } = TransmitPath.Raw;
 }

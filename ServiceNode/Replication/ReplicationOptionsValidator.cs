@@ -31,6 +31,10 @@ internal sealed class ReplicationOptionsValidator : IValidateOptions<Replication
             errors.Add($"{s}:ReceiveBufferBytes = '{options.ReceiveBufferBytes}': must be 0 (kernel default) or more");
         if (options.Ttl is < 1 or > 255)
             errors.Add($"{s}:Ttl = '{options.Ttl}': must be 1-255");
+        if (!Enum.IsDefined(options.Transmit))
+            errors.Add($"{s}:Transmit = '{options.Transmit}': must be Auto, Packet or Raw");
+        else if (options.Transmit == TransmitPath.Packet && options.SourceMode == SourceMode.Node)
+            errors.Add($"{s}:Transmit = 'Packet': needs {s}:SourceMode = Preserve (Node-mode copies leave on UDP sockets); use Auto or Raw");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

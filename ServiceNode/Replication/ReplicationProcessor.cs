@@ -31,6 +31,8 @@ internal sealed unsafe class ReplicationProcessor
     private readonly ReplicationMetrics? _metrics;
     private readonly IUnregisteredSenderSink? _sink;
     private readonly OwnAddresses? _own;
+    private readonly PacketFrames? _packet;
+    private ushort _ipId; // IPv4 identification of packet-path copies (the raw path leaves it to the kernel)
     private OwnAddressSet _ownSet = OwnAddressSet.Empty; // read once per batch
     private readonly bool _preserve;
     private readonly bool _acceptUnregistered;
@@ -39,10 +41,12 @@ internal sealed unsafe class ReplicationProcessor
 
     /// <param name="ipv4">Queue for IPv4 copies: a raw IP_HDRINCL socket (Preserve) or a UDP socket (Node); null when this worker sends no IPv4.</param>
     /// <param name="ipv6">Queue for IPv6 copies, likewise.</param>
+    /// <param name="packet">Preserve mode's packet path: copies it can serve go there, the rest to <paramref name="ipv4"/>/<paramref name="ipv6"/>. Null: raw only.</param>
     public ReplicationProcessor(MemberTable table, ReplicationSettings settings, CopyQueue? ipv4, CopyQueue? ipv6,
-        WorkerCounters counters, ReplicationMetrics? metrics, IUnregisteredSenderSink? sink, OwnAddresses? own = null)
+        WorkerCounters counters, ReplicationMetrics? metrics, IUnregisteredSenderSink? sink, OwnAddresses? own = null, PacketFrames? packet = null)
     {
         _own = own;
+        _packet = settings.SourceMode == SourceMode.Preserve ? packet : null;
         _table = table ?? throw new ArgumentNullException(nameof(table));
         _ipv4 = ipv4;
         _ipv6 = ipv6;
@@ -61,7 +65,9 @@ internal sealed unsafe class ReplicationProcessor
     public void ProcessBatch(ReceiveRing ring, int count, long receivedTimestamp)
     {
         if (_own is not null) _ownSet = _own.Current;
+        _packet?.Refresh();
         for (int i = 0; i < count; i++) ProcessDatagram(ring, i);
+        _packet?.Flush();
         _ipv4?.Flush();
         _ipv6?.Flush();
         _counters.DatagramsReceived += count;
@@ -161,11 +167,17 @@ internal sealed unsafe class ReplicationProcessor
         if (copies == 0) Drop(DropReason.NoMembers);
     }
 
-    /// <summary>IPv4 + UDP headers with the sender's address and port; the kernel fills total length, id and header checksum (IP_HDRINCL), and a zero UDP checksum is legal over IPv4.</summary>
+    /// <summary>
+    /// IPv4 + UDP headers with the sender's address and port; a zero UDP checksum is legal over IPv4.
+    /// On the raw socket the kernel fills id and header checksum (IP_HDRINCL); a packet-path copy
+    /// gets an id from the worker's counter and its header checksum from the template's sum plus its
+    /// destination and id (RFC 1624), so the header is never summed per copy.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int PreserveIPv4(uint[] destinations, uint source, ushort sourcePort, byte* payload, int length)
     {
         CopyQueue? queue = _ipv4;
+        PacketFrames? packet = _packet;
         if (queue is null) return 0;
         byte* t = stackalloc byte[IPv4HeaderLength + UdpHeaderLength];
         ushort udpLength = (ushort)(UdpHeaderLength + length);
@@ -182,21 +194,33 @@ internal sealed unsafe class ReplicationProcessor
         Unsafe.WriteUnaligned(t + 22, _destinationPort);
         BinaryPrimitives.WriteUInt16BigEndian(new Span<byte>(t + 24, 2), udpLength);
         Unsafe.WriteUnaligned<ushort>(t + 26, 0);
+        int ipLength = IPv4HeaderLength + udpLength;
+        ulong headerSum = packet is null ? 0 : InternetChecksum.Add(0, new ReadOnlySpan<byte>(t, IPv4HeaderLength));
 
         int copies = 0;
         for (int i = 0; i < destinations.Length; i++)
         {
             uint destination = destinations[i];
             if (destination == source) continue;
+            copies++;
+            byte* h = packet is null ? null : packet.ReserveIPv4(destination, ipLength, payload, length);
+            if (h is not null)
+            {
+                Unsafe.CopyBlockUnaligned(h, t, IPv4HeaderLength + UdpHeaderLength);
+                Unsafe.WriteUnaligned(h + 16, destination);
+                ushort id = ++_ipId;
+                Unsafe.WriteUnaligned(h + 4, id);
+                Unsafe.WriteUnaligned(h + 10, InternetChecksum.Complement(headerSum + (destination & 0xFFFF) + (destination >> 16) + id));
+                continue;
+            }
             int slot = queue.Reserve(payload, length);
-            byte* h = queue.Header(slot);
+            h = queue.Header(slot);
             Unsafe.CopyBlockUnaligned(h, t, IPv4HeaderLength + UdpHeaderLength);
             Unsafe.WriteUnaligned(h + 16, destination);
             sockaddr_in* to = (sockaddr_in*)queue.Name(slot);
             to->sin_family = LibC.AF_INET;
             to->sin_port = 0;
             to->sin_addr = destination;
-            copies++;
         }
         return copies;
     }
@@ -210,6 +234,7 @@ internal sealed unsafe class ReplicationProcessor
     private int PreserveIPv6(byte[] destinations, byte* source, ushort sourcePort, byte* payload, int length)
     {
         CopyQueue? queue = _ipv6;
+        PacketFrames? packet = _packet;
         if (queue is null) return 0;
         byte* t = stackalloc byte[IPv6HeaderLength + UdpHeaderLength];
         ushort udpLength = (ushort)(UdpHeaderLength + length);
@@ -246,13 +271,23 @@ internal sealed unsafe class ReplicationProcessor
                 ulong high = Unsafe.ReadUnaligned<ulong>(destination);
                 ulong low = Unsafe.ReadUnaligned<ulong>(destination + 8);
                 if (high == sourceHigh && low == sourceLow) continue;
+                copies++;
+                // The destination's 16-bit words, as two 64-bit halves split into 32-bit parts.
+                ulong sum = baseSum + (high & 0xFFFF_FFFF) + (high >> 32) + (low & 0xFFFF_FFFF) + (low >> 32);
+                byte* h = packet is null ? null : packet.ReserveIPv6(high, low, IPv6HeaderLength + udpLength, payload, length);
+                if (h is not null)
+                {
+                    Unsafe.CopyBlockUnaligned(h, t, IPv6HeaderLength + UdpHeaderLength);
+                    Unsafe.WriteUnaligned(h + 24, high);
+                    Unsafe.WriteUnaligned(h + 32, low);
+                    Unsafe.WriteUnaligned(h + 46, InternetChecksum.UdpField(sum));
+                    continue;
+                }
                 int slot = queue.Reserve(payload, length);
-                byte* h = queue.Header(slot);
+                h = queue.Header(slot);
                 Unsafe.CopyBlockUnaligned(h, t, IPv6HeaderLength + UdpHeaderLength);
                 Unsafe.WriteUnaligned(h + 24, high);
                 Unsafe.WriteUnaligned(h + 32, low);
-                // The destination's 16-bit words, as two 64-bit halves split into 32-bit parts.
-                ulong sum = baseSum + (high & 0xFFFF_FFFF) + (high >> 32) + (low & 0xFFFF_FFFF) + (low >> 32);
                 Unsafe.WriteUnaligned(h + 46, InternetChecksum.UdpField(sum));
                 sockaddr_in6* to = (sockaddr_in6*)queue.Name(slot);
                 to->sin6_family = LibC.AF_INET6;
@@ -261,7 +296,6 @@ internal sealed unsafe class ReplicationProcessor
                 Unsafe.WriteUnaligned(to->sin6_addr, high);
                 Unsafe.WriteUnaligned(to->sin6_addr + 8, low);
                 to->sin6_scope_id = 0;
-                copies++;
             }
         }
         return copies;

@@ -15,6 +15,10 @@ internal sealed record ReplicationSettings
     public int ReceiveBufferBytes { get; init; } = 4 * 1024 * 1024;
     public int Ttl { get; init; } = 64;
     public bool AcceptUnregistered { get; init; }
+    public TransmitPath Transmit { get; init; } = TransmitPath.Raw;
+
+    /// <summary>Whether workers try the packet path: Preserve mode and Transmit Auto or Packet.</summary>
+    public bool UsesPacketPath => SourceMode == SourceMode.Preserve && Transmit != TransmitPath.Raw;
 
     /// <summary>
     /// Resolves options. An unset Address is <paramref name="controlAddress"/>, except with an
@@ -33,6 +37,7 @@ internal sealed record ReplicationSettings
         ReceiveBufferBytes = options.ReceiveBufferBytes,
         Ttl = options.Ttl,
         AcceptUnregistered = options.AcceptUnregistered,
+        Transmit = options.Transmit,
     };
 
     // "::" (dual stack) as soon as either address is IPv6, so the anycast is covered whatever its family.

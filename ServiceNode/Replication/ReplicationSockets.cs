@@ -65,6 +65,28 @@ internal static unsafe class ReplicationSockets
         }
     }
 
+    /// <summary>
+    /// The packet path's AF_PACKET socket: SOCK_RAW (we write the Ethernet header), protocol 0 so it
+    /// receives nothing, unbound (every copy names its egress interface in a sockaddr_ll), and
+    /// PACKET_QDISC_BYPASS so frames go straight to the driver. Needs CAP_NET_RAW.
+    /// </summary>
+    public static SafeFileDescriptor OpenPacket(int sendBufferBytes)
+    {
+        var fd = LibC.OpenSocket(LibC.AF_PACKET, LibC.SOCK_RAW, 0, out Errno errno);
+        Check(fd, errno, "socket(AF_PACKET, SOCK_RAW) (needs CAP_NET_RAW)");
+        try
+        {
+            Check(LibC.SetIntOption(fd.Fd, LibC.SOL_PACKET, LibC.PACKET_QDISC_BYPASS, 1), "PACKET_QDISC_BYPASS");
+            SetSendBuffer(fd, sendBufferBytes);
+            return fd;
+        }
+        catch
+        {
+            fd.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Node mode: a UDP socket on this node's address (ephemeral port, so it joins no SO_REUSEPORT group).</summary>
     public static SafeFileDescriptor OpenNodeSend(IPAddress address, int ttl, int sendBufferBytes)
     {

@@ -5,6 +5,7 @@ using Replicator.Hosting.Systemd;
 using Replicator.Linux.Native;
 using Replicator.ServiceNode.Addresses;
 using Replicator.ServiceNode.Registry;
+using Replicator.ServiceNode.Replication.NextHops;
 
 namespace Replicator.ServiceNode.Replication;
 
@@ -19,6 +20,9 @@ internal sealed unsafe class ReplicationWorker : IDisposable
     private readonly SafeFileDescriptor _receive;
     private readonly SafeFileDescriptor? _send4;
     private readonly SafeFileDescriptor? _send6;
+    private readonly SafeFileDescriptor? _packetSocket;
+    private readonly CopyQueue? _packet4;
+    private readonly CopyQueue? _packet6;
     private readonly ReceiveRing _ring;
     private readonly CopyQueue? _queue4;
     private readonly CopyQueue? _queue6;
@@ -32,8 +36,13 @@ internal sealed unsafe class ReplicationWorker : IDisposable
     /// <param name="onReceiveError">Told about an unexpected recvmmsg error (not a timeout); the worker keeps going.</param>
     /// <param name="own">The node's own addresses: datagrams from them are dropped. Null: no such check (tests).</param>
     /// <param name="heartbeat">Beaten once per receive (a batch or a timeout) for the systemd watchdog.</param>
+    /// <param name="nextHops">
+    /// Where the packet path reads next hops (<see cref="ReplicationSettings.UsesPacketPath"/>); null: raw only. With
+    /// Transmit=Packet a packet socket that cannot be opened fails the constructor; with Auto the worker goes raw only.
+    /// </param>
     public ReplicationWorker(int index, ReplicationSettings settings, MemberTable table, ReplicationMetrics? metrics,
-        IUnregisteredSenderSink? sink, Action<int, Errno>? onReceiveError = null, OwnAddresses? own = null, Heartbeat? heartbeat = null)
+        IUnregisteredSenderSink? sink, Action<int, Errno>? onReceiveError = null, OwnAddresses? own = null, Heartbeat? heartbeat = null,
+        INextHopSource? nextHops = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(table);
@@ -68,19 +77,41 @@ internal sealed unsafe class ReplicationWorker : IDisposable
             if (_send6 is not null) disposables.Add(_send6);
 
             bool preserve = settings.SourceMode == SourceMode.Preserve;
+            CopyPath rawOrUdp = preserve ? CopyPath.Raw : CopyPath.Udp;
             _ring = new ReceiveRing(settings.ReceiveBatch);
             disposables.Add(_ring);
             if (_send4 is not null)
             {
-                _queue4 = new CopyQueue(settings.SendBatch, preserve ? 28 : 0, sizeof(sockaddr_in), new SocketCopyTransport(_send4), Counters, metrics);
+                _queue4 = new CopyQueue(settings.SendBatch, preserve ? 28 : 0, sizeof(sockaddr_in), new SocketCopyTransport(_send4), Counters, metrics, rawOrUdp);
                 disposables.Add(_queue4);
             }
             if (_send6 is not null)
             {
-                _queue6 = new CopyQueue(settings.SendBatch, preserve ? 48 : 0, sizeof(sockaddr_in6), new SocketCopyTransport(_send6), Counters, metrics);
+                _queue6 = new CopyQueue(settings.SendBatch, preserve ? 48 : 0, sizeof(sockaddr_in6), new SocketCopyTransport(_send6), Counters, metrics, rawOrUdp);
                 disposables.Add(_queue6);
             }
-            _processor = new ReplicationProcessor(table, settings, _queue4, _queue6, Counters, metrics, sink, own);
+            PacketFrames? packet = null;
+            if (settings.UsesPacketPath && nextHops is not null)
+            {
+                _packetSocket = OpenPacket(settings, sendBuffer);
+                if (_packetSocket is not null)
+                {
+                    disposables.Add(_packetSocket);
+                    var transport = new SocketCopyTransport(_packetSocket);
+                    if (_send4 is not null)
+                    {
+                        _packet4 = new CopyQueue(settings.SendBatch, PacketFrames.IPv4FrameHeader, sizeof(sockaddr_ll), transport, Counters, metrics, CopyPath.Packet);
+                        disposables.Add(_packet4);
+                    }
+                    if (_send6 is not null)
+                    {
+                        _packet6 = new CopyQueue(settings.SendBatch, PacketFrames.IPv6FrameHeader, sizeof(sockaddr_ll), transport, Counters, metrics, CopyPath.Packet);
+                        disposables.Add(_packet6);
+                    }
+                    packet = new PacketFrames(nextHops, _packet4, _packet6, Counters);
+                }
+            }
+            _processor = new ReplicationProcessor(table, settings, _queue4, _queue6, Counters, metrics, sink, own, packet);
         }
         catch
         {
@@ -91,8 +122,24 @@ internal sealed unsafe class ReplicationWorker : IDisposable
 
     public WorkerCounters Counters { get; }
 
+    /// <summary>Whether this worker sends on a packet socket (false: raw or UDP sockets only).</summary>
+    public bool HasPacketPath => _packetSocket is not null;
+
     /// <summary>The receive socket's bound address and port.</summary>
     public IPEndPoint LocalEndPoint { get; }
+
+    // Auto goes raw when the packet socket cannot be had (e.g. AF_PACKET not available); Packet insists.
+    private static SafeFileDescriptor? OpenPacket(ReplicationSettings settings, int sendBuffer)
+    {
+        try
+        {
+            return ReplicationSockets.OpenPacket(sendBuffer);
+        }
+        catch (NativeException) when (settings.Transmit == TransmitPath.Auto)
+        {
+            return null;
+        }
+    }
 
     public void Start()
     {
@@ -152,8 +199,11 @@ internal sealed unsafe class ReplicationWorker : IDisposable
         _receive.Dispose();
         _send4?.Dispose();
         _send6?.Dispose();
+        _packetSocket?.Dispose();
         _queue4?.Dispose();
         _queue6?.Dispose();
+        _packet4?.Dispose();
+        _packet6?.Dispose();
         _ring.Dispose();
     }
 }

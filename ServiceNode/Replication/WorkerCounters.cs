@@ -12,6 +12,16 @@ internal sealed class WorkerCounters
     public long Batches;
     public readonly long[] Dropped = new long[DropReasons.Count];
 
+    /// <summary>Copies handed to the kernel, by <see cref="CopyPath"/>.</summary>
+    public readonly long[] CopiesByPath = new long[CopyPaths.Count];
+
+    /// <summary>Copies the packet path left to the raw socket, by <see cref="PacketFallback"/>.</summary>
+    public readonly long[] Fallbacks = new long[PacketFallbacks.Count];
+
+    public long CopiesOn(CopyPath path) => Volatile.Read(ref CopiesByPath[(int)path]);
+
+    public long FallbacksFor(PacketFallback reason) => Volatile.Read(ref Fallbacks[(int)reason]);
+
     public long DroppedFor(DropReason reason) => Volatile.Read(ref Dropped[(int)reason]);
 
     public long TotalDropped

@@ -35,4 +35,41 @@ public class ReplicationMetricsTests
         Assert.Equal(2, seen["vxsnd.datagrams.dropped{reason=unknown_vni}"]);
         Assert.Equal(0, seen["vxsnd.datagrams.dropped{reason=too_short}"]);
     }
+
+    [Fact]
+    public void Observe_PathsAndFallbacks_ReportedByTagFromTheStart()
+    {
+        using var provider = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var metrics = new ReplicationMetrics(provider.GetRequiredService<IMeterFactory>());
+        var a = new WorkerCounters();
+        a.CopiesByPath[(int)CopyPath.Packet] = 5;
+        a.CopiesByPath[(int)CopyPath.Raw] = 2;
+        a.Fallbacks[(int)PacketFallback.TooBig] = 1;
+        var b = new WorkerCounters();
+        b.CopiesByPath[(int)CopyPath.Packet] = 3;
+        b.Fallbacks[(int)PacketFallback.NoNeighbour] = 4;
+        metrics.Register(a);
+        metrics.Register(b);
+
+        var seen = new Dictionary<string, long>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (i, l) => { if (i.Meter.Name == ReplicationMetrics.MeterName) l.EnableMeasurementEvents(i); };
+        listener.SetMeasurementEventCallback<long>((i, value, tags, _) =>
+        {
+            string key = i.Name;
+            foreach (var t in tags) key += $"{{{t.Key}={t.Value}}}";
+            seen[key] = value;
+        });
+        listener.Start();
+        listener.RecordObservableInstruments();
+
+        Assert.Equal(8, seen["vxsnd.dataplane.copies{path=packet}"]);
+        Assert.Equal(2, seen["vxsnd.dataplane.copies{path=raw}"]);
+        Assert.Equal(0, seen["vxsnd.dataplane.copies{path=udp}"]);
+        Assert.Equal(1, seen["vxsnd.dataplane.fallbacks{reason=too_big}"]);
+        Assert.Equal(4, seen["vxsnd.dataplane.fallbacks{reason=no_neighbour}"]);
+        Assert.Equal(0, seen["vxsnd.dataplane.fallbacks{reason=pending}"]);
+        Assert.Equal(0, seen["vxsnd.dataplane.fallbacks{reason=no_route}"]);
+        Assert.Equal(0, seen["vxsnd.dataplane.fallbacks{reason=unsupported_interface}"]);
+    }
 }

@@ -57,4 +57,28 @@ public class ReplicationOptionsValidatorTests
         Assert.Equal(expected, ReplicationSettings.From(new ReplicationOptions(), control, anycast).DataAddress.ToString());
         Assert.Equal("192.0.2.9", ReplicationSettings.From(new ReplicationOptions { Address = "192.0.2.9" }, control, anycast).DataAddress.ToString());
     }
+
+    [Theory]
+    [InlineData(nameof(TransmitPath.Packet), nameof(SourceMode.Node), false)]
+    [InlineData(nameof(TransmitPath.Auto), nameof(SourceMode.Node), true)]
+    [InlineData(nameof(TransmitPath.Raw), nameof(SourceMode.Node), true)]
+    [InlineData(nameof(TransmitPath.Packet), nameof(SourceMode.Preserve), true)]
+    [InlineData("9", nameof(SourceMode.Preserve), false)]
+    public void Validate_Transmit_PacketNeedsPreserve(string transmit, string mode, bool valid)
+    {
+        var options = new ReplicationOptions { Transmit = Enum.Parse<TransmitPath>(transmit), SourceMode = Enum.Parse<SourceMode>(mode) };
+        var result = new ReplicationOptionsValidator().Validate(null, options);
+        Assert.Equal(valid, result.Succeeded);
+        if (!valid) Assert.Contains(result.Failures!, f => f.Contains("ServiceNode:DataPlane:Transmit"));
+    }
+
+    [Fact]
+    public void From_Transmit_CarriedIntoSettings()
+    {
+        var settings = ReplicationSettings.From(new ReplicationOptions { Transmit = TransmitPath.Auto }, "192.0.2.7");
+        Assert.Equal(TransmitPath.Auto, settings.Transmit);
+        Assert.True(settings.UsesPacketPath);
+        Assert.False((settings with { Transmit = TransmitPath.Raw }).UsesPacketPath);
+        Assert.False((settings with { SourceMode = SourceMode.Node }).UsesPacketPath);
+    }
 }
