@@ -38,6 +38,13 @@ internal static class ServiceNodeEventIds
     public const int ReplicationStopped = 2203;
     public const int ReplicationReceiveFailed = 2204;
 
+    // Next-hop tracking (data plane) 2260-2269
+    public const int NextHopTrackerStarted = 2260;
+    public const int NextHopResync = 2261;
+    public const int NextHopWatchFailed = 2262;
+    public const int NextHopDestinationsCapped = 2263;
+    public const int NextHopChanged = 2264;
+
     // Cluster 2300-2399
     public const int SyncListening = 2301;
     public const int SyncServed = 2302;

@@ -1,13 +1,13 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Net;
-using System.Net.NetworkInformation;
 using Replicator.Linux.Native;
+using Replicator.Linux.Neighbours;
 using Replicator.Linux.Netlink;
 
 namespace Replicator.Linux.Fdb;
 
 /// <summary>
-/// Decodes RTM_NEWNEIGH in family AF_BRIDGE into <see cref="FdbEntry"/>:
+/// Decodes RTM_NEWNEIGH in family AF_BRIDGE into <see cref="FdbEntry"/>, over the decoding it shares with the
+/// ARP/NDP tables (<see cref="NeighbourMessage"/>):
 /// <code>
 /// ndmsg { ndm_family = AF_BRIDGE, ndm_ifindex, ndm_state = NUD_*, ndm_flags = NTF_SELF }
 /// NDA_LLADDR  6 bytes
@@ -22,46 +22,23 @@ public static class FdbParser
     {
         entry = null;
         if (message.Type != Nl.RTM_NEWNEIGH
-            || !message.TryGetFamilyHeader(out ndmsg header, out var attributes)
-            || header.ndm_family != LibC.AF_BRIDGE)
-        {
-            return false;
-        }
-        PhysicalAddress? mac = null;
-        IPAddress? destination = null;
-        uint? vni = null;
-        ushort? port = null;
-        while (attributes.TryRead(out var attribute))
-        {
-            switch (attribute.Type)
-            {
-                case Nl.NDA_LLADDR when attribute.Value.Length == 6:
-                    mac = new PhysicalAddress(attribute.Value.ToArray());
-                    break;
-                case Nl.NDA_DST when attribute.Value.Length is 4 or 16:
-                    destination = new IPAddress(attribute.Value);
-                    break;
-                case Nl.NDA_VNI when attribute.TryGetUInt32(out uint v):
-                    vni = v;
-                    break;
-                case Nl.NDA_PORT when attribute.TryGetUInt16BigEndian(out ushort p):
-                    port = p;
-                    break;
-            }
-        }
-        if (attributes.Error != NetlinkReadError.None || mac is null || destination is null)
+            || !NeighbourMessage.TryParse(message, out var parsed)
+            || parsed.Header.ndm_family != LibC.AF_BRIDGE
+            || parsed.LinkLayerAddress is not { } mac
+            || mac.GetAddressBytes().Length != 6
+            || parsed.Destination is not { } destination)
         {
             return false;
         }
         entry = new FdbEntry
         {
-            IfIndex = header.ndm_ifindex,
+            IfIndex = parsed.Header.ndm_ifindex,
             LinkLayerAddress = mac,
             Destination = destination,
-            State = header.ndm_state,
-            Flags = header.ndm_flags,
-            Vni = vni,
-            Port = port,
+            State = parsed.Header.ndm_state,
+            Flags = parsed.Header.ndm_flags,
+            Vni = parsed.Vni,
+            Port = parsed.Port,
         };
         return true;
     }

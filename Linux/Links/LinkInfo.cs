@@ -1,3 +1,4 @@
+using System.Net.NetworkInformation;
 using Replicator.Linux.Netlink;
 
 namespace Replicator.Linux.Links;
@@ -29,6 +30,18 @@ public sealed record LinkInfo
 
     /// <summary>IFLA_OPERSTATE.</summary>
     public LinkOperState OperState { get; init; }
+
+    /// <summary>ifinfomsg.ifi_type: the ARPHRD_* link type (<see cref="Nl.ARPHRD_ETHER"/> for Ethernet, veth, bridges, VXLAN).</summary>
+    public ushort LinkType { get; init; }
+
+    /// <summary>IFLA_ADDRESS: the link-layer address (6 bytes on Ethernet); null when the link has none (tunnels without one).</summary>
+    public PhysicalAddress? HardwareAddress { get; init; }
+
+    /// <summary>IFLA_MTU; 0 when absent.</summary>
+    public int Mtu { get; init; }
+
+    /// <summary>True for Ethernet links (ARPHRD_ETHER): frames with an Ethernet header can be sent on them.</summary>
+    public bool IsEthernet => LinkType == Nl.ARPHRD_ETHER;
 
     /// <summary>IFLA_MASTER: the bridge this link is a port of, 0 when none.</summary>
     public int MasterIndex { get; init; }

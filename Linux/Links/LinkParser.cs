@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Net;
+using System.Net.NetworkInformation;
 using Replicator.Linux.Native;
 using Replicator.Linux.Netlink;
 
@@ -8,8 +9,10 @@ namespace Replicator.Linux.Links;
 /// <summary>
 /// Decodes RTM_NEWLINK / RTM_DELLINK into <see cref="LinkInfo"/>. The tree it reads:
 /// <code>
-/// ifinfomsg { ifi_family = AF_UNSPEC, ifi_index, ifi_flags }
+/// ifinfomsg { ifi_family = AF_UNSPEC, ifi_type = ARPHRD_*, ifi_index, ifi_flags }
 /// IFLA_IFNAME      "vxlan100\0"
+/// IFLA_ADDRESS     lladdr (6 bytes on Ethernet)
+/// IFLA_MTU         u32
 /// IFLA_OPERSTATE   u8
 /// IFLA_MASTER      u32
 /// IFLA_LINKINFO    (nested)
@@ -43,6 +46,8 @@ public static class LinkParser
         string? kind = null;
         byte operState = 0;
         uint master = 0;
+        uint mtu = 0;
+        PhysicalAddress? hardwareAddress = null;
         VxlanFields vxlan = default;
         bool hasVxlanData = false;
         while (attributes.TryRead(out var attribute))
@@ -57,6 +62,12 @@ public static class LinkParser
                     break;
                 case Nl.IFLA_MASTER:
                     attribute.TryGetUInt32(out master);
+                    break;
+                case Nl.IFLA_MTU:
+                    attribute.TryGetUInt32(out mtu);
+                    break;
+                case Nl.IFLA_ADDRESS when !attribute.Value.IsEmpty:
+                    hardwareAddress = new PhysicalAddress(attribute.Value.ToArray());
                     break;
                 case Nl.IFLA_LINKINFO:
                     var info = attribute.Nested;
@@ -101,6 +112,9 @@ public static class LinkParser
             Flags = header.ifi_flags,
             OperState = (LinkOperState)operState,
             MasterIndex = (int)master,
+            LinkType = header.ifi_type,
+            HardwareAddress = hardwareAddress,
+            Mtu = (int)Math.Min(mtu, int.MaxValue),
             Vxlan = vxlanAttributes,
         };
         return true;

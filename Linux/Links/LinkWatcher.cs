@@ -30,11 +30,13 @@ public sealed class LinkWatcher : IDisposable
     private volatile bool _stopping;
     private int _disposed;
     private int _notificationLosses;
+    private readonly Action? _onEvents;
 
-    private LinkWatcher(NetlinkSocket notifications, LinkClient dumps)
+    private LinkWatcher(NetlinkSocket notifications, LinkClient dumps, Action? onEvents)
     {
         _notifications = notifications;
         _dumps = dumps;
+        _onEvents = onEvents;
         _thread = new Thread(Run) { IsBackground = true, Name = "link watcher" };
     }
 
@@ -47,9 +49,10 @@ public sealed class LinkWatcher : IDisposable
     /// <summary>
     /// Subscribes and starts the watcher thread. Throws <see cref="NativeException"/> when the sockets
     /// cannot be opened or the group joined (no CAP_NET_ADMIN is needed for this, but a netlink-less
-    /// sandbox fails here, at start-up).
+    /// sandbox fails here, at start-up). <paramref name="onEvents"/> is called on the watcher's thread after each
+    /// batch of events was written (to wake a consumer that waits on several watchers); it must not block.
     /// </summary>
-    public static LinkWatcher Start(int receiveBufferBytes = DefaultReceiveBufferBytes)
+    public static LinkWatcher Start(int receiveBufferBytes = DefaultReceiveBufferBytes, Action? onEvents = null)
     {
         var notifications = NetlinkSocket.Open(PollInterval);
         try
@@ -61,7 +64,7 @@ public sealed class LinkWatcher : IDisposable
             }
             // Best effort: without privilege the default buffer still works, it just overflows sooner.
             _ = notifications.SetReceiveBufferSize(receiveBufferBytes);
-            var watcher = new LinkWatcher(notifications, LinkClient.Open());
+            var watcher = new LinkWatcher(notifications, LinkClient.Open(), onEvents);
             watcher._thread.Start();
             return watcher;
         }
@@ -109,6 +112,7 @@ public sealed class LinkWatcher : IDisposable
                             _notifications.Drain();
                             Resync(LinkResyncReason.MalformedNotification);
                         }
+                        _onEvents?.Invoke();
                         break;
                     case Errno.EAGAIN:
                         break;
@@ -129,6 +133,7 @@ public sealed class LinkWatcher : IDisposable
         {
             _events.Writer.TryComplete(_stopping ? null : e);
         }
+        _onEvents?.Invoke();
     }
 
 
@@ -141,6 +146,7 @@ public sealed class LinkWatcher : IDisposable
             _links[link.Index] = link;
         }
         _events.Writer.TryWrite(LinkEvent.Resync(reason, items));
+        _onEvents?.Invoke();
     }
 
     /// <summary>Applies one datagram of notifications; false when it was malformed.</summary>

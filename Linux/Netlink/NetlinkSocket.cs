@@ -192,6 +192,13 @@ public sealed unsafe class NetlinkSocket : IDisposable
     }
 
     /// <summary>
+    /// Sends a request that the kernel answers with one message (RTM_GETROUTE for one destination, without
+    /// NLM_F_DUMP) and hands it to <paramref name="onMessage"/>; an NLMSG_ERROR answer becomes the result's errno.
+    /// The same exchange as <see cref="Dump"/>, which ends at a single-part answer.
+    /// </summary>
+    public NetlinkResult Request(ReadOnlySpan<byte> request, NetlinkMessageHandler onMessage) => Dump(request, onMessage);
+
+    /// <summary>
     /// Handles one received datagram of a dump answer: skips messages that are not answers to
     /// (<paramref name="sequence"/>, <paramref name="portId"/>), notes NLM_F_DUMP_INTR, hands data messages
     /// to <paramref name="onMessage"/>. True when the dump is over, with its <paramref name="result"/>.

@@ -30,6 +30,10 @@ internal static class ReplicationExtensions
         services.AddMetrics();
         services.TryAddSingleton<MemberTable>();
         services.TryAddSingleton<ReplicationMetrics>();
+        // Next hops for the packet path: the tracker (made with the workers) takes these two.
+        services.TryAddSingleton<NextHops.NextHopMetrics>();
+        services.TryAddSingleton<NextHops.NextHopMembershipRelay>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IMembershipListener, NextHops.NextHopMembershipRelay>(sp => sp.GetRequiredService<NextHops.NextHopMembershipRelay>()));
         services.TryAddSingleton<IConfiguration>(configuration);
         services.AddHostedService<ReplicationService>();
         return services;
