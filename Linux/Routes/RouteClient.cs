@@ -24,7 +24,7 @@ public sealed class RouteClient : IDisposable
 
     /// <summary>
     /// The route the kernel would send a packet to <paramref name="destination"/> (IPv4 or IPv6) by: RTM_GETROUTE
-    /// with RTA_DST and RTM_F_LOOKUP_TABLE, answered by one RTM_NEWROUTE naming the chosen path (type, RTA_OIF,
+    /// with RTA_DST (and RTM_F_LOOKUP_TABLE for IPv4), answered by one RTM_NEWROUTE naming the chosen path (type, RTA_OIF,
     /// RTA_GATEWAY or RTA_VIA, RTA_PREFSRC, RTA_TABLE, RTAX_MTU) or by an errno when there is no usable route.
     /// Equivalent to: <c>ip route get 192.0.2.7</c>.
     /// </summary>
@@ -49,7 +49,9 @@ public sealed class RouteClient : IDisposable
             {
                 rtm_family = (byte)(v6 ? LibC.AF_INET6 : LibC.AF_INET),
                 rtm_dst_len = (byte)(length * 8),
-                rtm_flags = Nl.RTM_F_LOOKUP_TABLE,
+                // IPv4 reports RT_TABLE_MAIN unless asked for the lookup's table; IPv6 always reports the
+                // route's table and refuses the flag under strict checking ("Invalid flags for get route request").
+                rtm_flags = v6 ? 0 : Nl.RTM_F_LOOKUP_TABLE,
             });
             writer.AddAttribute(Nl.RTA_DST, address[..length]);
             if (!writer.TryFinish(out int size))

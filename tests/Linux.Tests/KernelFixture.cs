@@ -20,6 +20,23 @@ internal static class KernelFixture
         }
     }
 
+    /// <summary>
+    /// A veth pair, both ends up in <paramref name="ns"/>: <paramref name="name"/> gets <paramref name="addresses"/>
+    /// (IPv6 ones without duplicate address detection), its peer none, so routes through <paramref name="name"/>
+    /// are usable at once.
+    /// </summary>
+    public static void AddVeth(NetworkNamespace ns, string name, string peer, params string[] addresses)
+    {
+        ns.Exec("ip", "link", "add", name, "type", "veth", "peer", "name", peer);
+        foreach (string address in addresses)
+        {
+            if (address.Contains(':')) ns.Exec("ip", "-6", "addr", "add", address, "dev", name, "nodad");
+            else ns.Exec("ip", "addr", "add", address, "dev", name);
+        }
+        ns.Exec("ip", "link", "set", peer, "up");
+        ns.Exec("ip", "link", "set", name, "up");
+    }
+
     public static int IfIndex(NetworkNamespace ns, string name)
     {
         using var doc = JsonDocument.Parse(ns.Exec("ip", "-j", "link", "show", "dev", name));

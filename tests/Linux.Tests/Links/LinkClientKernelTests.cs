@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.NetworkInformation;
 using System.Text.Json;
 using Replicator.Linux.Links;
 using Replicator.Linux.Netlink;
@@ -41,6 +42,12 @@ public class LinkClientKernelTests
             Assert.Equal(e.GetProperty("flags").EnumerateArray().Any(f => f.GetString() == "UP"), link.AdminUp);
             Assert.Equal(e.GetProperty("operstate").GetString(), link.OperState.ToString().ToUpperInvariant());
             Assert.Equal(e.TryGetProperty("master", out var m) ? nameToIndex[m.GetString()!] : 0, link.MasterIndex);
+            Assert.Equal(e.GetProperty("mtu").GetInt32(), link.Mtu);
+            Assert.Equal(e.GetProperty("link_type").GetString() == "ether", link.IsEthernet);
+            if (e.TryGetProperty("address", out var mac) && link.IsEthernet)
+            {
+                Assert.Equal(PhysicalAddress.Parse(mac.GetString()!.Replace(':', '-').ToUpperInvariant()), link.HardwareAddress);
+            }
             string? kind = e.TryGetProperty("linkinfo", out var li) && li.TryGetProperty("info_kind", out var k) ? k.GetString() : null;
             Assert.Equal(kind, link.Kind);
             if (kind != "vxlan")
@@ -67,6 +74,8 @@ public class LinkClientKernelTests
         Assert.False(Single(dump, "veth0").IsVxlan);
         Assert.False(Single(dump, "br0").IsVxlan);
         Assert.Equal(KernelFixture.IfIndex(ns, "br0"), Single(dump, "vxlan100").MasterIndex);
+        Assert.Equal(Nl.ARPHRD_LOOPBACK, Single(dump, "lo").LinkType);
+        Assert.Equal(Nl.ARPHRD_ETHER, Single(dump, "veth0").LinkType);
     }
 
     private static LinkInfo Single(DumpResult<LinkInfo> dump, string name) => dump.Items.Single(l => l.Name == name);

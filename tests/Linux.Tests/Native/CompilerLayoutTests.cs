@@ -15,7 +15,7 @@ namespace Replicator.Linux.Tests.Native;
 public class CompilerLayoutTests
 {
     private static readonly Type[] Structs =
-        [typeof(sockaddr_nl), typeof(timeval), typeof(nlmsghdr), typeof(rtattr), typeof(ifinfomsg), typeof(ndmsg), typeof(ifaddrmsg), typeof(nlmsgerr)];
+        [typeof(sockaddr_nl), typeof(timeval), typeof(nlmsghdr), typeof(rtattr), typeof(ifinfomsg), typeof(ndmsg), typeof(ifaddrmsg), typeof(nlmsgerr), typeof(rtmsg)];
 
     private static readonly string[] NetlinkSocketOptions =
         [nameof(LibC.SOL_NETLINK), nameof(LibC.NETLINK_ADD_MEMBERSHIP), nameof(LibC.NETLINK_DROP_MEMBERSHIP), nameof(LibC.NETLINK_EXT_ACK), nameof(LibC.NETLINK_GET_STRICT_CHK)];
@@ -44,7 +44,7 @@ public class CompilerLayoutTests
     private static string Program(out int asserts)
     {
         var c = new StringBuilder();
-        foreach (string header in new[] { "stddef.h", "sys/socket.h", "sys/time.h", "linux/netlink.h", "linux/rtnetlink.h", "linux/if.h", "linux/if_addr.h", "linux/if_link.h", "linux/neighbour.h" })
+        foreach (string header in new[] { "stddef.h", "sys/socket.h", "sys/time.h", "linux/netlink.h", "linux/rtnetlink.h", "linux/if.h", "linux/if_addr.h", "linux/if_link.h", "linux/neighbour.h", "linux/if_arp.h" })
         {
             c.Append("#include <").Append(header).AppendLine(">");
         }

@@ -15,6 +15,7 @@ public unsafe class NetlinkLayoutTests
         Assert.Equal(12, sizeof(ndmsg));
         Assert.Equal(8, sizeof(ifaddrmsg));
         Assert.Equal(20, sizeof(nlmsgerr));
+        Assert.Equal(12, sizeof(rtmsg));
     }
 
     [Fact]
@@ -30,6 +31,10 @@ public unsafe class NetlinkLayoutTests
         Assert.Equal(8, (byte*)&n.ndm_state - (byte*)&n);
         Assert.Equal(10, (byte*)&n.ndm_flags - (byte*)&n);
         Assert.Equal(11, (byte*)&n.ndm_type - (byte*)&n);
+        rtmsg r = default;
+        Assert.Equal(4, (byte*)&r.rtm_table - (byte*)&r);
+        Assert.Equal(7, (byte*)&r.rtm_type - (byte*)&r);
+        Assert.Equal(8, (byte*)&r.rtm_flags - (byte*)&r);
         ifaddrmsg a = default;
         Assert.Equal(1, (byte*)&a.ifa_prefixlen - (byte*)&a);
         Assert.Equal(4, (byte*)&a.ifa_index - (byte*)&a);
