@@ -25,10 +25,16 @@ internal sealed record RunFigures(
 
     /// <summary>
     /// What limited the run: the generator (see <see cref="GeneratorLimited"/>); the replicator, when
-    /// its receive queue overflowed while its threads were busy at least 90% of the time; else the
-    /// machine: it dropped with idle time left, so its threads were waiting for a CPU (other load).
+    /// its receive queue overflowed while its threads were busy at least 90% of the time;
+    /// "shared" when its threads outnumber the CPUs the generator leaves (a worker on the
+    /// generator's CPU) and the two together kept their CPUs 90% busy; else the machine: it dropped
+    /// with CPU time left, so its threads were waiting for a CPU (other load).
     /// </summary>
-    public string Limit => GeneratorLimited ? "generator" : CpuShare >= 0.9 * Threads ? "replicator" : "machine";
+    public string Limit =>
+        GeneratorLimited ? "generator"
+        : CpuShare >= 0.9 * Threads ? "replicator"
+        : Threads >= Environment.ProcessorCount && CpuShare + GeneratorCpuShare >= 0.9 * Threads ? "shared"
+        : "machine";
 
     public static RunFigures Median(IReadOnlyList<RunFigures> runs)
     {
