@@ -18,6 +18,19 @@ internal sealed class BenchNamespace : IDisposable
 
     public void Exec(params string[] args) => Run(["ip", "netns", "exec", Name, .. args], check: true);
 
+    /// <summary>Runs a command inside the namespace and returns its standard output (e.g. the namespace's own /sys).</summary>
+    public string Read(params string[] args)
+    {
+        var psi = new ProcessStartInfo("ip") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "netns", "exec", Name }.Concat(args)) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        string output = p.StandardOutput.ReadToEnd();
+        string err = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        if (p.ExitCode != 0) throw new InvalidOperationException($"{string.Join(' ', args)} failed: {err.Trim()}");
+        return output.Trim();
+    }
+
     /// <summary>Tries a command; returns whether it succeeded.</summary>
     public bool TryExec(params string[] args) => Run(["ip", "netns", "exec", Name, .. args], check: false) == 0;
 
@@ -80,6 +93,28 @@ internal sealed class BenchNamespace : IDisposable
             return long.Parse(f[3]) + long.Parse(f[9]); // receive drop + transmit packets
         }
         throw new InvalidOperationException($"no {device} in /proc/net/dev");
+    });
+
+    /// <summary>
+    /// The namespace's UDP counters of one family (/proc/net/snmp or snmp6 as the reading thread's
+    /// namespace shows them): datagrams sent (only the generator sends UDP here; raw and packet
+    /// copies are not UDP sends), delivered to a socket, and dropped because a receive queue was full.
+    /// </summary>
+    public UdpCounters ReadUdp(int family) => Enter(() =>
+    {
+        if (family == 6)
+        {
+            var v = File.ReadAllLines("/proc/thread-self/net/snmp6")
+                .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                .Where(f => f.Length == 2)
+                .ToDictionary(f => f[0], f => long.Parse(f[1], System.Globalization.CultureInfo.InvariantCulture));
+            return new UdpCounters(v["Udp6OutDatagrams"], v["Udp6InDatagrams"], v["Udp6RcvbufErrors"]);
+        }
+        var lines = File.ReadAllLines("/proc/thread-self/net/snmp").Where(l => l.StartsWith("Udp: ", StringComparison.Ordinal)).ToArray();
+        var names = lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var values = lines[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        long Field(string name) => long.Parse(values[Array.IndexOf(names, name)], System.Globalization.CultureInfo.InvariantCulture);
+        return new UdpCounters(Field("OutDatagrams"), Field("InDatagrams"), Field("RcvbufErrors"));
     });
 
     public void Dispose()
