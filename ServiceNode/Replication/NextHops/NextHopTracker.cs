@@ -93,7 +93,15 @@ internal sealed class NextHopTracker : INextHopSource, IDisposable
     public void NotifyMembershipChanged()
     {
         _membershipChanged = true;
-        _wake.Set();
+        if (Volatile.Read(ref _disposed) != 0) return;
+        try
+        {
+            _wake.Set();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed between the check and the call: nothing is left to wake.
+        }
     }
 
     public void Start()
