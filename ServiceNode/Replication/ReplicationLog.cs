@@ -9,8 +9,8 @@ internal static partial class ReplicationLog
     [LoggerMessage(EventId = ServiceNodeEventIds.ReplicationDisabled, Level = LogLevel.Information, Message = "Replication disabled (ServiceNode:DataPlane:Enabled=false)")]
     public static partial void Disabled(ILogger logger);
 
-    [LoggerMessage(EventId = ServiceNodeEventIds.ReplicationStarted, Level = LogLevel.Information, Message = "Replicating on {EndPoint} with {Workers} worker(s), source mode {SourceMode}, destination port {DestinationPort}")]
-    public static partial void Started(ILogger logger, string endPoint, int workers, SourceMode sourceMode, int destinationPort);
+    [LoggerMessage(EventId = ServiceNodeEventIds.ReplicationStarted, Level = LogLevel.Information, Message = "Replicating on {EndPoint} with {Workers} worker(s), source mode {SourceMode}, transmit {Transmit}, destination port {DestinationPort}")]
+    public static partial void Started(ILogger logger, string endPoint, int workers, SourceMode sourceMode, string transmit, int destinationPort);
 
     [LoggerMessage(EventId = ServiceNodeEventIds.ReplicationStartFailed, Level = LogLevel.Critical, Message = "Cannot start the data plane on {EndPoint}: {Reason}")]
     public static partial void StartFailed(ILogger logger, string endPoint, string reason, Exception exception);
@@ -20,4 +20,7 @@ internal static partial class ReplicationLog
 
     [LoggerMessage(EventId = ServiceNodeEventIds.ReplicationReceiveFailed, Level = LogLevel.Warning, Message = "Worker {Worker}: receive failed with {Errno}")]
     public static partial void ReceiveFailed(ILogger logger, int worker, Errno errno);
+
+    [LoggerMessage(EventId = ServiceNodeEventIds.ReplicationPacketPathUnavailable, Level = LogLevel.Warning, Message = "Transmit=Auto: the packet path is unavailable ({Reason}); every copy goes through raw sockets")]
+    public static partial void PacketPathUnavailable(ILogger logger, string reason);
 }

@@ -10,6 +10,7 @@ using Replicator.ServiceNode.Addresses;
 using Replicator.ServiceNode.Cluster;
 using Replicator.ServiceNode.Configuration;
 using Replicator.ServiceNode.Registry;
+using Replicator.ServiceNode.Replication.NextHops;
 
 namespace Replicator.ServiceNode.Replication;
 
@@ -22,6 +23,8 @@ namespace Replicator.ServiceNode.Replication;
 /// <param name="own">The node's own addresses, never replicated to; absent in data-plane-only tests.</param>
 /// <param name="heartbeats">The systemd watchdog's; absent without the observability feature.</param>
 /// <param name="readiness">Where the data plane says it receives; absent without the observability feature.</param>
+/// <param name="nextHopMetrics">The next-hop tracker's instruments (packet path).</param>
+/// <param name="membershipRelay">Tells the tracker when the registry's members change (packet path); absent: it reads the table on its refresh only.</param>
 internal sealed class ReplicationService(
     IOptions<ReplicationOptions> options,
     IReloadableOptions<ServiceNodeOptions> serviceNode,
@@ -32,9 +35,12 @@ internal sealed class ReplicationService(
     IUnregisteredSenderSink? sink = null,
     OwnAddresses? own = null,
     WatchdogHeartbeats? heartbeats = null,
-    ReadinessState? readiness = null) : IHostedService
+    ReadinessState? readiness = null,
+    NextHopMetrics? nextHopMetrics = null,
+    NextHopMembershipRelay? membershipRelay = null) : IHostedService
 {
     private readonly List<ReplicationWorker> _workers = [];
+    private NextHopTracker? _tracker;
     private readonly Lock _gate = new();
     private ReadinessCondition? _running;
 
@@ -49,6 +55,9 @@ internal sealed class ReplicationService(
 
     public IReadOnlyList<ReplicationWorker> Workers => _workers;
 
+    /// <summary>The packet path's next-hop source; null when every copy goes raw (Transmit=Raw, Node mode, or Auto without netlink).</summary>
+    public INextHopSource? NextHops => _tracker;
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var o = options.Value;
@@ -61,10 +70,19 @@ internal sealed class ReplicationService(
         string endPoint = new IPEndPoint(settings.DataAddress, settings.DataPort).ToString();
         try
         {
+            // The tracker first: its sockets, like the workers', belong to this thread's namespace.
+            if (settings.UsesPacketPath) _tracker = OpenTracker(settings);
             for (int i = 0; i < settings.Workers; i++)
             {
                 _workers.Add(new ReplicationWorker(i, settings, table, metrics, sink, OnReceiveError, own,
-                    heartbeats?.Register($"replication worker {i}")));
+                    heartbeats?.Register($"replication worker {i}"), _tracker));
+            }
+            if (_tracker is not null && !_workers.TrueForAll(w => w.HasPacketPath))
+            {
+                // Auto, and a packet socket could not be opened: nothing reads the tracker.
+                ReplicationLog.PacketPathUnavailable(logger, "no AF_PACKET socket");
+                _tracker.Dispose();
+                _tracker = null;
             }
         }
         catch (NativeException e)
@@ -73,18 +91,34 @@ internal sealed class ReplicationService(
             {
                 Errno.EADDRINUSE => "the address is in use by a process that did not set SO_REUSEPORT",
                 Errno.EADDRNOTAVAIL => $"{settings.DataAddress} is not an address of this host ({ReplicationOptions.SectionName}:Address)",
-                Errno.EPERM or Errno.EACCES => "permission denied: raw sockets (SourceMode=Preserve) need CAP_NET_RAW",
+                Errno.EPERM or Errno.EACCES => "permission denied: raw and packet sockets (SourceMode=Preserve) need CAP_NET_RAW",
                 _ => e.Message,
             };
             ReplicationLog.StartFailed(logger, endPoint, reason, e);
             _ = Dispose();
             throw new InvalidOperationException($"vxsnd data plane cannot start on {endPoint}: {reason} ({e.Message})", e);
         }
+        _tracker?.Start();
         foreach (var w in _workers) w.Start();
         _running = readiness?.Register(DataPlaneCondition);
         _running?.MarkMet();
-        ReplicationLog.Started(logger, endPoint, _workers.Count, settings.SourceMode, settings.DestinationPort);
+        string transmit = settings.SourceMode == SourceMode.Node ? "udp" : _tracker is null ? "raw" : settings.Transmit == TransmitPath.Auto ? "auto (packet)" : "packet";
+        ReplicationLog.Started(logger, endPoint, _workers.Count, settings.SourceMode, transmit, settings.DestinationPort);
         return Task.CompletedTask;
+    }
+
+    // Auto goes raw when netlink cannot be used here; Packet fails the start.
+    private NextHopTracker? OpenTracker(ReplicationSettings settings)
+    {
+        try
+        {
+            return new NextHopTracker(table, nextHopMetrics, logger, membershipRelay);
+        }
+        catch (NativeException e) when (settings.Transmit == TransmitPath.Auto)
+        {
+            ReplicationLog.PacketPathUnavailable(logger, $"next-hop tracking: {e.Message}");
+            return null;
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
@@ -98,10 +132,13 @@ internal sealed class ReplicationService(
     {
         lock (_gate)
         {
-            if (_workers.Count == 0) return false;
+            bool any = _workers.Count > 0 || _tracker is not null;
             foreach (var w in _workers) w.Dispose();
             _workers.Clear();
-            return true;
+            // After the workers: none reads it any more.
+            _tracker?.Dispose();
+            _tracker = null;
+            return any;
         }
     }
 }

@@ -13,6 +13,7 @@ internal static partial class KnownMetrics
         "vxsnd_datagrams_received_total", "vxsnd_copies_sent_total", "vxsnd_send_errors_total",
         "vxsnd_datagrams_dropped_total", "vxsnd_batch_size_bucket", "vxsnd_batch_size_sum", "vxsnd_batch_size_count",
         "vxsnd_replication_latency_seconds_bucket", "vxsnd_replication_latency_seconds_sum", "vxsnd_replication_latency_seconds_count",
+        "vxsnd_dataplane_copies_total", "vxsnd_dataplane_fallbacks_total",
         "vxsnd_registry_entries", "vxsnd_registry_vnis", "vxsnd_registry_addresses_refused_total", "vxsnd_registrations_received_total", "vxsnd_peerlists_pushed_total",
         "vxsnd_control_dropped_total", "vxsnd_ready", "vxsnd_authentication_enabled", "vxsnd_socket_drops_total",
         "vxsnd_control_budget_withheld_total", "vxsnd_control_budget_withheld_bytes_total", "vxsnd_control_cookie_lists_total",

@@ -11,15 +11,27 @@ namespace Replicator.ServiceNode.Tests.Replication;
 public class ReplicationKernelTests
 {
     [KernelTheory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void Workers_ThreeVtepsInServiceNodeMode_ReplicateWithOriginalSource(bool ipv6)
+    [InlineData(false, nameof(TransmitPath.Raw))]
+    [InlineData(true, nameof(TransmitPath.Raw))]
+    [InlineData(false, nameof(TransmitPath.Packet))]
+    [InlineData(true, nameof(TransmitPath.Packet))]
+    public void Workers_ThreeVtepsInServiceNodeMode_ReplicateWithOriginalSource(bool ipv6, string transmitName)
     {
+        var transmit = Enum.Parse<TransmitPath>(transmitName);
         using var lab = new ReplicationLab(ipv6);
         var table = new MemberTable();
         table.Publish(new VniMembers(100, [lab.VtepAddress(1), lab.VtepAddress(2), lab.VtepAddress(3)]));
         table.Publish(new VniMembers(200, [lab.VtepAddress(1), lab.VtepAddress(2)]));
-        var settings = new ReplicationSettings { DataAddress = lab.ServiceNodeAddress, Workers = 2 };
+        var settings = new ReplicationSettings { DataAddress = lab.ServiceNodeAddress, Workers = 2, Transmit = transmit };
+        IpCommandNextHops? hops = null;
+        if (transmit == TransmitPath.Packet)
+        {
+            // The service node has talked to every VTEP: their neighbour entries exist, so the packet path serves them.
+            hops = new IpCommandNextHops(lab.ServiceNode);
+            for (int i = 1; i <= 3; i++) lab.ServiceNode.Exec("ping", "-c", "1", "-W", "2", lab.VtepAddress(i).ToString());
+            hops.Resolve([lab.VtepAddress(1), lab.VtepAddress(2), lab.VtepAddress(3)]);
+            Assert.All(hops.Current.All, h => Assert.True(h.IsUsable, $"{h.Destination}: {h.State}"));
+        }
         string pcap = Path.Combine(Path.GetTempPath(), $"rpl-dp-{Environment.ProcessId}-{(ipv6 ? 6 : 4)}.pcapng");
         // The capture runs before the workers' sockets exist: a datagram the VTEPs' kernels send on
         // their own (MLD, router solicitations) and the sockets queue is then captured as well as its copies.
@@ -30,9 +42,10 @@ public class ReplicationKernelTests
             // Sockets are created inside the service node's namespace; the worker threads need not be.
             workers = NamespaceThread.Run(lab.ServiceNode.Name, () => new[]
             {
-                new ReplicationWorker(0, settings, table, null, null),
-                new ReplicationWorker(1, settings, table, null, null),
+                new ReplicationWorker(0, settings, table, null, null, nextHops: hops),
+                new ReplicationWorker(1, settings, table, null, null, nextHops: hops),
             });
+            Assert.All(workers, w => Assert.Equal(transmit == TransmitPath.Packet, w.HasPacketPath));
             foreach (var w in workers) w.Start();
 
             // Every host pair in VNI 100 pings (ARP is BUM: it goes through the service node).
@@ -84,6 +97,16 @@ public class ReplicationKernelTests
         Assert.DoesNotContain(frames, f => f.Vni == 200 && f.Destination == vteps[2]);
         Assert.Equal(1, workers.Sum(w => w.Counters.DroppedFor(DropReason.UnregisteredSender)));
         Assert.Equal(0, workers.Sum(w => w.Counters.SendErrors));
+        long packet = workers.Sum(w => w.Counters.CopiesOn(CopyPath.Packet)), raw = workers.Sum(w => w.Counters.CopiesOn(CopyPath.Raw));
+        if (transmit == TransmitPath.Packet)
+        {
+            // Every copy went as a prebuilt frame: the VTEPs' kernels accepted them (pings, learning above).
+            Assert.True(packet > 0 && raw == 0, $"packet {packet}, raw {raw}");
+        }
+        else
+        {
+            Assert.True(packet == 0 && raw > 0, $"packet {packet}, raw {raw}");
+        }
     }
 
     private sealed record Frame(string EthSource, string EthDestination, string Source, string Destination, int SourcePort, int Vni);
