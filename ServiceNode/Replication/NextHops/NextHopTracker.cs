@@ -61,12 +61,12 @@ internal sealed class NextHopTracker : INextHopSource, IDisposable
         {
             _routes = RouteClient.Open();
             opened.Add(_routes);
-            _linkWatcher = LinkWatcher.Start(onEvents: _wake.Set);
+            _linkWatcher = LinkWatcher.Start(_settings.ReceiveBufferBytes, _wake.Set);
             opened.Add(_linkWatcher);
-            _neighbourWatcher = NeighbourWatcher.Start(onEvents: _wake.Set);
+            _neighbourWatcher = NeighbourWatcher.Start(_settings.ReceiveBufferBytes, _wake.Set);
             opened.Add(_neighbourWatcher);
             // Routes are not listed: the tracker asks the kernel per destination, a resync only means "ask again".
-            _routeWatcher = RouteWatcher.Start(listExisting: false, onEvents: _wake.Set);
+            _routeWatcher = RouteWatcher.Start(listExisting: false, _settings.ReceiveBufferBytes, _wake.Set);
             opened.Add(_routeWatcher);
         }
         catch
