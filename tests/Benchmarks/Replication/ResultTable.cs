@@ -92,7 +92,8 @@ internal static partial class ResultTable
             var at = inProcess.First(r => r.Median.AllocatedBytesPerDatagram == worst);
             Console.WriteLine(string.Create(inv,
                 $"  allocations: at most {worst:F3} managed bytes per datagram in this process while vxsnd's workers ran ({at.Implementation}, IPv{at.Family} fan-out {at.Fanout} inner {at.Inner} B);"));
-            Console.WriteLine("    the runtime's own background allocations included: one object per datagram would be at least 24 B, so below 1 B nothing is allocated per datagram.");
+            Console.WriteLine("    (medians of the runs; the runtime's and the next-hop tracker's background allocations included, which a single run shows now and then:");
+            Console.WriteLine("    one object per datagram would be at least 24 B, so below 1 B nothing is allocated per datagram)");
         }
     }
 
