@@ -75,6 +75,9 @@ internal sealed partial class DaemonCore
         }
     }
 
+    /// <summary>The peer-list generation held for a VNI (0: none).</summary>
+    public uint HeldGeneration(uint vni) => _peers.Generation(vni);
+
     /// <summary>True while deletions are held back because the service node restarted and is relearning registrations.</summary>
     public bool Relearning => _relearnUntil is not null;
 
