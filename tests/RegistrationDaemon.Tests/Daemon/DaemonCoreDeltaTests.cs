@@ -122,5 +122,6 @@ public sealed class DaemonCoreDeltaTests
 
     private static void Delta(CoreHarness h, params PeerListDelta[] deltas) =>
         h.Core.OnPeerList(new PeerListUpdate(new IPEndPoint(Ip(ServiceNode), 10001), TimeSpan.FromSeconds(90),
-            new Dictionary<uint, IReadOnlyList<IPAddress>>(), 2) { Deltas = deltas });
+            new Dictionary<uint, IReadOnlyList<IPAddress>>(), 2)
+        { Deltas = deltas });
 }
