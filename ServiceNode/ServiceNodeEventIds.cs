@@ -54,4 +54,12 @@ internal static class ServiceNodeEventIds
     public const int AnycastRemoved = 2331;
     public const int AnycastFailed = 2332;
     public const int AnycastStaleRemoved = 2333;
+
+    // EVPN bridge 2500-2549
+    public const int EvpnBridgeStarted = 2500;
+    public const int EvpnRouteDropped = 2501;
+    public const int EvpnRouteFiltered = 2502;
+    public const int EvpnSessionLost = 2503;
+    public const int EvpnStaleRemoved = 2504;
+    public const int EvpnRouteDistinguisherCollision = 2505;
 }
