@@ -15,7 +15,7 @@ public sealed class EvpnExtensionsTests
     {
         using var host = Program.CreateBuilder(null, []).Build();
 
-        Assert.Null(host.Services.GetService<IBgpRouteListener>());
+        Assert.Empty(host.Services.GetServices<IBgpRouteListener>());
         Assert.Empty(host.Services.GetServices<IExportListener>());
         Assert.DoesNotContain(host.Services.GetServices<IHostedService>(), s => s is EvpnBridgeService);
     }
@@ -23,13 +23,15 @@ public sealed class EvpnExtensionsTests
     [Fact]
     public void AddEvpnBridge_BgpOn_SpeakerListenerAndLoopConnected()
     {
-        var builder = Program.CreateBuilder(null, [$"--{EvpnExtensions.BgpEnabledKey}=true"]);
-        var speaker = new RecordingSpeaker();
-        // The speaker's place until i18-speaker's composition provides the real one.
-        builder.Services.AddSingleton<IBgpSpeaker>(speaker);
+        var builder = Program.CreateBuilder(null,
+            [$"--{EvpnExtensions.BgpEnabledKey}=true", "--ServiceNode:Bgp:LocalAs=65000", "--ServiceNode:Bgp:RouterId=192.0.2.1",
+             "--ServiceNode:Bgp:Peers:0=192.0.2.201"]);
         using var host = builder.Build();
 
-        Assert.IsType<EvpnBridge>(host.Services.GetRequiredService<IBgpRouteListener>());
+        // The real speaker, with the bridge among its listeners and our AS for the route targets.
+        var speaker = host.Services.GetRequiredService<IBgpSpeaker>();
+        Assert.Equal(65000u, speaker.LocalAs);
+        Assert.IsType<EvpnBridge>(Assert.Single(host.Services.GetServices<IBgpRouteListener>()));
         Assert.IsType<EvpnExporter>(Assert.Single(host.Services.GetServices<IExportListener>()));
         Assert.Contains(host.Services.GetServices<IHostedService>(), s => s is EvpnBridgeService);
         Assert.NotNull(host.Services.GetRequiredService<RegistryLoop>());
