@@ -121,13 +121,14 @@ internal sealed partial class BgpSession
         ushort hold = Math.Min(open.HoldTime, _settings.HoldTimeSeconds);
         context.HoldTime = TimeSpan.FromSeconds(hold);
         await SendAsync(context, BgpKeepaliveMessage.Instance, ct);
-        SetState(BgpSessionState.OpenConfirm);
+        // Timers before the state: whoever sees OpenConfirm sees them running.
         RestartHoldTimer(context);
         if (hold > 0)
         {
             TimeSpan keepalive = TimeSpan.FromSeconds(hold / 3.0);
             context.KeepaliveTimer!.Change(keepalive, keepalive);
         }
+        SetState(BgpSessionState.OpenConfirm);
         return null;
     }
 
