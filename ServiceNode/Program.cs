@@ -5,6 +5,8 @@ using Replicator.Hosting.Management;
 using Replicator.Hosting.Management.Cli;
 using Replicator.Hosting.Metrics;
 using Replicator.ServiceNode.Addresses;
+using Replicator.ServiceNode.Bgp;
+using Replicator.ServiceNode.Bgp.Evpn;
 using Replicator.ServiceNode.Cluster;
 using Replicator.ServiceNode.Configuration;
 using Replicator.ServiceNode.Control;
@@ -41,13 +43,15 @@ internal static class Program
             .AddRegistry()              // before Control: static entries are loaded before the first datagram
             .AddCluster()               // between Registry and Control: the start-up sync fills the table before the control socket opens
             .AddControl()
-            .AddServiceNodeManagement();
+            .AddServiceNodeManagement()
+            .AddBgp();
 
         builder.Services
             .AddReplication(builder.Configuration)
             .AddSingleton<IUnregisteredSenderSink, RegistryLearnSink>();
+        builder.Services.AddEvpnBridge(builder.Configuration); // the registry <-> EVPN routes, when ServiceNode:Bgp:Enabled
         builder.AddObservabilityFromConfiguration("vxsnd", ServiceNodeOptions.SectionName,
-            [RegistryMetrics.MeterName, ControlMetrics.MeterName, ReplicationMetrics.MeterName, ClusterMetrics.MeterName]);
+            [RegistryMetrics.MeterName, ControlMetrics.MeterName, ReplicationMetrics.MeterName, ClusterMetrics.MeterName, BgpMetrics.MeterName, EvpnMetrics.MeterName]);
         return builder;
     }
 }

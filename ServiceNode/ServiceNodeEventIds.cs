@@ -62,4 +62,21 @@ internal static class ServiceNodeEventIds
     public const int AnycastRemoved = 2331;
     public const int AnycastFailed = 2332;
     public const int AnycastStaleRemoved = 2333;
+
+    // BGP speaker 2400-2449
+    public const int BgpStarted = 2400;
+    public const int BgpEstablished = 2401;
+    public const int BgpSessionClosed = 2402;
+    public const int BgpConnectFailed = 2403;
+    public const int BgpRouteLimit = 2404;
+    public const int BgpListenerFailed = 2405;
+    public const int BgpTreatAsWithdraw = 2406;
+
+    // EVPN bridge 2500-2549
+    public const int EvpnBridgeStarted = 2500;
+    public const int EvpnRouteDropped = 2501;
+    public const int EvpnRouteFiltered = 2502;
+    public const int EvpnSessionLost = 2503;
+    public const int EvpnStaleRemoved = 2504;
+    public const int EvpnRouteDistinguisherCollision = 2505;
 }
