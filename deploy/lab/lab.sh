@@ -305,6 +305,7 @@ router bgp $BGP_AS
  bgp cluster-id $(node_addr rrf)
  no bgp default ipv4-unicast
  bgp log-neighbor-changes
+ coalesce-time 50
  neighbor fabric peer-group
  neighbor fabric remote-as $BGP_AS
  bgp listen range 192.0.2.0/24 peer-group fabric

@@ -21,6 +21,7 @@ public static class FrrConfig
          bgp cluster-id {routerId}
          no bgp default ipv4-unicast
          bgp log-neighbor-changes
+         coalesce-time 50
          neighbor fabric peer-group
          neighbor fabric remote-as {asn}
          bgp listen range {listenRange} peer-group fabric
