@@ -351,7 +351,9 @@ start_frr() { # node config zebra|nozebra: bgpd (after zebra when asked), foregr
   mkdir -p "$d/$P-$n" /var/run/frr
   : >"$d/$P-$n/vtysh.conf" # vtysh -N NAME --config_dir DIR wants DIR/NAME/vtysh.conf
   printf '%s\n' "$2" >"$d/bgpd.conf"
-  [ "$3" = zebra ] && printf 'hostname %s\n' "$n" >"$d/zebra.conf"
+  # The underlay reaches the reflectors and the other VTEPs through the default route only, which
+  # FRR's next-hop tracking ignores unless told: without this no session comes up, no route is used.
+  [ "$3" = zebra ] && printf 'hostname %s\nip nht resolve-via-default\n' "$n" >"$d/zebra.conf"
   chown -R frr:frr "$d"
   local common=(-N "$P-$n" -P 0)
   if [ "$3" = zebra ]; then
@@ -792,7 +794,7 @@ if [ -z "$T_ALL" ]; then show_logs "${SNS[@]}" "${VTEPS[@]}"; fi
 
 # ---- the EVPN fabric (--evpn): sessions on every side, flood entries on every VTEP ------------
 flood_entries() { # node vni -> the destinations of its all-zero FDB entries, sorted
-  nsx "$1" bridge fdb show dev "vxlan$2" | awk '$1 == "00:00:00:00:00:00" && / dst / { for (i = 1; i < NF; i++) if ($i == "dst") print $(i + 1) }' | sort -u
+  nsx "$1" bridge fdb show dev "vxlan$2" 2>/dev/null | awk '$1 == "00:00:00:00:00:00" && / dst / { for (i = 1; i < NF; i++) if ($i == "dst") print $(i + 1) }' | sort -u
 }
 if [ "$EVPN" = 1 ]; then
   log ""
@@ -812,19 +814,19 @@ if [ "$EVPN" = 1 ]; then
     fi
   done
   log "  The FRR route reflector (vtysh -c 'show bgp l2vpn evpn summary' in rrf):"
-  vty rrf 'show bgp l2vpn evpn summary' 2>&1 | grep -E '^(Neighbor|\*?[0-9])' | indent
+  { vty rrf 'show bgp l2vpn evpn summary' 2>&1 | sed -n '/^Neighbor/,/^$/p' || true; } | indent
   log "  The GoBGP route reflector (gobgp neighbor in rrg):"
-  gobgp neighbor 2>&1 | indent
+  { gobgp neighbor 2>&1 || true; } | indent
   clients=()
   for n in "${SNS[@]}" "${EVTEPS[@]}"; do clients+=("$(node_addr "$n")"); done
-  frr_up=$(vty rrf 'show bgp l2vpn evpn summary json' | python3 -c '
+  frr_up=$(vty rrf 'show bgp l2vpn evpn summary json' 2>/dev/null | python3 -c '
 import json, sys
 peers = json.load(sys.stdin).get("peers", {})
-print(" ".join(sorted(a for a, p in peers.items() if p.get("state") == "Established")))')
-  gobgp_up=$(gobgp neighbor -j | python3 -c '
+print(" ".join(sorted(a for a, p in peers.items() if p.get("state") == "Established")))' 2>/dev/null || true)
+  gobgp_up=$(gobgp neighbor -j 2>/dev/null | python3 -c '
 import json, sys
 print(" ".join(sorted(n["conf"]["neighbor_address"] for n in json.load(sys.stdin)
-                      if str(n.get("state", {}).get("session_state", "")).lower() in ("established", "6"))))')
+                      if str(n.get("state", {}).get("session_state", "")).lower() in ("established", "6"))))' 2>/dev/null || true)
   for rr in rrf rrg; do
     up=$([ "$rr" = rrf ] && echo "$frr_up" || echo "$gobgp_up") missing=()
     for c in "${clients[@]}"; do [[ " $up " == *" $c "* ]] || missing+=("$c"); done
