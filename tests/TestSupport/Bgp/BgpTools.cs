@@ -42,3 +42,12 @@ public sealed class BgpFactAttribute : FactAttribute
         if (BgpTools.SkipReason is { } reason) Skip = reason;
     }
 }
+
+/// <summary>Theory variant of <see cref="BgpFactAttribute"/>.</summary>
+public sealed class BgpTheoryAttribute : TheoryAttribute
+{
+    public BgpTheoryAttribute()
+    {
+        if (BgpTools.SkipReason is { } reason) Skip = reason;
+    }
+}
