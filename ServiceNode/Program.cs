@@ -5,6 +5,7 @@ using Replicator.Hosting.Management;
 using Replicator.Hosting.Management.Cli;
 using Replicator.Hosting.Metrics;
 using Replicator.ServiceNode.Addresses;
+using Replicator.ServiceNode.Bgp;
 using Replicator.ServiceNode.Cluster;
 using Replicator.ServiceNode.Configuration;
 using Replicator.ServiceNode.Control;
@@ -41,13 +42,14 @@ internal static class Program
             .AddRegistry()              // before Control: static entries are loaded before the first datagram
             .AddCluster()               // between Registry and Control: the start-up sync fills the table before the control socket opens
             .AddControl()
-            .AddServiceNodeManagement();
+            .AddServiceNodeManagement()
+            .AddBgp();
 
         builder.Services
             .AddReplication(builder.Configuration)
             .AddSingleton<IUnregisteredSenderSink, RegistryLearnSink>();
         builder.AddObservabilityFromConfiguration("vxsnd", ServiceNodeOptions.SectionName,
-            [RegistryMetrics.MeterName, ControlMetrics.MeterName, ReplicationMetrics.MeterName, ClusterMetrics.MeterName]);
+            [RegistryMetrics.MeterName, ControlMetrics.MeterName, ReplicationMetrics.MeterName, ClusterMetrics.MeterName, BgpMetrics.MeterName]);
         return builder;
     }
 }

@@ -54,4 +54,13 @@ internal static class ServiceNodeEventIds
     public const int AnycastRemoved = 2331;
     public const int AnycastFailed = 2332;
     public const int AnycastStaleRemoved = 2333;
+
+    // BGP speaker 2400-2449
+    public const int BgpStarted = 2400;
+    public const int BgpEstablished = 2401;
+    public const int BgpSessionClosed = 2402;
+    public const int BgpConnectFailed = 2403;
+    public const int BgpRouteLimit = 2404;
+    public const int BgpListenerFailed = 2405;
+    public const int BgpTreatAsWithdraw = 2406;
 }

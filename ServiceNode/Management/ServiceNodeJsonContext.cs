@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Replicator.ServiceNode.Bgp;
 using Replicator.ServiceNode.Cluster;
 
 namespace Replicator.ServiceNode.Management;
@@ -14,4 +15,5 @@ namespace Replicator.ServiceNode.Management;
 [JsonSerializable(typeof(List<StaticEntryRequest>))]
 [JsonSerializable(typeof(StaticEntriesCount))]
 [JsonSerializable(typeof(ClusterStatusResponse))]
+[JsonSerializable(typeof(BgpStatusResponse))]
 internal sealed partial class ServiceNodeJsonContext : JsonSerializerContext;

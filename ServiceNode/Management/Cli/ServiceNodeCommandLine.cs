@@ -23,7 +23,7 @@ internal static class ServiceNodeCommandLine
     {
         var cli = new DaemonCommandLine(ToolName, ServiceNodeOptions.SectionName, new ServiceNodeOptions().ManagementSocket);
         return cli.CreateRoot("vxsnd: Replicator service node (VXLAN registry, peer lists, BUM replication)", runDaemon,
-            Fdb(cli), Status(cli), WithdrawAnycastCommand.Create(cli), KeygenCommand.Create(ToolName));
+            Fdb(cli), Status(cli), WithdrawAnycastCommand.Create(cli), KeygenCommand.Create(ToolName), BgpCommand.Create(cli));
     }
 
     private static Command Fdb(DaemonCommandLine cli)
