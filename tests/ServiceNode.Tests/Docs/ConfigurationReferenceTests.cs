@@ -1,5 +1,6 @@
 using Replicator.Hosting.Authentication;
 using Replicator.Hosting.Metrics;
+using Replicator.ServiceNode.Bgp.Evpn;
 using Replicator.ServiceNode.Cluster;
 using Replicator.ServiceNode.Configuration;
 using Replicator.ServiceNode.Hardening;
@@ -26,6 +27,7 @@ public sealed class ConfigurationReferenceTests
         [ControlLimitsOptions.SectionName] = typeof(ControlLimitsOptions),
         [$"{ServiceNodeOptions.SectionName}:{ControlAuthenticationOptions.SectionName}"] = typeof(ControlAuthenticationOptions),
         [$"{ServiceNodeOptions.SectionName}:{MetricsOptions.SectionName}"] = typeof(MetricsOptions),
+        [EvpnOptions.SectionName] = typeof(EvpnOptions),
     };
 
     private static readonly ConfigurationReference Reference =
