@@ -385,6 +385,7 @@ vxsnd_bgp_args() { # sn1|sn2
   echo "--ServiceNode:Bgp:LocalAs=$BGP_AS"
   echo "--ServiceNode:Bgp:RouterId=$(node_addr "$1")"
   echo "--ServiceNode:Bgp:LocalAddress=$(node_addr "$1")"
+  echo "--ServiceNode:Bgp:HoldTime=00:00:09"
   for rr in "${RRS[@]}"; do echo "--ServiceNode:Bgp:Peers:$i=$(node_addr "$rr")"; i=$((i + 1)); done
   echo "--ServiceNode:Bgp:Evpn:GraceTime=00:00:30"
 }

@@ -48,6 +48,7 @@ internal sealed class VxsndBgpNode : IDisposable
         yield return string.Create(CultureInfo.InvariantCulture, $"--ServiceNode:Bgp:LocalAs={asn}");
         yield return $"--ServiceNode:Bgp:RouterId={address}";
         yield return $"--ServiceNode:Bgp:LocalAddress={address}";
+        yield return "--ServiceNode:Bgp:HoldTime=00:00:09"; // as FRR's datacenter defaults: a dead peer shows within 9 s
         for (int i = 0; i < reflectors.Count; i++) yield return string.Create(CultureInfo.InvariantCulture, $"--ServiceNode:Bgp:Peers:{i}={reflectors[i]}");
         yield return string.Create(CultureInfo.InvariantCulture, $"--ServiceNode:Bgp:Evpn:GraceTime={graceTime:c}");
     }
