@@ -6,6 +6,7 @@ using Replicator.Hosting.Management.Cli;
 using Replicator.Hosting.Metrics;
 using Replicator.ServiceNode.Addresses;
 using Replicator.ServiceNode.Bgp;
+using Replicator.ServiceNode.Bgp.Evpn;
 using Replicator.ServiceNode.Cluster;
 using Replicator.ServiceNode.Configuration;
 using Replicator.ServiceNode.Control;
@@ -48,8 +49,10 @@ internal static class Program
         builder.Services
             .AddReplication(builder.Configuration)
             .AddSingleton<IUnregisteredSenderSink, RegistryLearnSink>();
+        builder.Services.AddEvpnBridge(builder.Configuration); // the registry <-> EVPN routes, when ServiceNode:Bgp:Enabled
         builder.AddObservabilityFromConfiguration("vxsnd", ServiceNodeOptions.SectionName,
-            [RegistryMetrics.MeterName, ControlMetrics.MeterName, ReplicationMetrics.MeterName, ClusterMetrics.MeterName, BgpMetrics.MeterName]);
+            [RegistryMetrics.MeterName, ControlMetrics.MeterName, ReplicationMetrics.MeterName, ClusterMetrics.MeterName, BgpMetrics.MeterName,
+                EvpnMetrics.MeterName]);
         return builder;
     }
 }

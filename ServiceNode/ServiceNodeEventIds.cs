@@ -63,4 +63,11 @@ internal static class ServiceNodeEventIds
     public const int BgpRouteLimit = 2404;
     public const int BgpListenerFailed = 2405;
     public const int BgpTreatAsWithdraw = 2406;
+    // EVPN bridge 2500-2549
+    public const int EvpnBridgeStarted = 2500;
+    public const int EvpnRouteDropped = 2501;
+    public const int EvpnRouteFiltered = 2502;
+    public const int EvpnSessionLost = 2503;
+    public const int EvpnStaleRemoved = 2504;
+    public const int EvpnRouteDistinguisherCollision = 2505;
 }

@@ -39,6 +39,7 @@ public static class EventIdRanges
         new(2200, 2299, "Replicator.ServiceNode.Replication", "data plane"),
         new(2300, 2399, "Replicator.ServiceNode.Cluster", "cluster: start-up sync, relay, anycast"),
         new(2400, 2449, "Replicator.ServiceNode.Bgp", "BGP speaker: sessions"),
+        new(2500, 2549, "Replicator.ServiceNode.Bgp.Evpn", "EVPN bridge: route export and import"),
         new(5200, 5299, "Replicator.RegistrationDaemon.Registration", "registration, control channel"),
         new(5300, 5399, "Replicator.RegistrationDaemon.Reconcile", "reconciliation of the default destinations"),
         new(5400, 5599, "Replicator.RegistrationDaemon.Daemon", "daemon core (5400-5499) and loop (5500-5599)"),

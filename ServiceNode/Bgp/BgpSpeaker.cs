@@ -45,6 +45,9 @@ internal sealed class BgpSpeaker : IBgpSpeaker, IHostedService
 
     public int ExportedRoutes => _exports.Count;
 
+    /// <summary>Our AS (0 while the speaker is off): the EVPN bridge derives route targets from it.</summary>
+    public uint LocalAs => _settings?.LocalAs ?? 0;
+
     public void Announce(EvpnMulticastRoute route) => _exports.Announce(route);
 
     public void Withdraw(EvpnMulticastRouteKey key) => _exports.Withdraw(key);

@@ -15,6 +15,9 @@ internal interface IBgpSpeaker
 
     /// <summary>One line per configured peer, for <c>vxsnd bgp</c> and the metrics.</summary>
     IReadOnlyList<BgpSessionStatus> Sessions { get; }
+
+    /// <summary>The local AS (<c>ServiceNode:Bgp</c>): the EVPN bridge derives route targets (<c>AS:VNI</c>) from it.</summary>
+    uint LocalAs { get; }
 }
 
 /// <summary>What the sessions report, called on the speaker's own loop; implementations must not block.</summary>

@@ -111,6 +111,7 @@ internal sealed class ServiceNodeEndpoints(
                 ["relayed"] = counts.Relayed,
                 ["learned"] = counts.Learned,
                 ["static"] = counts.Static,
+                ["evpn"] = counts.Evpn,
             },
             controlMetrics.RegistrationsReceived,
             controlMetrics.PeerListsPushed,

@@ -14,4 +14,10 @@ internal enum EntrySource
 
     /// <summary>Added by the operator; never ages; persisted.</summary>
     Static,
+
+    /// <summary>
+    /// Imported from a BGP EVPN type-3 route (<c>Bgp/Evpn</c>): held while any peer announces it (and
+    /// through the grace time after a session loss), never aged by a hold time, never relayed or synced.
+    /// </summary>
+    Evpn,
 }

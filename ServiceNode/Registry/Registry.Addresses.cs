@@ -8,7 +8,7 @@ internal sealed partial class Registry
     private const int RefusalKinds = (int)AddressRefusal.Own + 1;
 
     // Refusals by (origin, AddressRefusal): written on the loop, read by the metrics after each batch.
-    private readonly long[] _refused = new long[4 * RefusalKinds];
+    private readonly long[] _refused = new long[((int)EntrySource.Evpn + 1) * RefusalKinds];
     private OwnAddressSet _own = OwnAddressSet.Empty;
 
     /// <summary>

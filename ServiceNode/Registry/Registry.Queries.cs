@@ -73,7 +73,8 @@ internal sealed partial class Registry
     {
         foreach (var (address, entry) in state.Members)
         {
-            TimeSpan? remaining = entry.IsStatic ? null : TimeSpan.FromTicks(Math.Max(0, entry.ExpiresAt - now));
+            // Static and EVPN-only entries never age: no remaining hold time.
+            TimeSpan? remaining = entry.IsStatic || !entry.HasDynamic ? null : TimeSpan.FromTicks(Math.Max(0, entry.ExpiresAt - now));
             string? nodeId = entry.HasDynamic && entry.Source != EntrySource.Learned && _nodes.TryGetValue(address, out var node) ? node.NodeId : null;
             result.Add(new EntryView(state.Vni, address, remaining, nodeId, (EntrySource)entry.Class));
         }

@@ -75,7 +75,7 @@ internal sealed partial class Registry
             foreach (var old in _static)
             {
                 if (!wanted.Contains(old) && _vnis.TryGetValue(old.Vni, out var state)
-                    && state.Members.TryGetValue(old.Address, out var e) && !e.HasDynamic) removed++;
+                    && state.Members.TryGetValue(old.Address, out var e) && !e.HasDynamic && !e.IsEvpn) removed++;
             }
         }
         foreach (var (vni, count) in addedPerVni)
@@ -111,7 +111,7 @@ internal sealed partial class Registry
             ref var e = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(state.Members, entry.Address, out bool exists);
             int before = exists ? e.Class : -1;
             e.IsStatic = true;
-            Reclassify(before, e.Class);
+            Reclassify(entry.Vni, entry.Address, before, e.Class);
             if (!exists)
             {
                 _total++;
@@ -125,7 +125,7 @@ internal sealed partial class Registry
             int before = e.Class;
             e.IsStatic = false;
             int after = e.Class;
-            Reclassify(before, after);
+            Reclassify(entry.Vni, entry.Address, before, after);
             if (after < 0) RemoveEntry(state, entry.Address);
         }
     }

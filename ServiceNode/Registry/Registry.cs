@@ -14,7 +14,7 @@ internal sealed partial class Registry
     private readonly Dictionary<VtepAddress, NodeState> _nodes = new();
     private readonly HashSet<uint> _changed = new();
     private readonly PriorityQueue<uint, long> _checks = new();
-    private readonly long[] _bySource = new long[4];
+    private readonly long[] _bySource = new long[(int)EntrySource.Evpn + 1];
     private readonly TimeProvider _time;
     private readonly long _epoch;
     private readonly MemberTable _table;
@@ -98,7 +98,7 @@ internal sealed partial class Registry
 
     /// <summary>
     /// Learns an unregistered sender the data plane saw, with <see cref="RegistryLimits.LearnHoldTime"/>.
-    /// Never overrides a registered, relayed or static entry (it only creates or refreshes a learned one).
+    /// Never overrides a registered, relayed, static or EVPN entry (it only creates or refreshes a learned one).
     /// </summary>
     public RegistryResult Learn(uint vni, VtepAddress address)
     {
@@ -107,7 +107,7 @@ internal sealed partial class Registry
         long expiresAt = Now + Limits.LearnHoldTime.Ticks;
         if (_vnis.TryGetValue(vni, out var state) && state.Members.TryGetValue(address, out var existing))
         {
-            if (existing.IsStatic || (existing.HasDynamic && existing.Source != EntrySource.Learned)) return RegistryResult.Ok;
+            if (existing.IsStatic || existing.IsEvpn || (existing.HasDynamic && existing.Source != EntrySource.Learned)) return RegistryResult.Ok;
         }
         else
         {
@@ -227,7 +227,7 @@ internal sealed partial class Registry
             source = EntrySource.Registered; // a direct registration outranks a relayed copy of it
         entry.ExpiresAt = expiresAt;
         entry.Source = source;
-        Reclassify(before, entry.Class);
+        Reclassify(state.Vni, address, before, entry.Class);
         if (!exists)
         {
             _total++;
@@ -248,7 +248,7 @@ internal sealed partial class Registry
         int before = entry.Class;
         entry.ExpiresAt = 0;
         int after = entry.Class;
-        Reclassify(before, after);
+        Reclassify(state.Vni, address, before, after);
         if (after < 0) RemoveEntry(state, address);
     }
 
@@ -260,10 +260,11 @@ internal sealed partial class Registry
         if (state.Members.Count == 0) _vnis.Remove(state.Vni);
     }
 
-    private void Reclassify(int before, int after)
+    private void Reclassify(uint vni, VtepAddress address, int before, int after)
     {
         if (before == after) return;
         if (before >= 0) _bySource[before]--;
         if (after >= 0) _bySource[after]++;
+        NoteExportChange(vni, address, before, after);
     }
 }

@@ -1,7 +1,7 @@
 namespace Replicator.ServiceNode.Registry;
 
 /// <summary>An immutable copy of the registry's sizes, refreshed by the loop after every batch, for readers on other threads (metrics, status).</summary>
-internal sealed record RegistryCounts(int Entries, int Vnis, long Registered, long Relayed, long Learned, long Static)
+internal sealed record RegistryCounts(int Entries, int Vnis, long Registered, long Relayed, long Learned, long Static, long Evpn = 0)
 {
     public static readonly RegistryCounts Empty = new(0, 0, 0, 0, 0, 0);
 
@@ -14,6 +14,7 @@ internal sealed record RegistryCounts(int Entries, int Vnis, long Registered, lo
         EntrySource.Registered => Registered,
         EntrySource.Relayed => Relayed,
         EntrySource.Learned => Learned,
+        EntrySource.Evpn => Evpn,
         _ => Static,
     };
 
@@ -23,7 +24,8 @@ internal sealed record RegistryCounts(int Entries, int Vnis, long Registered, lo
         registry.CountBySource(EntrySource.Registered),
         registry.CountBySource(EntrySource.Relayed),
         registry.CountBySource(EntrySource.Learned),
-        registry.CountBySource(EntrySource.Static))
+        registry.CountBySource(EntrySource.Static),
+        registry.CountBySource(EntrySource.Evpn))
     {
         AddressRefusals = registry.RefusalCounts(),
     };

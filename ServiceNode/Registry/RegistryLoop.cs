@@ -28,6 +28,7 @@ internal sealed partial class RegistryLoop : BackgroundService, IRegistryWriter
     private readonly IReloadableOptions<RegistryOptions> _options;
     private readonly StaticEntriesStore _store;
     private readonly IMembershipListener[] _listeners;
+    private readonly IExportListener[] _exportListeners;
     private readonly RegistryMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly OwnAddresses _own;
@@ -40,12 +41,13 @@ internal sealed partial class RegistryLoop : BackgroundService, IRegistryWriter
 
     public RegistryLoop(Registry registry, IReloadableOptions<RegistryOptions> options, StaticEntriesStore store,
         IEnumerable<IMembershipListener> listeners, RegistryMetrics metrics, TimeProvider time, OwnAddresses own, ILogger<RegistryLoop> logger,
-        WatchdogHeartbeats? heartbeats = null)
+        WatchdogHeartbeats? heartbeats = null, IEnumerable<IExportListener>? exportListeners = null)
     {
         _registry = registry ?? throw new ArgumentNullException(nameof(registry));
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _listeners = [.. listeners ?? throw new ArgumentNullException(nameof(listeners))];
+        _exportListeners = [.. exportListeners ?? []];
         _metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _own = own ?? throw new ArgumentNullException(nameof(own));
@@ -132,6 +134,20 @@ internal sealed partial class RegistryLoop : BackgroundService, IRegistryWriter
                 try
                 {
                     listener.OnMembershipChanged(_registry, changed);
+                }
+                catch (Exception ex)
+                {
+                    Log.WorkFailed(_logger, ex);
+                }
+            }
+        }
+        if (_registry.HasExportChanges)
+        {
+            foreach (var listener in _exportListeners)
+            {
+                try
+                {
+                    listener.OnExportsChanged(_registry);
                 }
                 catch (Exception ex)
                 {

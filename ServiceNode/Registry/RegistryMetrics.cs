@@ -8,9 +8,9 @@ internal sealed class RegistryMetrics
 {
     public const string MeterName = "Replicator.ServiceNode.Registry";
 
-    private static readonly EntrySource[] Sources = [EntrySource.Registered, EntrySource.Relayed, EntrySource.Learned, EntrySource.Static];
+    private static readonly EntrySource[] Sources = [EntrySource.Registered, EntrySource.Relayed, EntrySource.Learned, EntrySource.Static, EntrySource.Evpn];
     private static readonly KeyValuePair<string, object?>[] SourceTags =
-        [new("source", "registered"), new("source", "relayed"), new("source", "learned"), new("source", "static")];
+        [new("source", "registered"), new("source", "relayed"), new("source", "learned"), new("source", "static"), new("source", "evpn")];
 
     private volatile RegistryCounts _counts = RegistryCounts.Empty;
 
@@ -21,7 +21,7 @@ internal sealed class RegistryMetrics
         meter.CreateObservableGauge("vxsnd.registry.entries", ObserveEntries, "{entry}", "Registry entries (VNI, address), by source.");
         meter.CreateObservableGauge("vxsnd.registry.vnis", () => _counts.Vnis, "{vni}", "VNIs with at least one entry.");
         meter.CreateObservableCounter("vxsnd.registry.addresses.refused", ObserveRefused, "{address}",
-            "Addresses the address policy refused, by reason (loopback, own, ...) and origin (registered, relayed, learned, static).");
+            "Addresses the address policy refused, by reason (loopback, own, ...) and origin (registered, relayed, learned, static, evpn).");
     }
 
     public RegistryCounts Counts => _counts;

@@ -1,6 +1,7 @@
 using Replicator.Hosting.Authentication;
 using Replicator.Hosting.Metrics;
 using Replicator.ServiceNode.Bgp;
+using Replicator.ServiceNode.Bgp.Evpn;
 using Replicator.ServiceNode.Cluster;
 using Replicator.ServiceNode.Configuration;
 using Replicator.ServiceNode.Hardening;
@@ -28,6 +29,7 @@ public sealed class ConfigurationReferenceTests
         [$"{ServiceNodeOptions.SectionName}:{ControlAuthenticationOptions.SectionName}"] = typeof(ControlAuthenticationOptions),
         [$"{ServiceNodeOptions.SectionName}:{MetricsOptions.SectionName}"] = typeof(MetricsOptions),
         [BgpOptions.SectionName] = typeof(BgpOptions),
+        [EvpnOptions.SectionName] = typeof(EvpnOptions),
     };
 
     private static readonly ConfigurationReference Reference =
