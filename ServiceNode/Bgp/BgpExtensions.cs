@@ -9,21 +9,20 @@ namespace Replicator.ServiceNode.Bgp;
 
 internal static class BgpExtensions
 {
-    /// <summary>The EVPN bridge's subsection: known here so the check of <c>ServiceNode:Bgp</c> accepts it; its keys come from the bridge's options class.</summary>
-    public const string EvpnSectionName = BgpOptions.SectionName + ":Evpn";
-
     /// <summary>
     /// Adds the BGP speaker: <see cref="BgpOptions"/> (section <c>ServiceNode:Bgp</c>, read once and
     /// validated at start), <see cref="IBgpSpeaker"/> (always: with the speaker off it holds the set
     /// and sends it nowhere), the sessions as a hosted service, <see cref="BgpMetrics"/> and
     /// <c>GET /bgp</c>. Received routes go to every registered <see cref="IBgpRouteListener"/>.
+    /// The subsection <c>ServiceNode:Bgp:Evpn</c> is the EVPN bridge's: registered with its own
+    /// options class, it is a nested section of this one, so the key check of <c>ServiceNode:Bgp</c>
+    /// accepts it (as <c>ServiceNode:DataPlane</c> is accepted in <c>ServiceNode</c>).
     /// </summary>
     public static IServiceCollection AddBgp(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddServiceNodeOptions();
         services.AddStartupOptions<BgpOptions, BgpOptionsValidator>(BgpOptions.SectionName);
-        services.AddConfigurationKeys(new ConfigurationSectionKeys(EvpnSectionName, []));
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<BgpMetrics>();

@@ -82,7 +82,8 @@ internal sealed partial class BgpSession
                 ReceiveUpdate(context, update);
                 return null;
             case (BgpSessionState.Established, BgpRouteRefreshMessage refresh):
-                if (refresh.Afi == BgpConstants.AfiL2Vpn && refresh.Safi == BgpConstants.SafiEvpn) await SendAllAsync(context, _exports.Snapshot(), ct);
+                // Subtype 0 asks; 1 and 2 (RFC 7313 markers) only frame the peer's own re-advertisement.
+                if (refresh is { Afi: BgpConstants.AfiL2Vpn, Safi: BgpConstants.SafiEvpn, Subtype: 0 }) await SendAllAsync(context, _exports.Snapshot(), ct);
                 return null;
             default:
                 await SendNotificationAsync(context, BgpErrorCode.FiniteStateMachineError, FsmSubcode(State), [], ct);
@@ -121,13 +122,14 @@ internal sealed partial class BgpSession
         ushort hold = Math.Min(open.HoldTime, _settings.HoldTimeSeconds);
         context.HoldTime = TimeSpan.FromSeconds(hold);
         await SendAsync(context, BgpKeepaliveMessage.Instance, ct);
-        SetState(BgpSessionState.OpenConfirm);
+        // Timers before the state: whoever sees OpenConfirm sees them running.
         RestartHoldTimer(context);
         if (hold > 0)
         {
             TimeSpan keepalive = TimeSpan.FromSeconds(hold / 3.0);
             context.KeepaliveTimer!.Change(keepalive, keepalive);
         }
+        SetState(BgpSessionState.OpenConfirm);
         return null;
     }
 

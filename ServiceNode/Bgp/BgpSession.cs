@@ -68,11 +68,13 @@ internal sealed partial class BgpSession
             if (stopping.IsCancellationRequested) break;
             if (established) _backoff.Reset();
             TimeSpan delay = _backoff.Next();
+            // The timer exists before the state says Active, so whoever sees Active (a test moving the clock) sees it running.
+            Task wait = Task.Delay(delay, _time, stopping);
             SetState(BgpSessionState.Active);
             BgpLog.ConnectFailed(_logger, PeerText, _lastError ?? "closed", delay);
             try
             {
-                await Task.Delay(delay, _time, stopping);
+                await wait;
             }
             catch (OperationCanceledException)
             {

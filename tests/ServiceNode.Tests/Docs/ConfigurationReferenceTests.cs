@@ -1,5 +1,6 @@
 using Replicator.Hosting.Authentication;
 using Replicator.Hosting.Metrics;
+using Replicator.ServiceNode.Bgp;
 using Replicator.ServiceNode.Bgp.Evpn;
 using Replicator.ServiceNode.Cluster;
 using Replicator.ServiceNode.Configuration;
@@ -27,6 +28,7 @@ public sealed class ConfigurationReferenceTests
         [ControlLimitsOptions.SectionName] = typeof(ControlLimitsOptions),
         [$"{ServiceNodeOptions.SectionName}:{ControlAuthenticationOptions.SectionName}"] = typeof(ControlAuthenticationOptions),
         [$"{ServiceNodeOptions.SectionName}:{MetricsOptions.SectionName}"] = typeof(MetricsOptions),
+        [BgpOptions.SectionName] = typeof(BgpOptions),
         [EvpnOptions.SectionName] = typeof(EvpnOptions),
     };
 
