@@ -51,8 +51,7 @@ internal static class Program
             .AddSingleton<IUnregisteredSenderSink, RegistryLearnSink>();
         builder.Services.AddEvpnBridge(builder.Configuration); // the registry <-> EVPN routes, when ServiceNode:Bgp:Enabled
         builder.AddObservabilityFromConfiguration("vxsnd", ServiceNodeOptions.SectionName,
-            [RegistryMetrics.MeterName, ControlMetrics.MeterName, ReplicationMetrics.MeterName, ClusterMetrics.MeterName, BgpMetrics.MeterName,
-                EvpnMetrics.MeterName]);
+            [RegistryMetrics.MeterName, ControlMetrics.MeterName, ReplicationMetrics.MeterName, ClusterMetrics.MeterName, BgpMetrics.MeterName, EvpnMetrics.MeterName]);
         return builder;
     }
 }

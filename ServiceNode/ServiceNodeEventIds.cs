@@ -63,6 +63,7 @@ internal static class ServiceNodeEventIds
     public const int BgpRouteLimit = 2404;
     public const int BgpListenerFailed = 2405;
     public const int BgpTreatAsWithdraw = 2406;
+
     // EVPN bridge 2500-2549
     public const int EvpnBridgeStarted = 2500;
     public const int EvpnRouteDropped = 2501;

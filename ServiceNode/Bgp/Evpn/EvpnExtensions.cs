@@ -19,7 +19,8 @@ internal static class EvpnExtensions
     /// true, adds the bridge between the registry and the BGP speaker: the <see cref="EvpnExporter"/> (an
     /// <see cref="IExportListener"/> of the registry loop), the <see cref="EvpnBridge"/> (the speaker's
     /// <see cref="IBgpRouteListener"/>), the <see cref="EvpnImportTable"/>, <see cref="EvpnMetrics"/> and the
-    /// <see cref="EvpnBridgeService"/>. Needs <see cref="RegistryExtensions.AddRegistry"/> and an <see cref="IBgpSpeaker"/>.
+    /// <see cref="EvpnBridgeService"/>. Needs <see cref="RegistryExtensions.AddRegistry"/> and <see cref="BgpExtensions.AddBgp"/>
+    /// (the <see cref="IBgpSpeaker"/>, which calls every registered <see cref="IBgpRouteListener"/>).
     /// </summary>
     public static IServiceCollection AddEvpnBridge(this IServiceCollection services, IConfiguration configuration)
     {
@@ -52,7 +53,7 @@ internal static class EvpnExtensions
                 sp.GetRequiredService<EvpnMetrics>(), sp.GetRequiredService<TimeProvider>(), options.GraceTime, options.Import,
                 sp.GetRequiredService<ILogger<EvpnBridge>>());
         });
-        services.TryAddSingleton<IBgpRouteListener>(sp => sp.GetRequiredService<EvpnBridge>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IBgpRouteListener, EvpnBridge>(sp => sp.GetRequiredService<EvpnBridge>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, EvpnBridgeService>());
         return services;
     }

@@ -180,7 +180,8 @@ public sealed class EvpnExporterTests : IDisposable
     [Fact]
     public void Build_TwoClusterNodesExportingTheSameVtep_IdenticalRoutes()
     {
-        // Node A holds the VTEP's registration, node B the relayed copy; each exports it on its own.
+        // Node A holds the VTEP's registration, node B the relayed copy; each exports it on its own, and
+        // the speakers' UPDATEs are the same bytes.
         using var a = new EvpnTestBed();
         using var b = new EvpnTestBed();
         a.StartExport();
@@ -195,8 +196,21 @@ public sealed class EvpnExporterTests : IDisposable
         }
     }
 
-    /// <summary>Every field a speaker encodes, in order: equal here means equal bytes on the wire.</summary>
-    private static string Wire(EvpnMulticastRoute route) =>
-        $"{route.Key.RouteDistinguisher:x16} {route.Key.EthernetTag} {route.Key.OriginatingRouter} {route.Vni} {route.TunnelEndpoint} {route.NextHop} "
-        + string.Join(",", route.RouteTargets.Select(t => t.ToString("x16")));
+    [Fact]
+    public void Build_Registration_UpdateCarriesFrrsPmsiAndCommunities()
+    {
+        _bed.Run(r => r.Apply(Register("n1", 100, "192.0.2.11")));
+
+        string update = Convert.ToHexString(Wire(_bed.Speaker.Announced.Single())).ToLowerInvariant();
+
+        // As in FRR's type-3 UPDATE for 192.0.2.11, VNI 100: PMSI ingress replication, label 100 unshifted,
+        // tunnel 192.0.2.11; VXLAN encapsulation and RT 65000:100; the NLRI with RD 192.0.2.11:100.
+        Assert.Contains("c01609000600006" + "4c000020b", update);
+        Assert.Contains("030c000000000008", update);
+        Assert.Contains("0002fde800000064", update);
+        Assert.Contains("0311" + "0001c000020b0064" + "00000000" + "20c000020b", update);
+    }
+
+    /// <summary>The UPDATE the speaker sends for <paramref name="route"/>, encoded by the BGP codec.</summary>
+    private static byte[] Wire(EvpnMulticastRoute route) => Protocol.Bgp.BgpEncoder.Encode(BgpSession.ToUpdate(route));
 }

@@ -23,14 +23,16 @@ internal sealed class EvpnTestBed : IRegistryWriter, IDisposable
     private readonly MeterListener _listener = new();
     private readonly Dictionary<string, long> _counters = [];
 
-    public EvpnTestBed(RegistryLimits? limits = null, EvpnOptions? options = null, uint localAs = 65000)
+    /// <param name="speaker">The speaker the exporter drives; a <see cref="RecordingSpeaker"/> when null.</param>
+    public EvpnTestBed(RegistryLimits? limits = null, EvpnOptions? options = null, uint localAs = 65000, IBgpSpeaker? speaker = null)
     {
         options ??= new EvpnOptions();
         Registry = new(limits ?? new RegistryLimits(100_000, 20_000, TimeSpan.FromSeconds(90)), Time, Table);
         Speaker = new RecordingSpeaker(localAs);
+        var exportTo = speaker ?? Speaker;
         Assert.True(EvpnValueFormat.TryParse(options.RouteDistinguisher, true, out var rd, out _));
         Assert.True(EvpnValueFormat.TryParse(options.RouteTarget, false, out var rt, out _));
-        Exporter = new EvpnExporter(Speaker, new EvpnRouteBuilder(rd, rt, localAs), (vni, vtep, holder) => Collisions++);
+        Exporter = new EvpnExporter(exportTo, new EvpnRouteBuilder(rd, rt, localAs), (vni, vtep, holder) => Collisions++);
         Imports = new EvpnImportTable(new EvpnImportFilter(options.ImportRouteTargets, () => Speaker.LocalAs));
         Metrics = new EvpnMetrics(_services.GetRequiredService<IMeterFactory>());
         Metrics.Observe(() => Exporter.Count, () => Imports.RouteCount);
@@ -65,12 +67,24 @@ internal sealed class EvpnTestBed : IRegistryWriter, IDisposable
 
     public int Collisions { get; private set; }
 
-    /// <summary>Runs <paramref name="work"/> as the loop would: then publishes and tells the exporter.</summary>
+    /// <summary>
+    /// Runs <paramref name="work"/> as the loop would: then publishes and tells the exporter. One at a time, as on
+    /// the loop, whichever thread calls (a real speaker calls the bridge from its own).
+    /// </summary>
     public void Run(Action<ServiceNode.Registry.Registry> work)
     {
-        work(Registry);
-        Registry.PublishChanges();
-        if (Registry.HasExportChanges) Exporter.OnExportsChanged(Registry);
+        lock (Registry)
+        {
+            work(Registry);
+            Registry.PublishChanges();
+            if (Registry.HasExportChanges) Exporter.OnExportsChanged(Registry);
+        }
+    }
+
+    /// <summary>Reads the registry as a loop work item would.</summary>
+    public T Read<T>(Func<ServiceNode.Registry.Registry, T> read)
+    {
+        lock (Registry) return read(Registry);
     }
 
     /// <summary>Starts the exporter as the bridge's hosted service does.</summary>
