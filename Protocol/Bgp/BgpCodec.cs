@@ -58,8 +58,8 @@ public static partial class BgpCodec
         };
     }
 
-    /// <summary>RFC 2918 §3: AFI (2), reserved (1; the RFC 7313 subtype, ignored), SAFI (1).</summary>
+    /// <summary>RFC 2918 §3: AFI (2), reserved (1; RFC 7313's subtype), SAFI (1).</summary>
     private static BgpDecodeResult DecodeRouteRefresh(ReadOnlySpan<byte> body) => body.Length != 4
         ? BgpDecodeResult.Fail(BgpDecodeError.InvalidRouteRefreshLength)
-        : BgpDecodeResult.Ok(new BgpRouteRefreshMessage(BinaryPrimitives.ReadUInt16BigEndian(body), body[3]));
+        : BgpDecodeResult.Ok(new BgpRouteRefreshMessage(BinaryPrimitives.ReadUInt16BigEndian(body), body[3], body[2]));
 }

@@ -28,7 +28,7 @@ public static partial class BgpEncoder
                 break;
             case BgpRouteRefreshMessage refresh:
                 writer.WriteUInt16(refresh.Afi);
-                writer.WriteByte(0);
+                writer.WriteByte(refresh.Subtype);
                 writer.WriteByte(refresh.Safi);
                 break;
         }

@@ -33,8 +33,12 @@ public sealed record BgpNotificationMessage(BgpErrorCode Code, byte Subcode, byt
     };
 }
 
-/// <summary>ROUTE-REFRESH (RFC 2918): the peer asks for our routes of one family again.</summary>
-public sealed record BgpRouteRefreshMessage(ushort Afi, byte Safi) : BgpMessage
+/// <summary>
+/// ROUTE-REFRESH (RFC 2918): the peer asks for our routes of one family again. <see cref="Subtype"/>
+/// is RFC 7313's (0 a request, 1 and 2 the start and end of a re-advertisement under enhanced route
+/// refresh, which FRR sends where it was negotiated).
+/// </summary>
+public sealed record BgpRouteRefreshMessage(ushort Afi, byte Safi, byte Subtype = 0) : BgpMessage
 {
     public override BgpMessageType Type => BgpMessageType.RouteRefresh;
 }

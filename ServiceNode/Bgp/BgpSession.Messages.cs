@@ -82,7 +82,8 @@ internal sealed partial class BgpSession
                 ReceiveUpdate(context, update);
                 return null;
             case (BgpSessionState.Established, BgpRouteRefreshMessage refresh):
-                if (refresh.Afi == BgpConstants.AfiL2Vpn && refresh.Safi == BgpConstants.SafiEvpn) await SendAllAsync(context, _exports.Snapshot(), ct);
+                // Subtype 0 asks; 1 and 2 (RFC 7313 markers) only frame the peer's own re-advertisement.
+                if (refresh is { Afi: BgpConstants.AfiL2Vpn, Safi: BgpConstants.SafiEvpn, Subtype: 0 }) await SendAllAsync(context, _exports.Snapshot(), ct);
                 return null;
             default:
                 await SendNotificationAsync(context, BgpErrorCode.FiniteStateMachineError, FsmSubcode(State), [], ct);

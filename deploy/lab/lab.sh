@@ -4,13 +4,17 @@
 # bridges, six hosts), proves the overlay works, kills a service node to prove failover, prints a
 # report, and tears everything down.
 #
-#   deploy/lab/lab.sh [--mode her|snr] [--underlay ipv4|ipv6] [--keep] [--no-build] [--installed]
+#   deploy/lab/lab.sh [--mode her|snr] [--underlay ipv4|ipv6] [--evpn] [--keep] [--no-build] [--installed]
 #   deploy/lab/lab.sh down
 #
 #   --mode snr       vxrd points every VTEP at the anycast service node; vxsnd replicates (default)
 #   --mode her       head-end replication: vxrd gives each VTEP its peers; the kernel replicates
 #   --underlay ipv4  underlay in 192.0.2.0/24, anycast 203.0.113.1 (default)
 #   --underlay ipv6  underlay in 2001:db8::/32, anycast 2001:db8:ffff::1
+#   --evpn           adds an EVPN fabric (docs/evpn.md): an FRR and a GoBGP route reflector, two FRR
+#                    VTEPs (zebra + bgpd, advertise-all-vni) with hosts on VNIs 100 and 200; both
+#                    vxsnd peer with both reflectors (ServiceNode:Bgp); every host pair across both
+#                    worlds must ping; IPv4 underlay only (FRR 8.4 has no IPv6 VTEPs)
 #   --keep           leave the lab running after the report (sn1 restarted after the failover
 #                    check); stop it later with 'lab.sh down'
 #   --no-build       use the existing Release build
@@ -46,7 +50,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 P=${LAB_PREFIX:-rlab}
 STATE=${TMPDIR:-/tmp}/$P-lab
 TIMEOUT=${LAB_TIMEOUT:-180}
-MODE=snr UNDERLAY=ipv4 KEEP=0 STANDIN=0 BUILD=1 INSTALLED=0 ACTION=up
+MODE=snr UNDERLAY=ipv4 KEEP=0 STANDIN=0 BUILD=1 INSTALLED=0 ACTION=up EVPN=0
 
 usage() {
   sed -n '2,/^# (seconds allowed for every/p' "$0" | sed 's/^# \{0,1\}//'
@@ -60,6 +64,7 @@ while [ $# -gt 0 ]; do
     --underlay) UNDERLAY=${2:-}; shift 2 || usage 2 ;;
     --underlay=*) UNDERLAY=${1#*=}; shift ;;
     --keep) KEEP=1; shift ;;
+    --evpn) EVPN=1; shift ;;
     --no-build) BUILD=0; shift ;;
     --installed) INSTALLED=1; BUILD=0; shift ;;
     --standin) STANDIN=1; BUILD=0; shift ;;
@@ -70,17 +75,28 @@ while [ $# -gt 0 ]; do
 done
 case "$MODE" in her|snr) ;; *) echo "lab.sh: --mode must be her or snr, not '$MODE'" >&2; exit 2 ;; esac
 case "$UNDERLAY" in ipv4|ipv6) ;; *) echo "lab.sh: --underlay must be ipv4 or ipv6, not '$UNDERLAY'" >&2; exit 2 ;; esac
+if [ "$EVPN" = 1 ] && [ "$UNDERLAY" != ipv4 ]; then echo "lab.sh: --evpn needs --underlay ipv4 (FRR 8.4 cannot use an IPv6 VXLAN source; docs/evpn.md)" >&2; exit 2; fi
+if [ "$EVPN" = 1 ] && [ "$STANDIN" = 1 ]; then echo "lab.sh: --evpn needs the daemons (vxsnd speaks BGP), not --standin" >&2; exit 2; fi
 if [ "$(id -u)" != 0 ]; then echo "lab.sh: needs root (network namespaces)" >&2; exit 1; fi
 
 # ---- the topology, as data ------------------------------------------------------------------
 # Underlay links: index per node; node N's link is 192.0.2.(4N)/30 or 2001:db8:0:N::/64.
 NODES=(sn1 sn2 vtep1 vtep2 vtep3)
-declare -A LINK=([sn1]=1 [sn2]=2 [vtep1]=3 [vtep2]=4 [vtep3]=5)
+declare -A LINK=([sn1]=1 [sn2]=2 [vtep1]=3 [vtep2]=4 [vtep3]=5 [rrf]=6 [rrg]=7 [evtep1]=8 [evtep2]=9)
 VTEPS=(vtep1 vtep2 vtep3)
-declare -A VTEP_VNIS=([vtep1]="100 200" [vtep2]="100 200" [vtep3]="100")
+declare -A VTEP_VNIS=([vtep1]="100 200" [vtep2]="100 200" [vtep3]="100" [evtep1]="100 200" [evtep2]="100")
 # host:vtep:vni:address; VNI 200 reuses VNI 100's subnet on purpose, so isolation is real.
 HOSTS=(h1:vtep1:100:198.51.100.11 h2:vtep2:100:198.51.100.12 h3:vtep3:100:198.51.100.13
        h4:vtep1:100:198.51.100.14 h5:vtep1:200:198.51.100.201 h6:vtep2:200:198.51.100.202)
+# --evpn: route reflectors (FRR, GoBGP) and FRR VTEPs with hosts on the same VNIs and subnets.
+EVTEPS=() RRS=()
+BGP_AS=65000
+if [ "$EVPN" = 1 ]; then
+  RRS=(rrf rrg) EVTEPS=(evtep1 evtep2)
+  NODES+=("${RRS[@]}" "${EVTEPS[@]}")
+  HOSTS+=(h7:evtep1:100:198.51.100.17 h8:evtep2:100:198.51.100.18 h9:evtep1:200:198.51.100.209)
+fi
+ALL_VTEPS=("${VTEPS[@]}" "${EVTEPS[@]}") # every VTEP of the overlay, Replicator's and EVPN's
 HOST_MTU=1400 # VXLAN adds 50 bytes over IPv4, 70 over IPv6: 1400 fits a 1500-byte underlay.
 VXSND_METRICS_PORT=9501
 VXRD_METRICS_PORT=9502
@@ -116,7 +132,7 @@ log() { printf '%s\n' "$*"; }
 
 # ---- teardown -------------------------------------------------------------------------------
 own_namespaces() {
-  ip netns list 2>/dev/null | awk '{print $1}' | grep -E "^${P}-(underlay|sn[12]|vtep[1-3]|h[1-6])\$" || true
+  ip netns list 2>/dev/null | awk '{print $1}' | grep -E "^${P}-(underlay|sn[12]|vtep[1-3]|h[1-9]|rrf|rrg|evtep[12])\$" || true
 }
 
 teardown() {
@@ -135,6 +151,7 @@ teardown() {
   [ -n "${pids// /}" ] && kill -KILL $pids 2>/dev/null || true
   for n in $(own_namespaces); do ip netns del "$n" 2>/dev/null || true; done
   rm -f "/run/$P-sn1.sock" "/run/$P-sn2.sock" "/run/$P-vtep1.sock" "/run/$P-vtep2.sock" "/run/$P-vtep3.sock"
+  rm -rf "/var/run/frr/$P-rrf" "/var/run/frr/$P-evtep1" "/var/run/frr/$P-evtep2" # FRR's vty sockets (-N)
 }
 
 if [ "$ACTION" = down ]; then
@@ -233,6 +250,15 @@ for v in "${VTEPS[@]}"; do
     nsx "$v" ip link set "br$vni" up
   done
 done
+# EVPN VTEPs: learning off, FRR installs the flood entries (type-3) and remote MACs (type-2).
+for v in "${EVTEPS[@]}"; do
+  for vni in ${VTEP_VNIS[$v]}; do
+    nsx "$v" ip link add "vxlan$vni" type vxlan id "$vni" local "$(node_addr "$v")" dstport 4789 ttl 64 nolearning
+    nsx "$v" ip link add "br$vni" type bridge
+    nsx "$v" ip link set "vxlan$vni" mtu "$HOST_MTU" master "br$vni" up
+    nsx "$v" ip link set "br$vni" up
+  done
+done
 
 # ---- hosts ----------------------------------------------------------------------------------
 for entry in "${HOSTS[@]}"; do
@@ -252,7 +278,7 @@ declare -A DAEMON_PID=()
 expected_fdb() { # vtep vni -> the default FDB destinations vxrd must program, sorted
   local v=$1 vni=$2 o
   if [ "$MODE" = snr ]; then echo "$ANYCAST"; return; fi
-  for o in "${VTEPS[@]}"; do
+  for o in "${ALL_VTEPS[@]}"; do
     if [ "$o" != "$v" ] && [[ " ${VTEP_VNIS[$o]} " == *" $vni "* ]]; then node_addr "$o"; fi
   done | sort
 }
@@ -263,9 +289,112 @@ start_daemon() { # name command...: runs in namespace $P-name, own session (surv
   DAEMON_PID[$n]=$!
 }
 
+# ---- the EVPN fabric (--evpn): FRR and GoBGP route reflectors, FRR VTEPs -----------------------
+# Every daemon runs in the foreground under start_daemon's setsid, so teardown's kill of the
+# namespaces' pids stops them. FRR's state (configuration, pid files, logs) is in $STATE/frr-NODE,
+# owned by user frr (the daemons drop to it); -N puts its vty sockets in /var/run/frr/$P-NODE.
+GOBGP_API=50051 # gobgpd's gRPC port on rrg's own loopback
+frr_dir() { echo "$STATE/frr-$1"; }
+vty() { nsx "$1" vtysh -N "$P-$1" --config_dir "$(frr_dir "$1")" -c "$2"; }
+gobgp() { nsx rrg gobgp -p "$GOBGP_API" "$@"; }
+frr_rr_config() { # the FRR route reflector: any client of the AS from the underlay, EVPN only (docs/evpn.md)
+  cat <<EOF
+frr defaults datacenter
+router bgp $BGP_AS
+ bgp router-id $(node_addr rrf)
+ bgp cluster-id $(node_addr rrf)
+ no bgp default ipv4-unicast
+ bgp log-neighbor-changes
+ coalesce-time 50
+ neighbor fabric peer-group
+ neighbor fabric remote-as $BGP_AS
+ bgp listen range 192.0.2.0/24 peer-group fabric
+ address-family l2vpn evpn
+  neighbor fabric activate
+  neighbor fabric route-reflector-client
+ exit-address-family
+EOF
+}
+frr_vtep_config() { # an FRR VTEP: client of both reflectors, every local VNI announced (docs/evpn.md)
+  local rr
+  printf 'frr defaults datacenter\nrouter bgp %s\n bgp router-id %s\n no bgp default ipv4-unicast\n bgp log-neighbor-changes\n coalesce-time 50\n' \
+    "$BGP_AS" "$(node_addr "$1")"
+  for rr in "${RRS[@]}"; do printf ' neighbor %s remote-as %s\n' "$(node_addr "$rr")" "$BGP_AS"; done
+  printf ' address-family l2vpn evpn\n'
+  for rr in "${RRS[@]}"; do printf '  neighbor %s activate\n' "$(node_addr "$rr")"; done
+  printf '  advertise-all-vni\n exit-address-family\n'
+}
+gobgp_rr_config() { # the GoBGP route reflector: static clients (both vxsnd, both FRR VTEPs)
+  local c
+  printf '[global.config]\n  as = %s\n  router-id = "%s"\n  local-address-list = ["%s"]\n' "$BGP_AS" "$(node_addr rrg)" "$(node_addr rrg)"
+  for c in "${SNS[@]}" "${EVTEPS[@]}"; do
+    cat <<EOF
+[[neighbors]]
+  [neighbors.config]
+    neighbor-address = "$(node_addr "$c")"
+    peer-as = $BGP_AS
+  [neighbors.timers.config]
+    connect-retry = 2
+    hold-time = 9
+    keepalive-interval = 3
+  [neighbors.route-reflector.config]
+    route-reflector-client = true
+    route-reflector-cluster-id = "$(node_addr rrg)"
+  [[neighbors.afi-safis]]
+    [neighbors.afi-safis.config]
+      afi-safi-name = "l2vpn-evpn"
+EOF
+  done
+}
+start_frr() { # node config zebra|nozebra: bgpd (after zebra when asked), foreground, logs in $(frr_dir node)
+  local n=$1 d; d=$(frr_dir "$1")
+  mkdir -p "$d/$P-$n" /var/run/frr
+  : >"$d/$P-$n/vtysh.conf" # vtysh -N NAME --config_dir DIR wants DIR/NAME/vtysh.conf
+  printf '%s\n' "$2" >"$d/bgpd.conf"
+  # The underlay reaches the reflectors and the other VTEPs through the default route only, which
+  # FRR's next-hop tracking ignores unless told: without this no session comes up, no route is used.
+  [ "$3" = zebra ] && printf 'hostname %s\nip nht resolve-via-default\n' "$n" >"$d/zebra.conf"
+  chown -R frr:frr "$d"
+  local common=(-N "$P-$n" -P 0)
+  if [ "$3" = zebra ]; then
+    setsid ip netns exec "$P-$n" /usr/lib/frr/zebra "${common[@]}" -f "$d/zebra.conf" -i "$d/zebra.pid" --log "file:$d/zebra.log" \
+      </dev/null >"$d/zebra.out" 2>&1 &
+    DAEMON_PID[$n-zebra]=$!
+    for _ in $(seq 100); do [ -S "/var/run/frr/$P-$n/zserv.api" ] && break; sleep 0.1; done # bgpd connects once
+    setsid ip netns exec "$P-$n" /usr/lib/frr/bgpd "${common[@]}" -f "$d/bgpd.conf" -i "$d/bgpd.pid" --log "file:$d/bgpd.log" \
+      </dev/null >"$d/bgpd.out" 2>&1 &
+  else
+    setsid ip netns exec "$P-$n" /usr/lib/frr/bgpd "${common[@]}" -Z -f "$d/bgpd.conf" -i "$d/bgpd.pid" --log "file:$d/bgpd.log" \
+      </dev/null >"$d/bgpd.out" 2>&1 &
+  fi
+  DAEMON_PID[$n-bgpd]=$!
+}
+start_evpn_fabric() {
+  [ -x /usr/lib/frr/bgpd ] && command -v gobgpd >/dev/null || { echo "lab.sh: --evpn needs frr and gobgpd (tests/prerequisites.sh installs them)" >&2; exit 1; }
+  start_frr rrf "$(frr_rr_config)" nozebra
+  gobgp_rr_config >"$STATE/rrg.toml"
+  start_daemon rrg gobgpd -f "$STATE/rrg.toml" -p --pprof-disable --api-hosts "127.0.0.1:$GOBGP_API"
+  local v
+  for v in "${EVTEPS[@]}"; do start_frr "$v" "$(frr_vtep_config "$v")" zebra; done
+}
+# vxsnd's BGP speaker: both reflectors, the node's own address as router id (docs/evpn.md).
+vxsnd_bgp_args() { # sn1|sn2
+  [ "$EVPN" = 1 ] || return 0
+  local i=0 rr
+  echo "--ServiceNode:Bgp:Enabled=true"
+  echo "--ServiceNode:Bgp:LocalAs=$BGP_AS"
+  echo "--ServiceNode:Bgp:RouterId=$(node_addr "$1")"
+  echo "--ServiceNode:Bgp:LocalAddress=$(node_addr "$1")"
+  echo "--ServiceNode:Bgp:HoldTime=00:00:09"
+  for rr in "${RRS[@]}"; do echo "--ServiceNode:Bgp:Peers:$i=$(node_addr "$rr")"; i=$((i + 1)); done
+  echo "--ServiceNode:Bgp:Evpn:GraceTime=00:00:30"
+}
+
 start_vxsnd() { # sn1|sn2: a cluster node: control on its own address plus a socket on the anycast, data plane on every address
   local n=$1
-  start_daemon "$n" "${VXSND[@]}" --config "$ROOT/deploy/config/vxsnd.json" \
+  local bgp=()
+  mapfile -t bgp < <(vxsnd_bgp_args "$n")
+  start_daemon "$n" "${VXSND[@]}" --config "$ROOT/deploy/config/vxsnd.json" "${bgp[@]}" \
     "--ServiceNode:ControlAddress=$(node_addr "$n")" "--ServiceNode:DataPlane:Address=$WILDCARD" \
     "--ServiceNode:Cluster:AnycastAddress=$ANYCAST" "--ServiceNode:Cluster:InstallAnycast=true" \
     "--ServiceNode:Cluster:Peers:0=$(node_addr "${SN_PEER[$n]}")" \
@@ -304,7 +433,7 @@ wait_sn_ready() {
 }
 
 EXPECTED_ENTRIES=0 # (VNI, VTEP) registrations the registry of every node must hold
-for v in "${VTEPS[@]}"; do for vni in ${VTEP_VNIS[$v]}; do EXPECTED_ENTRIES=$((EXPECTED_ENTRIES + 1)); done; done
+for v in "${ALL_VTEPS[@]}"; do for vni in ${VTEP_VNIS[$v]}; do EXPECTED_ENTRIES=$((EXPECTED_ENTRIES + 1)); done; done
 
 declare -A T_SN=() T_SN_READY=()
 if [ "$STANDIN" = 1 ]; then
@@ -330,6 +459,7 @@ else
   # sn1 starts alone: its start-up sync finds no peer and gives up after SyncTimeout. The VTEPs
   # start once it is ready, and sn2 once sn1 holds every registration (in the convergence loop
   # below), so sn2's start-up sync copies the whole table and nothing registers in between.
+  [ "$EVPN" = 1 ] && start_evpn_fabric
   T_SN[sn1]=$(now_us)
   start_vxsnd sn1
   wait_sn_ready sn1 30 || true
@@ -351,10 +481,13 @@ show_logs() { # marks daemons whose log tails the report prints once, at its end
 }
 print_suspect_logs() {
   local n
-  for n in "${SNS[@]}" "${VTEPS[@]}"; do
-    [ -n "${SUSPECT[$n]:-}" ] && [ -f "$STATE/$n.log" ] || continue
-    log "---- last lines of $n's log ($STATE/$n.log)"
-    tail -n 25 "$STATE/$n.log" | sed 's/^/    /'
+  for n in "${SNS[@]}" "${VTEPS[@]}" "${RRS[@]}" "${EVTEPS[@]}"; do
+    [ -n "${SUSPECT[$n]:-}" ] || continue
+    for f in "$STATE/$n.log" "$(frr_dir "$n")/bgpd.log" "$(frr_dir "$n")/zebra.log"; do
+      [ -f "$f" ] || continue
+      log "---- last lines of $n's log ($f)"
+      tail -n 25 "$f" | sed 's/^/    /'
+    done
   done
 }
 
@@ -545,7 +678,7 @@ check_registry() { # node file (vxsnd fdb output) label: every (VNI, VTEP) pair 
     show_logs "$n"
     return
   fi
-  for v in "${VTEPS[@]}"; do
+  for v in "${ALL_VTEPS[@]}"; do
     for vni in ${VTEP_VNIS[$v]}; do
       # A row holds the VNI and the address as whole words.
       awk -v vni="$vni" -v a="$(node_addr "$v")" '{ f = 0; g = 0; for (i = 1; i <= NF; i++) { if ($i == vni) f = 1; if ($i == a) g = 1 } if (f && g) found = 1 } END { exit !found }' "$f" ||
@@ -659,6 +792,73 @@ if [ "$STANDIN" = 0 ]; then
   fi
 fi
 if [ -z "$T_ALL" ]; then show_logs "${SNS[@]}" "${VTEPS[@]}"; fi
+
+# ---- the EVPN fabric (--evpn): sessions on every side, flood entries on every VTEP ------------
+flood_entries() { # node vni -> the destinations of its all-zero FDB entries, sorted
+  nsx "$1" bridge fdb show dev "vxlan$2" 2>/dev/null | awk '$1 == "00:00:00:00:00:00" && / dst / { for (i = 1; i < NF; i++) if ($i == "dst") print $(i + 1) }' | sort -u
+}
+if [ "$EVPN" = 1 ]; then
+  log ""
+  log "EVPN fabric (AS $BGP_AS; FRR route reflector rrf $(node_addr rrf), GoBGP route reflector rrg $(node_addr rrg))"
+  for n in "${SNS[@]}"; do cli_bg "$STATE/bgp.$n" "${VXSND[@]}" bgp --socket "/run/$P-$n.sock"; done
+  cli_wait
+  for n in "${SNS[@]}"; do
+    log "  BGP sessions of $n's vxsnd (vxsnd bgp --socket /run/$P-$n.sock):"
+    indent "$STATE/bgp.$n"
+    established=$(grep -ci 'established' "$STATE/bgp.$n" || true)
+    if cli_ok "$STATE/bgp.$n" && [ "$established" -ge "${#RRS[@]}" ]; then
+      log "  ok    $n: established with both route reflectors"
+    else
+      log "  FAIL  $n: $established of ${#RRS[@]} sessions established"
+      fail "BGP sessions of $n"
+      show_logs "$n"
+    fi
+  done
+  log "  The FRR route reflector (vtysh -c 'show bgp l2vpn evpn summary' in rrf):"
+  { vty rrf 'show bgp l2vpn evpn summary' 2>&1 | sed -n '/^Neighbor/,/^$/p' || true; } | indent
+  log "  The GoBGP route reflector (gobgp neighbor in rrg):"
+  { gobgp neighbor 2>&1 || true; } | indent
+  clients=()
+  for n in "${SNS[@]}" "${EVTEPS[@]}"; do clients+=("$(node_addr "$n")"); done
+  frr_up=$(vty rrf 'show bgp l2vpn evpn summary json' 2>/dev/null | python3 -c '
+import json, sys
+peers = json.load(sys.stdin).get("peers", {})
+print(" ".join(sorted(a for a, p in peers.items() if p.get("state") == "Established")))' 2>/dev/null || true)
+  gobgp_up=$(gobgp neighbor -j 2>/dev/null | python3 -c '
+import json, sys
+print(" ".join(sorted(n["conf"]["neighbor_address"] for n in json.load(sys.stdin)
+                      if str(n.get("state", {}).get("session_state", "")).lower() in ("established", "6"))))' 2>/dev/null || true)
+  for rr in rrf rrg; do
+    up=$([ "$rr" = rrf ] && echo "$frr_up" || echo "$gobgp_up") missing=()
+    for c in "${clients[@]}"; do [[ " $up " == *" $c "* ]] || missing+=("$c"); done
+    if [ ${#missing[@]} -eq 0 ]; then
+      log "  ok    $rr: sessions established with every client (${clients[*]})"
+    else
+      log "  FAIL  $rr: no session with ${missing[*]}"
+      fail "$rr sessions"
+      show_logs "$rr"
+    fi
+  done
+  log "  Flood entries (bridge fdb show dev vxlanVNI: 00:00:00:00:00:00 dst ...) on every VTEP:"
+  for v in "${ALL_VTEPS[@]}"; do
+    for vni in ${VTEP_VNIS[$v]}; do
+      have=$(flood_entries "$v" "$vni" | xargs)
+      if [[ " ${EVTEPS[*]} " == *" $v "* ]] || [ "$MODE" = her ]; then
+        want=$(for o in "${ALL_VTEPS[@]}"; do if [ "$o" != "$v" ] && [[ " ${VTEP_VNIS[$o]} " == *" $vni "* ]]; then node_addr "$o"; fi; done | sort -u | xargs)
+      else
+        want=$ANYCAST # snr: a Replicator VTEP floods to the service node, which copies to everyone
+      fi
+      who=$([[ " ${EVTEPS[*]} " == *" $v "* ]] && echo "FRR VTEP" || echo "vxrd VTEP")
+      if [ "$have" = "$want" ]; then
+        log "  ok    $v ($who, VNI $vni): $have"
+      else
+        log "  FAIL  $v ($who, VNI $vni): '$have', expected '$want'"
+        fail "flood entries of $v VNI $vni"
+        show_logs "$v"
+      fi
+    done
+  done
+fi
 
 # ---- failover: sn1 dies, the fabric moves the anycast to sn2 ----------------------------------
 log ""
@@ -829,6 +1029,15 @@ EOF
   ip netns exec $P-sn1 curl -s 127.0.0.1:$VXSND_METRICS_PORT/metrics | grep vxsnd_copies_sent_total
   ip netns exec $P-underlay ip route replace $ANYCAST via $(node_addr sn2)   (fail over to sn2 by hand)
   logs: $STATE/*.log
+EOF
+  fi
+  if [ "$EVPN" = 1 ]; then
+    cat <<EOF
+  ${VXSND[*]#$ROOT/} bgp --socket /run/$P-sn1.sock      (vxsnd's BGP sessions)
+  ip netns exec $P-rrf vtysh -N $P-rrf --config_dir $(frr_dir rrf) -c 'show bgp l2vpn evpn'
+  ip netns exec $P-rrg gobgp -p $GOBGP_API global rib -a evpn
+  ip netns exec $P-evtep1 vtysh -N $P-evtep1 --config_dir $(frr_dir evtep1) -c 'show evpn vni'
+  ip netns exec $P-h7 ping $(host_field h1 4)           (h7 behind FRR VTEP evtep1 to h1 behind vtep1, VNI 100)
 EOF
   fi
   log "Stop it: ${prefix_env}deploy/lab/lab.sh down"

@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 namespace Replicator.Protocol.Tests.Bgp;
 
 /// <summary>
-/// 1,000,000 messages mutated from the captured FRR/GoBGP ones (bit flips, truncation, length
+/// 1,000,000 messages mutated from the captured FRR/GoBGP ones (Captures/*.hex and <see cref="BgpSamples"/>) (bit flips, truncation, length
 /// fields overwritten, attributes spliced in from another message; a fixed seed): the decoder
 /// throws for none, and each one is counted as decoded, treat-as-withdraw or one typed error.
 /// </summary>
@@ -14,6 +14,7 @@ public class BgpDecoderFuzzTests(ITestOutputHelper output)
 {
     private const int Messages = 1_000_000;
     private const int Seed = 20261130;
+    private static readonly byte[][] Seeds = [.. BgpCaptures.All.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => c.Value), .. BgpSamples.All];
 
     [Fact]
     public void Decode_MillionMutatedMessages_NoExceptionEveryOneCounted()
@@ -50,7 +51,7 @@ public class BgpDecoderFuzzTests(ITestOutputHelper output)
 
     private static byte[] Mutate(Random random)
     {
-        byte[] seed = BgpSamples.All[random.Next(BgpSamples.All.Length)];
+        byte[] seed = Seeds[random.Next(Seeds.Length)];
         byte[] message = random.Next(4) switch
         {
             0 => FlipBits(seed, random),
@@ -95,7 +96,7 @@ public class BgpDecoderFuzzTests(ITestOutputHelper output)
     private static byte[] Splice(byte[] seed, Random random)
     {
         if (seed[18] != (byte)BgpMessageType.Update || seed.Length < BgpConstants.MinUpdateLength) return FlipBits(seed, random);
-        byte[] donor = BgpSamples.All[random.Next(BgpSamples.All.Length)];
+        byte[] donor = Seeds[random.Next(Seeds.Length)];
         int from = BgpConstants.HeaderLength + random.Next(donor.Length - BgpConstants.HeaderLength);
         int count = Math.Min(1 + random.Next(40), donor.Length - from);
         int withdrawnLength = BinaryPrimitives.ReadUInt16BigEndian(seed.AsSpan(19));
