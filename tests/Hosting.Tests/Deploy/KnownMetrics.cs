@@ -19,7 +19,6 @@ internal static partial class KnownMetrics
         "vxsnd_control_budget_withheld_total", "vxsnd_control_budget_withheld_bytes_total", "vxsnd_control_cookie_lists_total",
         "vxsnd_control_cookies_total", "vxsnd_registrations_relayed_total", "vxsnd_peers_reachable",
         "vxsnd_dataplane_nexthops", "vxsnd_dataplane_nexthop_resolutions_total", "vxsnd_dataplane_nexthop_resyncs_total",
-
         "vxsnd_bgp_session_state", "vxsnd_bgp_routes_received", "vxsnd_bgp_routes_advertised", "vxsnd_bgp_updates_received_total",
         "vxsnd_bgp_updates_sent_total", "vxsnd_bgp_notifications_total", "vxsnd_bgp_routes_mac_ip_total", "vxsnd_bgp_decode_errors_total",
         "vxsnd_bgp_routes_dropped_total",
