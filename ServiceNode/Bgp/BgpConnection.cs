@@ -19,9 +19,12 @@ internal sealed class BgpConnection : IDisposable
 
     /// <exception cref="SocketException">Connect refused, unreachable, or timed out.</exception>
     /// <exception cref="IOException">The TCP-MD5 key could not be set.</exception>
-    public static async Task<BgpConnection> ConnectAsync(IPEndPoint peer, IPAddress? localAddress, byte[]? md5Key, TimeProvider time, CancellationToken cancellationToken)
+    /// <param name="createSocket">Makes the TCP socket for an address family; null: an ordinary one (tests make it in a network namespace).</param>
+    public static async Task<BgpConnection> ConnectAsync(IPEndPoint peer, IPAddress? localAddress, byte[]? md5Key, TimeProvider time,
+        Func<AddressFamily, Socket>? createSocket, CancellationToken cancellationToken)
     {
-        var socket = new Socket(peer.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        Socket socket = createSocket?.Invoke(peer.AddressFamily) ?? new Socket(peer.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        socket.NoDelay = true;
         try
         {
             if (localAddress is not null && localAddress.AddressFamily == peer.AddressFamily) socket.Bind(new IPEndPoint(localAddress, 0));

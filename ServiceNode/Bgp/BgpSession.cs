@@ -21,6 +21,7 @@ internal sealed partial class BgpSession
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly BgpBackoff _backoff;
+    private readonly Func<AddressFamily, Socket>? _createSocket;
 
     // Status, written by the loop, read by status and metrics from any thread.
     private volatile int _state = (int)BgpSessionState.Idle;
@@ -33,8 +34,9 @@ internal sealed partial class BgpSession
     private volatile int _routesReceived;
 
     public BgpSession(BgpPeerId peer, BgpSettings settings, BgpExportTable exports, IReadOnlyList<IBgpRouteListener> listeners, BgpMetrics metrics,
-        TimeProvider time, ILogger logger, Random? random = null)
+        TimeProvider time, ILogger logger, Random? random = null, Func<AddressFamily, Socket>? createSocket = null)
     {
+        _createSocket = createSocket;
         Peer = peer;
         PeerText = peer.ToString();
         _settings = settings;
@@ -91,7 +93,7 @@ internal sealed partial class BgpSession
         BgpConnection connection;
         try
         {
-            connection = await BgpConnection.ConnectAsync(Peer.EndPoint, _settings.LocalAddress, _settings.Md5Key, _time, stopping);
+            connection = await BgpConnection.ConnectAsync(Peer.EndPoint, _settings.LocalAddress, _settings.Md5Key, _time, _createSocket, stopping);
         }
         catch (OperationCanceledException)
         {

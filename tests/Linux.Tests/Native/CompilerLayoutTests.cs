@@ -15,10 +15,11 @@ namespace Replicator.Linux.Tests.Native;
 public class CompilerLayoutTests
 {
     private static readonly Type[] Structs =
-        [typeof(sockaddr_nl), typeof(timeval), typeof(nlmsghdr), typeof(rtattr), typeof(ifinfomsg), typeof(ndmsg), typeof(ifaddrmsg), typeof(nlmsgerr), typeof(rtmsg)];
+        [typeof(sockaddr_nl), typeof(timeval), typeof(nlmsghdr), typeof(rtattr), typeof(ifinfomsg), typeof(ndmsg), typeof(ifaddrmsg), typeof(nlmsgerr), typeof(rtmsg), typeof(tcp_md5sig)];
 
     private static readonly string[] NetlinkSocketOptions =
-        [nameof(LibC.SOL_NETLINK), nameof(LibC.NETLINK_ADD_MEMBERSHIP), nameof(LibC.NETLINK_DROP_MEMBERSHIP), nameof(LibC.NETLINK_EXT_ACK), nameof(LibC.NETLINK_GET_STRICT_CHK)];
+        [nameof(LibC.SOL_NETLINK), nameof(LibC.NETLINK_ADD_MEMBERSHIP), nameof(LibC.NETLINK_DROP_MEMBERSHIP), nameof(LibC.NETLINK_EXT_ACK), nameof(LibC.NETLINK_GET_STRICT_CHK),
+            nameof(LibC.TCP_MD5SIG)];
 
     [Fact]
     public void Layouts_AndConstants_MatchSystemHeaders()
@@ -44,7 +45,7 @@ public class CompilerLayoutTests
     private static string Program(out int asserts)
     {
         var c = new StringBuilder();
-        foreach (string header in new[] { "stddef.h", "sys/socket.h", "sys/time.h", "linux/netlink.h", "linux/rtnetlink.h", "linux/if.h", "linux/if_addr.h", "linux/if_link.h", "linux/neighbour.h", "linux/if_arp.h" })
+        foreach (string header in new[] { "stddef.h", "sys/socket.h", "sys/time.h", "linux/netlink.h", "linux/rtnetlink.h", "linux/if.h", "linux/if_addr.h", "linux/if_link.h", "linux/neighbour.h", "linux/if_arp.h", "linux/tcp.h" })
         {
             c.Append("#include <").Append(header).AppendLine(">");
         }
@@ -60,7 +61,8 @@ public class CompilerLayoutTests
             }
         }
         var constants = typeof(Nl).GetFields(BindingFlags.Static | BindingFlags.Public).Where(f => f.IsLiteral)
-            .Concat(NetlinkSocketOptions.Select(n => typeof(LibC).GetField(n)!));
+            .Concat(NetlinkSocketOptions.Select(n => typeof(LibC).GetField(n)!))
+            .Append(typeof(tcp_md5sig).GetField(nameof(tcp_md5sig.TCP_MD5SIG_MAXKEYLEN))!);
         foreach (FieldInfo constant in constants)
         {
             c.AppendLine($"_Static_assert({Truncated(constant)} == {Convert.ToInt64(constant.GetRawConstantValue())}LL, \"{constant.Name}\");");
