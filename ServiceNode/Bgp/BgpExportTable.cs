@@ -1,4 +1,3 @@
-using System.Net;
 using System.Threading.Channels;
 
 namespace Replicator.ServiceNode.Bgp;
@@ -12,8 +11,6 @@ internal sealed class BgpExportTable
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<EvpnMulticastRouteKey, EvpnMulticastRoute> _routes = [];
-    // Originating routers of the exported routes, with how many routes name each: a received route from one of them is ours.
-    private readonly Dictionary<IPAddress, int> _originators = [];
     private readonly List<ChannelWriter<BgpSessionEvent>> _subscribers = [];
 
     public int Count
@@ -26,11 +23,7 @@ internal sealed class BgpExportTable
         ArgumentNullException.ThrowIfNull(route);
         lock (_lock)
         {
-            if (_routes.TryGetValue(route.Key, out var old))
-            {
-                if (RouteEquality.Same(old, route)) return;
-            }
-            else _originators[route.Key.OriginatingRouter] = _originators.GetValueOrDefault(route.Key.OriginatingRouter) + 1;
+            if (_routes.TryGetValue(route.Key, out var old) && RouteEquality.Same(old, route)) return;
             _routes[route.Key] = route;
             var change = new BgpSessionEvent.RouteAnnounced(route);
             foreach (var subscriber in _subscribers) subscriber.TryWrite(change);
@@ -42,7 +35,6 @@ internal sealed class BgpExportTable
         lock (_lock)
         {
             if (!_routes.Remove(key)) return;
-            if (--_originators[key.OriginatingRouter] == 0) _originators.Remove(key.OriginatingRouter);
             var change = new BgpSessionEvent.RouteWithdrawn(key);
             foreach (var subscriber in _subscribers) subscriber.TryWrite(change);
         }
@@ -68,9 +60,14 @@ internal sealed class BgpExportTable
         lock (_lock) return [.. _routes.Values];
     }
 
-    /// <summary>Whether <paramref name="router"/> originates a route we export (a VTEP we announce for).</summary>
-    public bool IsOwnOriginator(IPAddress router)
+    /// <summary>
+    /// Whether we export a route with this NLRI: a received copy of it (another cluster node's
+    /// identical route, or ours reflected back) is ours. Only the exact NLRI counts: an EVPN
+    /// VTEP's own route for the same address (its RD differs) is the fabric's, and must be
+    /// taken, or a host moving from vxrd to FRR would be lost when our route for it goes.
+    /// </summary>
+    public bool Exports(EvpnMulticastRouteKey key)
     {
-        lock (_lock) return _originators.ContainsKey(router);
+        lock (_lock) return _routes.ContainsKey(key);
     }
 }

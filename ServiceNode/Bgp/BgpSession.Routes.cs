@@ -49,7 +49,7 @@ internal sealed partial class BgpSession
     {
         EvpnMulticastRouteKey key = Key(imet);
         string? drop = null;
-        if (update.OriginatorId == _settings.RouterId || _exports.IsOwnOriginator(imet.OriginatingRouter)) drop = "own";
+        if (update.OriginatorId == _settings.RouterId || _exports.Exports(key)) drop = "own";
         else if (update.PmsiTunnel is not { TunnelType: PmsiTunnel.IngressReplication, TunnelEndpoint: not null } || reach.NextHop is null) drop = "no_pmsi";
         else if (!_received.ContainsKey(key) && _received.Count >= _settings.MaxRoutesPerPeer)
         {

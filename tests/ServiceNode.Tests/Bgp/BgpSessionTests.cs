@@ -180,6 +180,22 @@ public sealed class BgpSessionTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Import_EvpnVtepRouteForAnAddressWeExport_PassedOn()
+    {
+        // A host moving from vxrd to FRR: we export its route, and its own FRR route (another RD)
+        // arrives. Only our exact NLRI is ours; FRR's must reach the registry, or the host would be
+        // lost when vxrd stops and we withdraw ours (the reflector would not send FRR's again).
+        _exports.Announce(Route(Vtep13, 100));
+        await EstablishAsync();
+
+        ulong frrRd = Rd(Vtep13) + 1;
+        await _peer.SendAsync(BgpMessages.AnnounceInclusiveMulticast(new EvpnInclusiveMulticastRoute(frrRd, 0, Vtep13), Vtep13, 100, Vtep13,
+            [BgpExtendedCommunities.RouteTarget(65000, 100)]));
+        await _listener.WaitForAsync($"route {Vtep13} vni 100");
+        Assert.Equal(1, _session.RoutesReceived);
+    }
+
+    [Fact]
     public async Task Import_TypeTwoRoute_CountedNotPassedOn()
     {
         await EstablishAsync();
