@@ -15,8 +15,9 @@ namespace Replicator.ServiceNode.Replication.NextHops;
 /// <see cref="NextHopSnapshot"/>s for the packet path. Three watchers (links, neighbours, routes; each subscribes
 /// before it dumps) wake its thread; it lets a burst settle for <see cref="NextHopTrackerSettings.CoalesceWindow"/>,
 /// applies the events to a <see cref="NextHopResolver"/>, looks up the routes an event may have moved (a route
-/// event: the destinations its prefix covers; lost notifications: all), resolves every destination from the
-/// caches and publishes a new snapshot only when a next hop changed. Membership changes arrive through
+/// event: the destinations its prefix covers; lost notifications: all), resolves again from the caches the
+/// destinations the events can have changed (a neighbour's: those whose next hop it is; a link's or a resync: all)
+/// and publishes a new snapshot only when a next hop changed. Membership changes arrive through
 /// <see cref="NotifyMembershipChanged"/> (the <see cref="NextHopMembershipRelay"/>); the workers are never touched.
 /// Its netlink sockets are opened in the constructor, so they belong to the network namespace of the constructing
 /// thread, whichever thread runs the loop (as <see cref="ReplicationWorker"/>'s).
@@ -35,6 +36,11 @@ internal sealed class NextHopTracker : INextHopSource, IDisposable
     private readonly NextHopResolver _resolver = new();
     private readonly HashSet<IPAddress> _destinations = [];
     private readonly HashSet<IPAddress> _lookupNeeded = [];
+    private readonly Dictionary<IPAddress, NextHop> _hops = [];
+    // Which destinations go through a neighbour (ifindex, address): a neighbour event re-resolves only those.
+    private readonly Dictionary<(int IfIndex, IPAddress Address), HashSet<IPAddress>> _byNeighbour = [];
+    private readonly HashSet<IPAddress> _dirty = [];
+    private bool _resolveAll = true;
     private volatile NextHopSnapshot _current = NextHopSnapshot.Empty;
     private Thread? _thread;
     private volatile bool _stopping;
@@ -61,12 +67,12 @@ internal sealed class NextHopTracker : INextHopSource, IDisposable
         {
             _routes = RouteClient.Open();
             opened.Add(_routes);
-            _linkWatcher = LinkWatcher.Start(onEvents: _wake.Set);
+            _linkWatcher = LinkWatcher.Start(_settings.ReceiveBufferBytes, _wake.Set);
             opened.Add(_linkWatcher);
-            _neighbourWatcher = NeighbourWatcher.Start(onEvents: _wake.Set);
+            _neighbourWatcher = NeighbourWatcher.Start(_settings.ReceiveBufferBytes, _wake.Set);
             opened.Add(_neighbourWatcher);
             // Routes are not listed: the tracker asks the kernel per destination, a resync only means "ask again".
-            _routeWatcher = RouteWatcher.Start(listExisting: false, onEvents: _wake.Set);
+            _routeWatcher = RouteWatcher.Start(listExisting: false, _settings.ReceiveBufferBytes, _wake.Set);
             opened.Add(_routeWatcher);
         }
         catch
@@ -87,7 +93,15 @@ internal sealed class NextHopTracker : INextHopSource, IDisposable
     public void NotifyMembershipChanged()
     {
         _membershipChanged = true;
-        _wake.Set();
+        if (Volatile.Read(ref _disposed) != 0) return;
+        try
+        {
+            _wake.Set();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed between the check and the call: nothing is left to wake.
+        }
     }
 
     public void Start()
@@ -118,6 +132,26 @@ internal sealed class NextHopTracker : INextHopSource, IDisposable
     }
 
     private void Run()
+    {
+        try
+        {
+            Loop();
+        }
+        catch (Exception e)
+        {
+            // A bug here must not take the daemon down: the raw path serves every destination instead.
+            _failed = true;
+            NextHopLog.WatchFailed(_logger, "the tracker's loop failed", e);
+        }
+        if (_failed)
+        {
+            // Nothing follows the kernel any more: no prebuilt frame may outlive a change it cannot see.
+            _current = new NextHopSnapshot(_current.Version + 1, []);
+            Counters.Publish(_current);
+        }
+    }
+
+    private void Loop()
     {
         long nextRefresh = Stopwatch.GetTimestamp() + Ticks(_settings.RefreshInterval);
         long nextRetry = long.MaxValue;
@@ -166,12 +200,6 @@ internal sealed class NextHopTracker : INextHopSource, IDisposable
                 NextHopLog.Started(_logger, _current.Count, Counters.ByState[(int)NextHopState.Usable]);
             }
         }
-        if (_failed)
-        {
-            // Nothing follows the kernel any more: no prebuilt frame may outlive a change it cannot see.
-            _current = new NextHopSnapshot(_current.Version + 1, []);
-            Counters.Publish(_current);
-        }
     }
 
     /// <summary>Applies every queued event of the three watchers.</summary>
@@ -193,6 +221,8 @@ internal sealed class NextHopTracker : INextHopSource, IDisposable
                     _resolver.SetLink(e.Link!);
                     break;
             }
+            // Links change rarely (MTU, MAC, up/down) and may carry many destinations: resolve them all.
+            _resolveAll = true;
         }
         while (_neighbourWatcher.Events.TryRead(out var e))
         {
@@ -202,12 +232,15 @@ internal sealed class NextHopTracker : INextHopSource, IDisposable
                     _resolver.ResetNeighbours(e.Items);
                     if (_neighboursReady) Resynced();
                     _neighboursReady = true;
+                    _resolveAll = true;
                     break;
                 case WatchEventKind.Deleted:
                     _resolver.RemoveNeighbour(e.Item!);
+                    MarkUsers(e.Item!);
                     break;
                 default:
                     _resolver.SetNeighbour(e.Item!);
+                    MarkUsers(e.Item!);
                     break;
             }
         }
@@ -229,6 +262,15 @@ internal sealed class NextHopTracker : INextHopSource, IDisposable
         CheckCompleted(_linkWatcher.Events.Completion, "link watcher");
         CheckCompleted(_neighbourWatcher.Events.Completion, "neighbour watcher");
         CheckCompleted(_routeWatcher.Events.Completion, "route watcher");
+    }
+
+    /// <summary>Marks the destinations whose next hop is <paramref name="neighbour"/> for resolution.</summary>
+    private void MarkUsers(Neighbour neighbour)
+    {
+        if (_byNeighbour.TryGetValue((neighbour.IfIndex, neighbour.Address), out var users))
+        {
+            _dirty.UnionWith(users);
+        }
     }
 
     private void Resynced()
@@ -272,6 +314,7 @@ internal sealed class NextHopTracker : INextHopSource, IDisposable
         _destinations.Clear();
         _destinations.UnionWith(members);
         _resolver.RetainRoutes(_destinations);
+        _resolveAll = true;
     }
 
     /// <summary>Looks up the routes that may have changed; true when some got no answer (retry soon).</summary>
@@ -285,6 +328,7 @@ internal sealed class NextHopTracker : INextHopSource, IDisposable
             var lookup = _routes.Lookup(destination);
             Interlocked.Increment(ref Counters.Resolutions);
             _resolver.SetRoute(destination, lookup);
+            _dirty.Add(destination);
             pending |= !lookup.Found && !NextHopResolver.IsNoRouteAnswer(lookup.Status.Errno);
         }
         _lookupAll = false;
@@ -292,30 +336,68 @@ internal sealed class NextHopTracker : INextHopSource, IDisposable
         return pending;
     }
 
-    /// <summary>Resolves every destination from the caches; publishes a new snapshot when anything differs.</summary>
+    /// <summary>
+    /// Resolves the destinations an event may have changed (all of them after a resync, a link or a membership
+    /// change) from the caches; publishes a new snapshot when any next hop differs.
+    /// </summary>
     private void Publish()
     {
-        var previous = _current;
-        var hops = new List<NextHop>(_destinations.Count);
-        bool changed = previous.Count != _destinations.Count;
-        foreach (var destination in _destinations)
+        if (!_resolveAll && _dirty.Count == 0) return;
+        bool changed = false;
+        if (_resolveAll)
         {
-            var hop = _resolver.Resolve(destination);
-            hops.Add(hop);
-            if (!previous.TryGet(destination, out var before) || before != hop)
+            foreach (var gone in _hops.Keys.Where(d => !_destinations.Contains(d)).ToList())
             {
+                Unindex(_hops[gone]);
+                _hops.Remove(gone);
                 changed = true;
-                if (_logger.IsEnabled(LogLevel.Debug))
-                {
-                    NextHopLog.Changed(_logger, destination.ToString(), hop.State, hop.Gateway?.ToString() ?? "-", hop.InterfaceIndex,
-                        MacAddresses.Format(hop.DestinationMac), hop.Mtu);
-                }
             }
         }
+        IEnumerable<IPAddress> targets = _resolveAll ? _destinations : _dirty.Where(_destinations.Contains);
+        foreach (var destination in targets)
+        {
+            var hop = _resolver.Resolve(destination);
+            if (_hops.TryGetValue(destination, out var before))
+            {
+                if (before == hop) continue;
+                Unindex(before);
+            }
+            _hops[destination] = hop;
+            Index(hop);
+            changed = true;
+            if (_logger.IsEnabled(LogLevel.Debug))
+            {
+                NextHopLog.Changed(_logger, destination.ToString(), hop.State, hop.Gateway?.ToString() ?? "-", hop.InterfaceIndex,
+                    MacAddresses.Format(hop.DestinationMac), hop.Mtu);
+            }
+        }
+        _resolveAll = false;
+        _dirty.Clear();
         if (!changed) return;
-        var snapshot = new NextHopSnapshot(previous.Version + 1, hops);
+        var snapshot = new NextHopSnapshot(_current.Version + 1, _hops.Values);
         _current = snapshot;
         Counters.Publish(snapshot);
+    }
+
+    private void Index(in NextHop hop)
+    {
+        if (hop.InterfaceIndex <= 0) return;
+        var key = (hop.InterfaceIndex, hop.Gateway ?? hop.Destination);
+        if (!_byNeighbour.TryGetValue(key, out var users))
+        {
+            _byNeighbour[key] = users = [];
+        }
+        users.Add(hop.Destination);
+    }
+
+    private void Unindex(in NextHop hop)
+    {
+        if (hop.InterfaceIndex <= 0) return;
+        var key = (hop.InterfaceIndex, hop.Gateway ?? hop.Destination);
+        if (_byNeighbour.TryGetValue(key, out var users) && users.Remove(hop.Destination) && users.Count == 0)
+        {
+            _byNeighbour.Remove(key);
+        }
     }
 
     private static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);

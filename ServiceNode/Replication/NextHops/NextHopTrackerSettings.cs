@@ -10,7 +10,9 @@ namespace Replicator.ServiceNode.Replication.NextHops;
 /// <param name="RetryInterval">A lookup that got no answer (a timeout) is retried this soon.</param>
 /// <param name="MaxDestinations">Most destinations followed; the others stay off the snapshot (the raw path serves them).
 /// It bounds the tracker's memory and the work of a resync (one RTM_GETROUTE each).</param>
-internal sealed record NextHopTrackerSettings(TimeSpan CoalesceWindow, TimeSpan RefreshInterval, TimeSpan RetryInterval, int MaxDestinations)
+/// <param name="ReceiveBufferBytes">Receive buffer of each watcher's notification socket (tests shrink it to provoke ENOBUFS).</param>
+internal sealed record NextHopTrackerSettings(TimeSpan CoalesceWindow, TimeSpan RefreshInterval, TimeSpan RetryInterval, int MaxDestinations,
+    int ReceiveBufferBytes = 4 * 1024 * 1024)
 {
     public static NextHopTrackerSettings Default { get; } = new(
         CoalesceWindow: TimeSpan.FromMilliseconds(5),

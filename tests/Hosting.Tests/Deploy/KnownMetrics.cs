@@ -18,6 +18,7 @@ internal static partial class KnownMetrics
         "vxsnd_control_dropped_total", "vxsnd_ready", "vxsnd_authentication_enabled", "vxsnd_socket_drops_total",
         "vxsnd_control_budget_withheld_total", "vxsnd_control_budget_withheld_bytes_total", "vxsnd_control_cookie_lists_total",
         "vxsnd_control_cookies_total", "vxsnd_registrations_relayed_total", "vxsnd_peers_reachable",
+        "vxsnd_dataplane_nexthops", "vxsnd_dataplane_nexthop_resolutions_total", "vxsnd_dataplane_nexthop_resyncs_total",
         "vxrd_devices_managed", "vxrd_registrations_sent_total", "vxrd_peerlists_received_total", "vxrd_fdb_operations_total",
         "vxrd_reconcile_runs_total", "vxrd_drift_repaired_total", "vxrd_servicenode_reachable",
         "vxrd_servicenode_contact_age_seconds", "vxrd_control_dropped_total", "vxrd_ready", "vxrd_authentication_enabled", "vxrd_socket_drops_total",

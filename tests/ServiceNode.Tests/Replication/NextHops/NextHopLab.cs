@@ -18,14 +18,14 @@ internal sealed class NextHopLab : IDisposable
 
     private readonly NetworkNamespace _ns;
 
-    public NextHopLab(string tag)
+    public NextHopLab(string tag, NextHopTrackerSettings? settings = null)
     {
         _ns = NetworkNamespace.Create(tag);
         try
         {
             AddVeth("d0", "d1", "192.0.2.1/24", "2001:db8:1::1/64");
             AddVeth("e0", "e1", "203.0.113.1/24");
-            Tracker = _ns.Enter(() => new NextHopTracker(Table, relay: Relay));
+            Tracker = _ns.Enter(() => new NextHopTracker(Table, relay: Relay, settings: settings));
             Tracker.Start();
         }
         catch
@@ -42,6 +42,21 @@ internal sealed class NextHopLab : IDisposable
     public NextHopTracker Tracker { get; }
 
     public string Exec(params string[] args) => _ns.Exec("ip", args);
+
+    /// <summary>Runs an <c>ip -batch</c> file of <paramref name="lines"/> in the namespace (a burst of changes).</summary>
+    public void Batch(IEnumerable<string> lines)
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"{_ns.Name}.batch");
+        File.WriteAllLines(path, lines);
+        try
+        {
+            _ns.Exec("ip", "-batch", path);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 
     /// <summary>Publishes the members of VNI 100 and tells the tracker, as the registry loop does.</summary>
     public void SetMembers(params string[] addresses)

@@ -202,5 +202,31 @@ public sealed class NextHopTrackerKernelTests(ITestOutputHelper output)
             + $"{Median(fromReturn):F1} ms from its return (all from return: {string.Join(", ", fromReturn.Select(v => v.ToString("F1")))})");
     }
 
+    [KernelFact]
+    public void NotificationsLost_ResyncsAndConverges()
+    {
+        // A receive buffer far too small for a burst makes the kernel drop notifications (ENOBUFS).
+        var settings = NextHopTrackerSettings.Default with { ReceiveBufferBytes = 1 };
+        using var lab = new NextHopLab("nh-lost", settings);
+        lab.Exec("neigh", "add", "192.0.2.7", "lladdr", "02:00:00:00:00:07", "dev", "d0", "nud", "permanent");
+        lab.SetMembers("192.0.2.7");
+        lab.WaitFor("192.0.2.7", h => h.IsUsable);
+
+        // Whether a burst overflows depends on how fast the watcher drains its socket on a loaded
+        // machine, so bursts repeat (at most 5) until one does; the destination's last MAC must win.
+        string last = "";
+        for (int burst = 0; burst < 5 && lab.Tracker.Counters.ResyncsFor(NextHopResyncReason.NotificationsLost) == 0; burst++)
+        {
+            last = $"02:00:00:00:{burst + 1:x2}:07";
+            lab.Batch(Enumerable.Range(0, 400).Select(i => $"neigh replace 192.0.2.{10 + i % 200} lladdr 02:00:00:00:{i % 256:x2}:{i / 256:x2} dev d{i % 2} nud permanent")
+                .Append($"neigh replace 192.0.2.7 lladdr {last} dev d0 nud permanent"));
+            string expected = last;
+            lab.WaitFor("192.0.2.7", h => h.DestinationMac == NextHopLab.Pack(expected));
+        }
+
+        Assert.True(lab.Tracker.Counters.ResyncsFor(NextHopResyncReason.NotificationsLost) > 0, "no burst overflowed the watchers' sockets");
+        lab.WaitFor("192.0.2.7", h => h.IsUsable && h.DestinationMac == NextHopLab.Pack(last));
+    }
+
     private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 }
