@@ -53,9 +53,10 @@ internal sealed class ReplicationOptions
     public bool AcceptUnregistered { get; set; }
 
     /// <summary>
-    /// How Preserve-mode copies leave: Raw (raw IP sockets, default), Packet (prebuilt Ethernet frames on
-    /// AF_PACKET sockets, raw for destinations without a usable next hop; start fails if the packet
-    /// socket cannot be opened) or Auto (Packet where it can start, Raw otherwise). Packet needs SourceMode=Preserve.
+    /// How Preserve-mode copies leave: Auto (default: Packet where it can start, Raw otherwise), Packet
+    /// (prebuilt Ethernet frames on AF_PACKET sockets, raw for destinations without a usable next hop;
+    /// start fails if the packet socket or next-hop tracking cannot be opened) or Raw (raw IP sockets
+    /// only). Packet needs SourceMode=Preserve.
     /// </summary>
-    public TransmitPath Transmit { get; set; } = TransmitPath.Raw;
+    public TransmitPath Transmit { get; set; } = TransmitPath.Auto;
 }

@@ -15,7 +15,7 @@ internal sealed record ReplicationSettings
     public int ReceiveBufferBytes { get; init; } = 4 * 1024 * 1024;
     public int Ttl { get; init; } = 64;
     public bool AcceptUnregistered { get; init; }
-    public TransmitPath Transmit { get; init; } = TransmitPath.Raw;
+    public TransmitPath Transmit { get; init; } = TransmitPath.Auto;
 
     /// <summary>Whether workers try the packet path: Preserve mode and Transmit Auto or Packet.</summary>
     public bool UsesPacketPath => SourceMode == SourceMode.Preserve && Transmit != TransmitPath.Raw;

@@ -19,6 +19,9 @@ public sealed class LabScript
 
     public sealed record Result(int ExitCode, string Output);
 
+    /// <summary>Extra environment of the script and the daemons it starts (e.g. <c>ServiceNode__DataPlane__Transmit</c>).</summary>
+    public Dictionary<string, string> ExtraEnvironment { get; } = [];
+
     /// <summary>Runs the lab with these arguments; a run that outlives <paramref name="timeout"/> is killed.</summary>
     public Result Run(TimeSpan timeout, params string[] args)
     {
@@ -30,6 +33,7 @@ public sealed class LabScript
             WorkingDirectory = RepositoryRoot,
         };
         foreach (var a in args) psi.ArgumentList.Add(a);
+        foreach (var (key, value) in ExtraEnvironment) psi.Environment[key] = value;
         psi.Environment["LAB_PREFIX"] = Prefix;
         // The script's own deadline fires first, so a slow run still tears down and explains itself.
         psi.Environment["LAB_TIMEOUT"] = ((int)(timeout.TotalSeconds * 0.8)).ToString(System.Globalization.CultureInfo.InvariantCulture);
