@@ -35,7 +35,7 @@ public class ReplicationKernelTests
         string pcap = Path.Combine(Path.GetTempPath(), $"rpl-dp-{Environment.ProcessId}-{(ipv6 ? 6 : 4)}.pcapng");
         // The capture runs before the workers' sockets exist: a datagram the VTEPs' kernels send on
         // their own (MLD, router solicitations) and the sockets queue is then captured as well as its copies.
-        var capture = StartCapture(lab.Underlay, pcap);
+        var capture = StartCapture(lab, pcap);
         ReplicationWorker[] workers = [];
         try
         {
@@ -124,15 +124,28 @@ public class ReplicationKernelTests
         });
     }
 
-    private static Process StartCapture(NetworkNamespace ns, string file)
+    /// <summary>
+    /// Starts tshark on the underlay and returns once it has captured a probe: "Capturing on" is printed
+    /// before the capture really runs, and a datagram replicated in between would show without its original.
+    /// The probe (VNI 999, VTEP 3 to the service node before any worker listens) is an original of no copy.
+    /// </summary>
+    private static Process StartCapture(ReplicationLab lab, string file)
     {
-        var p = ns.Start("tshark", ["-i", "br0", "-f", "udp port 4789", "-w", file, "-a", "duration:30"]);
+        // -P -l: a summary line per captured packet on stdout, flushed, while writing the file.
+        var p = lab.Underlay.Start("tshark", ["-i", "br0", "-f", "udp port 4789", "-w", file, "-P", "-l", "-a", "duration:30"]);
         var ready = new ManualResetEventSlim();
+        var captured = new ManualResetEventSlim();
         p.ErrorDataReceived += (_, e) => { if (e.Data?.Contains("Capturing on") == true) ready.Set(); };
         p.BeginErrorReadLine();
-        p.OutputDataReceived += (_, _) => { };
+        p.OutputDataReceived += (_, e) => { if (!string.IsNullOrWhiteSpace(e.Data)) captured.Set(); };
         p.BeginOutputReadLine();
         Assert.True(ready.Wait(TimeSpan.FromSeconds(15)), "tshark did not start capturing");
+        var deadline = Stopwatch.StartNew();
+        while (!captured.Wait(TimeSpan.FromMilliseconds(200)) && deadline.Elapsed < TimeSpan.FromSeconds(15))
+        {
+            SendVxlan(lab.Vteps[2], lab.ServiceNodeAddress, 999);
+        }
+        Assert.True(captured.IsSet, "tshark captured no probe");
         return p;
     }
 
