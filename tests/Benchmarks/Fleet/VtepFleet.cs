@@ -1,0 +1,199 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Replicator.Hosting.Authentication;
+using Replicator.Protocol.Control;
+
+namespace Replicator.Benchmarks.Fleet;
+
+/// <summary>
+/// All simulated VTEPs. Receiving is batched by the runtime's socket engine: one epoll thread
+/// watches every socket and hands completed receives (one outstanding <see cref="SocketAsyncEventArgs"/>
+/// per VTEP, buffer reused) to the thread pool, so a few thousand sockets cost a couple of threads,
+/// not one each. Sending is one scheduler thread working through joins, refreshes (every
+/// RefreshInterval less up to 25% jitter, response wanted, as vxrd) and leaves in due order. Every
+/// registration is signed with the service node's key, every peer list verified.
+/// </summary>
+internal sealed class VtepFleet : IDisposable
+{
+    private enum Kind { Join, Refresh, Leave }
+
+    private readonly FleetSettings _settings;
+    private readonly AuthKeyRing _keys;
+    private readonly IPEndPoint _serviceNode = new(FleetSettings.ServiceNodeAddress, FleetSettings.ControlPort);
+    private readonly PriorityQueue<(int Vtep, int Epoch, Kind Kind), long> _schedule = new();
+    private readonly Lock _scheduleGate = new();
+    private readonly Random _random;
+    private readonly Thread _sender;
+    private readonly CancellationTokenSource _stop = new();
+    private long _sent, _sentBytes, _sendErrors, _rejected, _lastJoinAt;
+
+    public VtepFleet(FleetSettings settings, string ns, AuthKeyRing keys)
+    {
+        _settings = settings;
+        _keys = keys;
+        _random = new Random(settings.Seed);
+        Target = new FleetMembership(settings.Vteps, i => settings.VnisOf(i), FleetSettings.VtepAddress);
+        Tracker = new ConvergenceTracker(settings.Vteps * settings.VnisPerVtep);
+        Vteps = FleetNetwork.Enter(ns, () =>
+        {
+            var vteps = new SimulatedVtep[settings.Vteps];
+            for (int i = 0; i < vteps.Length; i++)
+            {
+                var socket = new Socket(AddressFamily.InterNetworkV6, SocketType.Dgram, ProtocolType.Udp);
+                socket.Bind(new IPEndPoint(FleetSettings.VtepAddress(i), 0));
+                vteps[i] = new SimulatedVtep(i, settings.VnisOf(i), socket);
+            }
+            return vteps;
+        });
+        foreach (var vtep in Vteps) StartReceiving(vtep);
+        _sender = new Thread(SendLoop) { Name = "fleet-sender", IsBackground = true };
+        _sender.Start();
+    }
+
+    public SimulatedVtep[] Vteps { get; }
+
+    public FleetMembership Target { get; }
+
+    public ConvergenceTracker Tracker { get; }
+
+    /// <summary>Registrations the simulator sent (datagrams, bytes), send errors, and received datagrams refused (bad MAC, malformed, not a peer list).</summary>
+    public (long Datagrams, long Bytes, long SendErrors, long Rejected) Sent =>
+        (Interlocked.Read(ref _sent), Interlocked.Read(ref _sentBytes), Interlocked.Read(ref _sendErrors), Interlocked.Read(ref _rejected));
+
+    /// <summary>Stopwatch timestamp of the last join or rejoin sent.</summary>
+    public long LastJoinAt => Interlocked.Read(ref _lastJoinAt);
+
+    public void ScheduleJoin(int vtep, TimeSpan fromNow) => Schedule(vtep, -1, Kind.Join, fromNow);
+
+    public void ScheduleLeave(int vtep, TimeSpan fromNow) => Schedule(vtep, -1, Kind.Leave, fromNow);
+
+    /// <summary>Jobs not yet due.</summary>
+    public int Scheduled { get { lock (_scheduleGate) return _schedule.Count; } }
+
+    private void Schedule(int vtep, int epoch, Kind kind, TimeSpan fromNow)
+    {
+        long due = Stopwatch.GetTimestamp() + (long)(fromNow.TotalSeconds * Stopwatch.Frequency);
+        lock (_scheduleGate) _schedule.Enqueue((vtep, epoch, kind), due);
+    }
+
+    private void SendLoop()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            (int Vtep, int Epoch, Kind Kind) job;
+            lock (_scheduleGate)
+            {
+                if (!_schedule.TryPeek(out job, out long due) || due > Stopwatch.GetTimestamp()) job = (-1, 0, Kind.Join);
+                else _schedule.Dequeue();
+            }
+            if (job.Vtep < 0)
+            {
+                Thread.Sleep(1);
+                continue;
+            }
+            Run(Vteps[job.Vtep], job.Epoch, job.Kind);
+        }
+    }
+
+    private void Run(SimulatedVtep vtep, int epoch, Kind kind)
+    {
+        int nextEpoch;
+        lock (vtep)
+        {
+            switch (kind)
+            {
+                case Kind.Join:
+                    vtep.Joined = true;
+                    vtep.Epoch++;
+                    break;
+                case Kind.Refresh when !vtep.Joined || vtep.Epoch != epoch:
+                    return; // left (or rejoined) since this refresh was scheduled
+                case Kind.Leave:
+                    break;
+            }
+            nextEpoch = vtep.Epoch;
+        }
+        if (kind == Kind.Leave)
+        {
+            vtep.Leave(Tracker);
+            Send(vtep, 0, WireResponseWanted.None);
+            return;
+        }
+        Send(vtep, (uint)_settings.HoldTime.TotalSeconds, WireResponseWanted.RegisteredVnis);
+        if (kind == Kind.Join) Interlocked.Exchange(ref _lastJoinAt, Stopwatch.GetTimestamp());
+        Schedule(vtep.Index, nextEpoch, Kind.Refresh, _settings.RefreshInterval * (0.75 + 0.25 * _random.NextDouble()));
+    }
+
+    private void Send(SimulatedVtep vtep, uint holdSeconds, WireResponseWanted wanted)
+    {
+        var message = new RegisterMessage(vtep.NodeId, holdSeconds, Relayed: false, wanted, vtep.Registration);
+        foreach (byte[] datagram in ControlCodec.EncodeRegister(message, reserveAuthenticationTrailer: true))
+        {
+            _keys.Sign(datagram, TimeProvider.System);
+            try
+            {
+                vtep.Socket.SendTo(datagram, SocketFlags.None, _serviceNode);
+                Interlocked.Increment(ref _sent);
+                Interlocked.Add(ref _sentBytes, datagram.Length);
+            }
+            catch (SocketException)
+            {
+                Interlocked.Increment(ref _sendErrors);
+            }
+        }
+    }
+
+    private void StartReceiving(SimulatedVtep vtep)
+    {
+        var args = new SocketAsyncEventArgs { UserToken = vtep, RemoteEndPoint = new IPEndPoint(IPAddress.IPv6Any, 0) };
+        args.SetBuffer(new byte[ControlLimits.MaxDatagramBytes], 0, ControlLimits.MaxDatagramBytes);
+        args.Completed += (_, e) => ReceiveLoop(e, completed: true);
+        ReceiveLoop(args, completed: false);
+    }
+
+    // Handles what completed, then re-arms; loops while receives complete synchronously (data was waiting).
+    private void ReceiveLoop(SocketAsyncEventArgs args, bool completed)
+    {
+        var vtep = (SimulatedVtep)args.UserToken!;
+        while (true)
+        {
+            if (completed)
+            {
+                if (args.SocketError == SocketError.OperationAborted || _stop.IsCancellationRequested) return;
+                if (args.SocketError == SocketError.Success) Handle(vtep, args.Buffer.AsSpan(0, args.BytesTransferred), (IPEndPoint)args.RemoteEndPoint!);
+            }
+            args.RemoteEndPoint = new IPEndPoint(IPAddress.IPv6Any, 0);
+            try
+            {
+                if (vtep.Socket.ReceiveFromAsync(args)) return;
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+            completed = true;
+        }
+    }
+
+    private void Handle(SimulatedVtep vtep, ReadOnlySpan<byte> datagram, IPEndPoint sender)
+    {
+        Interlocked.Increment(ref vtep.Datagrams);
+        Interlocked.Add(ref vtep.Bytes, datagram.Length);
+        if (!ControlAuthenticator.TryReadTrailer(datagram, out var trailer) || _keys.VerifyMac(datagram, trailer.KeyId) != ControlVerification.Ok
+            || !ControlCodec.TryDecode(datagram, out var message, out _) || message is not PeerListMessage list)
+        {
+            Interlocked.Increment(ref _rejected);
+            return;
+        }
+        vtep.Receive(sender, list, Target, Tracker);
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _sender.Join(TimeSpan.FromSeconds(5));
+        foreach (var vtep in Vteps) vtep.Socket.Dispose();
+        _stop.Dispose();
+    }
+}
