@@ -117,6 +117,20 @@ internal sealed class FleetNetwork : IDisposable
         return p;
     }
 
+    /// <summary>
+    /// UDP datagrams the kernel of <paramref name="ns"/> dropped because a socket's receive buffer was
+    /// full (Udp6RcvbufErrors): loss that is not the netem's, told apart from the protocol's.
+    /// </summary>
+    public static long ReceiveBufferDrops(string ns) => Enter(ns, () =>
+    {
+        foreach (string line in File.ReadLines("/proc/thread-self/net/snmp6"))
+        {
+            if (line.StartsWith("Udp6RcvbufErrors", StringComparison.Ordinal))
+                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+        }
+        return 0L;
+    });
+
     private static void Ip(params string[] args) => BenchNamespace.Run(["ip", .. args], check: true);
 
     private static void Exec(string ns, params string[] args) => BenchNamespace.Run(["ip", "netns", "exec", ns, .. args], check: true);

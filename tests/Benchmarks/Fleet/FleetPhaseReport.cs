@@ -26,6 +26,12 @@ internal sealed record FleetPhaseReport(
     IReadOnlyList<string> RegistryDifferences,
     string? Note = null)
 {
+    /// <summary>Datagrams the simulator's kernel dropped at full VTEP socket buffers (the simulator fell behind), not the protocol's loss.</summary>
+    public long VtepBufferDrops { get; init; }
+
+    /// <summary>Registrations vxsnd's kernel dropped at its full control socket buffer.</summary>
+    public long ServiceNodeBufferDrops { get; init; }
+
     public override string ToString()
     {
         var s = new StringBuilder();
@@ -37,6 +43,7 @@ internal sealed record FleetPhaseReport(
         s.Append(c, $"; per VTEP {DatagramsPerVtep:F1} datagrams, {BytesPerVtep / 1024:F1} KiB (max {MaxBytesOneVtep / 1024.0:F1} KiB), {ListsPerVtep:F1} complete lists");
         s.Append(c, $"; {TotalMegabytes:F1} MB in all; {RegistrationsSent} registration datagrams; vxsnd pushed {Pushed}");
         s.Append(c, $"; vxsnd {VxsndCpuSeconds:F2} CPU s, peak RSS {VxsndPeakRssBytes / 1048576.0:F0} MiB; simulator {SimulatorCpuSeconds:F2} CPU s");
+        s.Append(c, $"; socket-buffer drops: {VtepBufferDrops} at the VTEPs, {ServiceNodeBufferDrops} at vxsnd");
         s.Append(RegistryDifferences.Count == 0 ? "; registry = target" : $"; REGISTRY DIFFERS: {string.Join(", ", RegistryDifferences)}");
         if (Note is not null) s.Append("; ").Append(Note);
         return s.ToString();

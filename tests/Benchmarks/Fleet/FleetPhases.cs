@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Replicator.Benchmarks.Fleet;
 
 /// <summary>The phases of a <see cref="FleetRun"/>: each schedules its load, waits for convergence within its deadline and reports what it cost.</summary>
-internal sealed class FleetPhases(FleetSettings settings, VtepFleet fleet, FleetServiceNode serviceNode)
+internal sealed class FleetPhases(FleetSettings settings, FleetNetwork network, VtepFleet fleet, FleetServiceNode serviceNode)
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(20);
 
@@ -94,7 +94,8 @@ internal sealed class FleetPhases(FleetSettings settings, VtepFleet fleet, Fleet
         return null;
     }
 
-    private sealed record Snapshot(long At, long[] Bytes, long Datagrams, long Lists, long Sent, double Pushed, double CpuSeconds, double SimulatorCpu);
+    private sealed record Snapshot(long At, long[] Bytes, long Datagrams, long Lists, long Sent, double Pushed, double CpuSeconds, double SimulatorCpu,
+        long VtepBufferDrops, long ServiceNodeBufferDrops);
 
     private async Task<Snapshot> SnapshotAsync() => new(
         Stopwatch.GetTimestamp(),
@@ -104,7 +105,9 @@ internal sealed class FleetPhases(FleetSettings settings, VtepFleet fleet, Fleet
         fleet.Sent.Datagrams,
         await PushedAsync(),
         serviceNode.CpuSeconds(),
-        Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds);
+        Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds,
+        FleetNetwork.ReceiveBufferDrops(network.Simulator),
+        FleetNetwork.ReceiveBufferDrops(network.ServiceNode));
 
     private async Task<double> PushedAsync()
     {
@@ -129,6 +132,10 @@ internal sealed class FleetPhases(FleetSettings settings, VtepFleet fleet, Fleet
         return new FleetPhaseReport(phase, Stopwatch.GetElapsedTime(before.At, after.At), converged, from, fleet.Tracker.Incomplete,
             (double)(after.Datagrams - before.Datagrams) / n, (double)totalBytes / n, maxBytes, totalBytes / 1e6,
             (double)(after.Lists - before.Lists) / n, after.Sent - before.Sent, (long)(after.Pushed - before.Pushed),
-            after.CpuSeconds - before.CpuSeconds, serviceNode.PeakRssBytes(), after.SimulatorCpu - before.SimulatorCpu, differences);
+            after.CpuSeconds - before.CpuSeconds, serviceNode.PeakRssBytes(), after.SimulatorCpu - before.SimulatorCpu, differences)
+        {
+            VtepBufferDrops = after.VtepBufferDrops - before.VtepBufferDrops,
+            ServiceNodeBufferDrops = after.ServiceNodeBufferDrops - before.ServiceNodeBufferDrops,
+        };
     }
 }

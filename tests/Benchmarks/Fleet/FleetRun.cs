@@ -28,7 +28,7 @@ internal sealed class FleetRun(FleetSettings settings, TextWriter output)
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{fleet.Vteps.Length} sockets and addresses ready in {setup.Elapsed.TotalSeconds:F1} s; target {fleet.Target.Entries} entries in {fleet.Target.Vnis} VNIs; one full list of the largest VNI: {FullListBytes(fleet.Target)} bytes (signed, split at 1452)"));
 
-        var phases = new FleetPhases(settings, fleet, serviceNode);
+        var phases = new FleetPhases(settings, network, fleet, serviceNode);
         var reports = new List<FleetPhaseReport> { await phases.JoinAsync() };
         output.WriteLine(reports[^1]);
         if (reports[^1].Converged is not null && settings.SteadyDuration > TimeSpan.Zero)
