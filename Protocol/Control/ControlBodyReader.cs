@@ -22,6 +22,7 @@ internal static class ControlBodyReader
         WireResponseWanted wanted = WireResponseWanted.None;
         List<VniAddresses>? vnis = null;
         UInt128? cookie = null;
+        List<VniGeneration>? generations = null;
         ulong seen = 0;
         int fields = r.StrictMapHeader();
         for (int i = 0; i < fields; i++)
@@ -30,6 +31,7 @@ internal static class ControlBodyReader
             switch (key)
             {
                 case ControlKeys.RegisterCookie: cookie = ReadCookie(ref r); break;
+                case ControlKeys.RegisterGenerations: generations = ReadGenerations(ref r); break;
                 case ControlKeys.RegisterNodeId: nodeId = ReadNodeId(ref r); break;
                 case ControlKeys.RegisterHoldTime: holdTime = r.ReadUInt32(); break;
                 case ControlKeys.RegisterRelayed: relayed = r.ReadBoolean(); break;
@@ -41,7 +43,7 @@ internal static class ControlBodyReader
         Require(nodeId, "node id (key 0)");
         Require(holdTime, "hold time (key 1)");
         Require(vnis, "VNIs (key 4)");
-        return new RegisterMessage(nodeId!, holdTime!.Value, relayed, wanted, vnis!) { Cookie = cookie };
+        return new RegisterMessage(nodeId!, holdTime!.Value, relayed, wanted, vnis!) { Cookie = cookie, Generations = generations };
     }
 
     public static PeerListMessage ReadPeerList(ref MessagePackReader r)
@@ -51,6 +53,8 @@ internal static class ControlBodyReader
         uint generation = 0;
         ushort partIndex = 0, partCount = 1;
         UInt128? cookie = null;
+        List<VniGeneration>? generations = null;
+        List<PeerListDelta>? deltas = null;
         ulong seen = 0;
         int fields = r.StrictMapHeader();
         for (int i = 0; i < fields; i++)
@@ -58,6 +62,8 @@ internal static class ControlBodyReader
             uint key = ReadKey(ref r, ref seen);
             switch (key)
             {
+                case ControlKeys.PeerListGenerations: generations = ReadGenerations(ref r); break;
+                case ControlKeys.PeerListDeltas: deltas = ReadDeltas(ref r); break;
                 case ControlKeys.PeerListHoldTime: holdTime = r.ReadUInt32(); break;
                 case ControlKeys.PeerListVnis: vnis = ReadVnis(ref r); break;
                 case ControlKeys.PeerListGeneration: generation = r.ReadUInt32(); break;
@@ -73,7 +79,7 @@ internal static class ControlBodyReader
         {
             throw new ControlDecodeFailure(ControlDecodeError.InvalidValue, $"part index {partIndex} not below part count {partCount}");
         }
-        return new PeerListMessage(holdTime!.Value, vnis!, generation, partIndex, partCount) { Cookie = cookie };
+        return new PeerListMessage(holdTime!.Value, vnis!, generation, partIndex, partCount) { Cookie = cookie, Generations = generations, Deltas = deltas };
     }
 
     public static SyncMessage ReadSync(ref MessagePackReader r)
@@ -142,6 +148,60 @@ internal static class ControlBodyReader
             vnis.Add(new VniAddresses(vni, addresses));
         }
         return vnis;
+    }
+
+    // A map VNI -> generation (uint32); no VNI twice.
+    private static List<VniGeneration> ReadGenerations(ref MessagePackReader r)
+    {
+        int count = r.StrictMapHeader();
+        CheckCount(count, "VNI generations");
+        var generations = new List<VniGeneration>(count);
+        HashSet<uint> seenVnis = VniSet.Rent(count);
+        for (int i = 0; i < count; i++)
+        {
+            long start = r.Consumed;
+            uint vni = ReadVni(ref r);
+            if (!seenVnis.Add(vni)) throw new ControlDecodeFailure(ControlDecodeError.DuplicateVni, $"VNI {vni} has two generations (body offset {start})");
+            generations.Add(new VniGeneration(vni, r.ReadUInt32()));
+        }
+        return generations;
+    }
+
+    // An array of [VNI, base generation, generation, added, removed, ...]; a VNI may appear in several
+    // (consecutive generations, or one change cut over parts). Addresses count against the per-message limit.
+    private static List<PeerListDelta> ReadDeltas(ref MessagePackReader r)
+    {
+        int count = r.StrictArrayHeader();
+        CheckCount(count, "deltas");
+        var deltas = new List<PeerListDelta>(count);
+        int totalAddresses = 0;
+        for (int i = 0; i < count; i++)
+        {
+            long start = r.Consumed;
+            int fields = r.StrictArrayHeader();
+            if (fields < ControlKeys.DeltaFields)
+            {
+                throw new ControlDecodeFailure(ControlDecodeError.MalformedBody, $"delta at body offset {start} has {fields} fields, {ControlKeys.DeltaFields} required");
+            }
+            uint vni = ReadVni(ref r);
+            uint baseGeneration = r.ReadUInt32();
+            uint generation = r.ReadUInt32();
+            IPAddress[] added = ReadAddresses(ref r, ref totalAddresses);
+            IPAddress[] removed = ReadAddresses(ref r, ref totalAddresses);
+            for (int f = ControlKeys.DeltaFields; f < fields; f++) r.StrictSkip();
+            deltas.Add(new PeerListDelta(vni, baseGeneration, generation, added, removed));
+        }
+        return deltas;
+    }
+
+    private static IPAddress[] ReadAddresses(ref MessagePackReader r, ref int totalAddresses)
+    {
+        int count = r.StrictArrayHeader();
+        totalAddresses += count;
+        CheckCount(totalAddresses, "addresses");
+        var addresses = new IPAddress[count];
+        for (int a = 0; a < count; a++) addresses[a] = ReadAddress(ref r);
+        return addresses;
     }
 
     private static uint ReadVni(ref MessagePackReader r)

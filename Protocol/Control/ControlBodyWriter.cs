@@ -49,7 +49,7 @@ internal static class ControlBodyWriter
 
     private static void WriteRegister(ref MessagePackWriter w, RegisterMessage m)
     {
-        w.WriteMapHeader(m.Cookie is null ? 5 : 6);
+        w.WriteMapHeader(5 + (m.Cookie is null ? 0 : 1) + (m.Generations is null ? 0 : 1));
         w.Write(ControlKeys.RegisterNodeId);
         w.Write(m.NodeId);
         w.Write(ControlKeys.RegisterHoldTime);
@@ -60,12 +60,13 @@ internal static class ControlBodyWriter
         w.Write((uint)m.ResponseWanted);
         w.Write(ControlKeys.RegisterVnis);
         WriteVnis(ref w, m.Vnis);
+        if (m.Generations is { } generations) WriteGenerations(ref w, ControlKeys.RegisterGenerations, generations);
         if (m.Cookie is { } cookie) WriteCookie(ref w, ControlKeys.RegisterCookie, cookie);
     }
 
     private static void WritePeerList(ref MessagePackWriter w, PeerListMessage m)
     {
-        w.WriteMapHeader(m.Cookie is null ? 5 : 6);
+        w.WriteMapHeader(5 + (m.Cookie is null ? 0 : 1) + (m.Generations is null ? 0 : 1) + (m.Deltas is null ? 0 : 1));
         w.Write(ControlKeys.PeerListHoldTime);
         w.Write(m.HoldTimeSeconds);
         w.Write(ControlKeys.PeerListVnis);
@@ -76,10 +77,42 @@ internal static class ControlBodyWriter
         w.Write(m.PartIndex);
         w.Write(ControlKeys.PeerListPartCount);
         w.Write(m.PartCount);
+        if (m.Generations is { } generations) WriteGenerations(ref w, ControlKeys.PeerListGenerations, generations);
+        if (m.Deltas is { } deltas) WriteDeltas(ref w, deltas);
         if (m.Cookie is { } cookie) WriteCookie(ref w, ControlKeys.PeerListCookie, cookie);
     }
 
-    // Always the last key (keys ascend), so the cookie is the body's last 16 bytes: ControlCodec.TryWriteCookie relies on it.
+    private static void WriteGenerations(ref MessagePackWriter w, uint key, IReadOnlyList<VniGeneration> generations)
+    {
+        w.Write(key);
+        w.WriteMapHeader(generations.Count);
+        for (int i = 0; i < generations.Count; i++)
+        {
+            w.Write(generations[i].Vni);
+            w.Write(generations[i].Generation);
+        }
+    }
+
+    private static void WriteDeltas(ref MessagePackWriter w, IReadOnlyList<PeerListDelta> deltas)
+    {
+        w.Write(ControlKeys.PeerListDeltas);
+        w.WriteArrayHeader(deltas.Count);
+        for (int i = 0; i < deltas.Count; i++)
+        {
+            PeerListDelta d = deltas[i];
+            w.WriteArrayHeader(ControlKeys.DeltaFields);
+            w.Write(d.Vni);
+            w.Write(d.BaseGeneration);
+            w.Write(d.Generation);
+            w.WriteArrayHeader(d.Added.Count);
+            for (int j = 0; j < d.Added.Count; j++) WriteAddress(ref w, d.Added[j]);
+            w.WriteArrayHeader(d.Removed.Count);
+            for (int j = 0; j < d.Removed.Count; j++) WriteAddress(ref w, d.Removed[j]);
+        }
+    }
+
+    // Always the last key (the one exception to ascending keys, PROTOCOL.md 3.2), so the cookie is the
+    // body's last 16 bytes: ControlCodec.TryWriteCookie relies on it.
     private static void WriteCookie(ref MessagePackWriter w, uint key, UInt128 cookie)
     {
         w.Write(key);
@@ -139,6 +172,14 @@ internal static class ControlBodyWriter
         for (int i = start; i < start + count; i++) size += AddressSize(addresses[i]);
         return size;
     }
+
+    /// <summary>Encoded size of one generation map pair.</summary>
+    public static int GenerationSize(uint vni, uint generation) => MessagePackSize.UnsignedInteger(vni) + MessagePackSize.UnsignedInteger(generation);
+
+    /// <summary>Encoded size of a delta entry's fixed part (array header, VNI, both generations).</summary>
+    public static int DeltaHeaderSize(PeerListDelta d) =>
+        MessagePackSize.ArrayHeader(ControlKeys.DeltaFields) + MessagePackSize.UnsignedInteger(d.Vni)
+        + MessagePackSize.UnsignedInteger(d.BaseGeneration) + MessagePackSize.UnsignedInteger(d.Generation);
 
     public static int SyncEntrySize(SyncEntry e) =>
         MessagePackSize.ArrayHeader(ControlKeys.SyncEntryFields)

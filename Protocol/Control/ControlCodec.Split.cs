@@ -50,13 +50,16 @@ public static partial class ControlCodec
         error = ControlValidator.Validate(message, checkCounts: false, out detail);
         if (error != ControlEncodeError.None) return false;
         // The fixed part does not depend on which VNIs a part holds; ResponseWanted is one byte either way.
-        int fixedSize = ControlBodyWriter.WriteDatagram(message with { Vnis = [] }, reserve).Length - MessagePackSize.MapHeader(0);
-        if (!TrySplit(message.Vnis, max, fixedSize, out List<List<VniAddresses>> parts, out error, out detail)) return false;
+        // The generations map (when present) is budgeted at its widest header; each VNI's pair is counted with the VNI.
+        int fixedSize = ControlBodyWriter.WriteDatagram(message with { Vnis = [], Generations = message.Generations is null ? null : [] }, reserve).Length
+            - MessagePackSize.MapHeader(0) + GenerationsSlack(message.Generations);
+        var generations = GenerationsByVni(message.Generations);
+        if (!TrySplit(message.Vnis, max, fixedSize, generations, out List<List<VniAddresses>> parts, out error, out detail)) return false;
         var result = new byte[parts.Count][];
         for (int i = 0; i < parts.Count; i++)
         {
             WireResponseWanted wanted = message.ResponseWanted == WireResponseWanted.AllVnis && i > 0 ? WireResponseWanted.None : message.ResponseWanted;
-            result[i] = ControlBodyWriter.WriteDatagram(message with { Vnis = parts[i], ResponseWanted = wanted }, reserve);
+            result[i] = ControlBodyWriter.WriteDatagram(message with { Vnis = parts[i], ResponseWanted = wanted, Generations = PartGenerations(generations, parts[i]) }, reserve);
         }
         datagrams = result;
         return true;
@@ -68,23 +71,50 @@ public static partial class ControlCodec
         if (!CheckDatagramMax(max, out error, out detail)) return false;
         error = ControlValidator.Validate(message with { PartIndex = 0, PartCount = 1 }, checkCounts: false, out detail);
         if (error != ControlEncodeError.None) return false;
+        if (message.Deltas is not null) return TryEncodeDeltas(message, max, reserve, out datagrams, out error, out detail);
         // Plan with the widest part numbers (uint16, 3 bytes each) since the count is not known yet.
-        var widest = message with { Vnis = [], PartIndex = ushort.MaxValue - 1, PartCount = ushort.MaxValue };
-        int fixedSize = ControlBodyWriter.WriteDatagram(widest, reserve).Length - MessagePackSize.MapHeader(0);
-        if (!TrySplit(message.Vnis, max, fixedSize, out List<List<VniAddresses>> parts, out error, out detail)) return false;
-        if (parts.Count > ushort.MaxValue)
-        {
-            error = ControlEncodeError.TooManyEntries;
-            detail = $"{parts.Count} parts needed, at most {ushort.MaxValue}";
-            return false;
-        }
+        var widest = message with { Vnis = [], PartIndex = ushort.MaxValue - 1, PartCount = ushort.MaxValue, Generations = message.Generations is null ? null : [] };
+        int fixedSize = ControlBodyWriter.WriteDatagram(widest, reserve).Length - MessagePackSize.MapHeader(0) + GenerationsSlack(message.Generations);
+        var generations = GenerationsByVni(message.Generations);
+        if (!TrySplit(message.Vnis, max, fixedSize, generations, out List<List<VniAddresses>> parts, out error, out detail)) return false;
+        if (!CheckPartCount(parts.Count, out error, out detail)) return false;
         var result = new byte[parts.Count][];
         for (int i = 0; i < parts.Count; i++)
         {
-            result[i] = ControlBodyWriter.WriteDatagram(message with { Vnis = parts[i], PartIndex = (ushort)i, PartCount = (ushort)parts.Count }, reserve);
+            result[i] = ControlBodyWriter.WriteDatagram(message with { Vnis = parts[i], PartIndex = (ushort)i, PartCount = (ushort)parts.Count, Generations = PartGenerations(generations, parts[i]) }, reserve);
         }
         datagrams = result;
         return true;
+    }
+
+    private static bool CheckPartCount(int count, out ControlEncodeError error, out string detail)
+    {
+        error = count > ushort.MaxValue ? ControlEncodeError.TooManyEntries : ControlEncodeError.None;
+        detail = count > ushort.MaxValue ? $"{count} parts needed, at most {ushort.MaxValue}" : "";
+        return error == ControlEncodeError.None;
+    }
+
+    // The empty map the fixed part was measured with has a 1-byte header; a part's may need 3 (map 16).
+    private static int GenerationsSlack(IReadOnlyList<VniGeneration>? generations) => generations is null ? 0 : 2;
+
+    private static Dictionary<uint, uint>? GenerationsByVni(IReadOnlyList<VniGeneration>? generations)
+    {
+        if (generations is null) return null;
+        var byVni = new Dictionary<uint, uint>(generations.Count);
+        foreach (VniGeneration g in generations) byVni[g.Vni] = g.Generation;
+        return byVni;
+    }
+
+    // The generations of the VNIs a part carries, in the part's order (a VNI split over parts repeats its generation).
+    private static List<VniGeneration>? PartGenerations(Dictionary<uint, uint>? generations, List<VniAddresses> part)
+    {
+        if (generations is null) return null;
+        var result = new List<VniGeneration>();
+        foreach (VniAddresses v in part)
+        {
+            if (generations.TryGetValue(v.Vni, out uint g)) result.Add(new VniGeneration(v.Vni, g));
+        }
+        return result;
     }
 
     private static bool TryEncodeSync(IReadOnlyList<SyncEntry> entries, int max, bool reserve, out IReadOnlyList<byte[]> frames, out ControlEncodeError error, out string detail)
@@ -133,7 +163,9 @@ public static partial class ControlCodec
     /// <paramref name="max"/>; a VNI's address list is cut where it stops fitting and continues in
     /// the next part. An empty input gives one empty part.
     /// </summary>
-    private static bool TrySplit(IReadOnlyList<VniAddresses> vnis, int max, int fixedSize, out List<List<VniAddresses>> parts, out ControlEncodeError error, out string detail)
+    /// <param name="generations">When not null, each VNI of a part also costs its pair in the part's generations map.</param>
+    private static bool TrySplit(IReadOnlyList<VniAddresses> vnis, int max, int fixedSize, Dictionary<uint, uint>? generations, out List<List<VniAddresses>> parts,
+        out ControlEncodeError error, out string detail)
     {
         parts = [];
         var current = new List<VniAddresses>();
@@ -142,10 +174,11 @@ public static partial class ControlCodec
         foreach (VniAddresses v in vnis)
         {
             IReadOnlyList<IPAddress> addresses = v.Addresses;
+            int generationSize = generations is not null && generations.TryGetValue(v.Vni, out uint g) ? ControlBodyWriter.GenerationSize(v.Vni, g) : 0;
             int next = 0;
             while (true)
             {
-                int available = max - fixedSize - MessagePackSize.MapHeader(current.Count + 1) - entriesSize - MessagePackSize.UnsignedInteger(v.Vni);
+                int available = max - fixedSize - MessagePackSize.MapHeader(current.Count + 1) - entriesSize - MessagePackSize.UnsignedInteger(v.Vni) - generationSize;
                 int take = 0;
                 int payload = 0;
                 while (next + take < addresses.Count && addressesInCurrent + take < ControlLimits.MaxEntriesPerMessage)
@@ -171,7 +204,7 @@ public static partial class ControlCodec
                     continue;
                 }
                 current.Add(new VniAddresses(v.Vni, Slice(addresses, next, take)));
-                entriesSize += MessagePackSize.UnsignedInteger(v.Vni) + MessagePackSize.ArrayHeader(take) + payload;
+                entriesSize += MessagePackSize.UnsignedInteger(v.Vni) + MessagePackSize.ArrayHeader(take) + payload + generationSize;
                 addressesInCurrent += take;
                 next += take;
                 if (next >= addresses.Count) break;

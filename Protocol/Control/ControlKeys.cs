@@ -9,6 +9,7 @@ internal static class ControlKeys
     public const uint RegisterResponseWanted = 3;
     public const uint RegisterVnis = 4;
     public const uint RegisterCookie = 5;
+    public const uint RegisterGenerations = 6;
 
     public const uint PeerListHoldTime = 0;
     public const uint PeerListVnis = 1;
@@ -16,10 +17,15 @@ internal static class ControlKeys
     public const uint PeerListPartIndex = 3;
     public const uint PeerListPartCount = 4;
     public const uint PeerListCookie = 5;
+    public const uint PeerListGenerations = 6;
+    public const uint PeerListDeltas = 7;
 
     public const uint SyncEntries = 0;
     public const uint SyncLast = 1;
 
     /// <summary>Fields of one sync entry array, in order.</summary>
     public const int SyncEntryFields = 5;
+
+    /// <summary>Fields of one peer-list delta array (VNI, base generation, generation, added, removed), in order.</summary>
+    public const int DeltaFields = 5;
 }

@@ -19,9 +19,12 @@ internal static class ControlValidator
             case RegisterMessage r:
                 if (!ValidNodeId(r.NodeId)) { detail = $"node id '{r.NodeId}' must be 1..{ControlLimits.MaxNodeIdBytes} UTF-8 bytes"; return ControlEncodeError.InvalidNodeId; }
                 if (r.ResponseWanted > WireResponseWanted.AllVnis) { detail = $"response wanted {(int)r.ResponseWanted} undefined"; return ControlEncodeError.InvalidValue; }
+                if (ValidateGenerations(r.Generations, checkCounts, out detail) is var g and not ControlEncodeError.None) return g;
                 return ValidateVnis(r.Vnis, checkCounts, out detail);
             case PeerListMessage p:
                 if (p.PartCount == 0 || p.PartIndex >= p.PartCount) { detail = $"part {p.PartIndex} of {p.PartCount}"; return ControlEncodeError.InvalidValue; }
+                if (ValidateGenerations(p.Generations, checkCounts, out detail) is var pg and not ControlEncodeError.None) return pg;
+                if (ValidateDeltas(p.Deltas, checkCounts, out detail) is var pd and not ControlEncodeError.None) return pd;
                 return ValidateVnis(p.Vnis, checkCounts, out detail);
             case SyncMessage s:
                 ArgumentNullException.ThrowIfNull(s.Entries);
@@ -64,6 +67,44 @@ internal static class ControlValidator
         }
         if (checkCounts && addresses > ControlLimits.MaxEntriesPerMessage) { detail = $"{addresses} addresses"; return ControlEncodeError.TooManyEntries; }
         detail = "";
+        return ControlEncodeError.None;
+    }
+
+    private static ControlEncodeError ValidateGenerations(IReadOnlyList<VniGeneration>? generations, bool checkCounts, out string detail)
+    {
+        detail = "";
+        if (generations is null) return ControlEncodeError.None;
+        if (checkCounts && generations.Count > ControlLimits.MaxEntriesPerMessage) { detail = $"{generations.Count} VNI generations"; return ControlEncodeError.TooManyEntries; }
+        HashSet<uint> seen = VniSet.Rent(generations.Count);
+        for (int i = 0; i < generations.Count; i++)
+        {
+            uint vni = generations[i].Vni;
+            if (vni > ControlLimits.MaxVni) { detail = $"VNI {vni} above {ControlLimits.MaxVni}"; return ControlEncodeError.VniOutOfRange; }
+            if (!seen.Add(vni)) { detail = $"VNI {vni} has two generations"; return ControlEncodeError.DuplicateVni; }
+        }
+        return ControlEncodeError.None;
+    }
+
+    private static ControlEncodeError ValidateDeltas(IReadOnlyList<PeerListDelta>? deltas, bool checkCounts, out string detail)
+    {
+        detail = "";
+        if (deltas is null) return ControlEncodeError.None;
+        if (checkCounts && deltas.Count > ControlLimits.MaxEntriesPerMessage) { detail = $"{deltas.Count} deltas"; return ControlEncodeError.TooManyEntries; }
+        long addresses = 0;
+        for (int i = 0; i < deltas.Count; i++)
+        {
+            PeerListDelta d = deltas[i];
+            ArgumentNullException.ThrowIfNull(d);
+            ArgumentNullException.ThrowIfNull(d.Added);
+            ArgumentNullException.ThrowIfNull(d.Removed);
+            if (d.Vni > ControlLimits.MaxVni) { detail = $"VNI {d.Vni} above {ControlLimits.MaxVni}"; return ControlEncodeError.VniOutOfRange; }
+            for (int j = 0; j < d.Added.Count; j++)
+                if (!ValidAddress(d.Added[j])) { detail = $"added address {d.Added[j]} in VNI {d.Vni} is not IPv4 or IPv6"; return ControlEncodeError.InvalidAddress; }
+            for (int j = 0; j < d.Removed.Count; j++)
+                if (!ValidAddress(d.Removed[j])) { detail = $"removed address {d.Removed[j]} in VNI {d.Vni} is not IPv4 or IPv6"; return ControlEncodeError.InvalidAddress; }
+            addresses += d.Added.Count + d.Removed.Count;
+        }
+        if (checkCounts && addresses > ControlLimits.MaxEntriesPerMessage) { detail = $"{addresses} delta addresses"; return ControlEncodeError.TooManyEntries; }
         return ControlEncodeError.None;
     }
 

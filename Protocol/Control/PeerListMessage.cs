@@ -15,6 +15,9 @@ namespace Replicator.Protocol.Control;
 /// <remarks>
 /// <see cref="Cookie"/> (key 5, optional): the return-routability cookie the service node gives the
 /// receiving address; the VTEP echoes it in its registrations. Every part of a split list carries it.
+/// <see cref="Generations"/> (key 6, optional): the generation of each VNI's list in <see cref="Vnis"/>.
+/// <see cref="Deltas"/> (key 7, optional): changes to apply on top of a held generation (PROTOCOL.md 5.2);
+/// a list of deltas carries an empty <see cref="Vnis"/>, so a receiver that does not know key 7 changes nothing.
 /// </remarks>
 public sealed record PeerListMessage(
     uint HoldTimeSeconds,
@@ -28,9 +31,16 @@ public sealed record PeerListMessage(
     /// <summary>The receiver's return-routability cookie (16 bytes, big-endian on the wire); null: none.</summary>
     public UInt128? Cookie { get; init; }
 
+    /// <summary>The generation of each VNI's list in <see cref="Vnis"/> (key 6); null: none given.</summary>
+    public IReadOnlyList<VniGeneration>? Generations { get; init; }
+
+    /// <summary>Changes per VNI (key 7), applied in order; null: none.</summary>
+    public IReadOnlyList<PeerListDelta>? Deltas { get; init; }
+
     public bool Equals(PeerListMessage? other) =>
         other is not null && base.Equals(other) && HoldTimeSeconds == other.HoldTimeSeconds && Generation == other.Generation
-        && PartIndex == other.PartIndex && PartCount == other.PartCount && Cookie == other.Cookie && ListEquality.Equal(Vnis, other.Vnis);
+        && PartIndex == other.PartIndex && PartCount == other.PartCount && Cookie == other.Cookie && ListEquality.Equal(Vnis, other.Vnis)
+        && ListEquality.Equal(Generations, other.Generations) && ListEquality.Equal(Deltas, other.Deltas);
 
     public override int GetHashCode() => HashCode.Combine(HoldTimeSeconds, Generation, PartIndex, PartCount, Cookie, ListEquality.Hash(Vnis));
 }

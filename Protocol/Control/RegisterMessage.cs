@@ -13,6 +13,8 @@ namespace Replicator.Protocol.Control;
 /// <remarks>
 /// <see cref="Cookie"/> (key 5, optional): the last return-routability cookie the VTEP received
 /// from its service node, echoed back so the service node knows the address receives what it sends.
+/// <see cref="Generations"/> (key 6, optional): the peer-list generation the VTEP holds for each VNI
+/// (0: none); its presence says the VTEP understands peer-list deltas (PROTOCOL.md 5.2).
 /// </remarks>
 public sealed record RegisterMessage(
     string NodeId,
@@ -26,9 +28,13 @@ public sealed record RegisterMessage(
     /// <summary>The echoed return-routability cookie (16 bytes, big-endian on the wire); null: none.</summary>
     public UInt128? Cookie { get; init; }
 
+    /// <summary>The held peer-list generation per VNI (key 6); null: the sender does not speak deltas.</summary>
+    public IReadOnlyList<VniGeneration>? Generations { get; init; }
+
     public bool Equals(RegisterMessage? other) =>
         other is not null && base.Equals(other) && NodeId == other.NodeId && HoldTimeSeconds == other.HoldTimeSeconds
-        && Relayed == other.Relayed && ResponseWanted == other.ResponseWanted && Cookie == other.Cookie && ListEquality.Equal(Vnis, other.Vnis);
+        && Relayed == other.Relayed && ResponseWanted == other.ResponseWanted && Cookie == other.Cookie && ListEquality.Equal(Vnis, other.Vnis)
+        && ListEquality.Equal(Generations, other.Generations);
 
     public override int GetHashCode() => HashCode.Combine(NodeId, HoldTimeSeconds, Relayed, ResponseWanted, Cookie, ListEquality.Hash(Vnis));
 }

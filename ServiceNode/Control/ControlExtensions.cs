@@ -21,13 +21,23 @@ internal static class ControlExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ControlMetrics>();
         services.TryAddSingleton<ControlSocket>();
+        services.TryAddSingleton(_ => new PeerListHistory());
+        services.TryAddSingleton<DeltaReceivers>();
         services.TryAddSingleton<PeerListSender>();
+        services.TryAddSingleton(sp => new PushPacer(
+            sp.GetRequiredService<Hosting.Configuration.IReloadableOptions<ControlLimitsOptions>>(),
+            sp.GetRequiredService<PeerListSender>(),
+            sp.GetRequiredService<ControlMetrics>(),
+            sp.GetRequiredService<TimeProvider>(),
+            () => sp.GetRequiredService<IRegistryWriter>()));
         services.TryAddSingleton(sp => new PeerListPusher(
             sp.GetRequiredService<PeerListSender>(),
             sp.GetRequiredService<ControlMetrics>(),
             sp.GetRequiredService<TimeProvider>(),
             // Lazy: the loop depends on its listeners, so the pusher cannot take the loop eagerly.
-            () => sp.GetRequiredService<IRegistryWriter>()));
+            () => sp.GetRequiredService<IRegistryWriter>(),
+            sp.GetRequiredService<DeltaReceivers>(),
+            sp.GetRequiredService<PushPacer>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IMembershipListener, PeerListPusher>(sp => sp.GetRequiredService<PeerListPusher>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ControlService>());
         return services;

@@ -10,6 +10,11 @@ internal sealed class ControlMetrics
     private readonly Counter<long> _registrations;
     private readonly Counter<long> _pushed;
     private readonly Counter<long> _dropped;
+    private readonly Counter<long> _sent;
+    private readonly Counter<long> _sentBytes;
+    private readonly Counter<long> _paced;
+    private readonly Counter<long> _pushDropped;
+    private readonly KeyValuePair<string, object?>[] _kindTags;
     private readonly KeyValuePair<string, object?>[] _reasonTags;
     private long _droppedTotal;
     private long _registrationsTotal;
@@ -23,7 +28,22 @@ internal sealed class ControlMetrics
         _pushed = meter.CreateCounter<long>("vxsnd.peerlists.pushed", "{datagram}", "Peer-list datagrams pushed to subscribed VTEPs after a membership change.");
         _dropped = meter.CreateCounter<long>("vxsnd.control.dropped", "{datagram}", "Control datagrams not applied, by reason.");
         _reasonTags = [.. ControlDropReasons.Tags.Select(t => new KeyValuePair<string, object?>("reason", t))];
+        _sent = meter.CreateCounter<long>("vxsnd.peerlists.sent", "{datagram}", "Peer-list datagrams sent (answers and pushes), by kind: full, delta, empty.");
+        _sentBytes = meter.CreateCounter<long>("vxsnd.peerlists.sent.bytes", "By", "UDP payload bytes of those datagrams, by kind.");
+        _paced = meter.CreateCounter<long>("vxsnd.peerlists.paced", "{datagram}", "Pushed peer-list datagrams that waited in the pacing queue.");
+        _pushDropped = meter.CreateCounter<long>("vxsnd.peerlists.push.dropped", "{datagram}", "Pushed peer-list datagrams dropped because the pacing queue was full (repaired by the VTEP's next refresh).");
+        _kindTags = [.. Enum.GetValues<PeerListKind>().Select(k => new KeyValuePair<string, object?>("kind", PeerListSender.Tag(k)))];
     }
+
+    public void PeerListsSent(PeerListKind kind, int datagrams, long bytes)
+    {
+        _sent.Add(datagrams, _kindTags[(int)kind]);
+        _sentBytes.Add(bytes, _kindTags[(int)kind]);
+    }
+
+    public void Paced(int datagrams) => _paced.Add(datagrams);
+
+    public void PushDropped(int datagrams) => _pushDropped.Add(datagrams);
 
     /// <summary>Totals since start, for <c>vxsnd status</c>.</summary>
     public long RegistrationsReceived => Interlocked.Read(ref _registrationsTotal);

@@ -32,13 +32,15 @@ internal sealed class ControlService : BackgroundService
     private readonly IRegistrationListener[] _listeners; // cluster hook: the relay
     private readonly ControlGuard? _guard; // hardening: rate limits, authentication, VNIs per source
     private readonly IReloadableOptions<ClusterOptions>? _cluster; // its AnycastAddress gets a socket of its own
+    private readonly DeltaReceivers? _receivers; // who gets peer-list deltas (PROTOCOL.md 5.2)
     private readonly Lock _handling = new(); // the anycast socket's loop (VTEPs) vs the node socket's (relays): rarely contended
     private volatile bool _stopping;
 
     public ControlService(ControlSocket socket, IRegistryWriter writer, PeerListSender sender, IReloadableOptions<ServiceNodeOptions> options,
         ControlMetrics metrics, TimeProvider time, ILogger<ControlService> logger, IEnumerable<IRegistrationListener>? listeners = null,
-        ControlGuard? guard = null, IReloadableOptions<ClusterOptions>? cluster = null)
+        ControlGuard? guard = null, IReloadableOptions<ClusterOptions>? cluster = null, DeltaReceivers? receivers = null)
     {
+        _receivers = receivers;
         _cluster = cluster;
         _listeners = [.. listeners ?? []];
         _guard = guard;
@@ -156,12 +158,14 @@ internal sealed class ControlService : BackgroundService
         _sender.OnRegistrationReceived(register, source, datagram.Length, authenticated); // return-routability credit and proof
         _metrics.RegistrationReceived();
         var registration = ControlMessages.ToRegistration(register, source);
-        if (!_writer.TryPostRegistration(registry => Apply(registry, registration, arrivedAt, authenticated)))
+        var held = register.Generations;
+        if (!_writer.TryPostRegistration(registry => Apply(registry, registration, arrivedAt, authenticated, held)))
             Drop(ControlDropReason.QueueFull, source, $"the registry loop already has {RegistryLoop.RegistrationQueueCapacity} registrations waiting");
     }
 
     /// <summary>Runs on the registry loop.</summary>
-    private void Apply(Registry.Registry registry, Registration registration, ControlSource arrivedAt, bool authenticated)
+    /// <param name="held">The generations the VTEP holds (Register key 6); null: it does not speak deltas.</param>
+    private void Apply(Registry.Registry registry, Registration registration, ControlSource arrivedAt, bool authenticated, IReadOnlyList<VniGeneration>? held = null)
     {
         var result = registry.Apply(registration);
         if (!result.Succeeded)
@@ -173,10 +177,14 @@ internal sealed class ControlService : BackgroundService
             return;
         }
         foreach (var listener in _listeners) listener.OnRegistrationApplied(registry, registration);
-        if (registration.Relayed || registration.ReplyTo is null || registration.Response == Registry.ResponseWanted.None) return;
+        if (registration.Relayed || registration.ReplyTo is null) return;
+        // A withdrawal says nothing about what the VTEP speaks (vxrd sends them without generations).
+        if (registration.HoldTime > TimeSpan.Zero) _receivers?.Note(registration.ReplyTo, held is not null, registration.HoldTime);
+        if (registration.Response == Registry.ResponseWanted.None) return;
         var vnis = AnswerScope.Vnis(registry, registration, authenticated);
         if (vnis.Count == 0 && !authenticated) return; // holds nothing: nothing to tell an unproven address
-        _sender.Send(registry, vnis, registration.ReplyTo, arrivedAt);
+        if (held is not null && _receivers is not null) _sender.SendAnswer(registry, vnis, held, registration.ReplyTo, arrivedAt);
+        else _sender.Send(registry, vnis, registration.ReplyTo, arrivedAt);
     }
 
     private void Drop(ControlDropReason reason, IPEndPoint source, string detail)

@@ -1,4 +1,7 @@
+using System.Collections.Immutable;
 using System.Net;
+using Replicator.Protocol.Control;
+using Replicator.ServiceNode.Hardening;
 using Replicator.ServiceNode.Registry;
 
 namespace Replicator.ServiceNode.Control;
@@ -9,6 +12,10 @@ namespace Replicator.ServiceNode.Control;
 /// next refresh. Bursts are coalesced: at most one push per VNI per <see cref="Window"/>; a change
 /// inside the window is pushed when it ends, with the membership of that moment. Runs on the
 /// registry loop (the timer only posts work to it).
+/// Every published change is first recorded in the <see cref="PeerListHistory"/> (a new generation);
+/// VTEPs that speak deltas (<see cref="DeltaReceivers"/>) then get the changes since the generation
+/// last pushed for the VNI (a chain of steps, so one that joined in between applies those after its
+/// own), the others the whole list as before. Every push goes through the <see cref="PushPacer"/>.
 /// </summary>
 internal sealed class PeerListPusher : IMembershipListener, IDisposable
 {
@@ -17,15 +24,25 @@ internal sealed class PeerListPusher : IMembershipListener, IDisposable
     private readonly Dictionary<uint, long> _lastPush = new();
     private readonly HashSet<uint> _pending = new();
     private readonly HashSet<IPEndPoint> _subscribers = new();
+    private readonly Dictionary<uint, uint> _pushedGeneration = new(); // VNIs with a history only
+    private readonly List<VtepAddress> _members = new();
     private readonly PeerListSender _sender;
+    private readonly PeerListHistory? _history;
+    private readonly DeltaReceivers? _receivers;
+    private readonly PushPacer? _pacer;
     private readonly ControlMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly Func<IRegistryWriter> _writer;
     private readonly ITimer _timer;
     private bool _timerArmed;
 
-    public PeerListPusher(PeerListSender sender, ControlMetrics metrics, TimeProvider time, Func<IRegistryWriter> writer)
+    /// <param name="pacer">Null: every push is sent at once (unit tests of the coalescing).</param>
+    public PeerListPusher(PeerListSender sender, ControlMetrics metrics, TimeProvider time, Func<IRegistryWriter> writer,
+        DeltaReceivers? receivers = null, PushPacer? pacer = null)
     {
+        _history = sender?.History;
+        _receivers = receivers;
+        _pacer = pacer;
         _sender = sender ?? throw new ArgumentNullException(nameof(sender));
         _metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
         _time = time ?? throw new ArgumentNullException(nameof(time));
@@ -35,6 +52,16 @@ internal sealed class PeerListPusher : IMembershipListener, IDisposable
 
     public void OnMembershipChanged(Registry.Registry registry, IReadOnlyList<uint> vnis)
     {
+        if (_history is not null)
+        {
+            // The sets just published (the node's own addresses left out, as in every peer list).
+            foreach (uint vni in vnis)
+            {
+                _members.Clear();
+                registry.CollectMembers(vni, _members);
+                _history.Record(vni, [.. _members.Select(static m => m.ToIPAddress())]);
+            }
+        }
         long now = _time.GetTimestamp();
         foreach (uint vni in vnis)
         {
@@ -70,14 +97,56 @@ internal sealed class PeerListPusher : IMembershipListener, IDisposable
     private void Push(Registry.Registry registry, uint vni, long now)
     {
         _lastPush[vni] = now;
+        uint generation = 0;
+        ImmutableArray<IPAddress> members = [];
+        bool versioned = _history?.TryGetCurrent(vni, out generation, out members) == true;
+        bool pushedBefore = _pushedGeneration.TryGetValue(vni, out uint from);
+        if (versioned) _pushedGeneration[vni] = generation;
+        else _pushedGeneration.Remove(vni);
         _subscribers.Clear();
         registry.CollectSubscribers(vni, _subscribers);
         if (_subscribers.Count == 0) return;
-        var datagrams = _sender.Encode(registry, [vni]);
-        int sent = 0;
-        // From the anycast address in a cluster: VTEPs register with it and accept lists only from it.
-        // Without authentication each send writes that subscriber's cookie and applies its return-routability budget.
-        foreach (var subscriber in _subscribers) sent += _sender.SendEncoded(datagrams, subscriber, ControlSource.Anycast);
+        IReadOnlyList<byte[]>? full = null, current = null;
+        var currentKind = PeerListKind.Full;
+        foreach (var subscriber in _subscribers)
+        {
+            if (versioned && _receivers?.Speaks(subscriber) == true)
+            {
+                if (pushedBefore && from == generation) continue; // nothing new since the last push
+                current ??= EncodeCurrent(vni, from, pushedBefore, generation, members, out currentKind);
+                Send(current, subscriber, currentKind);
+            }
+            else
+            {
+                full ??= _sender.Encode(registry, [vni]);
+                Send(full, subscriber, PeerListKind.Full);
+            }
+        }
+    }
+
+    // The steps since the last push when the history still has them, else the whole list with its generation.
+    private IReadOnlyList<byte[]> EncodeCurrent(uint vni, uint from, bool pushedBefore, uint generation, ImmutableArray<IPAddress> members, out PeerListKind kind)
+    {
+        var deltas = new List<PeerListDelta>();
+        if (pushedBefore && _history!.TryAppendDeltas(vni, from, deltas))
+        {
+            kind = PeerListKind.Delta;
+            return _sender.EncodeDeltas(deltas);
+        }
+        kind = PeerListKind.Full;
+        return _sender.EncodeFull([new VniAddresses(vni, members)], [new VniGeneration(vni, generation)]);
+    }
+
+    // From the anycast address in a cluster: VTEPs register with it and accept lists only from it.
+    // Without authentication each send writes that subscriber's cookie and applies its return-routability budget.
+    private void Send(IReadOnlyList<byte[]> datagrams, IPEndPoint subscriber, PeerListKind kind)
+    {
+        if (_pacer is not null)
+        {
+            _pacer.Send(datagrams, subscriber, ControlSource.Anycast, kind);
+            return;
+        }
+        int sent = _sender.SendCounted(datagrams, subscriber, ControlSource.Anycast, kind);
         if (sent > 0) _metrics.PeerListsPushedAdd(sent);
     }
 

@@ -13,9 +13,16 @@ namespace Replicator.ServiceNode.Control;
 /// Used only on the registry loop, which is why the generation counter needs no synchronisation.
 /// </summary>
 internal sealed class PeerListSender(ControlSocket socket, IReloadableOptions<RegistryOptions> options, ControlAuthentication? authentication = null,
-    ReturnRoutability? returnRoutability = null)
+    ReturnRoutability? returnRoutability = null, PeerListHistory? history = null, ControlMetrics? metrics = null)
 {
+    private static readonly string[] KindTags = ["full", "delta", "empty"];
+
     private uint _generation;
+
+    /// <summary>Generations and recent changes per VNI; null: no deltas (unit tests of the full-list path).</summary>
+    public PeerListHistory? History => history;
+
+    public static string Tag(PeerListKind kind) => KindTags[(int)kind];
 
     private bool Budgeted => returnRoutability?.Enabled == true;
 
@@ -24,7 +31,7 @@ internal sealed class PeerListSender(ControlSocket socket, IReloadableOptions<Re
     /// <paramref name="from"/> (answer from the address the question came to); returns the datagrams sent.
     /// </summary>
     public int Send(Registry.Registry registry, IEnumerable<uint> vnis, IPEndPoint destination, ControlSource from = ControlSource.Anycast) =>
-        SendEncoded(Encode(registry, vnis), destination, from);
+        SendCounted(Encode(registry, vnis), destination, from, PeerListKind.Full);
 
     /// <summary>Encodes once for sending to several destinations (a push goes to every subscriber).</summary>
     public IReadOnlyList<byte[]> Encode(Registry.Registry registry, IEnumerable<uint> vnis)
@@ -35,6 +42,77 @@ internal sealed class PeerListSender(ControlSocket socket, IReloadableOptions<Re
         var datagrams = ControlMessages.EncodePeerLists(registry, vnis, hold, unchecked(++_generation), sign, Budgeted ? UInt128.Zero : null);
         if (sign) authentication!.Sign(datagrams);
         return datagrams;
+    }
+
+    /// <summary>
+    /// Encodes a peer list with this sender's hold time, message generation, cookie room and signature
+    /// (the fields of <paramref name="message"/> other than its lists are replaced).
+    /// </summary>
+    public IReadOnlyList<byte[]> EncodeMessage(PeerListMessage message)
+    {
+        bool sign = authentication?.Enabled == true;
+        var m = message with { HoldTimeSeconds = HoldTimeSeconds, Generation = unchecked(++_generation), PartIndex = 0, PartCount = 1, Cookie = Budgeted ? UInt128.Zero : null };
+        var datagrams = ControlCodec.EncodePeerList(m, reserveAuthenticationTrailer: sign);
+        if (sign) authentication!.Sign(datagrams);
+        return datagrams;
+    }
+
+    /// <summary>Full lists that name their generations, for VTEPs that speak deltas.</summary>
+    public IReadOnlyList<byte[]> EncodeFull(IReadOnlyList<VniAddresses> lists, IReadOnlyList<VniGeneration> generations) =>
+        EncodeMessage(new PeerListMessage(0, lists) { Generations = generations });
+
+    /// <summary>Deltas, with the empty VNI map that makes them harmless to a receiver that does not know them.</summary>
+    public IReadOnlyList<byte[]> EncodeDeltas(IReadOnlyList<PeerListDelta> deltas) =>
+        EncodeMessage(new PeerListMessage(0, []) { Deltas = deltas });
+
+    /// <summary>
+    /// Answers a VTEP that speaks deltas (its Register carried <paramref name="held"/>): per VNI nothing
+    /// when its generation is current, the deltas from it when the history reaches back to it, else the
+    /// full list with its generation; one empty list when nothing is to be sent, so the VTEP still hears
+    /// us. VNIs without a generation yet (their first change is being published) get the plain list.
+    /// Returns the datagrams sent.
+    /// </summary>
+    public int SendAnswer(Registry.Registry registry, IReadOnlyList<uint> vnis, IReadOnlyList<VniGeneration> held, IPEndPoint destination, ControlSource from)
+    {
+        ArgumentNullException.ThrowIfNull(held);
+        if (history is null) return Send(registry, vnis, destination, from);
+        var heldBy = new Dictionary<uint, uint>(held.Count);
+        foreach (var h in held) heldBy[h.Vni] = h.Generation;
+        List<uint>? unversioned = null;
+        var full = new List<VniAddresses>();
+        var generations = new List<VniGeneration>();
+        var deltas = new List<PeerListDelta>();
+        foreach (uint vni in vnis)
+        {
+            if (!history.TryGetCurrent(vni, out uint generation, out var members))
+            {
+                (unversioned ??= []).Add(vni);
+                continue;
+            }
+            uint holds = heldBy.GetValueOrDefault(vni);
+            if (holds == generation || history.TryAppendDeltas(vni, holds, deltas)) continue;
+            full.Add(new VniAddresses(vni, members));
+            generations.Add(new VniGeneration(vni, generation));
+        }
+        int sent = 0;
+        if (unversioned is not null) sent += SendCounted(Encode(registry, unversioned), destination, from, PeerListKind.Full);
+        if (full.Count > 0) sent += SendCounted(EncodeFull(full, generations), destination, from, PeerListKind.Full);
+        if (deltas.Count > 0) sent += SendCounted(EncodeDeltas(deltas), destination, from, PeerListKind.Delta);
+        if (unversioned is null && full.Count == 0 && deltas.Count == 0) sent += SendCounted(EncodeMessage(new PeerListMessage(0, [])), destination, from, PeerListKind.Empty);
+        return sent;
+    }
+
+    /// <summary>As <see cref="SendEncoded"/>, counting what was sent by kind.</summary>
+    public int SendCounted(IReadOnlyList<byte[]> datagrams, IPEndPoint destination, ControlSource from, PeerListKind kind)
+    {
+        int sent = SendEncoded(datagrams, destination, from);
+        if (sent > 0 && metrics is not null)
+        {
+            long bytes = 0;
+            for (int i = 0; i < sent && i < datagrams.Count; i++) bytes += datagrams[i].Length;
+            metrics.PeerListsSent(kind, sent, bytes);
+        }
+        return sent;
     }
 
     /// <summary>

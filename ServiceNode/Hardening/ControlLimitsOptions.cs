@@ -33,4 +33,22 @@ internal sealed class ControlLimitsOptions
     /// 8192: a VTEP in 4096 VNIs with an IPv4 and an IPv6 address.
     /// </summary>
     public int MaxEntriesPerSource { get; set; } = 8192;
+
+    /// <summary>
+    /// Pushed peer-list datagrams per second to one VTEP (average); more wait in the pacing queue.
+    /// 0 = unlimited. Default 1000.
+    /// </summary>
+    public double PushRatePerDestination { get; set; } = 1000;
+
+    /// <summary>Pushed peer-list datagrams per second to all VTEPs together; 0 = unlimited. Default 50000.</summary>
+    public double PushRateGlobal { get; set; } = 50000;
+
+    /// <summary>Burst allowance of both push rates, in seconds of their rate. Default 1.</summary>
+    public double PushBurstSeconds { get; set; } = 1;
+
+    /// <summary>
+    /// Pushed datagrams that may wait for the push rates; when full, new pushes are dropped (counted),
+    /// and the VTEPs' next refresh repairs what they missed. Default 65536.
+    /// </summary>
+    public int PushQueueCapacity { get; set; } = 65536;
 }

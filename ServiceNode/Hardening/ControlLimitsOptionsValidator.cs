@@ -23,6 +23,14 @@ internal sealed class ControlLimitsOptionsValidator : IValidateOptions<ControlLi
             errors.Add($"{S}:MaxVnisPerSource = '{options.MaxVnisPerSource}': must be 0 (unlimited) or more");
         if (options.MaxEntriesPerSource < 0)
             errors.Add($"{S}:MaxEntriesPerSource = '{options.MaxEntriesPerSource}': must be 0 (unlimited) or more");
+        if (!double.IsFinite(options.PushRatePerDestination) || options.PushRatePerDestination < 0)
+            errors.Add($"{S}:PushRatePerDestination = '{options.PushRatePerDestination}': must be 0 (unlimited) or more");
+        if (!double.IsFinite(options.PushRateGlobal) || options.PushRateGlobal < 0)
+            errors.Add($"{S}:PushRateGlobal = '{options.PushRateGlobal}': must be 0 (unlimited) or more");
+        if (!double.IsFinite(options.PushBurstSeconds) || options.PushBurstSeconds is < 0.01 or > 3600)
+            errors.Add($"{S}:PushBurstSeconds = '{options.PushBurstSeconds}': must be between 0.01 and 3600");
+        if (options.PushQueueCapacity is < 1 or > 16_777_216)
+            errors.Add($"{S}:PushQueueCapacity = '{options.PushQueueCapacity}': must be 1-16777216");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -30,6 +30,22 @@ internal static class Samples
     /// <summary>What a service node sends an address that has not proven it receives: no VNI, only its cookie.</summary>
     public static PeerListMessage PeerListCookieOnly => new(90, [], Generation: 8) { Cookie = ExampleCookie };
 
+    /// <summary><see cref="RegisterWithCookie"/> from a VTEP that speaks deltas: it holds generation 41 of VNI 100's list and none of VNI 200's.</summary>
+    public static RegisterMessage RegisterWithGenerations => RegisterWithCookie with { Generations = [new VniGeneration(100, 41), new VniGeneration(200, 0)] };
+
+    /// <summary>A full list that names its generation: VNI 100's list at generation 41.</summary>
+    public static PeerListMessage PeerListWithGenerations => new(90, [new VniAddresses(100, [A("192.0.2.1"), A("198.51.100.7")])], Generation: 9)
+    {
+        Generations = [new VniGeneration(100, 41)],
+    };
+
+    /// <summary>VNI 100 goes from generation 41 to 42: 203.0.113.5 joined, 198.51.100.7 left.</summary>
+    public static PeerListMessage PeerListDelta => new(90, [], Generation: 10)
+    {
+        Deltas = [new PeerListDelta(100, 41, 42, [A("203.0.113.5")], [A("198.51.100.7")])],
+        Cookie = ExampleCookie,
+    };
+
     public static SyncMessage SyncTwoEntries => new(
         [
             new SyncEntry(100, A("192.0.2.1"), 85, "vtep-a", WireEntrySource.Registered),

@@ -18,6 +18,9 @@ public class InteropTests
         ["register-cookie"] = Samples.RegisterWithCookie,
         ["peerlist-cookie"] = Samples.PeerListCookieOnly,
         ["sync-two"] = Samples.SyncTwoEntries,
+        ["register-generations"] = Samples.RegisterWithGenerations,
+        ["peerlist-generations"] = Samples.PeerListWithGenerations,
+        ["peerlist-delta"] = Samples.PeerListDelta,
     };
 
     [Fact]

@@ -149,6 +149,12 @@ SAMPLES = {
                             5: bytes.fromhex(COOKIE)}),
     "peerlist-cookie": (2, {0: 90, 1: {}, 2: 8, 3: 0, 4: 1, 5: bytes.fromhex(COOKIE)}),
     "sync-two": (3, {0: [[100, ip("192.0.2.1"), 85, "vtep-a", 0], [16000000, ip("2001:db8::2"), 0, "vtep-b.example", 3]], 1: True}),
+    # Key 6 before key 5: the cookie is always written last (PROTOCOL.md 3.2), and packb keeps the dict's order.
+    "register-generations": (1, {0: "vtep-a", 1: 90, 2: False, 3: 1, 4: {100: [ip("192.0.2.1")], 200: [ip("192.0.2.1")]},
+                                 6: {100: 41, 200: 0}, 5: bytes.fromhex(COOKIE)}),
+    "peerlist-generations": (2, {0: 90, 1: {100: [ip("192.0.2.1"), ip("198.51.100.7")]}, 2: 9, 3: 0, 4: 1, 6: {100: 41}}),
+    "peerlist-delta": (2, {0: 90, 1: {}, 2: 10, 3: 0, 4: 1, 7: [[100, 41, 42, [ip("203.0.113.5")], [ip("198.51.100.7")]]],
+                           5: bytes.fromhex(COOKIE)}),
 }
 
 
@@ -198,11 +204,40 @@ def nonminimal_register_cookie():
 def nonminimal_peerlist_cookie():
     # An empty VNI map as map32, the cookie as bin16 in the middle, an unknown key after it.
     return header(2) + mapping([(uint(1, 16), mapping([], 32)), (uint(5, 8), binary(bytes.fromhex(COOKIE), 16)),
-                                (uint(0, 32), uint(90, 16)), (uint(7, 0), text("later", 0)), (uint(4, 0), uint(1, 64)),
+                                (uint(0, 32), uint(90, 16)), (uint(15, 0), text("later", 0)), (uint(4, 0), uint(1, 64)),
                                 (uint(2, 64), uint(8, 32)), (uint(3, 16), uint(0, 8))], 16)
 
 
+def nonminimal_register_generations():
+    # The generations first and widened (map16, uint32 VNIs, uint64 generations), the cookie in the middle.
+    vnis = mapping([(uint(100, 8), array([binary(ip("192.0.2.1"), 16)], 0)),
+                    (uint(200, 16), array([binary(ip("192.0.2.1"), 8)], 16))], 16)
+    generations = mapping([(uint(100, 32), uint(41, 64)), (uint(200, 64), uint(0, 16))], 16)
+    return header(1) + mapping([(uint(6, 16), generations), (uint(0, 8), text("vtep-a", 16)), (uint(5, 0), binary(bytes.fromhex(COOKIE), 8)),
+                                (uint(1, 8), uint(90, 16)), (uint(2, 64), b"\xc2"), (uint(3, 0), uint(1, 32)), (uint(4, 32), vnis)], 32)
+
+
+def nonminimal_peerlist_generations():
+    # An unknown key between the known ones, the generation as a signed int.
+    vnis = mapping([(uint(100, 64), array([binary(ip("192.0.2.1"), 32), binary(ip("198.51.100.7"), 16)], 32))], 32)
+    return header(2) + mapping([(uint(6, 8), mapping([(sint(100, 16), sint(41, 32))], 32)), (uint(20, 0), array([], 0)),
+                                (uint(4, 0), uint(1, 8)), (uint(3, 0), uint(0, 8)), (uint(2, 0), uint(9, 32)),
+                                (uint(1, 16), vnis), (uint(0, 64), uint(90, 64))], 16)
+
+
+def nonminimal_peerlist_delta():
+    # A sixth, unknown field in the delta entry, which version-1 readers skip; widths widened.
+    entry = array([uint(100, 32), uint(41, 16), uint(42, 64), array([binary(ip("203.0.113.5"), 16)], 16),
+                   array([binary(ip("198.51.100.7"), 32)], 32), text("future", 0)], 16)
+    return header(2) + mapping([(uint(7, 0), array([entry], 32)), (uint(5, 8), binary(bytes.fromhex(COOKIE), 32)),
+                                (uint(0, 0), uint(90, 32)), (uint(1, 0), mapping([], 16)), (uint(2, 8), uint(10, 8)),
+                                (uint(3, 32), uint(0, 64)), (uint(4, 16), uint(1, 16))], 32)
+
+
 NONMINIMAL = {
+    "register-generations": nonminimal_register_generations,
+    "peerlist-generations": nonminimal_peerlist_generations,
+    "peerlist-delta": nonminimal_peerlist_delta,
     "register-ipv4": nonminimal_register_ipv4,
     "register-ipv6": nonminimal_register_ipv6,
     "peerlist-mixed": nonminimal_peerlist_mixed,
@@ -234,12 +269,14 @@ VALUES = {
 
 def version1_view(msg_type, body):
     """What a version-1 reader keeps: known keys only, sync entries cut to their 5 fields."""
-    known = {1: 6, 2: 6, 3: 2}[msg_type]
+    known = {1: 7, 2: 8, 3: 2}[msg_type]
     view = {k: v for k, v in body.items() if isinstance(k, int) and 0 <= k < known}
     if msg_type == 3:
         view[0] = [entry[:5] for entry in view[0]]
-    # Key order of the samples, so that == compares like for like.
-    return dict(sorted(view.items()))
+    if msg_type == 2 and 7 in view:
+        view[7] = [entry[:5] for entry in view[7]]
+    # dict == ignores order, so the cookie written last compares like any other key.
+    return view
 
 
 def generate(outdir):
