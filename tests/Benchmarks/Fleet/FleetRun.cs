@@ -17,7 +17,7 @@ internal sealed class FleetRun(FleetSettings settings, TextWriter output)
     public async Task<int> RunAsync()
     {
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"fleet: {settings.Vteps} VTEPs x {settings.VnisPerVtep} VNIs (pool {settings.VniPool}), joins over {settings.JoinWindow.TotalSeconds} s, refresh {settings.RefreshInterval.TotalSeconds} s, hold {settings.HoldTime.TotalSeconds} s, loss {settings.LossPercent}% each way"));
+            $"fleet: {settings.Vteps} VTEPs x {settings.VnisPerVtep} VNIs (pool {settings.VniPool}), joins over {settings.JoinWindow.TotalSeconds} s, refresh {settings.RefreshInterval.TotalSeconds} s, hold {settings.HoldTime.TotalSeconds} s, loss {settings.LossPercent}% each way, VTEPs {(settings.Deltas ? "speak deltas" : "without deltas")}"));
         output.WriteLine($"date {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC; load average {LoadAverage()}");
         using var network = FleetNetwork.Create(settings.Vteps, settings.LossPercent);
         using var serviceNode = new FleetServiceNode(network.ServiceNode, settings.VxsndPath, settings.VxsndArguments);
@@ -47,7 +47,8 @@ internal sealed class FleetRun(FleetSettings settings, TextWriter output)
             output.WriteLine(reports[^1]);
         }
         var sent = fleet.Sent;
-        output.WriteLine($"simulator: {sent.Datagrams} registration datagrams ({sent.Bytes / 1048576.0:F1} MB), {sent.SendErrors} send errors, {sent.Rejected} received datagrams refused (bad MAC or not a peer list)");
+        output.WriteLine($"simulator: {sent.Datagrams} registration datagrams ({sent.Bytes / 1048576.0:F1} MB), {sent.SendErrors} send errors, {sent.Rejected} received datagrams refused (bad MAC or not a peer list); "
+            + $"{fleet.Vteps.Sum(v => v.DeltasApplied)} deltas applied, {fleet.Vteps.Sum(v => v.DeltasOutOfStep)} out of step, {sent.Resyncs} resynchronising registrations");
         output.WriteLine($"load average at the end: {LoadAverage()}");
         return reports.All(r => r.Converged is not null && r.RegistryDifferences.Count == 0) ? 0 : 1;
     }

@@ -9,6 +9,9 @@ namespace Replicator.Benchmarks.Fleet;
 /// <see cref="JoinWindow"/>, refreshing every <see cref="RefreshInterval"/> (less up to 25% jitter,
 /// as vxrd does) with hold time <see cref="HoldTime"/>; then <see cref="SteadyDuration"/> of refreshes
 /// only, <see cref="ChurnDuration"/> of churn and, when <see cref="Restart"/>, a mass restart (0 skips a phase).
+/// With <see cref="Deltas"/> the VTEPs speak peer-list deltas (PROTOCOL.md 5.2: held generations in
+/// every registration, deltas applied, a resynchronising registration at most once a second when one
+/// is out of step); without, they are VTEPs of before deltas.
 /// </summary>
 internal sealed record FleetSettings(
     int Vteps,
@@ -22,6 +25,7 @@ internal sealed record FleetSettings(
     double ChurnPercentPerSecond,
     bool Restart,
     double LossPercent,
+    bool Deltas,
     TimeSpan PhaseDeadline,
     int Seed,
     string? VxsndPath,

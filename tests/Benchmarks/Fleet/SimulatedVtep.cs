@@ -6,17 +6,25 @@ using Replicator.RegistrationDaemon.Registration;
 namespace Replicator.Benchmarks.Fleet;
 
 /// <summary>
-/// One simulated VTEP: its address, UDP socket and VNIs, and what vxrd would hold: split lists are
-/// put back together by vxrd's own <see cref="PeerListAssembler"/> and the members kept in vxrd's
-/// <see cref="PeerBook"/>, so the simulator converges exactly when vxrd would. <see cref="Holds"/> says,
-/// per VNI, whether the book equals the target; the receive callback and the phase controller
-/// change state under the instance's lock.
+/// One simulated VTEP: its address, UDP socket and VNIs, and what vxrd would hold. Split lists are
+/// put back together by vxrd's own <see cref="PeerListAssembler"/>, so a list with a lost part
+/// completes (or expires) exactly as in vxrd. Members are kept in a hash set per VNI rather than in
+/// vxrd's PeerBook, whose sorted immutable set is rebuilt on every change: O(n log n) per delta for
+/// thousands of VTEPs would cost more CPU than this machine has. Deltas (PROTOCOL.md 5.2) apply when
+/// their base is the held generation; any other base asks for a resynchronisation, as vxrd does.
+/// <see cref="Mark"/> tells the <see cref="ConvergenceTracker"/> whether each VNI's set equals the
+/// target. The receive callback and the phase controller change state under the instance's lock.
 /// </summary>
 internal sealed class SimulatedVtep
 {
+    // Message generations whose parts told us VNI generations (PeerList key 6), until the list completes.
+    private const int MaxPendingGenerations = 8;
+
     private readonly PeerListAssembler _assembler = new();
-    private readonly PeerBook _book = new();
+    private readonly HashSet<IPAddress>[] _members;
+    private readonly uint[] _held;
     private readonly bool[] _holds;
+    private readonly Dictionary<uint, Dictionary<uint, uint>> _partGenerations = [];
 
     public SimulatedVtep(int index, uint[] vnis, Socket socket)
     {
@@ -25,6 +33,8 @@ internal sealed class SimulatedVtep
         NodeId = FleetSettings.NodeId(index);
         Vnis = vnis;
         Socket = socket;
+        _members = [.. vnis.Select(_ => new HashSet<IPAddress>())];
+        _held = new uint[vnis.Length];
         _holds = new bool[vnis.Length];
         Registration = [.. vnis.Select(v => new VniAddresses(v, [Address]))];
     }
@@ -51,24 +61,74 @@ internal sealed class SimulatedVtep
     public long Datagrams;
     public long Bytes;
     public long CompleteLists;
+    public long DeltasApplied;
+    public long DeltasOutOfStep;
 
-    /// <summary>Feeds one received peer list (part) through vxrd's assembler and book, then re-checks the VNIs it named.</summary>
-    public void Receive(IPEndPoint sender, PeerListMessage message, FleetMembership target, ConvergenceTracker tracker)
+    /// <summary>The generation held of each VNI (Register key 6; 0 = none).</summary>
+    public IReadOnlyList<VniGeneration> HeldGenerations()
+    {
+        lock (this) return [.. Vnis.Select((v, k) => new VniGeneration(v, _held[k]))];
+    }
+
+    /// <summary>
+    /// Applies one received peer-list datagram: its deltas, then (through vxrd's assembler) its part of
+    /// a full list. True when a delta did not start from the held generation: the VTEP must register again.
+    /// </summary>
+    public bool Receive(IPEndPoint sender, PeerListMessage message, FleetMembership target, ConvergenceTracker tracker)
     {
         lock (this)
         {
-            if (_assembler.Add(sender, message) is not { } update) return;
+            bool outOfStep = false;
+            if (message.Deltas is { Count: > 0 } deltas && Joined)
+            {
+                foreach (var delta in deltas) outOfStep |= !Apply(delta, target, tracker);
+            }
+            if (message.Generations is { Count: > 0 } generations && message.PartCount > 1) KeepPartGenerations(message.Generation, generations);
+            if (_assembler.Add(sender, message) is not { Members.Count: > 0 } update) return outOfStep;
             CompleteLists++;
-            if (!Joined) return;
+            var listGenerations = message.PartCount > 1
+                ? _partGenerations.Remove(update.Generation, out var kept) ? kept : null
+                : message.Generations?.ToDictionary(g => g.Vni, g => g.Generation);
+            if (!Joined) return outOfStep;
             foreach (var (vni, members) in update.Members)
             {
                 int k = Array.BinarySearch(Vnis, vni);
                 if (k < 0) continue;
-                _book.Set(vni, members);
-                _book.TryGet(vni, out var held);
-                Mark(k, target.Holds(vni, held), tracker);
+                _members[k].Clear();
+                _members[k].UnionWith(members);
+                _held[k] = listGenerations is not null && listGenerations.TryGetValue(vni, out uint g) ? g : 0;
+                Mark(k, target.Holds(vni, _members[k]), tracker);
             }
+            return outOfStep;
         }
+    }
+
+    // A delta for the held generation applies; one already held is a repeat; any other is out of step.
+    private bool Apply(PeerListDelta delta, FleetMembership target, ConvergenceTracker tracker)
+    {
+        int k = Array.BinarySearch(Vnis, delta.Vni);
+        if (k < 0 || _held[k] == delta.Generation) return true;
+        if (_held[k] == 0 || _held[k] != delta.BaseGeneration)
+        {
+            DeltasOutOfStep++;
+            return false;
+        }
+        foreach (var a in delta.Removed) _members[k].Remove(a);
+        foreach (var a in delta.Added) _members[k].Add(a);
+        _held[k] = delta.Generation;
+        DeltasApplied++;
+        Mark(k, target.Holds(delta.Vni, _members[k]), tracker);
+        return true;
+    }
+
+    private void KeepPartGenerations(uint messageGeneration, IReadOnlyList<VniGeneration> generations)
+    {
+        if (!_partGenerations.TryGetValue(messageGeneration, out var map))
+        {
+            if (_partGenerations.Count >= MaxPendingGenerations) _partGenerations.Clear(); // lists that never completed
+            _partGenerations[messageGeneration] = map = [];
+        }
+        foreach (var g in generations) map[g.Vni] = g.Generation;
     }
 
     /// <summary>Withdrawn: the VNIs are forgotten, so the next join must learn them again.</summary>
@@ -80,13 +140,14 @@ internal sealed class SimulatedVtep
             Epoch++;
             for (int k = 0; k < Vnis.Length; k++)
             {
-                _book.Forget(Vnis[k]);
+                _members[k].Clear();
+                _held[k] = 0;
                 Mark(k, false, tracker);
             }
         }
     }
 
-    /// <summary>Every VNI counts as incomplete until a complete list arrives after this call (the restart: what was held before proves nothing).</summary>
+    /// <summary>Every VNI counts as incomplete until a complete list (or delta) arrives after this call (the restart: what was held before proves nothing).</summary>
     public void Unmark(ConvergenceTracker tracker)
     {
         lock (this)

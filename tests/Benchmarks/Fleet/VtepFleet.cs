@@ -16,7 +16,7 @@ namespace Replicator.Benchmarks.Fleet;
 /// </summary>
 internal sealed class VtepFleet : IDisposable
 {
-    private enum Kind { Join, Refresh, Leave }
+    private enum Kind { Join, Refresh, Resync, Leave }
 
     private readonly FleetSettings _settings;
     private readonly AuthKeyRing _keys;
@@ -26,7 +26,9 @@ internal sealed class VtepFleet : IDisposable
     private readonly Random _random;
     private readonly Thread _sender;
     private readonly CancellationTokenSource _stop = new();
-    private long _sent, _sentBytes, _sendErrors, _rejected, _lastJoinAt;
+    private readonly long[] _resyncNotBefore;
+    private readonly bool[] _resyncScheduled;
+    private long _sent, _sentBytes, _sendErrors, _rejected, _resyncs, _lastJoinAt;
 
     public VtepFleet(FleetSettings settings, string ns, AuthKeyRing keys)
     {
@@ -46,6 +48,8 @@ internal sealed class VtepFleet : IDisposable
             }
             return vteps;
         });
+        _resyncNotBefore = new long[Vteps.Length];
+        _resyncScheduled = new bool[Vteps.Length];
         foreach (var vtep in Vteps) StartReceiving(vtep);
         _sender = new Thread(SendLoop) { Name = "fleet-sender", IsBackground = true };
         _sender.Start();
@@ -57,9 +61,9 @@ internal sealed class VtepFleet : IDisposable
 
     public ConvergenceTracker Tracker { get; }
 
-    /// <summary>Registrations the simulator sent (datagrams, bytes), send errors, and received datagrams refused (bad MAC, malformed, not a peer list).</summary>
-    public (long Datagrams, long Bytes, long SendErrors, long Rejected) Sent =>
-        (Interlocked.Read(ref _sent), Interlocked.Read(ref _sentBytes), Interlocked.Read(ref _sendErrors), Interlocked.Read(ref _rejected));
+    /// <summary>Registrations the simulator sent (datagrams, bytes), send errors, received datagrams refused (bad MAC, malformed, not a peer list), resynchronising registrations.</summary>
+    public (long Datagrams, long Bytes, long SendErrors, long Rejected, long Resyncs) Sent =>
+        (Interlocked.Read(ref _sent), Interlocked.Read(ref _sentBytes), Interlocked.Read(ref _sendErrors), Interlocked.Read(ref _rejected), Interlocked.Read(ref _resyncs));
 
     /// <summary>Stopwatch timestamp of the last join or rejoin sent.</summary>
     public long LastJoinAt => Interlocked.Read(ref _lastJoinAt);
@@ -109,6 +113,12 @@ internal sealed class VtepFleet : IDisposable
                     break;
                 case Kind.Refresh when !vtep.Joined || vtep.Epoch != epoch:
                     return; // left (or rejoined) since this refresh was scheduled
+                case Kind.Resync:
+                    lock (_resyncScheduled) _resyncScheduled[vtep.Index] = false;
+                    if (!vtep.Joined) return;
+                    Interlocked.Increment(ref _resyncs);
+                    Send(vtep, (uint)_settings.HoldTime.TotalSeconds, WireResponseWanted.RegisteredVnis);
+                    return; // the periodic refresh keeps its schedule
                 case Kind.Leave:
                     break;
             }
@@ -127,7 +137,10 @@ internal sealed class VtepFleet : IDisposable
 
     private void Send(SimulatedVtep vtep, uint holdSeconds, WireResponseWanted wanted)
     {
-        var message = new RegisterMessage(vtep.NodeId, holdSeconds, Relayed: false, wanted, vtep.Registration);
+        var message = new RegisterMessage(vtep.NodeId, holdSeconds, Relayed: false, wanted, vtep.Registration)
+        {
+            Generations = _settings.Deltas && holdSeconds > 0 ? vtep.HeldGenerations() : null,
+        };
         foreach (byte[] datagram in ControlCodec.EncodeRegister(message, reserveAuthenticationTrailer: true))
         {
             _keys.Sign(datagram, TimeProvider.System);
@@ -186,7 +199,23 @@ internal sealed class VtepFleet : IDisposable
             Interlocked.Increment(ref _rejected);
             return;
         }
-        vtep.Receive(sender, list, Target, Tracker);
+        if (vtep.Receive(sender, list, Target, Tracker)) RequestResync(vtep);
+    }
+
+    // A delta out of step: register again at once, at most once a second per VTEP (as vxrd), so the
+    // answer repairs the list with a delta or the full list.
+    private void RequestResync(SimulatedVtep vtep)
+    {
+        long now = Stopwatch.GetTimestamp();
+        long due;
+        lock (_resyncScheduled)
+        {
+            if (_resyncScheduled[vtep.Index]) return;
+            _resyncScheduled[vtep.Index] = true;
+            due = Math.Max(now, _resyncNotBefore[vtep.Index]);
+            _resyncNotBefore[vtep.Index] = due + Stopwatch.Frequency;
+        }
+        lock (_scheduleGate) _schedule.Enqueue((vtep.Index, -1, Kind.Resync), due);
     }
 
     public void Dispose()
