@@ -53,6 +53,15 @@ internal sealed class FleetMembership
         return true;
     }
 
+    /// <summary>How far <paramref name="members"/> is from the target of <paramref name="vni"/>: target addresses it lacks, addresses it has that the target does not.</summary>
+    public (int Missing, int Extra) Gap(uint vni, IReadOnlyCollection<IPAddress> members)
+    {
+        ArgumentNullException.ThrowIfNull(members);
+        var target = _target.GetValueOrDefault(vni) ?? [];
+        int extra = members.Count(a => !target.Contains(a));
+        return (target.Count - (members.Count - extra), extra);
+    }
+
     /// <summary>
     /// Differences between the registry's entries and the target, as lines "missing VNI ADDRESS"
     /// and "unexpected VNI ADDRESS"; at most <paramref name="limit"/> lines, empty when they agree.

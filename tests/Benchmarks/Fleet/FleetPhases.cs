@@ -58,7 +58,7 @@ internal sealed class FleetPhases(FleetSettings settings, FleetNetwork network, 
         await Task.Delay(TimeSpan.FromSeconds(seconds + 1) + TimeSpan.FromMilliseconds(100));
         var converged = await WaitConvergedAsync(fleet.LastJoinAt, settings.PhaseDeadline);
         var report = await ReportAsync("churn", before, converged, "the last rejoin");
-        return report with { Note = $"{moves} leave+rejoin over {seconds} s" };
+        return report with { Note = Join(report.Note, $"{moves} leave+rejoin over {seconds} s") };
     }
 
     /// <summary>SIGKILL, start again, and wait until every VTEP has a complete list from the new process (the VTEPs' refreshes bring it).</summary>
@@ -73,8 +73,10 @@ internal sealed class FleetPhases(FleetSettings settings, FleetNetwork network, 
         before = before with { CpuSeconds = 0, Pushed = 0 };
         var converged = await WaitConvergedAsync(killedAt, settings.RefreshInterval + settings.PhaseDeadline);
         var report = await ReportAsync("restart", before, converged, "SIGKILL");
-        return report with { Note = FormattableString.Invariant($"vxsnd answering {startup.TotalSeconds:F2} s after SIGKILL; VTEPs refresh every {settings.RefreshInterval.TotalSeconds} s (less jitter)") };
+        return report with { Note = Join(report.Note, FormattableString.Invariant($"vxsnd answering {startup.TotalSeconds:F2} s after SIGKILL; VTEPs refresh every {settings.RefreshInterval.TotalSeconds} s (less jitter)")) };
     }
+
+    private static string Join(string? first, string second) => first is null ? second : first + "; " + second;
 
     private async Task WaitJoinsSentAsync(int joins, TimeSpan deadline)
     {
@@ -129,6 +131,13 @@ internal sealed class FleetPhases(FleetSettings settings, FleetNetwork network, 
             maxBytes = Math.Max(maxBytes, b);
         }
         var differences = fleet.Target.CompareWithRegistry(await serviceNode.RegistryAsync());
+        string? gap = null;
+        if (converged is null)
+        {
+            var gaps = fleet.Vteps.Where(v => v.Joined).Select(v => v.Gap(fleet.Target)).ToList();
+            gap = $"incomplete lists lack {gaps.Sum(g => g.Missing)} addresses and hold {gaps.Sum(g => g.Extra)} too many in all; "
+                + $"{gaps.Count(g => g.Missing + g.Extra > 0)} VTEPs affected, {gaps.Count(g => g.Missing + g.Extra > 0 && g.WithGeneration > 0)} of them holding a generation";
+        }
         return new FleetPhaseReport(phase, Stopwatch.GetElapsedTime(before.At, after.At), converged, from, fleet.Tracker.Incomplete,
             (double)(after.Datagrams - before.Datagrams) / n, (double)totalBytes / n, maxBytes, totalBytes / 1e6,
             (double)(after.Lists - before.Lists) / n, after.Sent - before.Sent, (long)(after.Pushed - before.Pushed),
@@ -136,6 +145,7 @@ internal sealed class FleetPhases(FleetSettings settings, FleetNetwork network, 
         {
             VtepBufferDrops = after.VtepBufferDrops - before.VtepBufferDrops,
             ServiceNodeBufferDrops = after.ServiceNodeBufferDrops - before.ServiceNodeBufferDrops,
+            Note = gap,
         };
     }
 }

@@ -10,7 +10,8 @@ namespace Replicator.Benchmarks.Fleet;
 /// put back together by vxrd's own <see cref="PeerListAssembler"/>, so a list with a lost part
 /// completes (or expires) exactly as in vxrd. Members are kept in a hash set per VNI rather than in
 /// vxrd's PeerBook, whose sorted immutable set is rebuilt on every change: O(n log n) per delta for
-/// thousands of VTEPs would cost more CPU than this machine has. Deltas (PROTOCOL.md 5.2) apply when
+/// thousands of VTEPs would cost more CPU than this machine has. Deltas (PROTOCOL.md 5.2), put back
+/// together by <see cref="DeltaAssembler"/> when split, apply when
 /// their base is the held generation; any other base asks for a resynchronisation, as vxrd does.
 /// <see cref="Mark"/> tells the <see cref="ConvergenceTracker"/> whether each VNI's set equals the
 /// target. The receive callback and the phase controller change state under the instance's lock.
@@ -21,6 +22,7 @@ internal sealed class SimulatedVtep
     private const int MaxPendingGenerations = 8;
 
     private readonly PeerListAssembler _assembler = new();
+    private readonly DeltaAssembler _deltas = new();
     private readonly HashSet<IPAddress>[] _members;
     private readonly uint[] _held;
     private readonly bool[] _holds;
@@ -62,6 +64,7 @@ internal sealed class SimulatedVtep
     public long Bytes;
     public long CompleteLists;
     public long DeltasApplied;
+    /// <summary>Lists of deltas after which a VNI was not at the list's last generation (a lost delta or part): each asks for a resynchronisation.</summary>
     public long DeltasOutOfStep;
 
     /// <summary>The generation held of each VNI (Register key 6; 0 = none).</summary>
@@ -79,9 +82,25 @@ internal sealed class SimulatedVtep
         lock (this)
         {
             bool outOfStep = false;
-            if (message.Deltas is { Count: > 0 } deltas && Joined)
+            if (message.Deltas is not null)
             {
-                foreach (var delta in deltas) outOfStep |= !Apply(delta, target, tracker);
+                // A list of deltas carries no members (key 1 empty): it never goes to the full-list assembler.
+                if (_deltas.Add(message) is { } deltas && Joined)
+                {
+                    foreach (var delta in deltas) Apply(delta, target, tracker);
+                    // Out of step only when a VNI did not reach the list's last generation: deltas
+                    // older than the one held are expected (a chain, or a push crossing an answer).
+                    var last = new Dictionary<uint, uint>();
+                    foreach (var delta in deltas) last[delta.Vni] = delta.Generation;
+                    foreach (var (vni, generation) in last)
+                    {
+                        int k = Array.BinarySearch(Vnis, vni);
+                        if (k < 0 || _held[k] == generation) continue;
+                        DeltasOutOfStep++;
+                        outOfStep = true;
+                    }
+                }
+                return outOfStep;
             }
             if (message.Generations is { Count: > 0 } generations && message.PartCount > 1) KeepPartGenerations(message.Generation, generations);
             if (_assembler.Add(sender, message) is not { Members.Count: > 0 } update) return outOfStep;
@@ -103,22 +122,16 @@ internal sealed class SimulatedVtep
         }
     }
 
-    // A delta for the held generation applies; one already held is a repeat; any other is out of step.
-    private bool Apply(PeerListDelta delta, FleetMembership target, ConvergenceTracker tracker)
+    // A delta applies only on the generation it starts from; any other (a repeat, an older one, a gap) changes nothing.
+    private void Apply(PeerListDelta delta, FleetMembership target, ConvergenceTracker tracker)
     {
         int k = Array.BinarySearch(Vnis, delta.Vni);
-        if (k < 0 || _held[k] == delta.Generation) return true;
-        if (_held[k] == 0 || _held[k] != delta.BaseGeneration)
-        {
-            DeltasOutOfStep++;
-            return false;
-        }
+        if (k < 0 || _held[k] == 0 || _held[k] != delta.BaseGeneration) return;
         foreach (var a in delta.Removed) _members[k].Remove(a);
         foreach (var a in delta.Added) _members[k].Add(a);
         _held[k] = delta.Generation;
         DeltasApplied++;
         Mark(k, target.Holds(delta.Vni, _members[k]), tracker);
-        return true;
     }
 
     private void KeepPartGenerations(uint messageGeneration, IReadOnlyList<VniGeneration> generations)
@@ -129,6 +142,23 @@ internal sealed class SimulatedVtep
             _partGenerations[messageGeneration] = map = [];
         }
         foreach (var g in generations) map[g.Vni] = g.Generation;
+    }
+
+    /// <summary>Summed over this VTEP's VNIs: target addresses missing from its lists and addresses there that the target lacks; how many VNIs hold a generation.</summary>
+    public (int Missing, int Extra, int WithGeneration) Gap(FleetMembership target)
+    {
+        lock (this)
+        {
+            int missing = 0, extra = 0, generations = 0;
+            for (int k = 0; k < Vnis.Length; k++)
+            {
+                var (m, e) = target.Gap(Vnis[k], _members[k]);
+                missing += m;
+                extra += e;
+                if (_held[k] != 0) generations++;
+            }
+            return (missing, extra, generations);
+        }
     }
 
     /// <summary>Withdrawn: the VNIs are forgotten, so the next join must learn them again.</summary>
