@@ -31,12 +31,12 @@ internal sealed class FleetNetwork : IDisposable
     /// <summary>The namespace of vxsnd.</summary>
     public string ServiceNode { get; }
 
-    public static FleetNetwork Create(int vteps, double lossPercent)
+    public static FleetNetwork Create(int vteps)
     {
         var network = new FleetNetwork($"rpl-fleet-{Environment.ProcessId}");
         try
         {
-            network.Setup(vteps, lossPercent);
+            network.Setup(vteps);
             return network;
         }
         catch
@@ -46,7 +46,7 @@ internal sealed class FleetNetwork : IDisposable
         }
     }
 
-    private void Setup(int vteps, double lossPercent)
+    private void Setup(int vteps)
     {
         Ip("netns", "add", Simulator);
         Ip("netns", "add", ServiceNode);
@@ -70,15 +70,6 @@ internal sealed class FleetNetwork : IDisposable
         finally
         {
             File.Delete(file);
-        }
-        if (lossPercent > 0)
-        {
-            // Both directions: registrations leave the simulator's veth, peer lists leave the
-            // service node's. netem's queue holds a join wave (its default of 1000 packets would add
-            // tail drops of its own).
-            string loss = lossPercent.ToString("0.###", CultureInfo.InvariantCulture) + "%";
-            Exec(Simulator, "tc", "qdisc", "add", "dev", SimulatorLink, "root", "netem", "loss", loss, "limit", "100000");
-            Exec(ServiceNode, "tc", "qdisc", "add", "dev", ServiceNodeLink, "root", "netem", "loss", loss, "limit", "100000");
         }
     }
 
@@ -119,7 +110,7 @@ internal sealed class FleetNetwork : IDisposable
 
     /// <summary>
     /// UDP datagrams the kernel of <paramref name="ns"/> dropped because a socket's receive buffer was
-    /// full (Udp6RcvbufErrors): loss that is not the netem's, told apart from the protocol's.
+    /// full (Udp6RcvbufErrors): loss that is not the injected one, told apart from the protocol's.
     /// </summary>
     public static long ReceiveBufferDrops(string ns) => Enter(ns, () =>
     {

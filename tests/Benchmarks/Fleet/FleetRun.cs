@@ -17,9 +17,9 @@ internal sealed class FleetRun(FleetSettings settings, TextWriter output)
     public async Task<int> RunAsync()
     {
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"fleet: {settings.Vteps} VTEPs x {settings.VnisPerVtep} VNIs (pool {settings.VniPool}), joins over {settings.JoinWindow.TotalSeconds} s, refresh {settings.RefreshInterval.TotalSeconds} s, hold {settings.HoldTime.TotalSeconds} s, loss {settings.LossPercent}% each way, VTEPs {(settings.Deltas ? "speak deltas" : "without deltas")}"));
+            $"fleet: {settings.Vteps} VTEPs x {settings.VnisPerVtep} VNIs (pool {settings.VniPool}), joins over {settings.JoinWindow.TotalSeconds} s, refresh {settings.RefreshInterval.TotalSeconds} s, hold {settings.HoldTime.TotalSeconds} s, loss {settings.LossPercent}% each way (in the simulator), VTEPs {(settings.Deltas ? "speak deltas" : "without deltas")}, VTEP receive buffers {(settings.VtepReceiveBufferBytes > 0 ? $"{settings.VtepReceiveBufferBytes / 1024} KiB" : "default")}"));
         output.WriteLine($"date {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC; load average {LoadAverage()}");
-        using var network = FleetNetwork.Create(settings.Vteps, settings.LossPercent);
+        using var network = FleetNetwork.Create(settings.Vteps);
         using var serviceNode = new FleetServiceNode(network.ServiceNode, settings.VxsndPath, settings.VxsndArguments);
         await serviceNode.StartAsync(TimeSpan.FromSeconds(60));
         output.WriteLine($"vxsnd: {serviceNode.Executable} (pid {serviceNode.Pid}) {string.Join(' ', settings.VxsndArguments)}");
@@ -47,8 +47,8 @@ internal sealed class FleetRun(FleetSettings settings, TextWriter output)
             output.WriteLine(reports[^1]);
         }
         var sent = fleet.Sent;
-        output.WriteLine($"simulator: {sent.Datagrams} registration datagrams ({sent.Bytes / 1048576.0:F1} MB), {sent.SendErrors} send errors, {sent.Rejected} received datagrams refused (bad MAC or not a peer list); "
-            + $"{fleet.Vteps.Sum(v => v.DeltasApplied)} deltas applied, {fleet.Vteps.Sum(v => v.DeltasOutOfStep)} out of step, {sent.Resyncs} resynchronising registrations");
+        output.WriteLine($"simulator: {sent.Datagrams} registration datagrams ({sent.Bytes / 1048576.0:F1} MB), {sent.SendErrors} send errors, {sent.Rejected} received datagrams refused (bad MAC or not a peer list), {sent.Lost} datagrams discarded as loss; "
+            + $"{fleet.Vteps.Sum(v => v.DeltasApplied)} deltas applied, {fleet.Vteps.Sum(v => v.DeltasOutOfStep)} out of step, {sent.Resyncs} resynchronising registrations, {sent.Retries} retries of unanswered ones");
         output.WriteLine($"load average at the end: {LoadAverage()}");
         return reports.All(r => r.Converged is not null && r.RegistryDifferences.Count == 0) ? 0 : 1;
     }

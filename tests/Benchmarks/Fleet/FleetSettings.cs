@@ -11,7 +11,9 @@ namespace Replicator.Benchmarks.Fleet;
 /// only, <see cref="ChurnDuration"/> of churn and, when <see cref="Restart"/>, a mass restart (0 skips a phase).
 /// With <see cref="Deltas"/> the VTEPs speak peer-list deltas (PROTOCOL.md 5.2: held generations in
 /// every registration, deltas applied, a resynchronising registration at most once a second when one
-/// is out of step); without, they are VTEPs of before deltas.
+/// is out of step); without, they are VTEPs of before deltas. <see cref="VtepReceiveBufferBytes"/> &gt; 0
+/// forces each VTEP socket's receive buffer (SO_RCVBUFFORCE): a real vxrd drains one socket at once,
+/// the simulator thousands on a shared machine, so its default buffers overflow where vxrd's would not.
 /// </summary>
 internal sealed record FleetSettings(
     int Vteps,
@@ -26,6 +28,7 @@ internal sealed record FleetSettings(
     bool Restart,
     double LossPercent,
     bool Deltas,
+    int VtepReceiveBufferBytes,
     TimeSpan PhaseDeadline,
     int Seed,
     string? VxsndPath,
@@ -83,6 +86,7 @@ internal sealed record FleetSettings(
         if (SteadyDuration < TimeSpan.Zero || ChurnDuration < TimeSpan.Zero) errors.Add("--steady-seconds, --churn-seconds: must not be negative");
         if (ChurnPercentPerSecond is < 0 or > 50) errors.Add("--churn-percent: must be 0-50");
         if (LossPercent is < 0 or > 50) errors.Add("--loss: must be 0-50");
+        if (VtepReceiveBufferBytes is < 0 or > 64 << 20) errors.Add("--vtep-rcvbuf-kib: must be 0-65536");
         if (PhaseDeadline < TimeSpan.FromSeconds(1)) errors.Add("--deadline-seconds: must be at least 1");
         return errors;
     }

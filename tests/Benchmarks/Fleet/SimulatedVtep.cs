@@ -60,6 +60,16 @@ internal sealed class SimulatedVtep
     /// <summary>Bumped at every join and leave: a refresh scheduled before is stale.</summary>
     public int Epoch { get; set; }
 
+    /// <summary>Stopwatch timestamps of the last registration that wanted an answer and of the last peer list received (vxrd's retry rule).</summary>
+    public long LastSend;
+    public long LastContact;
+
+    /// <summary>vxrd's retry of an unanswered registration: after 1, 2, 4 ... s, capped at the refresh interval.</summary>
+    public TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+    public bool RetryPending;
+
+    public bool AwaitingAnswer => Interlocked.Read(ref LastContact) < Interlocked.Read(ref LastSend);
+
     public long Datagrams;
     public long Bytes;
     public long CompleteLists;

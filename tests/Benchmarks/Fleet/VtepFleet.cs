@@ -12,11 +12,12 @@ namespace Replicator.Benchmarks.Fleet;
 /// per VTEP, buffer reused) to the thread pool, so a few thousand sockets cost a couple of threads,
 /// not one each. Sending is one scheduler thread working through joins, refreshes (every
 /// RefreshInterval less up to 25% jitter, response wanted, as vxrd) and leaves in due order. Every
-/// registration is signed with the service node's key, every peer list verified.
+/// registration is signed with the service node's key, every peer list verified. LossPercent of the
+/// registrations are not sent and of the received datagrams discarded unseen, at random.
 /// </summary>
 internal sealed class VtepFleet : IDisposable
 {
-    private enum Kind { Join, Refresh, Resync, Leave }
+    private enum Kind { Join, Refresh, Resync, Retry, Leave }
 
     private readonly FleetSettings _settings;
     private readonly AuthKeyRing _keys;
@@ -28,7 +29,7 @@ internal sealed class VtepFleet : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly long[] _resyncNotBefore;
     private readonly bool[] _resyncScheduled;
-    private long _sent, _sentBytes, _sendErrors, _rejected, _resyncs, _lastJoinAt;
+    private long _sent, _sentBytes, _sendErrors, _rejected, _resyncs, _retries, _lost, _lastJoinAt;
 
     public VtepFleet(FleetSettings settings, string ns, AuthKeyRing keys)
     {
@@ -43,6 +44,11 @@ internal sealed class VtepFleet : IDisposable
             for (int i = 0; i < vteps.Length; i++)
             {
                 var socket = new Socket(AddressFamily.InterNetworkV6, SocketType.Dgram, ProtocolType.Udp);
+                if (settings.VtepReceiveBufferBytes > 0)
+                {
+                    // SO_RCVBUFFORCE (asm-generic/socket.h: 33, SOL_SOCKET 1): past net.core.rmem_max, as root may.
+                    socket.SetRawSocketOption(1, 33, BitConverter.GetBytes(settings.VtepReceiveBufferBytes));
+                }
                 socket.Bind(new IPEndPoint(FleetSettings.VtepAddress(i), 0));
                 vteps[i] = new SimulatedVtep(i, settings.VnisOf(i), socket);
             }
@@ -62,8 +68,9 @@ internal sealed class VtepFleet : IDisposable
     public ConvergenceTracker Tracker { get; }
 
     /// <summary>Registrations the simulator sent (datagrams, bytes), send errors, received datagrams refused (bad MAC, malformed, not a peer list), resynchronising registrations.</summary>
-    public (long Datagrams, long Bytes, long SendErrors, long Rejected, long Resyncs) Sent =>
-        (Interlocked.Read(ref _sent), Interlocked.Read(ref _sentBytes), Interlocked.Read(ref _sendErrors), Interlocked.Read(ref _rejected), Interlocked.Read(ref _resyncs));
+    public (long Datagrams, long Bytes, long SendErrors, long Rejected, long Resyncs, long Retries, long Lost) Sent =>
+        (Interlocked.Read(ref _sent), Interlocked.Read(ref _sentBytes), Interlocked.Read(ref _sendErrors), Interlocked.Read(ref _rejected),
+            Interlocked.Read(ref _resyncs), Interlocked.Read(ref _retries), Interlocked.Read(ref _lost));
 
     /// <summary>Stopwatch timestamp of the last join or rejoin sent.</summary>
     public long LastJoinAt => Interlocked.Read(ref _lastJoinAt);
@@ -117,8 +124,21 @@ internal sealed class VtepFleet : IDisposable
                     lock (_resyncScheduled) _resyncScheduled[vtep.Index] = false;
                     if (!vtep.Joined) return;
                     Interlocked.Increment(ref _resyncs);
-                    Send(vtep, (uint)_settings.HoldTime.TotalSeconds, WireResponseWanted.RegisteredVnis);
+                    SendExpectingAnswer(vtep);
                     return; // the periodic refresh keeps its schedule
+                case Kind.Retry:
+                    vtep.RetryPending = false;
+                    if (!vtep.Joined) return;
+                    if (!vtep.AwaitingAnswer)
+                    {
+                        vtep.RetryDelay = TimeSpan.FromSeconds(1);
+                        return;
+                    }
+                    var doubled = vtep.RetryDelay * 2;
+                    vtep.RetryDelay = doubled < _settings.RefreshInterval ? doubled : _settings.RefreshInterval;
+                    Interlocked.Increment(ref _retries);
+                    SendExpectingAnswer(vtep);
+                    return;
                 case Kind.Leave:
                     break;
             }
@@ -130,9 +150,21 @@ internal sealed class VtepFleet : IDisposable
             Send(vtep, 0, WireResponseWanted.None);
             return;
         }
-        Send(vtep, (uint)_settings.HoldTime.TotalSeconds, WireResponseWanted.RegisteredVnis);
+        lock (vtep) SendExpectingAnswer(vtep);
         if (kind == Kind.Join) Interlocked.Exchange(ref _lastJoinAt, Stopwatch.GetTimestamp());
         Schedule(vtep.Index, nextEpoch, Kind.Refresh, _settings.RefreshInterval * (0.75 + 0.25 * _random.NextDouble()));
+    }
+
+    // A registration that wants its lists; unanswered, it is sent again after 1, 2, 4 ... s (vxrd's
+    // Registrar), which is what brings a fleet back quickly after a service-node restart. Under the VTEP's lock.
+    private void SendExpectingAnswer(SimulatedVtep vtep)
+    {
+        if (!vtep.AwaitingAnswer) vtep.RetryDelay = TimeSpan.FromSeconds(1);
+        Send(vtep, (uint)_settings.HoldTime.TotalSeconds, WireResponseWanted.RegisteredVnis);
+        Interlocked.Exchange(ref vtep.LastSend, Stopwatch.GetTimestamp());
+        if (vtep.RetryPending) return;
+        vtep.RetryPending = true;
+        Schedule(vtep.Index, -1, Kind.Retry, vtep.RetryDelay);
     }
 
     private void Send(SimulatedVtep vtep, uint holdSeconds, WireResponseWanted wanted)
@@ -144,6 +176,11 @@ internal sealed class VtepFleet : IDisposable
         foreach (byte[] datagram in ControlCodec.EncodeRegister(message, reserveAuthenticationTrailer: true))
         {
             _keys.Sign(datagram, TimeProvider.System);
+            if (Lose())
+            {
+                Interlocked.Increment(ref _lost);
+                continue;
+            }
             try
             {
                 vtep.Socket.SendTo(datagram, SocketFlags.None, _serviceNode);
@@ -189,8 +226,16 @@ internal sealed class VtepFleet : IDisposable
         }
     }
 
+    // Loss is injected here, not with tc netem: this kernel has neither sch_netem nor act_gact.
+    private bool Lose() => _settings.LossPercent > 0 && Random.Shared.NextDouble() * 100 < _settings.LossPercent;
+
     private void Handle(SimulatedVtep vtep, ReadOnlySpan<byte> datagram, IPEndPoint sender)
     {
+        if (Lose())
+        {
+            Interlocked.Increment(ref _lost);
+            return;
+        }
         Interlocked.Increment(ref vtep.Datagrams);
         Interlocked.Add(ref vtep.Bytes, datagram.Length);
         if (!ControlAuthenticator.TryReadTrailer(datagram, out var trailer) || _keys.VerifyMac(datagram, trailer.KeyId) != ControlVerification.Ok
@@ -199,6 +244,7 @@ internal sealed class VtepFleet : IDisposable
             Interlocked.Increment(ref _rejected);
             return;
         }
+        Interlocked.Exchange(ref vtep.LastContact, Stopwatch.GetTimestamp());
         if (vtep.Receive(sender, list, Target, Tracker)) RequestResync(vtep);
     }
 

@@ -10,7 +10,7 @@ namespace Replicator.ServiceNode.Tests.Fleet;
 public class FleetMembershipTests
 {
     private static FleetSettings Settings(int vteps, int vnis, int pool) => new(vteps, vnis, pool, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30),
-        TimeSpan.FromSeconds(90), TimeSpan.Zero, TimeSpan.Zero, 1, false, 0, true, TimeSpan.FromSeconds(60), 1, null, []);
+        TimeSpan.FromSeconds(90), TimeSpan.Zero, TimeSpan.Zero, 1, false, 0, true, 0, TimeSpan.FromSeconds(60), 1, null, []);
 
     private static FleetMembership Target(FleetSettings s) => new(s.Vteps, i => s.VnisOf(i), FleetSettings.VtepAddress);
 
