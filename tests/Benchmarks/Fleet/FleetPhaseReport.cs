@@ -19,7 +19,7 @@ internal sealed record FleetPhaseReport(
     double TotalMegabytes,
     double ListsPerVtep,
     long RegistrationsSent,
-    long Pushed,
+    double Pushed,
     double VxsndCpuSeconds,
     long VxsndPeakRssBytes,
     double SimulatorCpuSeconds,
@@ -41,7 +41,7 @@ internal sealed record FleetPhaseReport(
             ? ConvergedFrom.Length == 0 ? "stayed converged" : string.Create(c, $"converged {t.TotalSeconds:F2} s after {ConvergedFrom}")
             : string.Create(c, $"NOT CONVERGED within {Duration.TotalSeconds:F0} s ({IncompletePairs} VTEP-VNI lists incomplete)"));
         s.Append(c, $"; per VTEP {DatagramsPerVtep:F1} datagrams, {BytesPerVtep / 1024:F1} KiB (max {MaxBytesOneVtep / 1024.0:F1} KiB), {ListsPerVtep:F1} complete lists");
-        s.Append(c, $"; {TotalMegabytes:F1} MB in all; {RegistrationsSent} registration datagrams; vxsnd pushed {Pushed}");
+        s.Append(c, $"; {TotalMegabytes:F1} MB in all; {RegistrationsSent} registration datagrams; vxsnd pushed {(double.IsNaN(Pushed) ? "? (scrape timed out)" : Pushed.ToString("F0", c))}");
         s.Append(c, $"; vxsnd {VxsndCpuSeconds:F2} CPU s, peak RSS {VxsndPeakRssBytes / 1048576.0:F0} MiB; simulator {SimulatorCpuSeconds:F2} CPU s");
         s.Append(c, $"; socket-buffer drops: {VtepBufferDrops} at the VTEPs, {ServiceNodeBufferDrops} at vxsnd");
         s.Append(RegistryDifferences.Count == 0 ? "; registry = target" : $"; REGISTRY DIFFERS: {string.Join(", ", RegistryDifferences)}");

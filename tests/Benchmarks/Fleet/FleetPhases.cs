@@ -111,10 +111,18 @@ internal sealed class FleetPhases(FleetSettings settings, FleetNetwork network, 
         FleetNetwork.ReceiveBufferDrops(network.Simulator),
         FleetNetwork.ReceiveBufferDrops(network.ServiceNode));
 
+    // A vxsnd starved of CPU may not answer a scrape in time: the figure is then unknown (NaN), the run goes on.
     private async Task<double> PushedAsync()
     {
-        var metrics = await serviceNode.MetricsAsync("vxsnd_peerlists");
-        return metrics.Where(kv => kv.Key.Contains("pushed", StringComparison.Ordinal)).Sum(kv => kv.Value);
+        try
+        {
+            var metrics = await serviceNode.MetricsAsync("vxsnd_peerlists");
+            return metrics.Where(kv => kv.Key.Contains("pushed", StringComparison.Ordinal)).Sum(kv => kv.Value);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
+        {
+            return double.NaN;
+        }
     }
 
     private async Task<FleetPhaseReport> ReportAsync(string phase, Snapshot before, TimeSpan? converged, string from)
@@ -140,7 +148,7 @@ internal sealed class FleetPhases(FleetSettings settings, FleetNetwork network, 
         }
         return new FleetPhaseReport(phase, Stopwatch.GetElapsedTime(before.At, after.At), converged, from, fleet.Tracker.Incomplete,
             (double)(after.Datagrams - before.Datagrams) / n, (double)totalBytes / n, maxBytes, totalBytes / 1e6,
-            (double)(after.Lists - before.Lists) / n, after.Sent - before.Sent, (long)(after.Pushed - before.Pushed),
+            (double)(after.Lists - before.Lists) / n, after.Sent - before.Sent, after.Pushed - before.Pushed,
             after.CpuSeconds - before.CpuSeconds, serviceNode.PeakRssBytes(), after.SimulatorCpu - before.SimulatorCpu, differences)
         {
             VtepBufferDrops = after.VtepBufferDrops - before.VtepBufferDrops,

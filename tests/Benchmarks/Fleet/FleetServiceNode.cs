@@ -133,7 +133,7 @@ internal sealed class FleetServiceNode : IDisposable
     /// <summary>The registered entries (<c>GET /fdb</c>): the registry's truth.</summary>
     public async Task<List<(uint Vni, IPAddress Address)>> RegistryAsync()
     {
-        using var client = new ManagementClient(Socket, "vxsnd", TimeSpan.FromSeconds(60));
+        using var client = new ManagementClient(Socket, "vxsnd", TimeSpan.FromSeconds(120));
         var entries = await client.GetAsync<List<FdbEntryResponse>>("/fdb");
         return [.. entries.Where(e => e.Source == "registered").Select(e => (e.Vni, IPAddress.Parse(e.Address)))];
     }
@@ -158,7 +158,7 @@ internal sealed class FleetServiceNode : IDisposable
                 }
             },
         };
-        using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(20) };
+        using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(60) };
         string text = await http.GetStringAsync($"http://127.0.0.1:{MetricsPort}/metrics");
         var sums = new Dictionary<string, double>();
         foreach (string line in text.Split('\n'))
