@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Replicator.Hosting.Management;
 
 namespace Replicator.Benchmarks.Fleet;
 
@@ -138,7 +139,16 @@ internal sealed class FleetPhases(FleetSettings settings, FleetNetwork network, 
             totalBytes += b;
             maxBytes = Math.Max(maxBytes, b);
         }
-        var differences = fleet.Target.CompareWithRegistry(await serviceNode.RegistryAsync());
+        IReadOnlyList<string> differences;
+        try
+        {
+            differences = fleet.Target.CompareWithRegistry(await serviceNode.RegistryAsync());
+        }
+        catch (ManagementClientException e)
+        {
+            // A vxsnd too busy to answer its management API is a finding, not a reason to stop the run.
+            differences = [$"registry not readable: {e.Message}"];
+        }
         string? gap = null;
         if (converged is null)
         {
