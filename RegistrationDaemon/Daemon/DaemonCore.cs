@@ -51,6 +51,8 @@ internal sealed partial class DaemonCore
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         _inventory = new DeviceInventory(new DeviceFilter(staticSettings.Devices));
         _registrar = new Registrar(control, staticSettings.ServiceNode, settings, time, random, registrationMetrics, logger);
+        // Every registration that asks for peer lists says which generation we hold (PROTOCOL.md 5.2).
+        _registrar.HeldGeneration = _peers.Generation;
         _reconciler = new Reconciler(fdb, reconcileMetrics, logger);
         _startedAt = time.GetUtcNow();
         _nextReconcile = _startedAt + staticSettings.ReconcileInterval;
@@ -72,6 +74,9 @@ internal sealed partial class DaemonCore
             return _relearnUntil is { } r && r < due ? r : due;
         }
     }
+
+    /// <summary>The peer-list generation held for a VNI (0: none).</summary>
+    public uint HeldGeneration(uint vni) => _peers.Generation(vni);
 
     /// <summary>True while deletions are held back because the service node restarted and is relearning registrations.</summary>
     public bool Relearning => _relearnUntil is not null;
@@ -134,11 +139,70 @@ internal sealed partial class DaemonCore
         {
             // Lists for VNIs we no longer serve are late answers: nothing to program.
             if (!_inventory.Managed.Any(m => m.Vni == vni)) continue;
-            if (Admit(vni, members) is { } admitted && _peers.Set(vni, admitted)) changed.Add(vni);
+            var admitted = Admit(vni, members);
+            if (admitted is not null && _peers.Set(vni, admitted)) changed.Add(vni);
+            // A refused list leaves the members as they were, which are no generation the service node named.
+            _peers.SetGeneration(vni, admitted is null ? 0 : update.Generations?.GetValueOrDefault(vni) ?? 0);
         }
+        if (update.Deltas is { } deltas) ApplyDeltas(deltas, changed);
         if (changed.Count > 0) _viewsInputs++;
         if (changed.Count == 0 || _settings.Mode != ReplicationMode.HeadEnd) return;
         foreach (var d in _inventory.Managed.Where(d => changed.Contains(d.Vni)).ToList()) ReconcileDevice(d);
+    }
+
+    // Deltas (PROTOCOL.md 5.2), in order: each one that starts from the generation we hold is applied
+    // (the kernel then gets only the adds and deletes); a repeat of what we hold is ignored; when a VNI
+    // does not end at the generation its deltas end at, one was lost (or we held none): register again
+    // at once, rate-limited, and the answer repairs it.
+    private void ApplyDeltas(IReadOnlyList<Protocol.Control.PeerListDelta> deltas, HashSet<uint> changed)
+    {
+        bool resync = false;
+        int applied = 0, repeated = 0, mismatched = 0;
+        foreach (var group in deltas.GroupBy(d => d.Vni))
+        {
+            uint vni = group.Key;
+            if (!_inventory.Managed.Any(m => m.Vni == vni)) continue;
+            uint held = _peers.Generation(vni);
+            uint last = 0;
+            foreach (var d in group)
+            {
+                last = d.Generation;
+                if (held != 0 && held == d.BaseGeneration)
+                {
+                    applied++;
+                    if (ApplyDelta(vni, d)) changed.Add(vni);
+                    held = _peers.Generation(vni);
+                }
+                else if (held != 0 && held == d.Generation) repeated++;
+                else mismatched++;
+            }
+            if (held != last) resync = true;
+        }
+        if (applied > 0) _registrationMetrics.Deltas("applied", applied);
+        if (repeated > 0) _registrationMetrics.Deltas("repeated", repeated);
+        if (mismatched > 0) _registrationMetrics.Deltas("mismatched", mismatched);
+        if (resync)
+        {
+            _registrationMetrics.Resync();
+            _registrar.RequestResync();
+        }
+    }
+
+    // One delta on top of the held set: the added addresses through the address policy, the result
+    // within MaxPeersPerVni (else refused: the VNI keeps its members and holds no generation).
+    private bool ApplyDelta(uint vni, Protocol.Control.PeerListDelta delta)
+    {
+        var added = Admit(vni, delta.Added);
+        int now = _peers.TryGet(vni, out var current) ? current.Count : 0;
+        if (added is null || now + added.Count - delta.Removed.Count > _static.MaxPeersPerVni + _own.Count)
+        {
+            if (added is not null) _registrationMetrics.PeerListRefused("max_peers_per_vni");
+            _peers.SetGeneration(vni, 0);
+            return false;
+        }
+        bool changed = _peers.Change(vni, added, delta.Removed);
+        _peers.SetGeneration(vni, delta.Generation);
+        return changed;
     }
 
     // What of one VNI's list may become kernel entries: every address through the address policy

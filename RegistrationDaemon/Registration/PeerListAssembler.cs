@@ -59,7 +59,7 @@ internal sealed class PeerListAssembler
         ArgumentNullException.ThrowIfNull(message);
         var now = _time.GetUtcNow();
         Expire(now);
-        if (message.PartCount <= 1) return ToUpdate(sender, message.HoldTimeSeconds, message.Vnis, message.Generation);
+        if (message.PartCount <= 1) return ToUpdate(sender, message.HoldTimeSeconds, [message], message.Generation);
         if (message.PartIndex >= message.PartCount) return Drop("bad_part");
         if (message.PartCount > MaxPendingPartsPerSender) return Drop("too_many_parts");
         int addresses = Addresses(message);
@@ -82,7 +82,7 @@ internal sealed class PeerListAssembler
         pending.Addresses += addresses;
         if (pending.Parts.Count < pending.Count) return null;
         _pending.Remove(key);
-        return ToUpdate(sender, message.HoldTimeSeconds, Enumerable.Range(0, pending.Count).SelectMany(i => pending.Parts[(ushort)i].Vnis), message.Generation);
+        return ToUpdate(sender, message.HoldTimeSeconds, Enumerable.Range(0, pending.Count).Select(i => pending.Parts[(ushort)i]), message.Generation);
     }
 
     // Evicts other lists until one more part of `adding` (with `addresses` addresses) fits the
@@ -144,24 +144,52 @@ internal sealed class PeerListAssembler
         return null;
     }
 
-    // What a part costs against MaxPendingAddressesPerSender: each VNI and each address.
+    // What a part costs against MaxPendingAddressesPerSender: each VNI, delta and address.
     private static int Addresses(PeerListMessage message)
     {
         int n = 0;
         foreach (var v in message.Vnis) n += 1 + v.Addresses.Count;
+        if (message.Deltas is { } deltas) foreach (var d in deltas) n += 1 + d.Added.Count + d.Removed.Count;
         return n;
     }
 
-    private static PeerListUpdate ToUpdate(IPEndPoint sender, uint holdTimeSeconds, IEnumerable<VniAddresses> vnis, uint generation)
+    private static PeerListUpdate ToUpdate(IPEndPoint sender, uint holdTimeSeconds, IEnumerable<PeerListMessage> parts, uint generation)
     {
         var members = new Dictionary<uint, List<IPAddress>>();
-        foreach (var v in vnis)
+        Dictionary<uint, uint>? generations = null;
+        List<PeerListDelta>? deltas = null;
+        foreach (var part in parts)
         {
-            if (!members.TryGetValue(v.Vni, out var list)) members[v.Vni] = list = [];
-            list.AddRange(v.Addresses);
+            foreach (var v in part.Vnis)
+            {
+                if (!members.TryGetValue(v.Vni, out var list)) members[v.Vni] = list = [];
+                list.AddRange(v.Addresses);
+            }
+            if (part.Generations is { } g)
+            {
+                generations ??= [];
+                foreach (var vg in g) generations[vg.Vni] = vg.Generation;
+            }
+            if (part.Deltas is { } d) JoinDeltas(deltas ??= [], d);
         }
         return new PeerListUpdate(sender, TimeSpan.FromSeconds(holdTimeSeconds),
-            members.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<IPAddress>)kv.Value), generation);
+            members.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<IPAddress>)kv.Value), generation)
+        {
+            Generations = generations,
+            Deltas = deltas,
+        };
+    }
+
+    // A delta cut over parts (PROTOCOL.md 6) arrives as consecutive pieces with the same VNI and generations: one again.
+    private static void JoinDeltas(List<PeerListDelta> into, IReadOnlyList<PeerListDelta> pieces)
+    {
+        foreach (var p in pieces)
+        {
+            if (into.Count > 0 && into[^1] is var last && last.Vni == p.Vni && last.BaseGeneration == p.BaseGeneration && last.Generation == p.Generation)
+                into[^1] = last with { Added = [.. last.Added, .. p.Added], Removed = [.. last.Removed, .. p.Removed] };
+            else
+                into.Add(p);
+        }
     }
 
     private sealed class Pending(IPEndPoint sender, ushort count, DateTimeOffset firstSeen, long arrival)

@@ -15,6 +15,9 @@ internal sealed partial class Registrar
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan CookieRefreshInterval = TimeSpan.FromSeconds(1);
 
+    /// <summary>Soonest a peer-list delta that did not fit what we hold makes us register again (a resynchronisation).</summary>
+    public static readonly TimeSpan ResyncInterval = TimeSpan.FromSeconds(1);
+
     private readonly IControlChannel _channel;
     private readonly TimeProvider _time;
     private readonly Random _random;
@@ -47,6 +50,15 @@ internal sealed partial class Registrar
     }
 
     public ServiceNodeState State => _state;
+
+    /// <summary>
+    /// The peer-list generation held for a VNI (0: none); every registration that asks for peer lists
+    /// carries them (Register key 6), which also tells the service node we speak deltas. Null: not sent.
+    /// </summary>
+    public Func<uint, uint>? HeldGeneration { get; set; }
+
+    /// <summary>Resynchronisations asked for (a delta did not start from what we hold).</summary>
+    public long Resyncs { get; private set; }
 
     public DateTimeOffset? LastContact => _lastContact;
 
@@ -121,7 +133,7 @@ internal sealed partial class Registrar
         }
         if (_pendingAdds.Count > 0)
         {
-            Send(new RegistrationBatch(_settings.HoldTime, [.. _pendingAdds], WantPeerLists: true), expectAnswer: true);
+            Send(new RegistrationBatch(_settings.HoldTime, [.. _pendingAdds], WantPeerLists: true) { Generations = Held(_pendingAdds) }, expectAnswer: true);
             _pendingAdds.Clear();
         }
     }
@@ -140,6 +152,22 @@ internal sealed partial class Registrar
         {
             var at = _lastRefresh is { } last && last + CookieRefreshInterval > now ? last + CookieRefreshInterval : now;
             if (at < _nextRefresh) _nextRefresh = at;
+        }
+    }
+
+    /// <summary>
+    /// A delta did not start from the generation we hold (one was lost): register again at once, at most
+    /// once per <see cref="ResyncInterval"/>; the answer brings the deltas we missed or the whole list.
+    /// </summary>
+    public void RequestResync()
+    {
+        if (_registered.Count == 0) return;
+        var now = _time.GetUtcNow();
+        var at = _lastRefresh is { } last && last + ResyncInterval > now ? last + ResyncInterval : now;
+        if (at < _nextRefresh)
+        {
+            _nextRefresh = at;
+            Resyncs++;
         }
     }
 
@@ -202,7 +230,15 @@ internal sealed partial class Registrar
         _pendingAdds.Clear();
         _lastRefresh = now;
         _nextRefresh = now + Jittered();
-        Send(new RegistrationBatch(_settings.HoldTime, [.. _registered.Keys], WantPeerLists: true), expectAnswer: true);
+        Send(new RegistrationBatch(_settings.HoldTime, [.. _registered.Keys], WantPeerLists: true) { Generations = Held(_registered.Keys) }, expectAnswer: true);
+    }
+
+    private Dictionary<uint, uint>? Held(IEnumerable<VniAddress> pairs)
+    {
+        if (HeldGeneration is not { } held) return null;
+        var generations = new Dictionary<uint, uint>();
+        foreach (var pair in pairs) generations[pair.Vni] = held(pair.Vni);
+        return generations;
     }
 
     private void Send(RegistrationBatch batch, bool expectAnswer)

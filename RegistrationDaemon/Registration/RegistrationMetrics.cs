@@ -13,6 +13,8 @@ internal sealed class RegistrationMetrics
     private readonly Counter<long> _controlDropped;
     private readonly Counter<long> _peersRefused;
     private readonly Counter<long> _peerListsRefused;
+    private readonly Counter<long> _deltas;
+    private readonly Counter<long> _resyncs;
     private volatile int _managedDevices;
     private volatile int _reachable;
     private long _lastContactTicks = -1;
@@ -29,6 +31,8 @@ internal sealed class RegistrationMetrics
             "Peer addresses left out of the service node's lists by the address policy, by reason (loopback, multicast, ...).");
         _peerListsRefused = meter.CreateCounter<long>("vxrd.peerlists.refused", "{list}",
             "Member lists of one VNI refused whole (the VNI keeps its previous members), by reason (max_peers_per_vni).");
+        _deltas = meter.CreateCounter<long>("vxrd.peerlists.deltas", "{delta}", "Peer-list deltas, by result: applied, repeated (already held), mismatched (did not start from the held generation).");
+        _resyncs = meter.CreateCounter<long>("vxrd.peerlists.resyncs", "{request}", "Registrations sent at once because a delta did not start from the held generation (at most one a second).");
         meter.CreateObservableGauge("vxrd.devices.managed", () => _managedDevices, "{device}", "VXLAN devices vxrd manages.");
         meter.CreateObservableGauge("vxrd.servicenode.reachable", () => _reachable, null, "1 while the service node answers, 0 otherwise.");
         meter.CreateObservableGauge("vxrd.servicenode.contact.age", ObserveContactAge, "s", "Seconds since the service node last answered.");
@@ -60,6 +64,13 @@ internal sealed class RegistrationMetrics
     {
         if (_peerListsRefused.Enabled) _peerListsRefused.Add(1, new KeyValuePair<string, object?>("reason", reason));
     }
+
+    public void Deltas(string result, int count = 1)
+    {
+        if (_deltas.Enabled) _deltas.Add(count, new KeyValuePair<string, object?>("result", result));
+    }
+
+    public void Resync() => _resyncs.Add(1);
 
     public void SetManagedDevices(int count) => _managedDevices = count;
 

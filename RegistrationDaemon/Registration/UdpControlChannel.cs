@@ -64,7 +64,10 @@ internal sealed partial class UdpControlChannel : IControlChannel, IDisposable
         uint hold = (uint)Math.Min(uint.MaxValue, Math.Ceiling(batch.HoldTime.TotalSeconds));
         var message = new RegisterMessage(_nodeId, hold, Relayed: false,
             batch.WantPeerLists ? WireResponseWanted.RegisteredVnis : WireResponseWanted.None, vnis)
-        { Cookie = EchoCookie() };
+        {
+            Cookie = EchoCookie(),
+            Generations = batch.Generations is { } held ? [.. vnis.Select(v => new VniGeneration(v.Vni, held.GetValueOrDefault(v.Vni)))] : null,
+        };
         if (!ControlCodec.TryEncodeRegister(message, ControlLimits.DefaultMaxDatagramBytes, _authentication is not null, out var datagrams, out var error))
         {
             LogEncodeFailed(_logger, error.ToString());

@@ -29,7 +29,7 @@ internal sealed class ControlMetrics
         _dropped = meter.CreateCounter<long>("vxsnd.control.dropped", "{datagram}", "Control datagrams not applied, by reason.");
         _reasonTags = [.. ControlDropReasons.Tags.Select(t => new KeyValuePair<string, object?>("reason", t))];
         _sent = meter.CreateCounter<long>("vxsnd.peerlists.sent", "{datagram}", "Peer-list datagrams sent (answers and pushes), by kind: full, delta, empty.");
-        _sentBytes = meter.CreateCounter<long>("vxsnd.peerlists.sent.bytes", "By", "UDP payload bytes of those datagrams, by kind.");
+        _sentBytes = meter.CreateCounter<long>("vxsnd.peerlists.sent_bytes", "{byte}", "UDP payload bytes of those datagrams, by kind.");
         _paced = meter.CreateCounter<long>("vxsnd.peerlists.paced", "{datagram}", "Pushed peer-list datagrams that waited in the pacing queue.");
         _pushDropped = meter.CreateCounter<long>("vxsnd.peerlists.push.dropped", "{datagram}", "Pushed peer-list datagrams dropped because the pacing queue was full (repaired by the VTEP's next refresh).");
         _kindTags = [.. Enum.GetValues<PeerListKind>().Select(k => new KeyValuePair<string, object?>("kind", PeerListSender.Tag(k)))];

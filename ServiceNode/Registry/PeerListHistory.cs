@@ -27,6 +27,9 @@ internal sealed class PeerListHistory(Random? random = null)
 
     public int VniCount => _vnis.Count;
 
+    /// <summary>Addresses held in all steps (the history's memory, besides the member sets it shares with the snapshots).</summary>
+    public long StepAddresses => _vnis.Values.Sum(static h => (long)h.Addresses);
+
     /// <summary>The VNI's member set as just published: a new generation when it differs from the last.</summary>
     public void Record(uint vni, ImmutableArray<IPAddress> members)
     {
@@ -94,6 +97,8 @@ internal sealed class PeerListHistory(Random? random = null)
         public ImmutableArray<IPAddress> Members = [];
         public readonly List<MembershipStep> Steps = [];
         private int _addresses;
+
+        public int Addresses => _addresses;
 
         public void Append(MembershipStep step, int maxAddresses)
         {

@@ -21,6 +21,8 @@ internal static partial class KnownMetrics
         "vxrd_reconcile_runs_total", "vxrd_drift_repaired_total", "vxrd_servicenode_reachable",
         "vxrd_servicenode_contact_age_seconds", "vxrd_control_dropped_total", "vxrd_ready", "vxrd_authentication_enabled", "vxrd_socket_drops_total",
         "vxrd_peers_refused_total", "vxrd_peerlists_refused_total",
+        "vxsnd_peerlists_sent_total", "vxsnd_peerlists_sent_bytes_total", "vxsnd_peerlists_paced_total", "vxsnd_peerlists_push_dropped_total",
+        "vxrd_peerlists_deltas_total", "vxrd_peerlists_resyncs_total",
         "up",
     ];
 

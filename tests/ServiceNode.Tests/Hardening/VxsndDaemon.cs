@@ -188,7 +188,7 @@ internal sealed partial class VxsndDaemon : IAsyncDisposable
             if (!m.Success) continue;
             string labels = m.Groups["labels"].Value;
             // Keep only the labels tests select on; target/instance labels would make keys unwieldy.
-            var kept = LabelPair().Matches(labels).Where(l => l.Groups[1].Value is "reason" or "source" or "direction" or "socket")
+            var kept = LabelPair().Matches(labels).Where(l => l.Groups[1].Value is "reason" or "source" or "direction" or "socket" or "kind")
                 .Select(l => $"{l.Groups[1].Value}=\"{l.Groups[2].Value}\"");
             string key = m.Groups["name"].Value + (kept.Any() ? "{" + string.Join(',', kept) + "}" : "");
             samples[key] = samples.GetValueOrDefault(key) + double.Parse(m.Groups["value"].Value, CultureInfo.InvariantCulture);

@@ -1,0 +1,210 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Replicator.Hosting.Configuration;
+using Replicator.Protocol.Control;
+using Replicator.ServiceNode.Control;
+using Replicator.ServiceNode.Hardening;
+using Replicator.ServiceNode.Registry;
+using ResponseWanted = Replicator.ServiceNode.Registry.ResponseWanted;
+
+namespace Replicator.ServiceNode.Tests.Control;
+
+/// <summary>
+/// vxsnd's side of PROTOCOL.md 5.2 over real loopback sockets: pushes carry deltas to VTEPs that speak
+/// them (full lists to the others), answers follow the held generation, pushes are paced and bounded,
+/// and nothing sent to an unproven address exceeds issue 10's budget.
+/// </summary>
+public sealed class PeerListDeltaTests : IDisposable
+{
+    private readonly FakeTimeProvider _time = new();
+    private readonly ControlSocket _socket = new(NullLogger<ControlSocket>.Instance);
+    private readonly Socket _vtep = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+    private readonly Socket _old = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+    private readonly ServiceNode.Registry.Registry _registry;
+    private readonly ControlMetrics _metrics;
+    private readonly PeerListHistory _history = new(new Random(5));
+    private readonly DeltaReceivers _receivers;
+    private readonly Queue<Action<ServiceNode.Registry.Registry>> _posted = new();
+
+    public PeerListDeltaTests()
+    {
+        foreach (var s in new[] { _vtep, _old })
+        {
+            s.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            s.ReceiveTimeout = 2000;
+        }
+        _socket.Bind(IPAddress.Loopback, 0);
+        _metrics = new ControlMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+        _registry = new(new RegistryLimits(100, 100, TimeSpan.FromSeconds(90)), _time, new MemberTable());
+        _receivers = new DeltaReceivers(_time);
+    }
+
+    public void Dispose()
+    {
+        _socket.Dispose();
+        _vtep.Dispose();
+        _old.Dispose();
+        _services.Dispose();
+    }
+
+    private sealed class Writer(Queue<Action<ServiceNode.Registry.Registry>> posted) : IRegistryWriter
+    {
+        public Task<T> InvokeAsync<T>(Func<ServiceNode.Registry.Registry, T> work, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public bool Post(Action<ServiceNode.Registry.Registry> work)
+        {
+            posted.Enqueue(work);
+            return true;
+        }
+
+        public bool TryLearn(uint vni, ReadOnlySpan<byte> address, bool ipv6) => false;
+    }
+
+    private static IReloadableOptions<T> Options<T>(string section, params (string Key, string Value)[] values)
+        where T : class, new() =>
+        new ReloadableOptions<T>(new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>($"{section}:{v.Key}", v.Value))).Build(),
+            section, [], NullLogger<ReloadableOptions<T>>.Instance);
+
+    private PeerListSender Sender(ReturnRoutability? rr = null) =>
+        new(_socket, Options<RegistryOptions>(RegistryOptions.SectionName), null, rr, _history, _metrics);
+
+    private PushPacer Pacer(PeerListSender sender, params (string, string)[] limits) =>
+        new(Options<ControlLimitsOptions>(ControlLimitsOptions.SectionName, limits), sender, _metrics, _time, () => new Writer(_posted));
+
+    private void Join(string node, string address, Socket replyTo, bool speaksDeltas)
+    {
+        var to = (IPEndPoint)replyTo.LocalEndPoint!;
+        Assert.True(_registry.Apply(new Registration(node, TimeSpan.FromSeconds(90), false, ResponseWanted.RegisteredVnis,
+            [new VniRegistration(7, [VtepAddress.FromIPAddress(IPAddress.Parse(address))])], to)).Succeeded);
+        _receivers.Note(to, speaksDeltas, TimeSpan.FromSeconds(90));
+    }
+
+    private static PeerListMessage Receive(Socket socket)
+    {
+        var buffer = new byte[2000];
+        int n = socket.Receive(buffer);
+        Assert.True(ControlCodec.TryDecode(buffer.AsSpan(0, n), out var message, out _, out string? detail), detail);
+        return Assert.IsType<PeerListMessage>(message);
+    }
+
+    [Fact]
+    public void Push_DeltaSpeakerAndOldVtep_DeltaToOneFullListToTheOther()
+    {
+        var sender = Sender();
+        using var pusher = new PeerListPusher(sender, _metrics, _time, () => new Writer(_posted), _receivers);
+        Join("a", "192.0.2.1", _vtep, speaksDeltas: true);
+        Join("b", "192.0.2.2", _old, speaksDeltas: false);
+        pusher.OnMembershipChanged(_registry, _registry.PublishChanges());
+        var first = Receive(_vtep);
+        uint g1 = Assert.Single(first.Generations!).Generation;
+        Assert.Equal(2, Assert.Single(first.Vnis).Addresses.Count);
+        Receive(_old);
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Join("c", "192.0.2.3", _old, speaksDeltas: false);
+        pusher.OnMembershipChanged(_registry, _registry.PublishChanges());
+
+        var delta = Receive(_vtep);
+        Assert.Empty(delta.Vnis);
+        var d = Assert.Single(delta.Deltas!);
+        Assert.Equal((7u, g1, g1 + 1), (d.Vni, d.BaseGeneration, d.Generation));
+        Assert.Equal([IPAddress.Parse("192.0.2.3")], d.Added);
+        Assert.Empty(d.Removed);
+        var full = Receive(_old);
+        Assert.Null(full.Deltas);
+        Assert.Equal(3, Assert.Single(full.Vnis).Addresses.Count);
+    }
+
+    [Fact]
+    public void SendAnswer_HeldGenerations_NothingDeltaOrFullList()
+    {
+        var sender = Sender();
+        var to = (IPEndPoint)_vtep.LocalEndPoint!;
+        Join("a", "192.0.2.1", _vtep, speaksDeltas: true);
+        _history.Record(7, [IPAddress.Parse("192.0.2.1")]);
+        _history.TryGetCurrent(7, out uint g1, out _);
+        Join("b", "192.0.2.2", _old, speaksDeltas: false);
+        _history.Record(7, [IPAddress.Parse("192.0.2.1"), IPAddress.Parse("192.0.2.2")]);
+
+        sender.SendAnswer(_registry, [7], [new VniGeneration(7, g1 + 1)], to, ControlSource.Node);
+        var current = Receive(_vtep);
+        Assert.Empty(current.Vnis);
+        Assert.Null(current.Deltas);
+
+        sender.SendAnswer(_registry, [7], [new VniGeneration(7, g1)], to, ControlSource.Node);
+        Assert.Equal([IPAddress.Parse("192.0.2.2")], Assert.Single(Receive(_vtep).Deltas!).Added);
+
+        sender.SendAnswer(_registry, [7], [new VniGeneration(7, 0)], to, ControlSource.Node);
+        var full = Receive(_vtep);
+        Assert.Equal(g1 + 1, Assert.Single(full.Generations!).Generation);
+        Assert.Equal(2, Assert.Single(full.Vnis).Addresses.Count);
+    }
+
+    [Fact]
+    public void SendAnswer_UnprovenAddress_NeverMoreThanThreeTimesWhatItSent()
+    {
+        var rrMetrics = new ReturnRoutabilityMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+        var rr = new ReturnRoutability(1024, enabled: true, rrMetrics, _time, new ReturnCookies());
+        var sender = Sender(rr);
+        var to = (IPEndPoint)_vtep.LocalEndPoint!;
+        var members = Enumerable.Range(1, 200).Select(i => IPAddress.Parse($"198.51.100.{i}")).ToArray();
+        _history.Record(7, [.. members]);
+        // A 40-byte forged registration asking with generation 0 (the full list of 200 members).
+        var register = new RegisterMessage("x", 90, false, WireResponseWanted.RegisteredVnis, [new VniAddresses(7, [members[0]])]) { Generations = [new VniGeneration(7, 0)] };
+        int registerBytes = ControlCodec.Encode(register).Length;
+        sender.OnRegistrationReceived(register, to, registerBytes);
+
+        sender.SendAnswer(_registry, [7], [new VniGeneration(7, 0)], to, ControlSource.Node);
+
+        long received = 0;
+        _vtep.ReceiveTimeout = 300;
+        var buffer = new byte[2000];
+        try
+        {
+            while (true) received += _vtep.Receive(buffer);
+        }
+        catch (SocketException)
+        {
+        }
+        Assert.InRange(received, 1, ReturnRoutability.CreditFactor * registerBytes);
+    }
+
+    [Fact]
+    public void PushPacer_OverThePerDestinationRate_QueuesInOrderAndSendsWhenTokensReturn()
+    {
+        var sender = Sender();
+        using var pacer = Pacer(sender, ("PushRatePerDestination", "10"), ("PushBurstSeconds", "1"));
+        var to = (IPEndPoint)_vtep.LocalEndPoint!;
+        for (uint i = 1; i <= 15; i++) pacer.Send(sender.EncodeMessage(new PeerListMessage(0, [])), to, ControlSource.Node, PeerListKind.Empty);
+
+        var generations = new List<uint>();
+        for (int i = 0; i < 10; i++) generations.Add(Receive(_vtep).Generation);
+        Assert.Equal(5, pacer.Queued);
+        Assert.Equal(0, _vtep.Available);
+
+        _time.Advance(TimeSpan.FromSeconds(0.5));
+        pacer.Drain();
+        for (int i = 0; i < 5; i++) generations.Add(Receive(_vtep).Generation);
+        Assert.Equal(0, pacer.Queued);
+        Assert.Equal(generations.Order(), generations); // the order each destination was given
+    }
+
+    [Fact]
+    public void PushPacer_QueueFull_DropsTheNewestAndKeepsOthersGoing()
+    {
+        var sender = Sender();
+        using var pacer = Pacer(sender, ("PushRatePerDestination", "1"), ("PushBurstSeconds", "1"), ("PushQueueCapacity", "2"));
+        var slow = (IPEndPoint)_vtep.LocalEndPoint!;
+        for (int i = 0; i < 5; i++) pacer.Send(sender.EncodeMessage(new PeerListMessage(0, [])), slow, ControlSource.Node, PeerListKind.Empty);
+        Assert.Equal(2, pacer.Queued); // 1 sent at once, 2 wait, 2 dropped
+
+        // Another destination is not held up by the first one's queue.
+        pacer.Send(sender.EncodeMessage(new PeerListMessage(0, [])), (IPEndPoint)_old.LocalEndPoint!, ControlSource.Node, PeerListKind.Empty);
+        Receive(_old);
+    }
+}
