@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Running;
 using Replicator.Benchmarks.Codec;
+using Replicator.Benchmarks.Fleet;
 using Replicator.Benchmarks.Hardening;
 using Replicator.Benchmarks.Replication;
 
@@ -7,5 +8,6 @@ using Replicator.Benchmarks.Replication;
 if (args.Length > 0 && args[0] == "replication") return ReplicationBenchmark.Run(args[1..]);
 if (args.Length > 0 && args[0] == "hardening") return HardeningCommand.Run(args[1..]);
 if (args.Length > 0 && args[0] == "codec") return CodecBenchmark.Run(args[1..]);
+if (args.Length > 0 && args[0] == "fleet") return FleetCommand.Run(args[1..]);
 BenchmarkSwitcher.FromAssembly(System.Reflection.Assembly.GetExecutingAssembly()).Run(args);
 return 0;

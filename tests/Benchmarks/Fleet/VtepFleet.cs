@@ -1,0 +1,274 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Replicator.Hosting.Authentication;
+using Replicator.Protocol.Control;
+
+namespace Replicator.Benchmarks.Fleet;
+
+/// <summary>
+/// All simulated VTEPs. Receiving is batched by the runtime's socket engine: one epoll thread
+/// watches every socket and hands completed receives (one outstanding <see cref="SocketAsyncEventArgs"/>
+/// per VTEP, buffer reused) to the thread pool, so a few thousand sockets cost a couple of threads,
+/// not one each. Sending is one scheduler thread working through joins, refreshes (every
+/// RefreshInterval less up to 25% jitter, response wanted, as vxrd) and leaves in due order. Every
+/// registration is signed with the service node's key, every peer list verified. LossPercent of the
+/// registrations are not sent and of the received datagrams discarded unseen, at random.
+/// </summary>
+internal sealed class VtepFleet : IDisposable
+{
+    private enum Kind { Join, Refresh, Resync, Retry, Leave }
+
+    private readonly FleetSettings _settings;
+    private readonly AuthKeyRing _keys;
+    private readonly IPEndPoint _serviceNode = new(FleetSettings.ServiceNodeAddress, FleetSettings.ControlPort);
+    private readonly PriorityQueue<(int Vtep, int Epoch, Kind Kind), long> _schedule = new();
+    private readonly Lock _scheduleGate = new();
+    private readonly Random _random;
+    private readonly Thread _sender;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly long[] _resyncNotBefore;
+    private readonly bool[] _resyncScheduled;
+    private long _sent, _sentBytes, _sendErrors, _rejected, _resyncs, _retries, _lost, _lastJoinAt;
+
+    public VtepFleet(FleetSettings settings, string ns, AuthKeyRing keys)
+    {
+        _settings = settings;
+        _keys = keys;
+        _random = new Random(settings.Seed);
+        Target = new FleetMembership(settings.Vteps, i => settings.VnisOf(i), FleetSettings.VtepAddress);
+        Tracker = new ConvergenceTracker(settings.Vteps * settings.VnisPerVtep);
+        Vteps = FleetNetwork.Enter(ns, () =>
+        {
+            var vteps = new SimulatedVtep[settings.Vteps];
+            for (int i = 0; i < vteps.Length; i++)
+            {
+                var socket = new Socket(AddressFamily.InterNetworkV6, SocketType.Dgram, ProtocolType.Udp);
+                if (settings.VtepReceiveBufferBytes > 0)
+                {
+                    // SO_RCVBUFFORCE (asm-generic/socket.h: 33, SOL_SOCKET 1): past net.core.rmem_max, as root may.
+                    socket.SetRawSocketOption(1, 33, BitConverter.GetBytes(settings.VtepReceiveBufferBytes));
+                }
+                socket.Bind(new IPEndPoint(FleetSettings.VtepAddress(i), 0));
+                vteps[i] = new SimulatedVtep(i, settings.VnisOf(i), socket);
+            }
+            return vteps;
+        });
+        _resyncNotBefore = new long[Vteps.Length];
+        _resyncScheduled = new bool[Vteps.Length];
+        foreach (var vtep in Vteps) StartReceiving(vtep);
+        _sender = new Thread(SendLoop) { Name = "fleet-sender", IsBackground = true };
+        _sender.Start();
+    }
+
+    public SimulatedVtep[] Vteps { get; }
+
+    public FleetMembership Target { get; }
+
+    public ConvergenceTracker Tracker { get; }
+
+    /// <summary>Registrations the simulator sent (datagrams, bytes), send errors, received datagrams refused (bad MAC, malformed, not a peer list), resynchronising registrations.</summary>
+    public (long Datagrams, long Bytes, long SendErrors, long Rejected, long Resyncs, long Retries, long Lost) Sent =>
+        (Interlocked.Read(ref _sent), Interlocked.Read(ref _sentBytes), Interlocked.Read(ref _sendErrors), Interlocked.Read(ref _rejected),
+            Interlocked.Read(ref _resyncs), Interlocked.Read(ref _retries), Interlocked.Read(ref _lost));
+
+    /// <summary>Stopwatch timestamp of the last join or rejoin sent.</summary>
+    public long LastJoinAt => Interlocked.Read(ref _lastJoinAt);
+
+    public void ScheduleJoin(int vtep, TimeSpan fromNow) => Schedule(vtep, -1, Kind.Join, fromNow);
+
+    public void ScheduleLeave(int vtep, TimeSpan fromNow) => Schedule(vtep, -1, Kind.Leave, fromNow);
+
+    /// <summary>Jobs not yet due.</summary>
+    public int Scheduled { get { lock (_scheduleGate) return _schedule.Count; } }
+
+    private void Schedule(int vtep, int epoch, Kind kind, TimeSpan fromNow)
+    {
+        long due = Stopwatch.GetTimestamp() + (long)(fromNow.TotalSeconds * Stopwatch.Frequency);
+        lock (_scheduleGate) _schedule.Enqueue((vtep, epoch, kind), due);
+    }
+
+    private void SendLoop()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            (int Vtep, int Epoch, Kind Kind) job;
+            lock (_scheduleGate)
+            {
+                if (!_schedule.TryPeek(out job, out long due) || due > Stopwatch.GetTimestamp()) job = (-1, 0, Kind.Join);
+                else _schedule.Dequeue();
+            }
+            if (job.Vtep < 0)
+            {
+                Thread.Sleep(1);
+                continue;
+            }
+            Run(Vteps[job.Vtep], job.Epoch, job.Kind);
+        }
+    }
+
+    private void Run(SimulatedVtep vtep, int epoch, Kind kind)
+    {
+        int nextEpoch;
+        lock (vtep)
+        {
+            switch (kind)
+            {
+                case Kind.Join:
+                    vtep.Joined = true;
+                    vtep.Epoch++;
+                    break;
+                case Kind.Refresh when !vtep.Joined || vtep.Epoch != epoch:
+                    return; // left (or rejoined) since this refresh was scheduled
+                case Kind.Resync:
+                    lock (_resyncScheduled) _resyncScheduled[vtep.Index] = false;
+                    if (!vtep.Joined) return;
+                    Interlocked.Increment(ref _resyncs);
+                    SendExpectingAnswer(vtep);
+                    return; // the periodic refresh keeps its schedule
+                case Kind.Retry:
+                    vtep.RetryPending = false;
+                    if (!vtep.Joined) return;
+                    if (!vtep.AwaitingAnswer)
+                    {
+                        vtep.RetryDelay = TimeSpan.FromSeconds(1);
+                        return;
+                    }
+                    var doubled = vtep.RetryDelay * 2;
+                    vtep.RetryDelay = doubled < _settings.RefreshInterval ? doubled : _settings.RefreshInterval;
+                    Interlocked.Increment(ref _retries);
+                    SendExpectingAnswer(vtep);
+                    return;
+                case Kind.Leave:
+                    break;
+            }
+            nextEpoch = vtep.Epoch;
+        }
+        if (kind == Kind.Leave)
+        {
+            vtep.Leave(Tracker);
+            Send(vtep, 0, WireResponseWanted.None);
+            return;
+        }
+        lock (vtep) SendExpectingAnswer(vtep);
+        if (kind == Kind.Join) Interlocked.Exchange(ref _lastJoinAt, Stopwatch.GetTimestamp());
+        Schedule(vtep.Index, nextEpoch, Kind.Refresh, _settings.RefreshInterval * (0.75 + 0.25 * _random.NextDouble()));
+    }
+
+    // A registration that wants its lists; unanswered, it is sent again after 1, 2, 4 ... s (vxrd's
+    // Registrar), which is what brings a fleet back quickly after a service-node restart. Under the VTEP's lock.
+    private void SendExpectingAnswer(SimulatedVtep vtep)
+    {
+        if (!vtep.AwaitingAnswer) vtep.RetryDelay = TimeSpan.FromSeconds(1);
+        Send(vtep, (uint)_settings.HoldTime.TotalSeconds, WireResponseWanted.RegisteredVnis);
+        Interlocked.Exchange(ref vtep.LastSend, Stopwatch.GetTimestamp());
+        if (vtep.RetryPending) return;
+        vtep.RetryPending = true;
+        Schedule(vtep.Index, -1, Kind.Retry, vtep.RetryDelay);
+    }
+
+    private void Send(SimulatedVtep vtep, uint holdSeconds, WireResponseWanted wanted)
+    {
+        var message = new RegisterMessage(vtep.NodeId, holdSeconds, Relayed: false, wanted, vtep.Registration)
+        {
+            Generations = _settings.Deltas && holdSeconds > 0 ? vtep.HeldGenerations() : null,
+        };
+        foreach (byte[] datagram in ControlCodec.EncodeRegister(message, reserveAuthenticationTrailer: true))
+        {
+            _keys.Sign(datagram, TimeProvider.System);
+            if (Lose())
+            {
+                Interlocked.Increment(ref _lost);
+                continue;
+            }
+            try
+            {
+                vtep.Socket.SendTo(datagram, SocketFlags.None, _serviceNode);
+                Interlocked.Increment(ref _sent);
+                Interlocked.Add(ref _sentBytes, datagram.Length);
+            }
+            catch (SocketException)
+            {
+                Interlocked.Increment(ref _sendErrors);
+            }
+        }
+    }
+
+    private void StartReceiving(SimulatedVtep vtep)
+    {
+        var args = new SocketAsyncEventArgs { UserToken = vtep, RemoteEndPoint = new IPEndPoint(IPAddress.IPv6Any, 0) };
+        args.SetBuffer(new byte[ControlLimits.MaxDatagramBytes], 0, ControlLimits.MaxDatagramBytes);
+        args.Completed += (_, e) => ReceiveLoop(e, completed: true);
+        ReceiveLoop(args, completed: false);
+    }
+
+    // Handles what completed, then re-arms; loops while receives complete synchronously (data was waiting).
+    private void ReceiveLoop(SocketAsyncEventArgs args, bool completed)
+    {
+        var vtep = (SimulatedVtep)args.UserToken!;
+        while (true)
+        {
+            if (completed)
+            {
+                if (args.SocketError == SocketError.OperationAborted || _stop.IsCancellationRequested) return;
+                if (args.SocketError == SocketError.Success) Handle(vtep, args.Buffer.AsSpan(0, args.BytesTransferred), (IPEndPoint)args.RemoteEndPoint!);
+            }
+            args.RemoteEndPoint = new IPEndPoint(IPAddress.IPv6Any, 0);
+            try
+            {
+                if (vtep.Socket.ReceiveFromAsync(args)) return;
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+            completed = true;
+        }
+    }
+
+    // Loss is injected here, not with tc netem: this kernel has neither sch_netem nor act_gact.
+    private bool Lose() => _settings.LossPercent > 0 && Random.Shared.NextDouble() * 100 < _settings.LossPercent;
+
+    private void Handle(SimulatedVtep vtep, ReadOnlySpan<byte> datagram, IPEndPoint sender)
+    {
+        if (Lose())
+        {
+            Interlocked.Increment(ref _lost);
+            return;
+        }
+        Interlocked.Increment(ref vtep.Datagrams);
+        Interlocked.Add(ref vtep.Bytes, datagram.Length);
+        if (!ControlAuthenticator.TryReadTrailer(datagram, out var trailer) || _keys.VerifyMac(datagram, trailer.KeyId) != ControlVerification.Ok
+            || !ControlCodec.TryDecode(datagram, out var message, out _) || message is not PeerListMessage list)
+        {
+            Interlocked.Increment(ref _rejected);
+            return;
+        }
+        Interlocked.Exchange(ref vtep.LastContact, Stopwatch.GetTimestamp());
+        if (vtep.Receive(sender, list, Target, Tracker)) RequestResync(vtep);
+    }
+
+    // A delta out of step: register again at once, at most once a second per VTEP (as vxrd), so the
+    // answer repairs the list with a delta or the full list.
+    private void RequestResync(SimulatedVtep vtep)
+    {
+        long now = Stopwatch.GetTimestamp();
+        long due;
+        lock (_resyncScheduled)
+        {
+            if (_resyncScheduled[vtep.Index]) return;
+            _resyncScheduled[vtep.Index] = true;
+            due = Math.Max(now, _resyncNotBefore[vtep.Index]);
+            _resyncNotBefore[vtep.Index] = due + Stopwatch.Frequency;
+        }
+        lock (_scheduleGate) _schedule.Enqueue((vtep.Index, -1, Kind.Resync), due);
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _sender.Join(TimeSpan.FromSeconds(5));
+        foreach (var vtep in Vteps) vtep.Socket.Dispose();
+        _stop.Dispose();
+    }
+}
