@@ -3,12 +3,13 @@ using Replicator.Linux.Native;
 
 namespace Replicator.Linux.Tests.Native;
 
-/// <summary>Every libc constant and errno value we declare equals Tmds.LibC's, except the netlink socket options it lacks.</summary>
+/// <summary>Every libc constant and errno value we declare equals Tmds.LibC's, except the netlink socket options and Ethernet sizes it lacks.</summary>
 public class NativeConstantsTests
 {
-    // Tmds.LibC 0.5.0 has no netlink; these are checked by a C compiler instead (CompilerLayoutTests).
+    // Tmds.LibC 0.5.0 has no netlink options and no ETH_ALEN/ETH_HLEN; these are checked by a C compiler instead
+    // (CompilerLayoutTests, PacketLayoutTests).
     private static readonly string[] AbsentFromTmds =
-        ["NETLINK_ADD_MEMBERSHIP", "NETLINK_DROP_MEMBERSHIP", "NETLINK_EXT_ACK", "NETLINK_GET_STRICT_CHK"];
+        ["NETLINK_ADD_MEMBERSHIP", "NETLINK_DROP_MEMBERSHIP", "NETLINK_EXT_ACK", "NETLINK_GET_STRICT_CHK", "ETH_ALEN", "ETH_HLEN"];
 
     private static IEnumerable<FieldInfo> OurConstants() =>
         typeof(LibC).GetFields(BindingFlags.Static | BindingFlags.Public).Where(f => f.IsLiteral && f.FieldType == typeof(int));
