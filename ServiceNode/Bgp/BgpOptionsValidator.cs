@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 using Replicator.Hosting.Configuration;
 using Replicator.ServiceNode.Cluster;
@@ -26,15 +25,7 @@ internal sealed class BgpOptionsValidator(IReloadableOptions<ServiceNodeOptions>
         else if (BgpSettings.DefaultRouterId(serviceNode?.Current.ControlAddress) is null)
             errors.Add($"{S}:RouterId: required, because {ServiceNodeOptions.SectionName}:ControlAddress = '{serviceNode?.Current.ControlAddress}' is not an IPv4 unicast address");
         if (options.Peers.Count == 0) errors.Add($"{S}:Peers: empty; at least one route reflector is needed when {S}:Enabled is true");
-        var seen = new HashSet<IPAddress>();
-        for (int i = 0; i < options.Peers.Count; i++)
-        {
-            string? text = options.Peers[i];
-            if (!PeerAddress.TryParse(text, out var peer, out string error))
-                errors.Add($"{S}:Peers:{i} = '{text}': {error}; expected ADDRESS, ADDRESS:PORT or [IPv6]:PORT");
-            else if (!seen.Add(peer.Address))
-                errors.Add($"{S}:Peers:{i} = '{text}': {peer.Address} is listed twice");
-        }
+        _ = PeerListValidation.Check($"{S}:Peers", options.Peers, errors);
         if (options.Port is < 1 or > 65535) errors.Add($"{S}:Port = '{options.Port}': must be 1-65535");
         if (options.HoldTime != TimeSpan.Zero && (options.HoldTime < TimeSpan.FromSeconds(3) || options.HoldTime > TimeSpan.FromSeconds(ushort.MaxValue)
             || options.HoldTime.Ticks % TimeSpan.TicksPerSecond != 0))

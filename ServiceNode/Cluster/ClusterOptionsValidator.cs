@@ -16,15 +16,7 @@ internal sealed class ClusterOptionsValidator(IReloadableOptions<ServiceNodeOpti
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = new List<string>();
-        var seen = new HashSet<IPAddress>();
-        for (int i = 0; i < options.Peers.Count; i++)
-        {
-            string? text = options.Peers[i];
-            if (!PeerAddress.TryParse(text, out var peer, out string error))
-                errors.Add($"{S}:Peers:{i} = '{text}': {error}; expected ADDRESS, ADDRESS:PORT or [IPv6]:PORT");
-            else if (!seen.Add(peer.Address))
-                errors.Add($"{S}:Peers:{i} = '{text}': {peer.Address} is listed twice");
-        }
+        var seen = PeerListValidation.Check($"{S}:Peers", options.Peers, errors);
         IPAddress? anycast = null;
         if (options.AnycastAddress is { } a && !string.IsNullOrWhiteSpace(a) && (!IPAddress.TryParse(a, out anycast) || !PeerAddress.IsUnicast(anycast) || (anycast.AddressFamily == AddressFamily.InterNetworkV6 && anycast.ScopeId != 0)
             || (anycast.AddressFamily == AddressFamily.InterNetwork && a.Count(c => c == '.') != 3)))
