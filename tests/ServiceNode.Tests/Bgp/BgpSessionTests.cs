@@ -147,6 +147,8 @@ public sealed class BgpSessionTests : IAsyncDisposable
         Assert.Equal(vtep14, ((EvpnInclusiveMulticastRoute)(await _peer.ExpectAsync<BgpUpdateMessage>()).MpReach!.Routes[0]).OriginatingRouter);
         _exports.Withdraw(Route(Vtep13, 100).Key);
         Assert.Equal(Vtep13, ((EvpnInclusiveMulticastRoute)(await _peer.ExpectAsync<BgpUpdateMessage>()).MpUnreach!.Routes[0]).OriginatingRouter);
+        // The session counts a withdrawal after its write returns, which may be after the peer read it.
+        for (var deadline = DateTime.UtcNow.AddSeconds(10); _session.RoutesAdvertised != 1 && DateTime.UtcNow < deadline;) await Task.Delay(10);
         Assert.Equal(1, _session.RoutesAdvertised);
 
         await _peer.SendAsync(BgpMessages.EvpnRouteRefresh);
