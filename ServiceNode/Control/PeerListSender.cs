@@ -15,7 +15,7 @@ namespace Replicator.ServiceNode.Control;
 internal sealed class PeerListSender(ControlSocket socket, IReloadableOptions<RegistryOptions> options, ControlAuthentication? authentication = null,
     ReturnRoutability? returnRoutability = null, PeerListHistory? history = null, ControlMetrics? metrics = null)
 {
-    private static readonly string[] KindTags = ["full", "delta", "empty"];
+    private static readonly string[] KindTags = ["full", "delta", "empty", "current"];
 
     private uint _generation;
 
@@ -101,6 +101,12 @@ internal sealed class PeerListSender(ControlSocket socket, IReloadableOptions<Re
         if (unversioned is null && full.Count == 0 && deltas.Count == 0) sent += SendCounted(EncodeMessage(new PeerListMessage(0, [])), destination, from, PeerListKind.Empty);
         return sent;
     }
+
+    /// <summary>
+    /// Has <paramref name="destination"/> proven it receives (section 5.1)? Always, when no budget
+    /// applies (authentication, or return routability off). Unsolicited extras go only to those.
+    /// </summary>
+    public bool HasProven(IPEndPoint destination) => !Budgeted || returnRoutability!.IsProven(destination.Address);
 
     /// <summary>As <see cref="SendEncoded"/>, counting what was sent by kind.</summary>
     public int SendCounted(IReadOnlyList<byte[]> datagrams, IPEndPoint destination, ControlSource from, PeerListKind kind)
