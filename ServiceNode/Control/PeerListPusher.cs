@@ -19,7 +19,9 @@ namespace Replicator.ServiceNode.Control;
 /// A lost push that was the last of a burst has no successor to reveal the gap, so once a VNI's pushes
 /// have been quiet for <see cref="SettleTime"/> each proven delta-speaking member gets one small
 /// datagram stating the current generation (<see cref="CurrentGenerationDelta"/>): a member holding
-/// it changes nothing, any other resynchronises at once (PROTOCOL.md 5.2).
+/// it changes nothing, any other resynchronises at once (PROTOCOL.md 5.2). A VTEP answered with a full
+/// list split into parts gets the same statement after the settle time: a lost part would otherwise
+/// leave it without a generation until its refresh.
 /// </summary>
 internal sealed class PeerListPusher : IMembershipListener, IDisposable
 {
@@ -44,6 +46,7 @@ internal sealed class PeerListPusher : IMembershipListener, IDisposable
     private readonly TimeProvider _time;
     private readonly Func<IRegistryWriter> _writer;
     private readonly Dictionary<uint, long> _unsettled = new(); // VNI -> its last versioned push, until the current generation is stated
+    private readonly Dictionary<(IPEndPoint To, uint Vni), long> _unsettledAnswers = new(); // split full-list answers, likewise
     private readonly ITimer _timer;
     private readonly ITimer _settleTimer;
     private bool _timerArmed;
@@ -61,6 +64,7 @@ internal sealed class PeerListPusher : IMembershipListener, IDisposable
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _writer = writer ?? throw new ArgumentNullException(nameof(writer));
         _timer = time.CreateTimer(static s => ((PeerListPusher)s!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _sender.SplitFullListAnswered = OnSplitFullListAnswered;
         _settleTimer = time.CreateTimer(static s => ((PeerListPusher)s!).OnSettleTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
@@ -166,6 +170,16 @@ internal sealed class PeerListPusher : IMembershipListener, IDisposable
         if (sent > 0) _metrics.PeerListsPushedAdd(sent);
     }
 
+    /// <summary>Answers cap this many VTEP-VNI pairs waiting for their statement; beyond it the refresh repairs.</summary>
+    internal const int MaxUnsettledAnswers = 1 << 16;
+
+    private void OnSplitFullListAnswered(IPEndPoint destination, uint vni)
+    {
+        if (_unsettledAnswers.Count >= MaxUnsettledAnswers && !_unsettledAnswers.ContainsKey((destination, vni))) return;
+        _unsettledAnswers[(destination, vni)] = _time.GetTimestamp();
+        ArmSettle(SettleTime);
+    }
+
     private void OnSettleTimer() => _writer().Post(Settle);
 
     // States the current generation of every VNI whose pushes have been quiet for SettleTime.
@@ -190,7 +204,22 @@ internal sealed class PeerListPusher : IMembershipListener, IDisposable
                 StateCurrentGeneration(registry, vni);
             }
         }
-        if (_unsettled.Count > 0) ArmSettle(next);
+        List<(IPEndPoint To, uint Vni)>? answered = null;
+        foreach (var (key, at) in _unsettledAnswers)
+        {
+            TimeSpan quiet = _time.GetElapsedTime(at, now);
+            if (quiet >= SettleTime) (answered ??= []).Add(key);
+            else if (SettleTime - quiet < next) next = SettleTime - quiet;
+        }
+        if (answered is not null)
+        {
+            foreach (var (to, vni) in answered)
+            {
+                _unsettledAnswers.Remove((to, vni));
+                StateCurrentGeneration(to, vni);
+            }
+        }
+        if (_unsettled.Count > 0 || _unsettledAnswers.Count > 0) ArmSettle(next);
     }
 
     // One datagram per delta-speaking member that has proven it receives (no amplification towards
@@ -207,6 +236,13 @@ internal sealed class PeerListPusher : IMembershipListener, IDisposable
             datagrams ??= _sender.EncodeDeltas([CurrentGenerationDelta(_history, vni, generation)]);
             Send(datagrams, subscriber, PeerListKind.Current);
         }
+    }
+
+    private void StateCurrentGeneration(IPEndPoint to, uint vni)
+    {
+        if (_history is null || _receivers is null || !_history.TryGetCurrent(vni, out uint generation, out _)) return;
+        if (!_receivers.Speaks(to) || !_sender.HasProven(to)) return;
+        Send(_sender.EncodeDeltas([CurrentGenerationDelta(_history, vni, generation)]), to, PeerListKind.Current);
     }
 
     /// <summary>

@@ -24,6 +24,13 @@ internal sealed class PeerListSender(ControlSocket socket, IReloadableOptions<Re
 
     public static string Tag(PeerListKind kind) => KindTags[(int)kind];
 
+    /// <summary>
+    /// Called (registry loop) for each VNI whose full list an answer sent in several datagrams: a lost
+    /// part leaves the VTEP without the generation and nothing later would tell it (the pusher states
+    /// the generation to it once the settle time has passed).
+    /// </summary>
+    public Action<IPEndPoint, uint>? SplitFullListAnswered { get; set; }
+
     private bool Budgeted => returnRoutability?.Enabled == true;
 
     /// <summary>
@@ -96,7 +103,12 @@ internal sealed class PeerListSender(ControlSocket socket, IReloadableOptions<Re
         }
         int sent = 0;
         if (unversioned is not null) sent += SendCounted(Encode(registry, unversioned), destination, from, PeerListKind.Full);
-        if (full.Count > 0) sent += SendCounted(EncodeFull(full, generations), destination, from, PeerListKind.Full);
+        if (full.Count > 0)
+        {
+            var datagrams = EncodeFull(full, generations);
+            sent += SendCounted(datagrams, destination, from, PeerListKind.Full);
+            if (datagrams.Count > 1 && SplitFullListAnswered is { } split) foreach (var list in full) split(destination, list.Vni);
+        }
         if (deltas.Count > 0) sent += SendCounted(EncodeDeltas(deltas), destination, from, PeerListKind.Delta);
         if (unversioned is null && full.Count == 0 && deltas.Count == 0) sent += SendCounted(EncodeMessage(new PeerListMessage(0, [])), destination, from, PeerListKind.Empty);
         return sent;

@@ -274,4 +274,24 @@ public sealed class PeerListDeltaTests : IDisposable
         Assert.Empty(d.Added);
         Assert.Empty(d.Removed);
     }
+
+    [Fact]
+    public void SendAnswer_SplitFullList_GenerationStatedToThatVtepAfterTheSettleTime()
+    {
+        var sender = Sender();
+        using var pusher = new PeerListPusher(sender, _metrics, _time, () => new Writer(_posted), _receivers);
+        var to = (IPEndPoint)_vtep.LocalEndPoint!;
+        Join("a", "192.0.2.1", _vtep, speaksDeltas: true);
+        _history.Record(7, [.. Enumerable.Range(1, 150).Select(i => IPAddress.Parse($"2001:db8::{i:x}"))]);
+        _history.TryGetCurrent(7, out uint generation, out _);
+
+        int parts = sender.SendAnswer(_registry, [7], [new VniGeneration(7, 0)], to, ControlSource.Node);
+        Assert.True(parts > 1);
+        for (int i = 0; i < parts; i++) Receive(_vtep); // one of them lost: the VTEP still holds no generation
+
+        _time.Advance(PeerListPusher.SettleTime);
+        RunPosted();
+        var stated = Assert.Single(Receive(_vtep).Deltas!);
+        Assert.Equal((7u, generation), (stated.Vni, stated.Generation));
+    }
 }
