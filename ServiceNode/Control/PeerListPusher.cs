@@ -19,9 +19,9 @@ namespace Replicator.ServiceNode.Control;
 /// A lost push that was the last of a burst has no successor to reveal the gap, so once a VNI's pushes
 /// have been quiet for <see cref="SettleTime"/> each proven delta-speaking member gets one small
 /// datagram stating the current generation (<see cref="CurrentGenerationDelta"/>): a member holding
-/// it changes nothing, any other resynchronises at once (PROTOCOL.md 5.2). A VTEP answered with a full
-/// list split into parts gets the same statement after the settle time: a lost part would otherwise
-/// leave it without a generation until its refresh.
+/// it changes nothing, any other resynchronises at once (PROTOCOL.md 5.2). A VTEP answered with a delta
+/// or a full list gets the same statement after the settle time: a lost answer or part would otherwise
+/// leave it behind until its refresh.
 /// </summary>
 internal sealed class PeerListPusher : IMembershipListener, IDisposable
 {
@@ -46,7 +46,7 @@ internal sealed class PeerListPusher : IMembershipListener, IDisposable
     private readonly TimeProvider _time;
     private readonly Func<IRegistryWriter> _writer;
     private readonly Dictionary<uint, long> _unsettled = new(); // VNI -> its last versioned push, until the current generation is stated
-    private readonly Dictionary<(IPEndPoint To, uint Vni), long> _unsettledAnswers = new(); // split full-list answers, likewise
+    private readonly Dictionary<(IPEndPoint To, uint Vni), long> _unsettledAnswers = new(); // answers that changed a VTEP's generation, likewise
     private readonly ITimer _timer;
     private readonly ITimer _settleTimer;
     private bool _timerArmed;
@@ -64,7 +64,7 @@ internal sealed class PeerListPusher : IMembershipListener, IDisposable
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _writer = writer ?? throw new ArgumentNullException(nameof(writer));
         _timer = time.CreateTimer(static s => ((PeerListPusher)s!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        _sender.SplitFullListAnswered = OnSplitFullListAnswered;
+        _sender.AnsweredWithChanges = OnAnsweredWithChanges;
         _settleTimer = time.CreateTimer(static s => ((PeerListPusher)s!).OnSettleTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
@@ -173,7 +173,7 @@ internal sealed class PeerListPusher : IMembershipListener, IDisposable
     /// <summary>Answers cap this many VTEP-VNI pairs waiting for their statement; beyond it the refresh repairs.</summary>
     internal const int MaxUnsettledAnswers = 1 << 16;
 
-    private void OnSplitFullListAnswered(IPEndPoint destination, uint vni)
+    private void OnAnsweredWithChanges(IPEndPoint destination, uint vni)
     {
         if (_unsettledAnswers.Count >= MaxUnsettledAnswers && !_unsettledAnswers.ContainsKey((destination, vni))) return;
         _unsettledAnswers[(destination, vni)] = _time.GetTimestamp();

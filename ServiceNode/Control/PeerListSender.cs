@@ -25,11 +25,11 @@ internal sealed class PeerListSender(ControlSocket socket, IReloadableOptions<Re
     public static string Tag(PeerListKind kind) => KindTags[(int)kind];
 
     /// <summary>
-    /// Called (registry loop) for each VNI whose full list an answer sent in several datagrams: a lost
-    /// part leaves the VTEP without the generation and nothing later would tell it (the pusher states
-    /// the generation to it once the settle time has passed).
+    /// Called (registry loop) for each VNI an answer brought a delta or full list of: when that answer
+    /// (or one of its parts) is lost, nothing later would tell the VTEP, so the pusher states the
+    /// generation to it once the settle time has passed.
     /// </summary>
-    public Action<IPEndPoint, uint>? SplitFullListAnswered { get; set; }
+    public Action<IPEndPoint, uint>? AnsweredWithChanges { get; set; }
 
     private bool Budgeted => returnRoutability?.Enabled == true;
 
@@ -103,13 +103,18 @@ internal sealed class PeerListSender(ControlSocket socket, IReloadableOptions<Re
         }
         int sent = 0;
         if (unversioned is not null) sent += SendCounted(Encode(registry, unversioned), destination, from, PeerListKind.Full);
-        if (full.Count > 0)
-        {
-            var datagrams = EncodeFull(full, generations);
-            sent += SendCounted(datagrams, destination, from, PeerListKind.Full);
-            if (datagrams.Count > 1 && SplitFullListAnswered is { } split) foreach (var list in full) split(destination, list.Vni);
-        }
+        if (full.Count > 0) sent += SendCounted(EncodeFull(full, generations), destination, from, PeerListKind.Full);
         if (deltas.Count > 0) sent += SendCounted(EncodeDeltas(deltas), destination, from, PeerListKind.Delta);
+        if (AnsweredWithChanges is { } answered)
+        {
+            foreach (var list in full) answered(destination, list.Vni);
+            uint previous = 0;
+            foreach (var d in deltas)
+            {
+                if (d.Vni != previous) answered(destination, d.Vni);
+                previous = d.Vni;
+            }
+        }
         if (unversioned is null && full.Count == 0 && deltas.Count == 0) sent += SendCounted(EncodeMessage(new PeerListMessage(0, [])), destination, from, PeerListKind.Empty);
         return sent;
     }

@@ -276,7 +276,7 @@ public sealed class PeerListDeltaTests : IDisposable
     }
 
     [Fact]
-    public void SendAnswer_SplitFullList_GenerationStatedToThatVtepAfterTheSettleTime()
+    public void SendAnswer_SplitFullListWithAPartLost_GenerationStatedToThatVtepAfterTheSettleTime()
     {
         var sender = Sender();
         using var pusher = new PeerListPusher(sender, _metrics, _time, () => new Writer(_posted), _receivers);
