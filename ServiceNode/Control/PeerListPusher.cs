@@ -216,6 +216,9 @@ internal sealed class PeerListPusher : IMembershipListener, IDisposable
             foreach (var (to, vni) in answered)
             {
                 _unsettledAnswers.Remove((to, vni));
+                // A VNI with pushes under way (not yet sent, or not yet settled) is stated to every member
+                // when they settle; stating it now would name a generation the pushes have not brought yet.
+                if (_pending.Contains(vni) || _unsettled.ContainsKey(vni)) continue;
                 StateCurrentGeneration(to, vni);
             }
         }
