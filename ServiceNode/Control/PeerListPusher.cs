@@ -208,6 +208,9 @@ internal sealed class PeerListPusher : IMembershipListener, IDisposable
         foreach (var (key, at) in _unsettledAnswers)
         {
             TimeSpan quiet = _time.GetElapsedTime(at, now);
+            // A VNI with pushes under way (not yet sent, or not yet settled) waits for them: stating it now
+            // would name a generation the pushes have not brought yet.
+            if (_pending.Contains(key.Vni) || _unsettled.ContainsKey(key.Vni)) continue;
             if (quiet >= SettleTime) (answered ??= []).Add(key);
             else if (SettleTime - quiet < next) next = SettleTime - quiet;
         }
@@ -216,9 +219,6 @@ internal sealed class PeerListPusher : IMembershipListener, IDisposable
             foreach (var (to, vni) in answered)
             {
                 _unsettledAnswers.Remove((to, vni));
-                // A VNI with pushes under way (not yet sent, or not yet settled) is stated to every member
-                // when they settle; stating it now would name a generation the pushes have not brought yet.
-                if (_pending.Contains(vni) || _unsettled.ContainsKey(vni)) continue;
                 StateCurrentGeneration(to, vni);
             }
         }
