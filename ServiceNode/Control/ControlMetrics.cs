@@ -28,7 +28,7 @@ internal sealed class ControlMetrics
         _pushed = meter.CreateCounter<long>("vxsnd.peerlists.pushed", "{datagram}", "Peer-list datagrams pushed to subscribed VTEPs after a membership change.");
         _dropped = meter.CreateCounter<long>("vxsnd.control.dropped", "{datagram}", "Control datagrams not applied, by reason.");
         _reasonTags = [.. ControlDropReasons.Tags.Select(t => new KeyValuePair<string, object?>("reason", t))];
-        _sent = meter.CreateCounter<long>("vxsnd.peerlists.sent", "{datagram}", "Peer-list datagrams sent (answers and pushes), by kind: full, delta, empty.");
+        _sent = meter.CreateCounter<long>("vxsnd.peerlists.sent", "{datagram}", "Peer-list datagrams sent (answers and pushes), by kind: full, delta, empty, current.");
         _sentBytes = meter.CreateCounter<long>("vxsnd.peerlists.sent_bytes", "{byte}", "UDP payload bytes of those datagrams, by kind.");
         _paced = meter.CreateCounter<long>("vxsnd.peerlists.paced", "{datagram}", "Pushed peer-list datagrams that waited in the pacing queue.");
         _pushDropped = meter.CreateCounter<long>("vxsnd.peerlists.push.dropped", "{datagram}", "Pushed peer-list datagrams dropped because the pacing queue was full (repaired by the VTEP's next refresh).");

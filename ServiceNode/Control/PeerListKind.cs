@@ -11,4 +11,7 @@ internal enum PeerListKind
 
     /// <summary>Nothing changed: an empty list, so the VTEP still hears its service node.</summary>
     Empty,
+
+    /// <summary>The current generation of a VNI whose pushes have gone quiet, so a lost last push is noticed (PROTOCOL.md 5.2).</summary>
+    Current,
 }

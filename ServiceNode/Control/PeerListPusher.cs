@@ -16,10 +16,22 @@ namespace Replicator.ServiceNode.Control;
 /// VTEPs that speak deltas (<see cref="DeltaReceivers"/>) then get the changes since the generation
 /// last pushed for the VNI (a chain of steps, so one that joined in between applies those after its
 /// own), the others the whole list as before. Every push goes through the <see cref="PushPacer"/>.
+/// A lost push that was the last of a burst has no successor to reveal the gap, so once a VNI's pushes
+/// have been quiet for <see cref="SettleTime"/> each proven delta-speaking member gets one small
+/// datagram stating the current generation (<see cref="CurrentGenerationDelta"/>): a member holding
+/// it changes nothing, any other resynchronises at once (PROTOCOL.md 5.2). A VTEP answered with a delta
+/// or a full list gets the same statement after the settle time: a lost answer or part would otherwise
+/// leave it behind until its refresh.
 /// </summary>
 internal sealed class PeerListPusher : IMembershipListener, IDisposable
 {
     public static readonly TimeSpan Window = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// Quiet time after a VNI's last push before its members are told its current generation: a few
+    /// windows, so a join wave gets one such datagram per member at its end, not one per push.
+    /// </summary>
+    public static readonly TimeSpan SettleTime = TimeSpan.FromMilliseconds(300);
 
     private readonly Dictionary<uint, long> _lastPush = new();
     private readonly HashSet<uint> _pending = new();
@@ -33,8 +45,12 @@ internal sealed class PeerListPusher : IMembershipListener, IDisposable
     private readonly ControlMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly Func<IRegistryWriter> _writer;
+    private readonly Dictionary<uint, long> _unsettled = new(); // VNI -> its last versioned push, until the current generation is stated
+    private readonly Dictionary<(IPEndPoint To, uint Vni), long> _unsettledAnswers = new(); // answers that changed a VTEP's generation, likewise
     private readonly ITimer _timer;
+    private readonly ITimer _settleTimer;
     private bool _timerArmed;
+    private bool _settleArmed;
 
     /// <param name="pacer">Null: every push is sent at once (unit tests of the coalescing).</param>
     public PeerListPusher(PeerListSender sender, ControlMetrics metrics, TimeProvider time, Func<IRegistryWriter> writer,
@@ -48,6 +64,8 @@ internal sealed class PeerListPusher : IMembershipListener, IDisposable
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _writer = writer ?? throw new ArgumentNullException(nameof(writer));
         _timer = time.CreateTimer(static s => ((PeerListPusher)s!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _sender.AnsweredWithChanges = OnAnsweredWithChanges;
+        _settleTimer = time.CreateTimer(static s => ((PeerListPusher)s!).OnSettleTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     public void OnMembershipChanged(Registry.Registry registry, IReadOnlyList<uint> vnis)
@@ -115,6 +133,7 @@ internal sealed class PeerListPusher : IMembershipListener, IDisposable
                 if (pushedBefore && from == generation) continue; // nothing new since the last push
                 current ??= EncodeCurrent(vni, from, pushedBefore, generation, members, out currentKind);
                 Send(current, subscriber, currentKind);
+                _unsettled[vni] = now;
             }
             else
             {
@@ -122,6 +141,7 @@ internal sealed class PeerListPusher : IMembershipListener, IDisposable
                 Send(full, subscriber, PeerListKind.Full);
             }
         }
+        if (_unsettled.ContainsKey(vni)) ArmSettle(SettleTime);
     }
 
     // The steps since the last push when the history still has them, else the whole list with its generation.
@@ -150,6 +170,112 @@ internal sealed class PeerListPusher : IMembershipListener, IDisposable
         if (sent > 0) _metrics.PeerListsPushedAdd(sent);
     }
 
+    /// <summary>Answers cap this many VTEP-VNI pairs waiting for their statement; beyond it the refresh repairs.</summary>
+    internal const int MaxUnsettledAnswers = 1 << 16;
+
+    private void OnAnsweredWithChanges(IPEndPoint destination, uint vni)
+    {
+        if (_unsettledAnswers.Count >= MaxUnsettledAnswers && !_unsettledAnswers.ContainsKey((destination, vni))) return;
+        _unsettledAnswers[(destination, vni)] = _time.GetTimestamp();
+        ArmSettle(SettleTime);
+    }
+
+    private void OnSettleTimer() => _writer().Post(Settle);
+
+    // States the current generation of every VNI whose pushes have been quiet for SettleTime.
+    private void Settle(Registry.Registry registry)
+    {
+        _settleArmed = false;
+        long now = _time.GetTimestamp();
+        List<uint>? due = null;
+        TimeSpan next = SettleTime;
+        foreach (var (vni, last) in _unsettled)
+        {
+            TimeSpan quiet = _time.GetElapsedTime(last, now);
+            // A push still waiting for its window resets the quiet time when it goes.
+            if (quiet >= SettleTime && !_pending.Contains(vni)) (due ??= []).Add(vni);
+            else if (SettleTime - quiet > TimeSpan.Zero && SettleTime - quiet < next) next = SettleTime - quiet;
+        }
+        if (due is not null)
+        {
+            foreach (uint vni in due)
+            {
+                _unsettled.Remove(vni);
+                StateCurrentGeneration(registry, vni);
+            }
+        }
+        List<(IPEndPoint To, uint Vni)>? answered = null;
+        foreach (var (key, at) in _unsettledAnswers)
+        {
+            TimeSpan quiet = _time.GetElapsedTime(at, now);
+            // A VNI with pushes under way (not yet sent, or not yet settled) waits for them: stating it now
+            // would name a generation the pushes have not brought yet.
+            if (_pending.Contains(key.Vni) || _unsettled.ContainsKey(key.Vni)) continue;
+            if (quiet >= SettleTime) (answered ??= []).Add(key);
+            else if (SettleTime - quiet < next) next = SettleTime - quiet;
+        }
+        if (answered is not null)
+        {
+            foreach (var (to, vni) in answered)
+            {
+                _unsettledAnswers.Remove((to, vni));
+                StateCurrentGeneration(to, vni);
+            }
+        }
+        if (_unsettled.Count > 0 || _unsettledAnswers.Count > 0) ArmSettle(next);
+    }
+
+    // One datagram per delta-speaking member that has proven it receives (no amplification towards
+    // forged sources), through the pacer like every push.
+    private void StateCurrentGeneration(Registry.Registry registry, uint vni)
+    {
+        if (_history is null || _receivers is null || !_history.TryGetCurrent(vni, out uint generation, out _)) return;
+        _subscribers.Clear();
+        registry.CollectSubscribers(vni, _subscribers);
+        IReadOnlyList<byte[]>? datagrams = null;
+        foreach (var subscriber in _subscribers)
+        {
+            if (!_receivers.Speaks(subscriber) || !_sender.HasProven(subscriber)) continue;
+            datagrams ??= _sender.EncodeDeltas([CurrentGenerationDelta(_history, vni, generation)]);
+            Send(datagrams, subscriber, PeerListKind.Current);
+        }
+    }
+
+    private void StateCurrentGeneration(IPEndPoint to, uint vni)
+    {
+        if (_history is null || _receivers is null || !_history.TryGetCurrent(vni, out uint generation, out _)) return;
+        if (!_receivers.Speaks(to) || !_sender.HasProven(to)) return;
+        Send(_sender.EncodeDeltas([CurrentGenerationDelta(_history, vni, generation)]), to, PeerListKind.Current);
+    }
+
+    /// <summary>
+    /// The delta that states <paramref name="generation"/>: the VNI's last step again when it is small
+    /// (a member that lost just that push is repaired without a round trip), else an empty step from
+    /// the generation to itself. Either way a member holding the generation changes nothing and any
+    /// other sees a delta that does not end where it is, and registers again.
+    /// </summary>
+    internal static PeerListDelta CurrentGenerationDelta(PeerListHistory history, uint vni, uint generation)
+    {
+        var steps = new List<PeerListDelta>(1);
+        uint previous = generation == 1 ? uint.MaxValue : generation - 1; // generations skip 0
+        if (history.TryAppendDeltas(vni, previous, steps) && steps is [var last]
+            && last.Generation == generation && last.Added.Count + last.Removed.Count <= MaxRepeatedAddresses)
+        {
+            return last;
+        }
+        return new PeerListDelta(vni, generation, generation, [], []);
+    }
+
+    /// <summary>Addresses of a last step that is repeated whole (16 IPv6 addresses fit one datagram with room to spare).</summary>
+    internal const int MaxRepeatedAddresses = 16;
+
+    private void ArmSettle(TimeSpan due)
+    {
+        if (_settleArmed) return;
+        _settleArmed = true;
+        _settleTimer.Change(due, Timeout.InfiniteTimeSpan);
+    }
+
     private void Arm()
     {
         if (_timerArmed) return;
@@ -169,5 +295,9 @@ internal sealed class PeerListPusher : IMembershipListener, IDisposable
         if (old is not null) foreach (uint vni in old) _lastPush.Remove(vni);
     }
 
-    public void Dispose() => _timer.Dispose();
+    public void Dispose()
+    {
+        _timer.Dispose();
+        _settleTimer.Dispose();
+    }
 }

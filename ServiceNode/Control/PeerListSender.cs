@@ -15,7 +15,7 @@ namespace Replicator.ServiceNode.Control;
 internal sealed class PeerListSender(ControlSocket socket, IReloadableOptions<RegistryOptions> options, ControlAuthentication? authentication = null,
     ReturnRoutability? returnRoutability = null, PeerListHistory? history = null, ControlMetrics? metrics = null)
 {
-    private static readonly string[] KindTags = ["full", "delta", "empty"];
+    private static readonly string[] KindTags = ["full", "delta", "empty", "current"];
 
     private uint _generation;
 
@@ -23,6 +23,13 @@ internal sealed class PeerListSender(ControlSocket socket, IReloadableOptions<Re
     public PeerListHistory? History => history;
 
     public static string Tag(PeerListKind kind) => KindTags[(int)kind];
+
+    /// <summary>
+    /// Called (registry loop) for each VNI an answer brought a delta or full list of: when that answer
+    /// (or one of its parts) is lost, nothing later would tell the VTEP, so the pusher states the
+    /// generation to it once the settle time has passed.
+    /// </summary>
+    public Action<IPEndPoint, uint>? AnsweredWithChanges { get; set; }
 
     private bool Budgeted => returnRoutability?.Enabled == true;
 
@@ -98,9 +105,25 @@ internal sealed class PeerListSender(ControlSocket socket, IReloadableOptions<Re
         if (unversioned is not null) sent += SendCounted(Encode(registry, unversioned), destination, from, PeerListKind.Full);
         if (full.Count > 0) sent += SendCounted(EncodeFull(full, generations), destination, from, PeerListKind.Full);
         if (deltas.Count > 0) sent += SendCounted(EncodeDeltas(deltas), destination, from, PeerListKind.Delta);
+        if (AnsweredWithChanges is { } answered)
+        {
+            foreach (var list in full) answered(destination, list.Vni);
+            uint previous = 0;
+            foreach (var d in deltas)
+            {
+                if (d.Vni != previous) answered(destination, d.Vni);
+                previous = d.Vni;
+            }
+        }
         if (unversioned is null && full.Count == 0 && deltas.Count == 0) sent += SendCounted(EncodeMessage(new PeerListMessage(0, [])), destination, from, PeerListKind.Empty);
         return sent;
     }
+
+    /// <summary>
+    /// Has <paramref name="destination"/> proven it receives (section 5.1)? Always, when no budget
+    /// applies (authentication, or return routability off). Unsolicited extras go only to those.
+    /// </summary>
+    public bool HasProven(IPEndPoint destination) => !Budgeted || returnRoutability!.IsProven(destination.Address);
 
     /// <summary>As <see cref="SendEncoded"/>, counting what was sent by kind.</summary>
     public int SendCounted(IReadOnlyList<byte[]> datagrams, IPEndPoint destination, ControlSource from, PeerListKind kind)

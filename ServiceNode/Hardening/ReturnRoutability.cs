@@ -82,6 +82,9 @@ internal sealed class ReturnRoutability
     /// <summary>The cookie to give <paramref name="destination"/> now.</summary>
     public UInt128 CookieFor(IPAddress destination) => _cookies.Mint(SourceKey.From(destination), Now);
 
+    /// <summary>Has <paramref name="destination"/> proven it receives (spends nothing)?</summary>
+    public bool IsProven(IPAddress destination) => !Enabled || _table.IsProven(SourceKey.From(destination), Now);
+
     /// <summary>May <paramref name="bytes"/> go to <paramref name="destination"/> (spending its credit when not proven)?</summary>
     public ReturnVerdict TrySpend(IPAddress destination, long bytes) =>
         Enabled ? _table.TrySpend(SourceKey.From(destination), bytes, Now) : ReturnVerdict.Proven;

@@ -12,7 +12,9 @@ namespace Replicator.Benchmarks.Fleet;
 /// vxrd's PeerBook, whose sorted immutable set is rebuilt on every change: O(n log n) per delta for
 /// thousands of VTEPs would cost more CPU than this machine has. Deltas (PROTOCOL.md 5.2), put back
 /// together by <see cref="DeltaAssembler"/> when split, apply when
-/// their base is the held generation; any other base asks for a resynchronisation, as vxrd does.
+/// their base is the held generation; a list whose VNI does not end at the held generation asks for a
+/// resynchronisation, as vxrd does (so does vxsnd's statement of a quiet VNI's current generation,
+/// a delta ending there, when the VTEP holds another).
 /// <see cref="Mark"/> tells the <see cref="ConvergenceTracker"/> whether each VNI's set equals the
 /// target. The receive callback and the phase controller change state under the instance's lock.
 /// </summary>

@@ -113,6 +113,41 @@ public sealed class DaemonCoreDeltaTests
         Assert.Equal(0u, h.Control.Last.Generations![200]);
     }
 
+    [Fact]
+    public void OnPeerList_CurrentGenerationStatedIsAnother_RegistersAtOnceWithWhatItHolds()
+    {
+        using var h = new CoreHarness();
+        h.Links(Vxlan(10, 100, A));
+        Full(h, 100, 41, A, B);
+        h.Advance(TimeSpan.FromSeconds(2));
+        int sent = h.Control.Sent.Count;
+
+        Delta(h, new PeerListDelta(100, 43, 43, [], [])); // vxsnd's quiet VNI is at 43: the push 41->43 was lost
+        h.Advance(TimeSpan.Zero);
+
+        Assert.Equal([B], h.Fdb.EntryStrings(10));
+        Assert.Equal(sent + 1, h.Control.Sent.Count);
+        Assert.Equal(41u, h.Control.Last.Generations![100]);
+    }
+
+    [Fact]
+    public void OnPeerList_CurrentGenerationStatedIsHeld_ChangesNothingAndAsksNothing()
+    {
+        using var h = new CoreHarness();
+        h.Links(Vxlan(10, 100, A));
+        Full(h, 100, 41, A, B);
+        h.Advance(TimeSpan.FromSeconds(2));
+        h.Fdb.Operations.Clear();
+        int sent = h.Control.Sent.Count;
+
+        Delta(h, new PeerListDelta(100, 41, 41, [], []));
+        h.Advance(TimeSpan.Zero);
+
+        Assert.Empty(h.Fdb.Operations);
+        Assert.Equal(sent, h.Control.Sent.Count);
+        Assert.Equal(41u, h.Core.HeldGeneration(100));
+    }
+
     private static IPAddress Ip(string s) => IPAddress.Parse(s);
 
     private static void Full(CoreHarness h, uint vni, uint generation, params string[] members) =>

@@ -207,4 +207,91 @@ public sealed class PeerListDeltaTests : IDisposable
         pacer.Send(sender.EncodeMessage(new PeerListMessage(0, [])), (IPEndPoint)_old.LocalEndPoint!, ControlSource.Node, PeerListKind.Empty);
         Receive(_old);
     }
+    private void RunPosted()
+    {
+        while (_posted.TryDequeue(out var work)) work(_registry);
+    }
+
+    [Fact]
+    public void Push_LastDeltaLost_CurrentGenerationRepairsItAfterTheSettleTime()
+    {
+        var sender = Sender();
+        using var pusher = new PeerListPusher(sender, _metrics, _time, () => new Writer(_posted), _receivers);
+        Join("a", "192.0.2.1", _vtep, speaksDeltas: true);
+        pusher.OnMembershipChanged(_registry, _registry.PublishChanges());
+        uint held = Assert.Single(Receive(_vtep).Generations!).Generation;
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        RunPosted();
+        Receive(_vtep); // the first list's generation stated once: the VTEP holds it already
+        Join("b", "192.0.2.2", _old, speaksDeltas: false);
+        pusher.OnMembershipChanged(_registry, _registry.PublishChanges());
+        var lost = Assert.Single(Receive(_vtep).Deltas!); // the last delta of the burst: "lost" (never applied)
+        Assert.Equal(held, lost.BaseGeneration);
+
+        // No refresh, no later change: the quiet VNI states its generation, repeating the small last step.
+        _time.Advance(PeerListPusher.SettleTime);
+        RunPosted();
+        var repair = Receive(_vtep);
+        Assert.Empty(repair.Vnis);
+        var d = Assert.Single(repair.Deltas!);
+        Assert.Equal((7u, held, lost.Generation), (d.Vni, d.BaseGeneration, d.Generation));
+        Assert.Equal([IPAddress.Parse("192.0.2.2")], d.Added);
+    }
+
+    [Fact]
+    public void Push_QuietVni_StatesTheGenerationOnceAndOnlyToDeltaSpeakers()
+    {
+        var sender = Sender();
+        using var pusher = new PeerListPusher(sender, _metrics, _time, () => new Writer(_posted), _receivers);
+        Join("a", "192.0.2.1", _vtep, speaksDeltas: true);
+        Join("b", "192.0.2.2", _old, speaksDeltas: false);
+        pusher.OnMembershipChanged(_registry, _registry.PublishChanges());
+        uint generation = Assert.Single(Receive(_vtep).Generations!).Generation;
+        Receive(_old);
+
+        for (int i = 0; i < 5; i++)
+        {
+            _time.Advance(PeerListPusher.SettleTime);
+            RunPosted();
+        }
+
+        var stated = Assert.Single(Receive(_vtep).Deltas!);
+        Assert.Equal(generation, stated.Generation);
+        Assert.Equal(0, _vtep.Available); // once per quiet period
+        Assert.Equal(0, _old.Available); // a VTEP without generations has nothing to compare
+    }
+
+    [Fact]
+    public void CurrentGenerationDelta_LargeLastStep_EmptyStepFromTheGenerationToItself()
+    {
+        _history.Record(7, [.. Enumerable.Range(1, PeerListPusher.MaxRepeatedAddresses + 1).Select(i => IPAddress.Parse($"198.51.100.{i}"))]);
+        _history.TryGetCurrent(7, out uint generation, out _);
+
+        var d = PeerListPusher.CurrentGenerationDelta(_history, 7, generation);
+
+        Assert.Equal((7u, generation, generation), (d.Vni, d.BaseGeneration, d.Generation));
+        Assert.Empty(d.Added);
+        Assert.Empty(d.Removed);
+    }
+
+    [Fact]
+    public void SendAnswer_SplitFullListWithAPartLost_GenerationStatedToThatVtepAfterTheSettleTime()
+    {
+        var sender = Sender();
+        using var pusher = new PeerListPusher(sender, _metrics, _time, () => new Writer(_posted), _receivers);
+        var to = (IPEndPoint)_vtep.LocalEndPoint!;
+        Join("a", "192.0.2.1", _vtep, speaksDeltas: true);
+        _history.Record(7, [.. Enumerable.Range(1, 150).Select(i => IPAddress.Parse($"2001:db8::{i:x}"))]);
+        _history.TryGetCurrent(7, out uint generation, out _);
+
+        int parts = sender.SendAnswer(_registry, [7], [new VniGeneration(7, 0)], to, ControlSource.Node);
+        Assert.True(parts > 1);
+        for (int i = 0; i < parts; i++) Receive(_vtep); // one of them lost: the VTEP still holds no generation
+
+        _time.Advance(PeerListPusher.SettleTime);
+        RunPosted();
+        var stated = Assert.Single(Receive(_vtep).Deltas!);
+        Assert.Equal((7u, generation), (stated.Vni, stated.Generation));
+    }
 }
