@@ -1,6 +1,7 @@
 using System.Net;
 using Replicator.Hosting.Configuration;
 using Replicator.ServiceNode.Control;
+using Replicator.ServiceNode.Hardening.RateLimiting;
 using Replicator.ServiceNode.Registry;
 
 namespace Replicator.ServiceNode.Hardening;
@@ -21,7 +22,7 @@ internal sealed class PushPacer : IDisposable
 
     private readonly LinkedList<Item> _queue = new();
     private readonly Dictionary<IPEndPoint, int> _queuedFor = new();
-    private readonly Dictionary<IPEndPoint, Bucket> _buckets = new();
+    private readonly Dictionary<IPEndPoint, TokenBucket> _buckets = new();
     private readonly PeerListSender _sender;
     private readonly ControlMetrics _metrics;
     private readonly TimeProvider _time;
@@ -29,7 +30,7 @@ internal sealed class PushPacer : IDisposable
     private readonly ITimer _timer;
     private readonly double _perDestination, _global, _burstSeconds;
     private readonly int _capacity;
-    private Bucket _total;
+    private TokenBucket _total;
     private int _queuedDatagrams;
     private bool _armed;
 
@@ -42,7 +43,7 @@ internal sealed class PushPacer : IDisposable
         _writer = writer ?? throw new ArgumentNullException(nameof(writer));
         var o = options.Current;
         (_perDestination, _global, _burstSeconds, _capacity) = (o.PushRatePerDestination, o.PushRateGlobal, o.PushBurstSeconds, o.PushQueueCapacity);
-        _total = Bucket.Full(_global, _burstSeconds, time.GetTimestamp());
+        _total = Full(_global, time.GetTimestamp());
         _timer = time.CreateTimer(static s => ((PushPacer)s!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
@@ -87,7 +88,7 @@ internal sealed class PushPacer : IDisposable
                 node = next;
                 continue;
             }
-            if (!_total.Allows(item.Datagrams.Count, _global, _burstSeconds, now, _time.TimestampFrequency)) break;
+            if (!Allows(ref _total, item.Datagrams.Count, _global, now)) break;
             if (!TryTake(item.Destination, item.Datagrams.Count, now))
             {
                 (blocked ??= []).Add(item.Destination);
@@ -111,19 +112,19 @@ internal sealed class PushPacer : IDisposable
 
     private bool TryTake(IPEndPoint destination, int count, long now)
     {
-        if (!_total.Allows(count, _global, _burstSeconds, now, _time.TimestampFrequency)) return false;
+        if (!Allows(ref _total, count, _global, now)) return false;
         if (_perDestination > 0)
         {
             if (!_buckets.TryGetValue(destination, out var bucket))
             {
                 if (_buckets.Count >= MaxTrackedDestinations) _buckets.Clear(); // forgetting only makes buckets full again
-                bucket = Bucket.Full(_perDestination, _burstSeconds, now);
+                bucket = Full(_perDestination, now);
             }
-            if (!bucket.Allows(count, _perDestination, _burstSeconds, now, _time.TimestampFrequency)) return false;
-            bucket.Take(count);
+            if (!Allows(ref bucket, count, _perDestination, now)) return false;
+            bucket.Tokens -= count;
             _buckets[destination] = bucket;
         }
-        _total.Take(count);
+        _total.Tokens -= count;
         return true;
     }
 
@@ -140,30 +141,18 @@ internal sealed class PushPacer : IDisposable
 
     private sealed record Item(IReadOnlyList<byte[]> Datagrams, IPEndPoint Destination, ControlSource From, PeerListKind Kind);
 
+    private TokenBucket Full(double rate, long now) => new() { Tokens = rate * _burstSeconds, LastTimestamp = now };
+
     /// <summary>
-    /// A token bucket of datagrams. A push of more datagrams than the burst goes once the bucket is full and
-    /// leaves it in debt, so a large list is never stuck; rate 0 means unlimited.
+    /// Whether a bucket of datagrams lets <paramref name="count"/> go now (the caller then takes them).
+    /// A push of more datagrams than the burst goes once the bucket is full and leaves it in debt, so a
+    /// large list is never stuck; rate 0 means unlimited.
     /// </summary>
-    private struct Bucket
+    private bool Allows(ref TokenBucket bucket, int count, double rate, long now)
     {
-        private double _tokens;
-        private long _last;
-
-        public static Bucket Full(double rate, double burstSeconds, long now) => new() { _tokens = rate * burstSeconds, _last = now };
-
-        public bool Allows(int count, double rate, double burstSeconds, long now, long frequency)
-        {
-            if (rate <= 0) return true;
-            double burst = Math.Max(1, rate * burstSeconds);
-            long elapsed = now - _last;
-            if (elapsed > 0)
-            {
-                _tokens = Math.Min(burst, _tokens + elapsed * rate / frequency);
-                _last = now;
-            }
-            return _tokens >= Math.Min(count, burst);
-        }
-
-        public void Take(int count) => _tokens -= count;
+        if (rate <= 0) return true;
+        double burst = Math.Max(1, rate * _burstSeconds);
+        bucket.Refill(now, rate / _time.TimestampFrequency, burst);
+        return bucket.Tokens >= Math.Min(count, burst);
     }
 }

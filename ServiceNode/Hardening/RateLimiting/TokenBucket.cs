@@ -8,8 +8,8 @@ internal struct TokenBucket
 
     public static TokenBucket Full(RateLimit limit, long now) => new() { Tokens = limit.Burst, LastTimestamp = now };
 
-    /// <summary>Takes one token if there is one; <paramref name="tokensPerTick"/> is the rate in timestamp units.</summary>
-    public bool TryTake(long now, double tokensPerTick, int burst)
+    /// <summary>Adds the tokens earned since the last refill, up to <paramref name="burst"/>; <paramref name="tokensPerTick"/> is the rate in timestamp units.</summary>
+    public void Refill(long now, double tokensPerTick, double burst)
     {
         long elapsed = now - LastTimestamp;
         if (elapsed > 0)
@@ -17,6 +17,12 @@ internal struct TokenBucket
             Tokens = Math.Min(burst, Tokens + elapsed * tokensPerTick);
             LastTimestamp = now;
         }
+    }
+
+    /// <summary>Takes one token if there is one; <paramref name="tokensPerTick"/> is the rate in timestamp units.</summary>
+    public bool TryTake(long now, double tokensPerTick, int burst)
+    {
+        Refill(now, tokensPerTick, burst);
         if (Tokens >= 1)
         {
             Tokens -= 1;
