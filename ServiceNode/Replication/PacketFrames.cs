@@ -140,8 +140,8 @@ internal sealed unsafe class PacketFrames
         if (!hop.IsUsable || hop.InterfaceIndex <= 0) return new FrameTemplate { Fallback = PacketFallbacks.From(hop.State) };
         Span<byte> head = stackalloc byte[16];
         head.Clear();
-        WriteMac(head, hop.DestinationMac);
-        WriteMac(head[LibC.ETH_ALEN..], hop.SourceMac);
+        MacAddresses.Unpack(hop.DestinationMac, head);
+        MacAddresses.Unpack(hop.SourceMac, head[LibC.ETH_ALEN..]);
         BinaryPrimitives.WriteUInt16BigEndian(head[(2 * LibC.ETH_ALEN)..], etherType);
         Span<byte> link = stackalloc byte[8];
         MemoryMarshal.Write(link, (ushort)LibC.AF_PACKET);
@@ -154,11 +154,5 @@ internal sealed unsafe class PacketFrames
             LinkAddressHead = MemoryMarshal.Read<ulong>(link),
             Mtu = hop.Mtu > 0 ? hop.Mtu : UnknownMtu,
         };
-    }
-
-    // NextHop packs a MAC into the low 48 bits, most significant byte first on the wire.
-    private static void WriteMac(Span<byte> destination, ulong mac)
-    {
-        for (int i = 0; i < LibC.ETH_ALEN; i++) destination[i] = (byte)(mac >> (8 * (LibC.ETH_ALEN - 1 - i)));
     }
 }
