@@ -38,7 +38,19 @@ internal sealed class VxsndBgpNode : IDisposable
             $"--ServiceNode:Authentication:KeyFile={keyFile}",
         };
         args.AddRange(BgpArguments(address, asn, reflectors, graceTime));
-        return new VxsndBgpNode(DaemonProcess.StartBuilt(ns, "vxsnd", [.. args]), socket, address);
+        var process = DaemonProcess.StartBuilt(ns, "vxsnd", [.. args]);
+        try
+        {
+            // The CLI reads fail a test outright, so none may run before the management socket is up
+            // (on a busy machine start-up takes seconds; the CI saw a read before it).
+            WaitFor("vxsnd's management socket", TimeSpan.FromSeconds(60), () => File.Exists(socket), process);
+        }
+        catch
+        {
+            process.Dispose();
+            throw;
+        }
+        return new VxsndBgpNode(process, socket, address);
     }
 
     /// <summary>The <c>ServiceNode:Bgp</c> keys of a service node peering with <paramref name="reflectors"/> (as docs/evpn.md shows them).</summary>
