@@ -109,8 +109,9 @@ internal sealed partial class BgpSession
             return false;
         }
 
-        // Unbounded, yet bounded in practice: export changes wait in the bounded BgpExportQueue and post one wake-up
-        // at a time; timers post one event per expiry; the reader one per message the peer sends.
+        // Export changes do not queue here but in the bounded BgpExportQueue, which posts one wake-up at a time; timers
+        // post one event per expiry. The reader posts every message the peer sends and keeps reading while the loop is
+        // blocked sending: two speakers sending their tables at once must never wait on each other.
         var events = Channel.CreateUnbounded<BgpSessionEvent>(new UnboundedChannelOptions { SingleReader = true });
         using var readerStop = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var exportQueue = new BgpExportQueue(_settings.MaxQueuedChangesPerPeer, () => events.Writer.TryWrite(BgpSessionEvent.ExportsChanged));
