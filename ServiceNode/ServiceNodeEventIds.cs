@@ -71,6 +71,7 @@ internal static class ServiceNodeEventIds
     public const int BgpRouteLimit = 2404;
     public const int BgpListenerFailed = 2405;
     public const int BgpTreatAsWithdraw = 2406;
+    public const int BgpExportOverflow = 2407;
 
     // EVPN bridge 2500-2549
     public const int EvpnBridgeStarted = 2500;

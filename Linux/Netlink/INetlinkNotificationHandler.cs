@@ -3,7 +3,8 @@ namespace Replicator.Linux.Netlink;
 /// <summary>
 /// What a watcher makes of its <see cref="NetlinkSubscription"/>: the subscription owns the socket, the thread and
 /// the loop (subscribe, dump, resync after ENOBUFS); the handler owns the dump, the decoding and the event stream.
-/// Every method is called on the subscription's thread.
+/// Every method is called on the subscription's thread (the first Resync may run on the thread that starts it, before
+/// the subscription's thread exists).
 /// </summary>
 internal interface INetlinkNotificationHandler
 {

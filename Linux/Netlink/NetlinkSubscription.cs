@@ -7,7 +7,8 @@ namespace Replicator.Linux.Netlink;
 /// change can fall between the two), a thread that hands each notification to an
 /// <see cref="INetlinkNotificationHandler"/>, and a resync (drain, dump again) when the kernel dropped
 /// notifications (ENOBUFS) or one could not be decoded. A receive or dump failure completes the handler's stream
-/// with that exception. <see cref="NetlinkWatcher{T}"/> and <see cref="Links.LinkWatcher"/> are built on it.
+/// with that exception. <see cref="NetlinkWatcher{T}"/>, <see cref="Links.LinkWatcher"/> and
+/// <see cref="Addresses.AddressWatcher"/> are built on it.
 /// </summary>
 internal sealed class NetlinkSubscription : IDisposable
 {
@@ -67,13 +68,19 @@ internal sealed class NetlinkSubscription : IDisposable
     /// <summary>
     /// Starts the thread: a first Resync, then notifications. <paramref name="onEvents"/> is called on that thread
     /// after each batch of events was written (to wake a consumer that waits on more than one watcher); it must not block.
+    /// With <paramref name="initialResyncHere"/> the first Resync runs on the calling thread before the thread starts,
+    /// so the handler's view is complete when this returns and a failed first dump throws from here.
     /// </summary>
-    public void Start(INetlinkNotificationHandler handler, Action? onEvents)
+    public void Start(INetlinkNotificationHandler handler, Action? onEvents, bool initialResyncHere = false)
     {
         ArgumentNullException.ThrowIfNull(handler);
         _handler = handler;
         _onEvents = onEvents;
-        _thread = new Thread(Run) { IsBackground = true, Name = _name };
+        if (initialResyncHere)
+        {
+            Resync(handler, WatchResyncReason.Initial);
+        }
+        _thread = new Thread(() => Run(initialResyncDone: initialResyncHere)) { IsBackground = true, Name = _name };
         _thread.Start();
     }
 
@@ -92,12 +99,15 @@ internal sealed class NetlinkSubscription : IDisposable
         _notifications.Dispose();
     }
 
-    private void Run()
+    private void Run(bool initialResyncDone)
     {
         var handler = _handler!;
         try
         {
-            Resync(handler, WatchResyncReason.Initial);
+            if (!initialResyncDone)
+            {
+                Resync(handler, WatchResyncReason.Initial);
+            }
             while (!_stopping)
             {
                 var errno = _notifications.Receive(out var datagram);

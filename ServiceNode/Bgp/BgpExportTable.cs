@@ -1,17 +1,16 @@
-using System.Threading.Channels;
-
 namespace Replicator.ServiceNode.Bgp;
 
 /// <summary>
 /// The routes we announce, and the established sessions to tell about changes. A session
 /// subscribes and takes the whole set in one step under the lock, so every change after its
-/// snapshot reaches it as an event, in the order the changes were made.
+/// snapshot reaches its <see cref="BgpExportQueue"/>, in the order the changes were made (or, when the
+/// queue overflowed, the set taken again by <see cref="Resubscribe"/>).
 /// </summary>
 internal sealed class BgpExportTable
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<EvpnMulticastRouteKey, EvpnMulticastRoute> _routes = [];
-    private readonly List<ChannelWriter<BgpSessionEvent>> _subscribers = [];
+    private readonly List<BgpExportQueue> _subscribers = [];
 
     public int Count
     {
@@ -25,8 +24,8 @@ internal sealed class BgpExportTable
         {
             if (_routes.TryGetValue(route.Key, out var old) && RouteEquality.Same(old, route)) return;
             _routes[route.Key] = route;
-            var change = new BgpSessionEvent.RouteAnnounced(route);
-            foreach (var subscriber in _subscribers) subscriber.TryWrite(change);
+            var change = BgpExportChange.Announced(route);
+            foreach (var subscriber in _subscribers) subscriber.Offer(change);
         }
     }
 
@@ -35,13 +34,13 @@ internal sealed class BgpExportTable
         lock (_lock)
         {
             if (!_routes.Remove(key)) return;
-            var change = new BgpSessionEvent.RouteWithdrawn(key);
-            foreach (var subscriber in _subscribers) subscriber.TryWrite(change);
+            var change = BgpExportChange.Withdrawn(key);
+            foreach (var subscriber in _subscribers) subscriber.Offer(change);
         }
     }
 
     /// <summary>Starts sending changes to <paramref name="subscriber"/> and returns the set as it is now.</summary>
-    public IReadOnlyList<EvpnMulticastRoute> Subscribe(ChannelWriter<BgpSessionEvent> subscriber)
+    public IReadOnlyList<EvpnMulticastRoute> Subscribe(BgpExportQueue subscriber)
     {
         lock (_lock)
         {
@@ -50,7 +49,17 @@ internal sealed class BgpExportTable
         }
     }
 
-    public void Unsubscribe(ChannelWriter<BgpSessionEvent> subscriber)
+    /// <summary>After <paramref name="subscriber"/> overflowed: queues changes to it again and returns the set as it is now.</summary>
+    public IReadOnlyList<EvpnMulticastRoute> Resubscribe(BgpExportQueue subscriber)
+    {
+        lock (_lock)
+        {
+            subscriber.Rearm();
+            return [.. _routes.Values];
+        }
+    }
+
+    public void Unsubscribe(BgpExportQueue subscriber)
     {
         lock (_lock) _subscribers.Remove(subscriber);
     }

@@ -31,4 +31,9 @@ internal static partial class BgpLog
     [LoggerMessage(EventId = ServiceNodeEventIds.BgpTreatAsWithdraw, Level = LogLevel.Warning,
         Message = "BGP peer {Peer} sent an UPDATE with {Error}: its routes are taken as withdrawn (RFC 7606)")]
     public static partial void TreatAsWithdraw(ILogger logger, string peer, Protocol.Bgp.BgpDecodeError error);
+
+    [LoggerMessage(EventId = ServiceNodeEventIds.BgpExportOverflow, Level = LogLevel.Warning,
+        Message = "BGP peer {Peer} fell more than {Limit} export changes behind (ServiceNode:Bgp:MaxQueuedChangesPerPeer): "
+            + "the queued changes were dropped and the peer resynchronised with the whole set ({Overflows} time(s) since the last message)")]
+    public static partial void ExportOverflow(ILogger logger, string peer, int limit, int overflows);
 }

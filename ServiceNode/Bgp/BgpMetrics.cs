@@ -14,6 +14,7 @@ internal sealed class BgpMetrics
     private readonly Counter<long> _macIpRoutes;
     private readonly Counter<long> _decodeErrors;
     private readonly Counter<long> _routesDropped;
+    private readonly Counter<long> _exportOverflows;
     private Func<IReadOnlyList<BgpSession>> _sessions = () => [];
 
     public BgpMetrics(IMeterFactory meterFactory)
@@ -36,6 +37,8 @@ internal sealed class BgpMetrics
             "Received messages with an error, by error: the ones that reset the session and the UPDATEs taken as withdrawn (RFC 7606).");
         _routesDropped = meter.CreateCounter<long>("vxsnd.bgp.routes.dropped", "{route}",
             "Received type-3 routes not passed on, by reason: own (reflected back, or for a VTEP we announce), limit (MaxRoutesPerPeer), no_pmsi (no ingress-replication tunnel).");
+        _exportOverflows = meter.CreateCounter<long>("vxsnd.bgp.export.overflows", "{event}",
+            "Times a peer fell more than MaxQueuedChangesPerPeer export changes behind, per peer: the queued changes were dropped and the peer resynchronised with the whole set.");
     }
 
     /// <summary>Where the per-peer gauges read from (the speaker's sessions).</summary>
@@ -55,6 +58,8 @@ internal sealed class BgpMetrics
     {
         if (count > 0) _macIpRoutes.Add(count, new KeyValuePair<string, object?>("peer", session.PeerText));
     }
+
+    public void ExportOverflow(BgpSession session) => _exportOverflows.Add(1, new KeyValuePair<string, object?>("peer", session.PeerText));
 
     public void DecodeError(BgpDecodeError error) => _decodeErrors.Add(1, new KeyValuePair<string, object?>("error", error.ToString()));
 

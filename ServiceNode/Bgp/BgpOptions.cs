@@ -41,4 +41,11 @@ internal sealed class BgpOptions
 
     /// <summary>The most type-3 routes kept per session; more are dropped and counted. Default 100000.</summary>
     public int MaxRoutesPerPeer { get; set; } = 100_000;
+
+    /// <summary>
+    /// The most changes of the exported set queued for one peer. A peer that falls further behind (it reads slowly
+    /// while the registry churns) is resynchronised instead: the queue is dropped and the peer sent the difference
+    /// between the whole set and what it holds. 1-1000000. Default 10000.
+    /// </summary>
+    public int MaxQueuedChangesPerPeer { get; set; } = BgpSettings.DefaultMaxQueuedChangesPerPeer;
 }

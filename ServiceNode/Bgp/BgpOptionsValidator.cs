@@ -40,6 +40,8 @@ internal sealed class BgpOptionsValidator(IReloadableOptions<ServiceNodeOptions>
         if (options.PasswordFile is { } file && !string.IsNullOrWhiteSpace(file) && !BgpPassword.TryRead(file, out _, out string? why))
             errors.Add($"{S}:PasswordFile = '{file}': {why}");
         if (options.MaxRoutesPerPeer is < 1 or > 10_000_000) errors.Add($"{S}:MaxRoutesPerPeer = '{options.MaxRoutesPerPeer}': must be 1-10000000");
+        if (options.MaxQueuedChangesPerPeer is < 1 or > 1_000_000)
+            errors.Add($"{S}:MaxQueuedChangesPerPeer = '{options.MaxQueuedChangesPerPeer}': must be 1-1000000");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

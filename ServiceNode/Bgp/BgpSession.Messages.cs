@@ -37,11 +37,8 @@ internal sealed partial class BgpSession
                 };
                 return await RejectAsync(context, rejected.Error, data, ct);
             }
-            case BgpSessionEvent.RouteAnnounced announced:
-                if (State == BgpSessionState.Established) await AnnounceAsync(context, announced.Route, ct);
-                return null;
-            case BgpSessionEvent.RouteWithdrawn withdrawn:
-                if (State == BgpSessionState.Established) await WithdrawAsync(context, withdrawn.Key, ct);
+            case BgpSessionEvent.ExportChanged:
+                if (State == BgpSessionState.Established) await SendExportChangesAsync(context, ct);
                 return null;
             case BgpSessionEvent.MessageRead read:
                 return await HandleMessageAsync(context, read.Message, ct);
@@ -145,7 +142,7 @@ internal sealed partial class BgpSession
         _lastError = null;
         BgpLog.Established(_logger, PeerText, (int)context.HoldTime.TotalSeconds, BgpSettings.RouterIdText(context.PeerRouterId));
         Notify(l => l.OnSessionEstablished(Peer));
-        IReadOnlyList<EvpnMulticastRoute> routes = _exports.Subscribe(context.Events.Writer);
+        IReadOnlyList<EvpnMulticastRoute> routes = _exports.Subscribe(context.ExportQueue);
         await SendAllAsync(context, routes, ct);
         await SendAsync(context, BgpMessages.EvpnEndOfRib, ct);
     }
@@ -158,7 +155,9 @@ internal sealed partial class BgpSession
     private async Task AnnounceAsync(ConnectionContext context, EvpnMulticastRoute route, CancellationToken ct)
     {
         await SendAsync(context, ToUpdate(route), ct);
-        if (context.Advertised.Add(route.Key)) Interlocked.Increment(ref _routesAdvertised);
+        int before = context.Advertised.Count;
+        context.Advertised[route.Key] = route;
+        if (context.Advertised.Count > before) Interlocked.Increment(ref _routesAdvertised);
     }
 
     private async Task WithdrawAsync(ConnectionContext context, EvpnMulticastRouteKey key, CancellationToken ct)

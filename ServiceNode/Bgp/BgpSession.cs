@@ -10,7 +10,8 @@ namespace Replicator.ServiceNode.Bgp;
 /// of a connection, whether read from the socket, fired by a timer or a change of the exported
 /// set, is handled in order on <see cref="RunAsync"/>), and reconnects with back-off. Timers run
 /// on the injected <see cref="TimeProvider"/>, so tests drive hold and keepalive expiry.
-/// The message handling is in <c>BgpSession.Messages.cs</c>, route handling in <c>BgpSession.Routes.cs</c>.
+/// The message handling is in <c>BgpSession.Messages.cs</c>, received routes in <c>BgpSession.Routes.cs</c>,
+/// exported changes in <c>BgpSession.Exports.cs</c>.
 /// </summary>
 internal sealed partial class BgpSession
 {
@@ -30,6 +31,7 @@ internal sealed partial class BgpSession
     private long _updatesSent;
     private long _routesAdvertised;
     private long _macIpRoutesSeen;
+    private long _exportOverflows;
     private volatile string? _lastError;
     private volatile int _routesReceived;
 
@@ -54,6 +56,8 @@ internal sealed partial class BgpSession
     public long RoutesReceived => _routesReceived;
     public long RoutesAdvertised => Interlocked.Read(ref _routesAdvertised);
     public long MacIpRoutesSeen => Interlocked.Read(ref _macIpRoutesSeen);
+    /// <summary>Times the peer fell more than <c>MaxQueuedChangesPerPeer</c> changes behind and was resynchronised.</summary>
+    public long ExportOverflows => Interlocked.Read(ref _exportOverflows);
     public string? LastError => _lastError;
     public string RouterIdText => BgpSettings.RouterIdText(_settings.RouterId);
 
@@ -105,9 +109,13 @@ internal sealed partial class BgpSession
             return false;
         }
 
+        // Export changes do not queue here but in the bounded BgpExportQueue, which posts one wake-up at a time; timers
+        // post one event per expiry. The reader posts every message the peer sends and keeps reading while the loop is
+        // blocked sending: two speakers sending their tables at once must never wait on each other.
         var events = Channel.CreateUnbounded<BgpSessionEvent>(new UnboundedChannelOptions { SingleReader = true });
         using var readerStop = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        var context = new ConnectionContext(connection, events);
+        var exportQueue = new BgpExportQueue(_settings.MaxQueuedChangesPerPeer, () => events.Writer.TryWrite(BgpSessionEvent.ExportsChanged));
+        var context = new ConnectionContext(connection, events, exportQueue);
         using ITimer holdTimer = _time.CreateTimer(_ => events.Writer.TryWrite(BgpSessionEvent.HoldExpired), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         using ITimer keepaliveTimer = _time.CreateTimer(_ => events.Writer.TryWrite(BgpSessionEvent.KeepaliveDue), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         context.HoldTimer = holdTimer;
@@ -142,7 +150,7 @@ internal sealed partial class BgpSession
         }
         finally
         {
-            _exports.Unsubscribe(events.Writer);
+            _exports.Unsubscribe(exportQueue);
             readerStop.Cancel();
             connection.Dispose();
             await reader;
@@ -195,17 +203,19 @@ internal sealed partial class BgpSession
     }
 
     /// <summary>What one connection's loop keeps: the socket, its event queue, its timers, what OPEN negotiated.</summary>
-    private sealed class ConnectionContext(BgpConnection connection, Channel<BgpSessionEvent> events)
+    private sealed class ConnectionContext(BgpConnection connection, Channel<BgpSessionEvent> events, BgpExportQueue exportQueue)
     {
         public BgpConnection Connection { get; } = connection;
         public Channel<BgpSessionEvent> Events { get; } = events;
+        /// <summary>Export changes not yet sent (subscribed once Established).</summary>
+        public BgpExportQueue ExportQueue { get; } = exportQueue;
         public ITimer? HoldTimer { get; set; }
         public ITimer? KeepaliveTimer { get; set; }
         public TimeSpan HoldTime { get; set; }
         public bool FourOctetAs { get; set; } = true;
         public bool LimitLogged { get; set; }
         public uint PeerRouterId { get; set; }
-        /// <summary>The keys announced on this connection (routes advertised = its count).</summary>
-        public HashSet<EvpnMulticastRouteKey> Advertised { get; } = [];
+        /// <summary>The routes announced on this connection, as last sent (routes advertised = its count; a resynchronisation compares against it).</summary>
+        public Dictionary<EvpnMulticastRouteKey, EvpnMulticastRoute> Advertised { get; } = [];
     }
 }

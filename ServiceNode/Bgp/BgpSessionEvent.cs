@@ -18,11 +18,10 @@ internal abstract record BgpSessionEvent
 
     public sealed record KeepaliveTimerExpired : BgpSessionEvent;
 
-    /// <summary>The exported set changed (sent only to established sessions).</summary>
-    public sealed record RouteAnnounced(EvpnMulticastRoute Route) : BgpSessionEvent;
-
-    public sealed record RouteWithdrawn(EvpnMulticastRouteKey Key) : BgpSessionEvent;
+    /// <summary>The exported set changed: the changes wait in the session's <see cref="BgpExportQueue"/> (established sessions only).</summary>
+    public sealed record ExportChanged : BgpSessionEvent;
 
     public static readonly BgpSessionEvent HoldExpired = new HoldTimerExpired();
     public static readonly BgpSessionEvent KeepaliveDue = new KeepaliveTimerExpired();
+    public static readonly BgpSessionEvent ExportsChanged = new ExportChanged();
 }

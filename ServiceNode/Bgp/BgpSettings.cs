@@ -15,8 +15,15 @@ internal sealed record BgpSettings(
     TimeSpan ConnectRetryMax,
     IPAddress? LocalAddress,
     byte[]? Md5Key,
-    int MaxRoutesPerPeer)
+    int MaxRoutesPerPeer,
+    int MaxQueuedChangesPerPeer = BgpSettings.DefaultMaxQueuedChangesPerPeer)
 {
+    /// <summary>
+    /// Export changes queued per peer by default: about 32 bytes each (the routes are shared with the set), so 320 KB
+    /// for a peer that stopped reading; a burst of registrations larger than this costs one resynchronisation, not a session.
+    /// </summary>
+    public const int DefaultMaxQueuedChangesPerPeer = 10_000;
+
     /// <summary>How long one TCP connect may take before it counts as failed.</summary>
     public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
 
@@ -39,7 +46,8 @@ internal sealed record BgpSettings(
         if (options.PasswordFile is { } file && !string.IsNullOrWhiteSpace(file) && !BgpPassword.TryRead(file, out key, out string? error))
             throw new InvalidOperationException($"{BgpOptions.SectionName}:PasswordFile: {error}");
         return new BgpSettings(options.LocalAs, routerId, peers, (ushort)options.HoldTime.TotalSeconds, options.ConnectRetry, options.ConnectRetryMax,
-            options.LocalAddress is { } local && !string.IsNullOrWhiteSpace(local) ? IPAddress.Parse(local) : null, key, options.MaxRoutesPerPeer);
+            options.LocalAddress is { } local && !string.IsNullOrWhiteSpace(local) ? IPAddress.Parse(local) : null, key, options.MaxRoutesPerPeer,
+            options.MaxQueuedChangesPerPeer);
     }
 
     /// <summary>A router id in dotted IPv4 form, not 0.0.0.0 (RFC 6286 allows any other 32-bit value).</summary>

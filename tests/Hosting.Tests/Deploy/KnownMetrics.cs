@@ -21,7 +21,7 @@ internal static partial class KnownMetrics
         "vxsnd_dataplane_nexthops", "vxsnd_dataplane_nexthop_resolutions_total", "vxsnd_dataplane_nexthop_resyncs_total",
         "vxsnd_bgp_session_state", "vxsnd_bgp_routes_received", "vxsnd_bgp_routes_advertised", "vxsnd_bgp_updates_received_total",
         "vxsnd_bgp_updates_sent_total", "vxsnd_bgp_notifications_total", "vxsnd_bgp_routes_mac_ip_total", "vxsnd_bgp_decode_errors_total",
-        "vxsnd_bgp_routes_dropped_total",
+        "vxsnd_bgp_routes_dropped_total", "vxsnd_bgp_export_overflows_total",
         "vxsnd_bgp_evpn_routes_exported", "vxsnd_bgp_evpn_routes_imported", "vxsnd_bgp_evpn_import_dropped_total", "vxsnd_bgp_evpn_import_stale_removed_total",
         "vxrd_devices_managed", "vxrd_registrations_sent_total", "vxrd_peerlists_received_total", "vxrd_fdb_operations_total",
         "vxrd_reconcile_runs_total", "vxrd_drift_repaired_total", "vxrd_servicenode_reachable",

@@ -27,11 +27,13 @@ public class BgpOptionsTests
             LocalAddress = "224.0.0.1",
             PasswordFile = "/nonexistent/bgp-password",
             MaxRoutesPerPeer = 0,
+            MaxQueuedChangesPerPeer = 0,
         };
         var failures = new BgpOptionsValidator().Validate(null, options).Failures!.ToList();
-        foreach (string key in new[] { "LocalAs", "RouterId", "Peers:1", "Peers:2", "Port", "HoldTime", "ConnectRetryMax", "LocalAddress", "PasswordFile", "MaxRoutesPerPeer" })
+        foreach (string key in new[] { "LocalAs", "RouterId", "Peers:1", "Peers:2", "Port", "HoldTime", "ConnectRetryMax", "LocalAddress", "PasswordFile", "MaxRoutesPerPeer",
+            "MaxQueuedChangesPerPeer" })
             Assert.Contains(failures, f => f.StartsWith($"ServiceNode:Bgp:{key} ", StringComparison.Ordinal) || f.StartsWith($"ServiceNode:Bgp:{key}:", StringComparison.Ordinal));
-        Assert.Equal(10, failures.Count);
+        Assert.Equal(11, failures.Count);
     }
 
     [Fact]
@@ -42,6 +44,7 @@ public class BgpOptionsTests
         Assert.Equal("192.0.2.10", BgpSettings.RouterIdText(settings.RouterId));
         Assert.Equal(["192.0.2.1:179", "[2001:db8::1]:1179"], settings.Peers.Select(p => p.ToString()));
         Assert.Equal((ushort)90, settings.HoldTimeSeconds);
+        Assert.Equal(10_000, settings.MaxQueuedChangesPerPeer);
         Assert.Null(BgpSettings.DefaultRouterId("::"));
         Assert.Null(BgpSettings.DefaultRouterId("0.0.0.0"));
     }

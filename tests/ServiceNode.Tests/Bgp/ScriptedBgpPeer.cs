@@ -16,7 +16,12 @@ internal sealed class ScriptedBgpPeer : IAsyncDisposable
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private Socket? _connection;
 
-    public ScriptedBgpPeer() => _listener.Start();
+    /// <param name="receiveBufferBytes">SO_RCVBUF of the accepted connections (set on the listener, which they inherit it from); null: the kernel's default.</param>
+    public ScriptedBgpPeer(int? receiveBufferBytes = null)
+    {
+        if (receiveBufferBytes is { } bytes) _listener.Server.ReceiveBufferSize = bytes;
+        _listener.Start();
+    }
 
     public IPEndPoint EndPoint => (IPEndPoint)_listener.LocalEndpoint;
 
