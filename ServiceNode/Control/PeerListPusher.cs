@@ -21,7 +21,9 @@ namespace Replicator.ServiceNode.Control;
 /// datagram stating the current generation (<see cref="CurrentGenerationDelta"/>): a member holding
 /// it changes nothing, any other resynchronises at once (PROTOCOL.md 5.2). A VTEP answered with a delta
 /// or a full list gets the same statement after the settle time: a lost answer or part would otherwise
-/// leave it behind until its refresh.
+/// leave it behind until its refresh. Each statement is made once more <see cref="RestateDelay"/> later
+/// (unless a newer push supersedes it): a member that lost both the last delta and the statement would
+/// otherwise wait for its refresh.
 /// </summary>
 internal sealed class PeerListPusher : IMembershipListener, IDisposable
 {
@@ -32,6 +34,12 @@ internal sealed class PeerListPusher : IMembershipListener, IDisposable
     /// windows, so a join wave gets one such datagram per member at its end, not one per push.
     /// </summary>
     public static readonly TimeSpan SettleTime = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>
+    /// After a statement, how long before it is made once more: well past the settle time, so that a
+    /// member the first statement repaired has registered and been answered before the second arrives.
+    /// </summary>
+    public static readonly TimeSpan RestateDelay = TimeSpan.FromSeconds(1);
 
     private readonly Dictionary<uint, long> _lastPush = new();
     private readonly HashSet<uint> _pending = new();
@@ -47,6 +55,8 @@ internal sealed class PeerListPusher : IMembershipListener, IDisposable
     private readonly Func<IRegistryWriter> _writer;
     private readonly Dictionary<uint, long> _unsettled = new(); // VNI -> its last versioned push, until the current generation is stated
     private readonly Dictionary<(IPEndPoint To, uint Vni), long> _unsettledAnswers = new(); // answers that changed a VTEP's generation, likewise
+    private readonly Dictionary<uint, long> _restate = new(); // VNI -> its first statement, until made once more
+    private readonly Dictionary<(IPEndPoint To, uint Vni), long> _restateAnswers = new(); // likewise for statements after answers
     private readonly ITimer _timer;
     private readonly ITimer _settleTimer;
     private bool _timerArmed;
@@ -134,6 +144,7 @@ internal sealed class PeerListPusher : IMembershipListener, IDisposable
                 current ??= EncodeCurrent(vni, from, pushedBefore, generation, members, out currentKind);
                 Send(current, subscriber, currentKind);
                 _unsettled[vni] = now;
+                _restate.Remove(vni); // this burst's statements supersede the last one's
             }
             else
             {
@@ -177,6 +188,7 @@ internal sealed class PeerListPusher : IMembershipListener, IDisposable
     {
         if (_unsettledAnswers.Count >= MaxUnsettledAnswers && !_unsettledAnswers.ContainsKey((destination, vni))) return;
         _unsettledAnswers[(destination, vni)] = _time.GetTimestamp();
+        _restateAnswers.Remove((destination, vni));
         ArmSettle(SettleTime);
     }
 
@@ -202,6 +214,7 @@ internal sealed class PeerListPusher : IMembershipListener, IDisposable
             {
                 _unsettled.Remove(vni);
                 StateCurrentGeneration(registry, vni);
+                _restate[vni] = now;
             }
         }
         List<(IPEndPoint To, uint Vni)>? answered = null;
@@ -220,9 +233,50 @@ internal sealed class PeerListPusher : IMembershipListener, IDisposable
             {
                 _unsettledAnswers.Remove((to, vni));
                 StateCurrentGeneration(to, vni);
+                if (_restateAnswers.Count < MaxUnsettledAnswers) _restateAnswers[(to, vni)] = now;
             }
         }
-        if (_unsettled.Count > 0 || _unsettledAnswers.Count > 0) ArmSettle(next);
+        next = Restate(registry, now, next);
+        if (_unsettled.Count > 0 || _unsettledAnswers.Count > 0 || _restate.Count > 0 || _restateAnswers.Count > 0) ArmSettle(next);
+    }
+
+    // Makes each statement once more RestateDelay after it (a VNI with pushes under way waits for their own
+    // statement instead); returns the sooner of next and when the next one is due.
+    private TimeSpan Restate(Registry.Registry registry, long now, TimeSpan next)
+    {
+        List<uint>? vnis = null;
+        foreach (var (vni, at) in _restate)
+        {
+            if (_pending.Contains(vni) || _unsettled.ContainsKey(vni)) continue;
+            TimeSpan quiet = _time.GetElapsedTime(at, now);
+            if (quiet >= RestateDelay) (vnis ??= []).Add(vni);
+            else if (RestateDelay - quiet < next) next = RestateDelay - quiet;
+        }
+        if (vnis is not null)
+        {
+            foreach (uint vni in vnis)
+            {
+                _restate.Remove(vni);
+                StateCurrentGeneration(registry, vni);
+            }
+        }
+        List<(IPEndPoint To, uint Vni)>? answers = null;
+        foreach (var (key, at) in _restateAnswers)
+        {
+            if (_pending.Contains(key.Vni) || _unsettled.ContainsKey(key.Vni) || _unsettledAnswers.ContainsKey(key)) continue;
+            TimeSpan quiet = _time.GetElapsedTime(at, now);
+            if (quiet >= RestateDelay) (answers ??= []).Add(key);
+            else if (RestateDelay - quiet < next) next = RestateDelay - quiet;
+        }
+        if (answers is not null)
+        {
+            foreach (var (to, vni) in answers)
+            {
+                _restateAnswers.Remove((to, vni));
+                StateCurrentGeneration(to, vni);
+            }
+        }
+        return next;
     }
 
     // One datagram per delta-speaking member that has proven it receives (no amplification towards
