@@ -15,7 +15,8 @@ namespace Replicator.ServiceNode.Control;
 /// Every published change is first recorded in the <see cref="PeerListHistory"/> (a new generation);
 /// VTEPs that speak deltas (<see cref="DeltaReceivers"/>) then get the changes since the generation
 /// last pushed for the VNI (a chain of steps, so one that joined in between applies those after its
-/// own), the others the whole list as before. Every push goes through the <see cref="PushPacer"/>.
+/// own), the others the whole list as before; the steps of all VNIs pushed at one time go to a member
+/// in one message. Every push goes through the <see cref="PushPacer"/>.
 /// A lost push that was the last of a burst has no successor to reveal the gap, so once a VNI's pushes
 /// have been quiet for <see cref="SettleTime"/> each proven delta-speaking member gets one small
 /// datagram stating the current generation (<see cref="CurrentGenerationDelta"/>): a member holding
@@ -91,11 +92,13 @@ internal sealed class PeerListPusher : IMembershipListener, IDisposable
             }
         }
         long now = _time.GetTimestamp();
+        List<uint>? due = null;
         foreach (uint vni in vnis)
         {
             if (_lastPush.TryGetValue(vni, out long last) && _time.GetElapsedTime(last, now) < Window) _pending.Add(vni);
-            else Push(registry, vni, now);
+            else (due ??= []).Add(vni);
         }
+        if (due is not null) Push(registry, due, now);
         if (_pending.Count > 0) Arm();
         Prune(now);
     }
@@ -113,59 +116,101 @@ internal sealed class PeerListPusher : IMembershipListener, IDisposable
         }
         if (due is not null)
         {
-            foreach (uint vni in due)
-            {
-                _pending.Remove(vni);
-                Push(registry, vni, now);
-            }
+            foreach (uint vni in due) _pending.Remove(vni);
+            Push(registry, due, now);
         }
         if (_pending.Count > 0) Arm();
     }
 
-    private void Push(Registry.Registry registry, uint vni, long now)
+    // Pushes the VNIs due now. A delta-speaking member gets the steps of all of them that concern it in one
+    // message (a VTEP in 100 VNIs that all changed gets a datagram or two, not 100), encoded once for every
+    // member with the same VNIs; full lists (no history, or a member without deltas) go per VNI as before.
+    private void Push(Registry.Registry registry, List<uint> vnis, long now)
     {
-        _lastPush[vni] = now;
-        uint generation = 0;
-        ImmutableArray<IPAddress> members = [];
-        bool versioned = _history?.TryGetCurrent(vni, out generation, out members) == true;
-        bool pushedBefore = _pushedGeneration.TryGetValue(vni, out uint from);
-        if (versioned) _pushedGeneration[vni] = generation;
-        else _pushedGeneration.Remove(vni);
-        _subscribers.Clear();
-        registry.CollectSubscribers(vni, _subscribers);
-        if (_subscribers.Count == 0) return;
-        IReadOnlyList<byte[]>? full = null, current = null;
-        var currentKind = PeerListKind.Full;
-        foreach (var subscriber in _subscribers)
+        Dictionary<IPEndPoint, List<uint>>? stepsOf = null; // member -> the VNIs whose steps it gets, in order
+        Dictionary<uint, List<PeerListDelta>>? steps = null;
+        foreach (uint vni in vnis)
         {
-            if (versioned && _receivers?.Speaks(subscriber) == true)
+            _lastPush[vni] = now;
+            uint generation = 0;
+            ImmutableArray<IPAddress> members = [];
+            bool versioned = _history?.TryGetCurrent(vni, out generation, out members) == true;
+            bool pushedBefore = _pushedGeneration.TryGetValue(vni, out uint from);
+            if (versioned) _pushedGeneration[vni] = generation;
+            else _pushedGeneration.Remove(vni);
+            _subscribers.Clear();
+            registry.CollectSubscribers(vni, _subscribers);
+            if (_subscribers.Count == 0) continue;
+            IReadOnlyList<byte[]>? full = null, fullWithGeneration = null;
+            List<PeerListDelta>? vniSteps = null;
+            bool stepsKnown = false;
+            foreach (var subscriber in _subscribers)
             {
-                if (pushedBefore && from == generation) continue; // nothing new since the last push
-                current ??= EncodeCurrent(vni, from, pushedBefore, generation, members, out currentKind);
-                Send(current, subscriber, currentKind);
-                _unsettled[vni] = now;
-                _restate.Remove(vni); // this burst's statements supersede the last one's
+                if (versioned && _receivers?.Speaks(subscriber) == true)
+                {
+                    if (pushedBefore && from == generation) continue; // nothing new since the last push
+                    if (!stepsKnown)
+                    {
+                        vniSteps = Steps(vni, from, pushedBefore);
+                        stepsKnown = true;
+                        if (vniSteps is not null) (steps ??= [])[vni] = vniSteps;
+                    }
+                    if (vniSteps is null)
+                    {
+                        fullWithGeneration ??= _sender.EncodeFull([new VniAddresses(vni, members)], [new VniGeneration(vni, generation)]);
+                        Send(fullWithGeneration, subscriber, PeerListKind.Full);
+                    }
+                    else
+                    {
+                        stepsOf ??= [];
+                        if (!stepsOf.TryGetValue(subscriber, out var of)) stepsOf[subscriber] = of = [];
+                        of.Add(vni);
+                    }
+                    _unsettled[vni] = now;
+                    _restate.Remove(vni); // this burst's statements supersede the last one's
+                }
+                else
+                {
+                    full ??= _sender.Encode(registry, [vni]);
+                    Send(full, subscriber, PeerListKind.Full);
+                }
             }
-            else
-            {
-                full ??= _sender.Encode(registry, [vni]);
-                Send(full, subscriber, PeerListKind.Full);
-            }
+            if (_unsettled.ContainsKey(vni)) ArmSettle(SettleTime);
         }
-        if (_unsettled.ContainsKey(vni)) ArmSettle(SettleTime);
+        if (stepsOf is null) return;
+        var encoded = new Dictionary<List<uint>, IReadOnlyList<byte[]>>(VniSequence.Comparer);
+        foreach (var (subscriber, of) in stepsOf)
+        {
+            if (!encoded.TryGetValue(of, out var datagrams))
+            {
+                var deltas = new List<PeerListDelta>();
+                foreach (uint vni in of) deltas.AddRange(steps![vni]);
+                encoded[of] = datagrams = _sender.EncodeDeltas(deltas);
+            }
+            Send(datagrams, subscriber, PeerListKind.Delta);
+        }
     }
 
-    // The steps since the last push when the history still has them, else the whole list with its generation.
-    private IReadOnlyList<byte[]> EncodeCurrent(uint vni, uint from, bool pushedBefore, uint generation, ImmutableArray<IPAddress> members, out PeerListKind kind)
+    // The steps since the last push when the history still has them; null: the member gets the whole list.
+    private List<PeerListDelta>? Steps(uint vni, uint from, bool pushedBefore)
     {
         var deltas = new List<PeerListDelta>();
-        if (pushedBefore && _history!.TryAppendDeltas(vni, from, deltas))
+        return pushedBefore && _history!.TryAppendDeltas(vni, from, deltas) ? deltas : null;
+    }
+
+    /// <summary>Equal VNI sequences: members that get the steps of the same VNIs share one encoding.</summary>
+    private sealed class VniSequence : IEqualityComparer<List<uint>>
+    {
+        public static readonly VniSequence Comparer = new();
+
+        public bool Equals(List<uint>? x, List<uint>? y) => ReferenceEquals(x, y) || (x is not null && y is not null && x.SequenceEqual(y));
+
+        public int GetHashCode(List<uint> vnis)
         {
-            kind = PeerListKind.Delta;
-            return _sender.EncodeDeltas(deltas);
+            var hash = new HashCode();
+            foreach (uint vni in vnis) hash.Add(vni);
+            return hash.ToHashCode();
         }
-        kind = PeerListKind.Full;
-        return _sender.EncodeFull([new VniAddresses(vni, members)], [new VniGeneration(vni, generation)]);
     }
 
     // From the anycast address in a cluster: VTEPs register with it and accept lists only from it.

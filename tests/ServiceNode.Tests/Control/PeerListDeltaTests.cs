@@ -374,4 +374,35 @@ public sealed class PeerListDeltaTests : IDisposable
         Assert.Equal((7u, generation), (stated.Vni, stated.Generation));
         Assert.Equal(0, _vtep.Available);
     }
+
+    [Fact]
+    public void Push_ManyVnisChangedAtOnce_OneMessageOfStepsPerMember()
+    {
+        var sender = Sender();
+        using var pusher = new PeerListPusher(sender, _metrics, _time, () => new Writer(_posted), _receivers);
+        uint[] vnis = [.. Enumerable.Range(1, 20).Select(v => (uint)v)];
+        JoinVnis("a", "192.0.2.1", _vtep, vnis);
+        pusher.OnMembershipChanged(_registry, _registry.PublishChanges());
+        while (_vtep.Available > 0 || _vtep.Poll(200_000, SelectMode.SelectRead)) Receive(_vtep); // the first lists, one per VNI
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        RunPosted();
+        while (_vtep.Poll(200_000, SelectMode.SelectRead)) Receive(_vtep); // statements
+        JoinVnis("b", "192.0.2.2", _old, vnis); // one registration changes all 20 VNIs
+        pusher.OnMembershipChanged(_registry, _registry.PublishChanges());
+
+        var message = Receive(_vtep);
+        Assert.Equal(vnis, message.Deltas!.Select(d => d.Vni));
+        Assert.All(message.Deltas!, d => Assert.Equal([IPAddress.Parse("192.0.2.2")], d.Added));
+        Assert.False(_vtep.Poll(200_000, SelectMode.SelectRead)); // one datagram, not 20
+    }
+
+    private void JoinVnis(string node, string address, Socket replyTo, uint[] vnis)
+    {
+        var to = (IPEndPoint)replyTo.LocalEndPoint!;
+        var vtep = VtepAddress.FromIPAddress(IPAddress.Parse(address));
+        Assert.True(_registry.Apply(new Registration(node, TimeSpan.FromSeconds(90), false, ResponseWanted.RegisteredVnis,
+            [.. vnis.Select(v => new VniRegistration(v, [vtep]))], to)).Succeeded);
+        _receivers.Note(to, speaksDeltas: true, TimeSpan.FromSeconds(90));
+    }
 }
