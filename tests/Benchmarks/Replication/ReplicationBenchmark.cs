@@ -79,6 +79,7 @@ internal static class ReplicationBenchmark
                         {
                             results.Add(M("c-raw", () => new ProcessReplicator(ns, DataPlaneMeasurement.ReplicatorCpu, reference, "replicate", t.Service, port, n)));
                             results.Add(M("c-packet", () => new ProcessReplicator(ns, DataPlaneMeasurement.ReplicatorCpu, referencePacket, t.Service, port, n, sinkIndex, sinkMac, BenchTopology.NeighbourMacBase)));
+                            results.Add(M("c-packet-ring", () => new ProcessReplicator(ns, DataPlaneMeasurement.ReplicatorCpu, referencePacket, t.Service, port, n, sinkIndex, sinkMac, BenchTopology.NeighbourMacBase, "ring")));
                         }
                         if (o.Baseline && family == 4)
                             results.Add(M("naive", () => new ProcessReplicator(ns, DataPlaneMeasurement.ReplicatorCpu, "/usr/bin/python3", baseline, t.Service, port, n)));
