@@ -154,6 +154,38 @@ public sealed unsafe class PacketRingKernelTests : IDisposable
         ring.Dispose(); // idempotent
     }
 
+    [KernelFact]
+    public void ProcessBatch_RingSteadyState_AllocatesNothing()
+    {
+        var rings = new[] { NewRing(frames: 256) };
+        var v4 = Enumerable.Range(1, 16).Select(i => IPAddress.Parse($"198.51.100.{i}")).ToList();
+        var v6 = Enumerable.Range(1, 16).Select(i => IPAddress.Parse($"2001:db8::{i:x}")).ToList();
+        _table.Publish(new VniMembers(100, v4));
+        _table.Publish(new VniMembers(600, v6));
+        int r0 = IfIndex("r0");
+        _hops.Set([.. v4.Concat(v6).Select(a => FixedNextHops.Usable(a, ifIndex: r0))]);
+        var settings = new ReplicationSettings { DataAddress = IPAddress.IPv6Any, Transmit = TransmitPath.Packet };
+        var q4 = Own(new CopyQueue(64, 28, 16, new CountingTransport(), _counters, null));
+        var q6 = Own(new CopyQueue(64, 48, 28, new CountingTransport(), _counters, null));
+        var p4 = Own(new CopyQueue(64, PacketFrames.IPv4FrameHeader, 20, new CountingTransport(), _counters, null, CopyPath.Packet));
+        var p6 = Own(new CopyQueue(64, PacketFrames.IPv6FrameHeader, 20, new CountingTransport(), _counters, null, CopyPath.Packet));
+        var processor = new ReplicationProcessor(_table, settings, q4, q6, _counters, null, null, null, new PacketFrames(_hops, p4, p6, _counters, rings));
+        var ring = Own(new ReceiveRing(16));
+        for (int i = 0; i < 16; i++)
+        {
+            ring.Load(i, Datagrams.Vxlan(i % 2 == 0 ? 100u : 600u, i % 4 < 2 ? 64 : 1400),
+                new IPEndPoint(i % 2 == 0 ? v4[i] : v6[i], 4789));
+        }
+
+        for (int i = 0; i < 50; i++) processor.ProcessBatch(ring, 16, 0); // warm up; the first batch attaches the ring
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 200; i++) processor.ProcessBatch(ring, 16, 0);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+        Assert.True(_counters.CopiesOn(CopyPath.PacketRing) > 200 * 16 * 15 / 2, $"{_counters.CopiesOn(CopyPath.PacketRing)} copies through the ring");
+    }
+
     private readonly MemberTable _table = new();
     private readonly FixedNextHops _hops = new();
 
