@@ -1,7 +1,7 @@
 /*
  * AF_PACKET reference for vxsnd's packet transmit path, compiled with gcc by the benchmark at run time.
  *
- *   reference_packet BIND_IP PORT FANOUT IFINDEX SOURCE_MAC NEIGHBOUR_MAC_BASE
+ *   reference_packet BIND_IP PORT FANOUT IFINDEX SOURCE_MAC NEIGHBOUR_MAC_BASE [ring]
  *
  * Receives VXLAN datagrams on BIND_IP:PORT with recvmmsg (batches of 64) and sends one copy of each
  * to every destination (IPv4: 203.0.113.1..FANOUT, IPv6: 2001:db8:100::1..FANOUT, the family of
@@ -16,6 +16,12 @@
  * command line gives their answers), fragmentation (FANOUT copies must fit the device's MTU).
  * The IPv4 header checksum is computed here (the raw path's kernel does it), the UDP checksum is 0
  * over IPv4 and computed over IPv6 (incrementally per destination, as vxsnd does).
+ *
+ * With "ring" (the benchmark's c-packet-ring row) the copies go through a PACKET_TX_RING instead
+ * (TPACKET_V2, RING_FRAMES frames of RING_FRAME bytes): header and payload are written into the
+ * next frame, its status set to TP_STATUS_SEND_REQUEST (release), and one
+ * sendto(tx, NULL, 0, MSG_DONTWAIT) hands over every TX_BATCH frames and the rest of each receive
+ * batch. A frame still in flight is flushed once and, if still busy, its copy dropped.
  *
  * Only documentation addresses, inside the namespace the benchmark creates.
  */
