@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Replicator.Linux.Native;
+using Replicator.ServiceNode.Registry;
 using Replicator.ServiceNode.Replication.NextHops;
 
 namespace Replicator.ServiceNode.Replication;
@@ -36,6 +37,8 @@ internal sealed unsafe class PacketFrames
     private readonly HashSet<int> _ringlessInterfaces = []; // reported once each
     private Dictionary<uint, FrameTemplate> _byIPv4 = [];
     private Dictionary<UInt128, FrameTemplate> _byIPv6 = [];
+    private readonly Dictionary<uint, MemberFrames> _byVni = []; // emptied when the next hops change
+    private const int MaxCachedVnis = 1 << 16; // beyond that, start again rather than grow without bound
     private long _version = -1;
 
     /// <param name="ipv4">Queue of IPv4 frames (header <see cref="IPv4FrameHeader"/>, name sockaddr_ll); null: IPv4 copies all go raw.</param>
@@ -74,28 +77,55 @@ internal sealed unsafe class PacketFrames
         }
         _byIPv4 = byIPv4;
         _byIPv6 = byIPv6;
+        _byVni.Clear();
         _version = snapshot.Version;
     }
 
+    /// <summary>
+    /// The templates of <paramref name="members"/>, index for index (once per datagram). Built on the first datagram
+    /// after its member snapshot or the next hops changed; allocates only then.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public MemberFrames For(VniMembers members)
+    {
+        if (_byVni.TryGetValue(members.Vni, out MemberFrames? frames) && ReferenceEquals(frames.Members, members)) return frames;
+        return Build(members);
+    }
+
+    private MemberFrames Build(VniMembers members)
+    {
+        if (_byVni.Count >= MaxCachedVnis) _byVni.Clear();
+        var pending = new FrameTemplate { Fallback = PacketFallback.Pending };
+        var ipv4 = new FrameTemplate[members.IPv4.Length];
+        for (int i = 0; i < ipv4.Length; i++) ipv4[i] = _byIPv4.GetValueOrDefault(members.IPv4[i], pending);
+        var ipv6 = new FrameTemplate[members.IPv6Count];
+        for (int i = 0; i < ipv6.Length; i++)
+        {
+            var key = new UInt128(BitConverter.ToUInt64(members.IPv6, 16 * i), BitConverter.ToUInt64(members.IPv6, 16 * i + 8));
+            ipv6[i] = _byIPv6.GetValueOrDefault(key, pending);
+        }
+        var frames = new MemberFrames(members, ipv4, ipv6);
+        _byVni[members.Vni] = frames;
+        return frames;
+    }
+
     /// <summary>Reserves a packet-path slot for an IPv4 copy; returns where its IP header goes, or null (fallback counted).</summary>
-    /// <param name="destination">The address as read from memory (network order bytes).</param>
+    /// <param name="template">The destination's entry of <see cref="MemberFrames.IPv4"/>.</param>
     /// <param name="ipLength">IP total length of the copy.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public byte* ReserveIPv4(uint destination, int ipLength, byte* payload, int payloadLength)
+    public byte* ReserveIPv4(ref FrameTemplate template, int ipLength, byte* payload, int payloadLength)
     {
         CopyQueue? queue = _ipv4;
         if (queue is null) return null;
-        ref FrameTemplate template = ref CollectionsMarshal.GetValueRefOrNullRef(_byIPv4, destination);
         return Reserve(queue, ref template, IPv4FrameHeader, ipLength, payload, payloadLength);
     }
 
-    /// <summary>Reserves a packet-path slot for an IPv6 copy (address as two memory-order halves); see <see cref="ReserveIPv4"/>.</summary>
+    /// <summary>Reserves a packet-path slot for an IPv6 copy (template from <see cref="MemberFrames.IPv6"/>); see <see cref="ReserveIPv4"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public byte* ReserveIPv6(ulong high, ulong low, int ipLength, byte* payload, int payloadLength)
+    public byte* ReserveIPv6(ref FrameTemplate template, int ipLength, byte* payload, int payloadLength)
     {
         CopyQueue? queue = _ipv6;
         if (queue is null) return null;
-        ref FrameTemplate template = ref CollectionsMarshal.GetValueRefOrNullRef(_byIPv6, new UInt128(high, low));
         return Reserve(queue, ref template, IPv6FrameHeader, ipLength, payload, payloadLength);
     }
 
