@@ -38,6 +38,7 @@ internal static class ServiceNodeEventIds
     public const int ReplicationStopped = 2203;
     public const int ReplicationReceiveFailed = 2204;
     public const int ReplicationPacketPathUnavailable = 2205;
+    public const int ReplicationPacketRingUnavailable = 2206;
 
     // Next-hop tracking (data plane) 2260-2269
     public const int NextHopTrackerStarted = 2260;

@@ -9,18 +9,21 @@ internal enum CopyPath
     Packet,
     /// <summary>A UDP socket on the node's address (SourceMode=Node).</summary>
     Udp,
+    /// <summary>A PACKET_TX_RING frame on an AF_PACKET socket bound to the egress interface (Transmit Auto or Packet, PacketRingFrames above 0).</summary>
+    PacketRing,
 }
 
 /// <summary>Metric tag values of <see cref="CopyPath"/>: bounded, stable.</summary>
 internal static class CopyPaths
 {
-    public const int Count = 3;
+    public const int Count = 4;
 
     public static string Tag(CopyPath path) => path switch
     {
         CopyPath.Raw => "raw",
         CopyPath.Packet => "packet",
         CopyPath.Udp => "udp",
+        CopyPath.PacketRing => "packet_ring",
         _ => "other",
     };
 }

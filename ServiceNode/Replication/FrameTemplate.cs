@@ -16,6 +16,9 @@ internal readonly struct FrameTemplate
     /// <summary>Largest IP packet (header included) the egress takes.</summary>
     public int Mtu { get; init; }
 
+    /// <summary>The egress interface's TX ring; null: copies go by sendmmsg (no ring configured, or it could not be set up).</summary>
+    public PacketRing? Ring { get; init; }
+
     /// <summary>Null: usable.</summary>
     public PacketFallback? Fallback { get; init; }
 }

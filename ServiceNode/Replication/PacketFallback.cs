@@ -3,8 +3,9 @@ using Replicator.ServiceNode.Replication.NextHops;
 namespace Replicator.ServiceNode.Replication;
 
 /// <summary>
-/// Why a copy that the packet path would have sent went through the raw socket instead (counted per
-/// copy). The first four mirror <see cref="NextHopState"/>; values index counter arrays.
+/// Why a copy that the packet path would have sent went through the raw socket instead, or (<see cref="RingFull"/>)
+/// through the packet socket's sendmmsg instead of its ring (counted per copy). The first four mirror
+/// <see cref="NextHopState"/>; values index counter arrays.
 /// </summary>
 internal enum PacketFallback
 {
@@ -18,12 +19,14 @@ internal enum PacketFallback
     Pending,
     /// <summary>The copy is larger than the egress MTU: the raw socket fragments it (IPv4) or reports it.</summary>
     TooBig,
+    /// <summary>The egress interface's PACKET_TX_RING had no free frame (frames still in flight): the copy went by sendmmsg on the packet socket.</summary>
+    RingFull,
 }
 
 /// <summary>Metric tag values of <see cref="PacketFallback"/>: bounded, stable.</summary>
 internal static class PacketFallbacks
 {
-    public const int Count = 5;
+    public const int Count = 6;
 
     public static PacketFallback From(NextHopState state) => state switch
     {
@@ -40,6 +43,7 @@ internal static class PacketFallbacks
         PacketFallback.UnsupportedInterface => "unsupported_interface",
         PacketFallback.Pending => "pending",
         PacketFallback.TooBig => "too_big",
+        PacketFallback.RingFull => "ring_full",
         _ => "other",
     };
 }

@@ -23,4 +23,7 @@ internal static partial class ReplicationLog
 
     [LoggerMessage(EventId = ServiceNodeEventIds.ReplicationPacketPathUnavailable, Level = LogLevel.Warning, Message = "Transmit=Auto: the packet path is unavailable ({Reason}); every copy goes through raw sockets")]
     public static partial void PacketPathUnavailable(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = ServiceNodeEventIds.ReplicationPacketRingUnavailable, Level = LogLevel.Warning, Message = "Worker {Worker}: no PACKET_TX_RING for interface {InterfaceIndex} ({Errno}; 0: the ring sockets could not be opened); its packet-path copies go by sendmmsg")]
+    public static partial void PacketRingUnavailable(ILogger logger, int worker, int interfaceIndex, Errno errno);
 }

@@ -59,4 +59,13 @@ internal sealed class ReplicationOptions
     /// only). Packet needs SourceMode=Preserve.
     /// </summary>
     public TransmitPath Transmit { get; set; } = TransmitPath.Auto;
+
+    public const int DefaultPacketRingFrames = 1024;
+
+    /// <summary>
+    /// Frames of each PACKET_TX_RING of the packet path (one ring per worker and egress interface, frames sized from
+    /// the interface's MTU, 2 KiB each at MTU 1500): copies are written into the ring and leave with one sendto per
+    /// batch. Default 1024; 0 = no rings, every packet-path copy goes by sendmmsg.
+    /// </summary>
+    public int PacketRingFrames { get; set; } = DefaultPacketRingFrames;
 }

@@ -9,6 +9,9 @@ internal sealed class ReplicationOptionsValidator : IValidateOptions<Replication
     /// <summary>sendmmsg and recvmmsg take at most UIO_MAXIOV (1024) messages per call.</summary>
     public const int MaxBatch = 1024;
 
+    /// <summary>Largest PacketRingFrames: 64 MiB of ring per worker and interface at MTU 1500 (2 KiB frames).</summary>
+    public const int MaxPacketRingFrames = 32768;
+
     public ValidateOptionsResult Validate(string? name, ReplicationOptions options)
     {
         var errors = new List<string>();
@@ -35,6 +38,8 @@ internal sealed class ReplicationOptionsValidator : IValidateOptions<Replication
             errors.Add($"{s}:Transmit = '{options.Transmit}': must be Auto, Packet or Raw");
         else if (options.Transmit == TransmitPath.Packet && options.SourceMode == SourceMode.Node)
             errors.Add($"{s}:Transmit = 'Packet': needs {s}:SourceMode = Preserve (Node-mode copies leave on UDP sockets); use Auto or Raw");
+        if (options.PacketRingFrames != 0 && options.PacketRingFrames is < 16 or > MaxPacketRingFrames)
+            errors.Add($"{s}:PacketRingFrames = '{options.PacketRingFrames}': must be 0 (sendmmsg, no ring) or 16-{MaxPacketRingFrames}");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -134,7 +134,7 @@ internal sealed unsafe class ReplicationProcessor
             Report(vni, (byte*)&source, 4, ipv6: false);
         }
         int copies = _preserve
-            ? PreserveIPv4(members.IPv4, source, sourcePort, payload, length)
+            ? PreserveIPv4(members, source, sourcePort, payload, length)
             : NodeIPv4(members, source, payload, length) + NodeIPv6(members, null, payload, length);
         if (copies == 0) Drop(DropReason.NoMembers);
     }
@@ -162,7 +162,7 @@ internal sealed unsafe class ReplicationProcessor
             Report(vni, source, 16, ipv6: true);
         }
         int copies = _preserve
-            ? PreserveIPv6(members.IPv6, source, sourcePort, payload, length)
+            ? PreserveIPv6(members, source, sourcePort, payload, length)
             : NodeIPv4(members, 0, payload, length) + NodeIPv6(members, source, payload, length);
         if (copies == 0) Drop(DropReason.NoMembers);
     }
@@ -174,11 +174,13 @@ internal sealed unsafe class ReplicationProcessor
     /// destination and id (RFC 1624), so the header is never summed per copy.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int PreserveIPv4(uint[] destinations, uint source, ushort sourcePort, byte* payload, int length)
+    private int PreserveIPv4(VniMembers members, uint source, ushort sourcePort, byte* payload, int length)
     {
         CopyQueue? queue = _ipv4;
         PacketFrames? packet = _packet;
         if (queue is null) return 0;
+        uint[] destinations = members.IPv4;
+        FrameTemplate[]? templates = packet?.For(members).IPv4;
         byte* t = stackalloc byte[IPv4HeaderLength + UdpHeaderLength];
         ushort udpLength = (ushort)(UdpHeaderLength + length);
         t[0] = 0x45; // version 4, 5 words
@@ -203,7 +205,7 @@ internal sealed unsafe class ReplicationProcessor
             uint destination = destinations[i];
             if (destination == source) continue;
             copies++;
-            byte* h = packet is null ? null : packet.ReserveIPv4(destination, ipLength, payload, length);
+            byte* h = packet is null ? null : packet.ReserveIPv4(ref templates![i], ipLength, payload, length);
             if (h is not null)
             {
                 Unsafe.CopyBlockUnaligned(h, t, IPv4HeaderLength + UdpHeaderLength);
@@ -231,11 +233,13 @@ internal sealed unsafe class ReplicationProcessor
     /// destination's words to it (RFC 1624 incremental update) instead of re-summing the payload.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int PreserveIPv6(byte[] destinations, byte* source, ushort sourcePort, byte* payload, int length)
+    private int PreserveIPv6(VniMembers members, byte* source, ushort sourcePort, byte* payload, int length)
     {
         CopyQueue? queue = _ipv6;
         PacketFrames? packet = _packet;
         if (queue is null) return 0;
+        byte[] destinations = members.IPv6;
+        FrameTemplate[]? templates = packet?.For(members).IPv6;
         byte* t = stackalloc byte[IPv6HeaderLength + UdpHeaderLength];
         ushort udpLength = (ushort)(UdpHeaderLength + length);
         BinaryPrimitives.WriteUInt32BigEndian(new Span<byte>(t, 4), 0x6000_0000); // version 6, class 0, flow 0
@@ -274,7 +278,7 @@ internal sealed unsafe class ReplicationProcessor
                 copies++;
                 // The destination's 16-bit words, as two 64-bit halves split into 32-bit parts.
                 ulong sum = baseSum + (high & 0xFFFF_FFFF) + (high >> 32) + (low & 0xFFFF_FFFF) + (low >> 32);
-                byte* h = packet is null ? null : packet.ReserveIPv6(high, low, IPv6HeaderLength + udpLength, payload, length);
+                byte* h = packet is null ? null : packet.ReserveIPv6(ref templates![offset >> 4], IPv6HeaderLength + udpLength, payload, length);
                 if (h is not null)
                 {
                     Unsafe.CopyBlockUnaligned(h, t, IPv6HeaderLength + UdpHeaderLength);

@@ -53,6 +53,14 @@ internal sealed class ReplicationService(
         if (errno is Errno.EBADF or Errno.ENOTSOCK) _running?.MarkUnmet();
     }
 
+    // Once per process, from whichever worker meets it first: the cause (permissions, memory, kernel) is the same for all.
+    private int _ringWarned;
+
+    private void OnRingUnavailable(int worker, int interfaceIndex, Errno errno)
+    {
+        if (Interlocked.Exchange(ref _ringWarned, 1) == 0) ReplicationLog.PacketRingUnavailable(logger, worker, interfaceIndex, errno);
+    }
+
     public IReadOnlyList<ReplicationWorker> Workers => _workers;
 
     /// <summary>The packet path's next-hop source; null when every copy goes raw (Transmit=Raw, Node mode, or Auto without netlink).</summary>
@@ -75,7 +83,7 @@ internal sealed class ReplicationService(
             for (int i = 0; i < settings.Workers; i++)
             {
                 _workers.Add(new ReplicationWorker(i, settings, table, metrics, sink, OnReceiveError, own,
-                    heartbeats?.Register($"replication worker {i}"), _tracker));
+                    heartbeats?.Register($"replication worker {i}"), _tracker, OnRingUnavailable));
             }
             if (_tracker is not null && !_workers.TrueForAll(w => w.HasPacketPath))
             {

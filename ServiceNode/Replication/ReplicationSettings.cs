@@ -16,6 +16,7 @@ internal sealed record ReplicationSettings
     public int Ttl { get; init; } = 64;
     public bool AcceptUnregistered { get; init; }
     public TransmitPath Transmit { get; init; } = TransmitPath.Auto;
+    public int PacketRingFrames { get; init; } = ReplicationOptions.DefaultPacketRingFrames;
 
     /// <summary>Whether workers try the packet path: Preserve mode and Transmit Auto or Packet.</summary>
     public bool UsesPacketPath => SourceMode == SourceMode.Preserve && Transmit != TransmitPath.Raw;
@@ -38,6 +39,7 @@ internal sealed record ReplicationSettings
         Ttl = options.Ttl,
         AcceptUnregistered = options.AcceptUnregistered,
         Transmit = options.Transmit,
+        PacketRingFrames = options.PacketRingFrames,
     };
 
     // "::" (dual stack) as soon as either address is IPv6, so the anycast is covered whatever its family.

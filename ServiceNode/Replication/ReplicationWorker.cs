@@ -23,6 +23,7 @@ internal sealed unsafe class ReplicationWorker : IDisposable
     private readonly SafeFileDescriptor? _packetSocket;
     private readonly CopyQueue? _packet4;
     private readonly CopyQueue? _packet6;
+    private readonly List<PacketRing> _rings = [];
     private readonly ReceiveRing _ring;
     private readonly CopyQueue? _queue4;
     private readonly CopyQueue? _queue6;
@@ -40,9 +41,13 @@ internal sealed unsafe class ReplicationWorker : IDisposable
     /// Where the packet path reads next hops (<see cref="ReplicationSettings.UsesPacketPath"/>); null: raw only. With
     /// Transmit=Packet a packet socket that cannot be opened fails the constructor; with Auto the worker goes raw only.
     /// </param>
+    /// <param name="onRingUnavailable">
+    /// Told (worker, interface index, errno) when an egress interface gets no TX ring (ring sockets could not be opened,
+    /// or the ring could not be set up: EPERM, ENOMEM, an old kernel); that interface's copies go by sendmmsg.
+    /// </param>
     public ReplicationWorker(int index, ReplicationSettings settings, MemberTable table, ReplicationMetrics? metrics,
         IUnregisteredSenderSink? sink, Action<int, Errno>? onReceiveError = null, OwnAddresses? own = null, Heartbeat? heartbeat = null,
-        INextHopSource? nextHops = null)
+        INextHopSource? nextHops = null, Action<int, int, Errno>? onRingUnavailable = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(table);
@@ -108,7 +113,10 @@ internal sealed unsafe class ReplicationWorker : IDisposable
                         _packet6 = new CopyQueue(settings.SendBatch, PacketFrames.IPv6FrameHeader, sizeof(sockaddr_ll), transport, Counters, metrics, CopyPath.Packet);
                         disposables.Add(_packet6);
                     }
-                    packet = new PacketFrames(nextHops, _packet4, _packet6, Counters);
+                    OpenRingSockets(settings, sendBuffer, onRingUnavailable);
+                    disposables.AddRange(_rings);
+                    packet = new PacketFrames(nextHops, _packet4, _packet6, Counters, _rings,
+                        onRingUnavailable is null ? null : (ifindex, errno) => onRingUnavailable(index, ifindex, errno));
                 }
             }
             _processor = new ReplicationProcessor(table, settings, _queue4, _queue6, Counters, metrics, sink, own, packet);
@@ -138,6 +146,33 @@ internal sealed unsafe class ReplicationWorker : IDisposable
         catch (NativeException) when (settings.Transmit == TransmitPath.Auto)
         {
             return null;
+        }
+    }
+
+    /// <summary>Egress interfaces one worker serves with a TX ring; copies out of more interfaces than that go by sendmmsg.</summary>
+    public const int RingSockets = 4;
+
+    /// <summary>The worker's TX rings (attached to interfaces by the packet path as next hops name them).</summary>
+    public IReadOnlyList<PacketRing> Rings => _rings;
+
+    // Opened here, in the constructing thread's network namespace; the rings are mapped and bound later, on the
+    // worker's thread, when the next hops name egress interfaces (bind and mmap keep the socket's namespace).
+    private void OpenRingSockets(ReplicationSettings settings, int sendBuffer, Action<int, int, Errno>? onRingUnavailable)
+    {
+        if (settings.PacketRingFrames == 0) return;
+        // The send buffer bounds the frames in flight (their bytes count against it): room for the whole ring.
+        int ringBuffer = (int)Math.Min(int.MaxValue, Math.Max(sendBuffer, (long)settings.PacketRingFrames * 4096));
+        for (int i = 0; i < RingSockets; i++)
+        {
+            try
+            {
+                _rings.Add(new PacketRing(ReplicationSockets.OpenPacket(ringBuffer), settings.PacketRingFrames, Counters));
+            }
+            catch (NativeException e)
+            {
+                onRingUnavailable?.Invoke(_index, 0, e.Errno);
+                return;
+            }
         }
     }
 
@@ -204,6 +239,7 @@ internal sealed unsafe class ReplicationWorker : IDisposable
         _queue6?.Dispose();
         _packet4?.Dispose();
         _packet6?.Dispose();
+        foreach (PacketRing ring in _rings) ring.Dispose(); // unmaps and closes
         _ring.Dispose();
     }
 }

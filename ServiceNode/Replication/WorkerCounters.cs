@@ -20,6 +20,9 @@ internal sealed class WorkerCounters
 
     public long CopiesOn(CopyPath path) => Volatile.Read(ref CopiesByPath[(int)path]);
 
+    /// <summary>Copies that left as prebuilt frames, by sendmmsg or through a TX ring.</summary>
+    public long CopiesAsFrames => CopiesOn(CopyPath.Packet) + CopiesOn(CopyPath.PacketRing);
+
     public long FallbacksFor(PacketFallback reason) => Volatile.Read(ref Fallbacks[(int)reason]);
 
     public long DroppedFor(DropReason reason) => Volatile.Read(ref Dropped[(int)reason]);

@@ -35,7 +35,8 @@ internal sealed record BenchOptions(
         if (o.Fanouts.Any(f => f is < 1 or > 250)) throw new ArgumentException("fan-outs must be 1..250");
         if (o.Sizes.Any(s => s is < 14 or > 1400)) throw new ArgumentException("inner sizes must be 14..1400 bytes (copies must fit the sink's MTU of 1500)");
         if (o.Workers.Any(w => w is < 1 or > 64)) throw new ArgumentException("workers must be 1..64");
-        if (o.Transmits.Any(t => t is not ("packet" or "raw"))) throw new ArgumentException("--transmit takes packet, raw or both (packet,raw)");
+        if (o.Transmits.Any(t => t is not ("packet" or "packet-mmsg" or "raw")))
+            throw new ArgumentException("--transmit takes packet (TX rings), packet-mmsg (PacketRingFrames=0: sendmmsg), raw, or a list (packet,raw)");
         if (o.Families.Any(f => f is not (4 or 6))) throw new ArgumentException("--families takes 4, 6 or both (4,6)");
         return o;
     }

@@ -6,7 +6,7 @@ namespace Replicator.Benchmarks.Replication;
 
 /// <summary>
 /// <c>dotnet run -c Release --project tests/Benchmarks -- replication [--runs 3] [--seconds 1]
-/// [--fanouts 8,64] [--sizes 64,1400] [--workers 1,2] [--transmit packet,raw] [--families 4,6]
+/// [--fanouts 8,64] [--sizes 64,1400] [--workers 1,2] [--transmit packet,packet-mmsg,raw] [--families 4,6]
 /// [--no-baseline] [--no-reference] [--own-check]</c>
 /// <para>
 /// In a namespace it creates: the replicator under test listens on 192.0.2.1:4789 (IPv6:
@@ -15,7 +15,8 @@ namespace Replicator.Benchmarks.Replication;
 /// are routed out of an ifb device, with permanent neighbour entries, which discards each copy and
 /// counts it, so no receiving process limits the figure. Each configuration runs vxsnd's workers
 /// per transmit path (<c>vxsnd-packet/W</c>, <c>vxsnd-raw/W</c>), the C raw-socket reference
-/// (<c>c-raw</c>, reference.c), the C AF_PACKET reference (<c>c-packet</c>, reference_packet.c),
+/// (<c>c-raw</c>, reference.c), the C AF_PACKET reference (<c>c-packet</c>, reference_packet.c, and
+/// <c>c-packet-ring</c>, the same with a PACKET_TX_RING),
 /// both compiled here with gcc, and over IPv4 the vxfld-style Python baseline (<c>naive</c>); the
 /// replicator runs on CPU 1. It reports copies/s, the replicator's CPU time per copy, and what
 /// limited the run (see <see cref="DataPlaneMeasurement"/> and <see cref="ResultTable"/>).
@@ -79,6 +80,7 @@ internal static class ReplicationBenchmark
                         {
                             results.Add(M("c-raw", () => new ProcessReplicator(ns, DataPlaneMeasurement.ReplicatorCpu, reference, "replicate", t.Service, port, n)));
                             results.Add(M("c-packet", () => new ProcessReplicator(ns, DataPlaneMeasurement.ReplicatorCpu, referencePacket, t.Service, port, n, sinkIndex, sinkMac, BenchTopology.NeighbourMacBase)));
+                            results.Add(M("c-packet-ring", () => new ProcessReplicator(ns, DataPlaneMeasurement.ReplicatorCpu, referencePacket, t.Service, port, n, sinkIndex, sinkMac, BenchTopology.NeighbourMacBase, "ring")));
                         }
                         if (o.Baseline && family == 4)
                             results.Add(M("naive", () => new ProcessReplicator(ns, DataPlaneMeasurement.ReplicatorCpu, "/usr/bin/python3", baseline, t.Service, port, n)));

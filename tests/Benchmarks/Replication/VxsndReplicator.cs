@@ -30,17 +30,20 @@ internal sealed class VxsndReplicator : IReplicatorUnderTest
         var table = new MemberTable();
         var destinations = Enumerable.Range(1, fanout).Select(topology.Destination).ToList();
         table.Publish(new VniMembers(100, destinations.Append(IPAddress.Parse(topology.Generator))));
+        // "packet" is the option's default (TX rings); "packet-mmsg" is PacketRingFrames=0 (sendmmsg on the packet socket).
+        bool packet = transmit is "packet" or "packet-mmsg";
         var settings = new ReplicationSettings
         {
             DataAddress = IPAddress.Parse(topology.Service),
             DataPort = BenchTopology.Port,
             Workers = workers,
-            Transmit = transmit == "packet" ? TransmitPath.Packet : TransmitPath.Raw,
+            Transmit = packet ? TransmitPath.Packet : TransmitPath.Raw,
+            PacketRingFrames = transmit == "packet-mmsg" ? 0 : ReplicationOptions.DefaultPacketRingFrames,
         };
         int[] before = ProcessorTime.OwnThreads(ThreadName);
         try
         {
-            if (transmit == "packet")
+            if (packet)
             {
                 _tracker = ns.Enter(() =>
                 {
@@ -57,7 +60,7 @@ internal sealed class VxsndReplicator : IReplicatorUnderTest
             _tracker?.Dispose();
             throw;
         }
-        if (transmit == "packet" && !_workers.All(w => w.HasPacketPath))
+        if (packet && !_workers.All(w => w.HasPacketPath))
             throw new InvalidOperationException("a worker has no packet socket");
         foreach (var w in _workers) w.Start();
         _threads = WaitForThreads(before, workers);
@@ -85,15 +88,17 @@ internal sealed class VxsndReplicator : IReplicatorUnderTest
     // Proof of the path measured: copies by path and the packet path's fallbacks, said when not all went the expected way.
     private void ReportPaths()
     {
-        long packet = _workers.Sum(w => w.Counters.CopiesOn(CopyPath.Packet));
+        long packet = _workers.Sum(w => w.Counters.CopiesAsFrames);
+        long ring = _workers.Sum(w => w.Counters.CopiesOn(CopyPath.PacketRing));
         long raw = _workers.Sum(w => w.Counters.CopiesOn(CopyPath.Raw));
         bool expectPacket = _tracker is not null;
-        if (expectPacket ? raw == 0 && packet > 0 : packet == 0) return;
+        bool expectRing = _name.StartsWith("vxsnd-packet/", StringComparison.Ordinal);
+        if (expectPacket ? raw == 0 && packet > 0 && (ring == packet) == expectRing : packet == 0) return;
         var fallbacks = Enum.GetValues<PacketFallback>()
             .Select(r => (r, n: _workers.Sum(w => w.Counters.FallbacksFor(r))))
             .Where(x => x.n > 0)
             .Select(x => $"{PacketFallbacks.Tag(x.r)} {x.n}");
-        Console.Error.WriteLine($"  ({_name}: {packet} copies on the packet path, {raw} on the raw path; fallbacks: {string.Join(", ", fallbacks.DefaultIfEmpty("none"))})");
+        Console.Error.WriteLine($"  ({_name}: {packet} copies on the packet path ({ring} through TX rings), {raw} on the raw path; fallbacks: {string.Join(", ", fallbacks.DefaultIfEmpty("none"))})");
     }
 
     private static void WaitUntilUsable(NextHopTracker tracker, List<IPAddress> destinations)

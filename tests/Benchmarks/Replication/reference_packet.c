@@ -1,7 +1,7 @@
 /*
  * AF_PACKET reference for vxsnd's packet transmit path, compiled with gcc by the benchmark at run time.
  *
- *   reference_packet BIND_IP PORT FANOUT IFINDEX SOURCE_MAC NEIGHBOUR_MAC_BASE
+ *   reference_packet BIND_IP PORT FANOUT IFINDEX SOURCE_MAC NEIGHBOUR_MAC_BASE [ring]
  *
  * Receives VXLAN datagrams on BIND_IP:PORT with recvmmsg (batches of 64) and sends one copy of each
  * to every destination (IPv4: 203.0.113.1..FANOUT, IPv6: 2001:db8:100::1..FANOUT, the family of
@@ -17,6 +17,12 @@
  * The IPv4 header checksum is computed here (the raw path's kernel does it), the UDP checksum is 0
  * over IPv4 and computed over IPv6 (incrementally per destination, as vxsnd does).
  *
+ * With "ring" (the benchmark's c-packet-ring row) the copies go through a PACKET_TX_RING instead
+ * (TPACKET_V2, RING_FRAMES frames of RING_FRAME bytes): header and payload are written into the
+ * next frame, its status set to TP_STATUS_SEND_REQUEST (release), and one
+ * sendto(tx, NULL, 0, MSG_DONTWAIT) hands over every TX_BATCH frames and the rest of each receive
+ * batch. A frame still in flight is flushed once and, if still busy, its copy dropped.
+ *
  * Only documentation addresses, inside the namespace the benchmark creates.
  */
 #define _GNU_SOURCE
@@ -28,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -38,6 +45,10 @@
 #define ETH 14
 #define MAX_HDR (ETH + 40 + 8)
 #define MAX_FANOUT 250
+#define RING_FRAME 2048  /* a 1500-byte MTU frame + tpacket2_hdr, rounded up */
+#define RING_FRAMES 1024
+#define RING_BLOCK 65536
+#define RING_DATA (TPACKET2_HDRLEN - sizeof(struct sockaddr_ll))
 
 struct destination {
     uint8_t frame[MAX_HDR]; /* Ethernet + IP (destination filled in) + UDP destination port */
@@ -107,8 +118,8 @@ static void build_destinations(int v6, int fanout, const uint8_t src_mac[6], con
 
 int main(int argc, char **argv)
 {
-    if (argc != 7) {
-        fprintf(stderr, "usage: reference_packet BIND_IP PORT FANOUT IFINDEX SOURCE_MAC NEIGHBOUR_MAC_BASE\n");
+    if (argc != 7 && !(argc == 8 && strcmp(argv[7], "ring") == 0)) {
+        fprintf(stderr, "usage: reference_packet BIND_IP PORT FANOUT IFINDEX SOURCE_MAC NEIGHBOUR_MAC_BASE [ring]\n");
         return 2;
     }
     const char *bind_ip = argv[1];
@@ -151,6 +162,20 @@ int main(int argc, char **argv)
     setsockopt(tx, SOL_SOCKET, SO_SNDBUFFORCE, &sndbuf, sizeof sndbuf);
 
     build_destinations(v6, fanout, src_mac, neigh_base);
+
+    /* ring mode: a PACKET_TX_RING (TPACKET_V2) instead of sendmmsg; each copy is written into a frame. */
+    int ring = argc == 8;
+    uint8_t *ring_base = NULL;
+    unsigned ring_next = 0;
+    if (ring) {
+        int version = TPACKET_V2;
+        if (setsockopt(tx, SOL_PACKET, PACKET_VERSION, &version, sizeof version) != 0) { perror("PACKET_VERSION"); return 1; }
+        struct tpacket_req req = { .tp_block_size = RING_BLOCK, .tp_block_nr = RING_FRAMES * RING_FRAME / RING_BLOCK,
+                                   .tp_frame_size = RING_FRAME, .tp_frame_nr = RING_FRAMES };
+        if (setsockopt(tx, SOL_PACKET, PACKET_TX_RING, &req, sizeof req) != 0) { perror("PACKET_TX_RING"); return 1; }
+        ring_base = mmap(NULL, (size_t)RING_FRAMES * RING_FRAME, PROT_READ | PROT_WRITE, MAP_SHARED, tx, 0);
+        if (ring_base == MAP_FAILED) { perror("mmap"); return 1; }
+    }
 
     static uint8_t bufs[RX_BATCH][SLOT];
     static struct sockaddr_in6 names[RX_BATCH]; /* large enough for either family */
@@ -207,11 +232,23 @@ int main(int argc, char **argv)
             }
             for (int i = 0; i < fanout; i++) {
                 if (memcmp(dst_addr[i], src, alen) == 0) continue;
-                if (q == TX_BATCH) {
-                    for (int done = 0; done < q;) { int s = sendmmsg(tx, txmsg + done, q - done, 0); done += s > 0 ? s : 1; }
-                    q = 0;
+                struct tpacket2_hdr *slot = NULL;
+                uint8_t *h;
+                if (ring) {
+                    slot = (struct tpacket2_hdr *)(ring_base + (size_t)ring_next * RING_FRAME);
+                    if (__atomic_load_n(&slot->tp_status, __ATOMIC_ACQUIRE) != TP_STATUS_AVAILABLE) {
+                        sendto(tx, NULL, 0, MSG_DONTWAIT, NULL, 0);
+                        q = 0;
+                        if (__atomic_load_n(&slot->tp_status, __ATOMIC_ACQUIRE) != TP_STATUS_AVAILABLE) continue; /* full: drop */
+                    }
+                    h = (uint8_t *)slot + RING_DATA;
+                } else {
+                    if (q == TX_BATCH) {
+                        for (int done = 0; done < q;) { int s = sendmmsg(tx, txmsg + done, q - done, 0); done += s > 0 ? s : 1; }
+                        q = 0;
+                    }
+                    h = hdrs[q];
                 }
-                uint8_t *h = hdrs[q];
                 memcpy(h, dst[i].frame, hdr);
                 uint8_t *ip = h + ETH;
                 if (v6) {
@@ -230,10 +267,22 @@ int main(int argc, char **argv)
                     uint16_t c = (uint16_t)~fold(base + dst[i].sum);
                     memcpy(ip + 10, &c, 2);
                 }
+                if (ring) {
+                    memcpy(h + hdr, d, len);
+                    slot->tp_len = hdr + len;
+                    __atomic_store_n(&slot->tp_status, TP_STATUS_SEND_REQUEST, __ATOMIC_RELEASE);
+                    ring_next = (ring_next + 1) % RING_FRAMES;
+                    if (++q == TX_BATCH) { sendto(tx, NULL, 0, MSG_DONTWAIT, NULL, 0); q = 0; }
+                    continue;
+                }
                 txiov[q][1].iov_base = d;
                 txiov[q][1].iov_len = len;
                 q++;
             }
+        }
+        if (ring) {
+            if (q > 0) sendto(tx, NULL, 0, MSG_DONTWAIT, NULL, 0);
+            continue;
         }
         for (int done = 0; done < q;) { int s = sendmmsg(tx, txmsg + done, q - done, 0); done += s > 0 ? s : 1; }
     }

@@ -55,7 +55,7 @@ public class PacketFollowKernelTests(ITestOutputHelper output)
                 "the tracker never resolved the receiving VTEP");
         }
         int first = sequence + 1;
-        long packetBefore = worker.Counters.CopiesOn(CopyPath.Packet);
+        long packetBefore = worker.Counters.CopiesAsFrames;
         Stream(sender, to, ref sequence, Phase);
         lab.ChangeRouter1Mac("02:00:00:00:17:01");
         Stream(sender, to, ref sequence, Phase);
@@ -69,7 +69,7 @@ public class PacketFollowKernelTests(ITestOutputHelper output)
 
         int sent = last - first + 1, lost;
         lock (received) lost = Enumerable.Range(first, sent).Count(s => !received.Contains(s));
-        long packetCopies = worker.Counters.CopiesOn(CopyPath.Packet) - packetBefore;
+        long packetCopies = worker.Counters.CopiesAsFrames - packetBefore;
         output.WriteLine($"{transmit} ipv6={ipv6}: sent {sent}, lost {lost}, packet-path copies {packetCopies}, " +
             $"fallbacks: no_neighbour {worker.Counters.FallbacksFor(PacketFallback.NoNeighbour)}, pending {worker.Counters.FallbacksFor(PacketFallback.Pending)}");
         // At ~1 datagram per ms, 100 ms of following is ~100 copies per change; the bound is generous on purpose.

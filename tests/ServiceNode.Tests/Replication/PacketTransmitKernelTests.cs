@@ -15,9 +15,11 @@ public class PacketTransmitKernelTests
     private const uint Vni = 300; // no VTEP has a device for it: only the test's own datagram is replicated
 
     [KernelTheory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void Workers_RawThenPacket_VtepReceivesIdenticalDatagramsExceptIdAndChecksum(bool ipv6)
+    [InlineData(false, ReplicationOptions.DefaultPacketRingFrames)]
+    [InlineData(true, ReplicationOptions.DefaultPacketRingFrames)]
+    [InlineData(false, 0)]
+    [InlineData(true, 0)]
+    public void Workers_RawThenPacket_VtepReceivesIdenticalDatagramsExceptIdAndChecksum(bool ipv6, int ringFrames)
     {
         using var lab = new ReplicationLab(ipv6);
         var table = new MemberTable();
@@ -33,13 +35,13 @@ public class PacketTransmitKernelTests
         var frames = new List<byte[]>();
         foreach (var transmit in new[] { TransmitPath.Raw, TransmitPath.Packet })
         {
-            var settings = new ReplicationSettings { DataAddress = lab.ServiceNodeAddress, Workers = 1, Transmit = transmit };
+            var settings = new ReplicationSettings { DataAddress = lab.ServiceNodeAddress, Workers = 1, Transmit = transmit, PacketRingFrames = ringFrames };
             using var worker = lab.ServiceNode.Enter(() => new ReplicationWorker(0, settings, table, null, null, nextHops: hops));
             worker.Start();
             sender.Send(datagram, new IPEndPoint(lab.ServiceNodeAddress, 4789));
             frames.Add(ReceiveCopy(tap, ipv6));
             // The worker counts a copy after sendmmsg returns, which may be after VTEP 2 has it.
-            CopyPath path = transmit == TransmitPath.Packet ? CopyPath.Packet : CopyPath.Raw;
+            CopyPath path = transmit == TransmitPath.Raw ? CopyPath.Raw : ringFrames > 0 ? CopyPath.PacketRing : CopyPath.Packet;
             Assert.True(WaitFor(() => worker.Counters.CopiesOn(path) == 1, TimeSpan.FromSeconds(10)), $"{transmit}: not counted on {path}");
         }
 

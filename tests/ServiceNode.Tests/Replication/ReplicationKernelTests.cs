@@ -97,7 +97,7 @@ public class ReplicationKernelTests
         Assert.DoesNotContain(frames, f => f.Vni == 200 && f.Destination == vteps[2]);
         Assert.Equal(1, workers.Sum(w => w.Counters.DroppedFor(DropReason.UnregisteredSender)));
         Assert.Equal(0, workers.Sum(w => w.Counters.SendErrors));
-        long packet = workers.Sum(w => w.Counters.CopiesOn(CopyPath.Packet)), raw = workers.Sum(w => w.Counters.CopiesOn(CopyPath.Raw));
+        long packet = workers.Sum(w => w.Counters.CopiesAsFrames), raw = workers.Sum(w => w.Counters.CopiesOn(CopyPath.Raw));
         if (transmit == TransmitPath.Packet)
         {
             // Every copy went as a prebuilt frame: the VTEPs' kernels accepted them (pings, learning above).

@@ -81,4 +81,26 @@ public class ReplicationOptionsValidatorTests
         Assert.False((settings with { Transmit = TransmitPath.Raw }).UsesPacketPath);
         Assert.False((settings with { SourceMode = SourceMode.Node }).UsesPacketPath);
     }
+
+    [Theory]
+    [InlineData(0, true)]
+    [InlineData(16, true)]
+    [InlineData(1024, true)]
+    [InlineData(ReplicationOptionsValidator.MaxPacketRingFrames, true)]
+    [InlineData(15, false)]
+    [InlineData(-1, false)]
+    [InlineData(ReplicationOptionsValidator.MaxPacketRingFrames + 1, false)]
+    public void Validate_PacketRingFrames_ZeroOrBounded(int frames, bool valid)
+    {
+        var result = new ReplicationOptionsValidator().Validate(null, new ReplicationOptions { PacketRingFrames = frames });
+        Assert.Equal(valid, result.Succeeded);
+        if (!valid) Assert.Contains(result.Failures!, f => f.Contains("ServiceNode:DataPlane:PacketRingFrames"));
+    }
+
+    [Fact]
+    public void From_PacketRingFrames_DefaultAndCarriedIntoSettings()
+    {
+        Assert.Equal(ReplicationOptions.DefaultPacketRingFrames, ReplicationSettings.From(new ReplicationOptions(), "192.0.2.7").PacketRingFrames);
+        Assert.Equal(0, ReplicationSettings.From(new ReplicationOptions { PacketRingFrames = 0 }, "192.0.2.7").PacketRingFrames);
+    }
 }
