@@ -43,7 +43,7 @@ internal sealed record FleetPhaseReport(
         s.Append(c, $"; per VTEP {DatagramsPerVtep:F1} datagrams, {BytesPerVtep / 1024:F1} KiB (max {MaxBytesOneVtep / 1024.0:F1} KiB), {ListsPerVtep:F1} complete lists");
         s.Append(c, $"; {TotalMegabytes:F1} MB in all; {RegistrationsSent} registration datagrams; vxsnd pushed {(double.IsNaN(Pushed) ? "? (scrape timed out)" : Pushed.ToString("F0", c))}");
         s.Append(c, $"; vxsnd {VxsndCpuSeconds:F2} CPU s, peak RSS {VxsndPeakRssBytes / 1048576.0:F0} MiB; simulator {SimulatorCpuSeconds:F2} CPU s");
-        s.Append(c, $"; socket-buffer drops: {VtepBufferDrops} at the VTEPs, {ServiceNodeBufferDrops} at vxsnd");
+        s.Append(c, $"; socket-buffer drops: {VtepBufferDrops} at the VTEPs{(VtepBufferDrops > 0 ? " (DROPS AT THE SIMULATOR: not vxsnd's doing)" : "")}, {ServiceNodeBufferDrops} at vxsnd");
         s.Append(RegistryDifferences.Count == 0 ? "; registry = target" : $"; REGISTRY DIFFERS: {string.Join(", ", RegistryDifferences)}");
         if (Note is not null) s.Append("; ").Append(Note);
         return s.ToString();
