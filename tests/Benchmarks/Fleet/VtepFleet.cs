@@ -35,7 +35,7 @@ internal sealed class VtepFleet : IDisposable
 
     // How long a retry or resynchronisation waits while its VTEP's socket still holds unread datagrams:
     // the answer may be among them, and a VTEP with its own CPU would have read it already.
-    private static readonly TimeSpan Postpone = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan Postpone = TimeSpan.FromMilliseconds(100);
 
     public VtepFleet(FleetSettings settings, string ns, AuthKeyRing keys)
     {
