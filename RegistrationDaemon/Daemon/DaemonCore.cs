@@ -23,6 +23,7 @@ internal sealed partial class DaemonCore
     private readonly DeviceInventory _inventory;
     private readonly PeerBook _peers = new();
     private readonly Registrar _registrar;
+    private readonly IControlChannel _control;
     private readonly Reconciler _reconciler;
     private readonly DateTimeOffset _startedAt;
     private readonly HashSet<int> _familyMismatchLogged = [];
@@ -33,6 +34,8 @@ internal sealed partial class DaemonCore
     private DateTimeOffset _nextRefusedLog;
     private uint? _lastGeneration;
     private DateTimeOffset? _relearnUntil;
+    // When a part of a still incomplete split list last arrived: PeerListAssembler.QuietLimit later, give it up and register again.
+    private DateTimeOffset? _lastPartAt;
     private volatile DaemonSnapshot _snapshot;
     private long _viewsInputs;
     // The local addresses of the managed devices (normalised): never a destination, whatever a list says.
@@ -50,6 +53,7 @@ internal sealed partial class DaemonCore
         _registrationMetrics = registrationMetrics ?? throw new ArgumentNullException(nameof(registrationMetrics));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         _inventory = new DeviceInventory(new DeviceFilter(staticSettings.Devices));
+        _control = control ?? throw new ArgumentNullException(nameof(control));
         _registrar = new Registrar(control, staticSettings.ServiceNode, settings, time, random, registrationMetrics, logger);
         // Every registration that asks for peer lists says which generation we hold (PROTOCOL.md 5.2).
         _registrar.HeldGeneration = _peers.Generation;
@@ -71,6 +75,7 @@ internal sealed partial class DaemonCore
         get
         {
             var due = _registrar.NextDue < _nextReconcile ? _registrar.NextDue : _nextReconcile;
+            if (_lastPartAt is { } p && p + PeerListAssembler.QuietLimit < due) due = p + PeerListAssembler.QuietLimit;
             return _relearnUntil is { } r && r < due ? r : due;
         }
     }
@@ -131,7 +136,15 @@ internal sealed partial class DaemonCore
             }
             return;
         }
+        // Every part is contact: a service node whose list is on its way is alive, so the retry for
+        // silence neither fires nor doubles; an incomplete list is the timer's business (OnTimer).
         _registrar.OnContact();
+        if (update.IsPart)
+        {
+            _lastPartAt = _time.GetUtcNow();
+            return;
+        }
+        if (update.IncompleteLists == 0) _lastPartAt = null;
         _registrationMetrics.PeerListReceived();
         DetectRestart(update.Generation);
         var changed = new HashSet<uint>();
@@ -280,8 +293,9 @@ internal sealed partial class DaemonCore
 
     public void OnTimer()
     {
-        _registrar.OnTimer();
         var now = _time.GetUtcNow();
+        if (_lastPartAt is { } lastPart && now >= lastPart + PeerListAssembler.QuietLimit) RepairIncomplete(now);
+        _registrar.OnTimer();
         if (_relearnUntil is { } r && now >= r)
         {
             _relearnUntil = null;
@@ -292,6 +306,20 @@ internal sealed partial class DaemonCore
             _nextReconcile = now + _static.ReconcileInterval;
             ReconcileAll();
         }
+    }
+
+    // A split list has had no new part for QuietLimit: a part was lost and will not come (nothing resends
+    // it). Give the list up (bounded memory) and register again at once, at most once a second; the answer
+    // brings the deltas or the whole list (PROTOCOL.md 5.2, "incomplete lists").
+    private void RepairIncomplete(DateTimeOffset now)
+    {
+        var (dropped, remaining) = _control.DropIncomplete(PeerListAssembler.QuietLimit);
+        // Lists still receiving parts (or given up meanwhile by a later part) are looked at again after the limit.
+        _lastPartAt = remaining > 0 ? now : null;
+        if (dropped == 0) return;
+        _registrationMetrics.IncompleteLists(dropped);
+        _registrationMetrics.Resync();
+        _registrar.RequestResync();
     }
 
     /// <summary><c>vxrd flush</c>: deletes the default destinations of every managed device and stops programming until restart.</summary>

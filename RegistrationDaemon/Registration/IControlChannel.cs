@@ -12,6 +12,13 @@ internal interface IControlChannel
     /// </summary>
     bool CookieRenewed => false;
 
+    /// <summary>
+    /// Gives up the incomplete split peer lists whose last part arrived at least <paramref name="quietFor"/>
+    /// ago (a part was lost); returns how many were given up and how many incomplete lists remain. Called
+    /// by the daemon loop's timer, so expiry never waits for another datagram. Thread-safe.
+    /// </summary>
+    (int Dropped, int Remaining) DropIncomplete(TimeSpan quietFor) => (0, 0);
+
     /// <summary>Peer lists from the service node (address and port checked before a part is kept; the daemon checks again), until cancelled.</summary>
     IAsyncEnumerable<PeerListUpdate> ReceiveAsync(CancellationToken cancellationToken);
 }

@@ -12,7 +12,10 @@ namespace Replicator.RegistrationDaemon.Registration;
 /// never per part announced, and a list that cannot complete within <see cref="PendingLifetime"/>
 /// is dropped: a list announcing more parts than can ever be held is refused at its first part,
 /// and room for a new part is made by evicting the pending list furthest from completion, so junk
-/// claiming thousands of parts cannot crowd out a real list. Owned by the receive loop.
+/// claiming thousands of parts cannot crowd out a real list. A list whose parts have stopped coming
+/// is given up by <see cref="DropQuiet"/>, which the daemon loop calls on its timer (PROTOCOL.md 5.2,
+/// "incomplete lists"), so expiry never waits for another datagram. Not thread-safe: the channel
+/// serialises the receive loop's <see cref="Add"/> and the daemon loop's <see cref="DropQuiet"/>.
 /// </summary>
 internal sealed class PeerListAssembler
 {
@@ -34,6 +37,13 @@ internal sealed class PeerListAssembler
     /// <summary>How long a list may take to complete from its first part; parts of one list leave the service node within milliseconds.</summary>
     public static readonly TimeSpan PendingLifetime = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long an incomplete list may go without a new part before vxrd gives it up and registers again
+    /// (PROTOCOL.md 5.2). The parts of one list leave the service node back to back (the pacer holds or
+    /// sends a push whole, answers are not paced), so on a healthy path they are milliseconds apart.
+    /// </summary>
+    public static readonly TimeSpan QuietLimit = TimeSpan.FromMilliseconds(500);
+
     private readonly TimeProvider _time;
     private readonly RegistrationMetrics? _metrics;
     private readonly Dictionary<(IPEndPoint Sender, uint Generation), Pending> _pending = [];
@@ -51,6 +61,24 @@ internal sealed class PeerListAssembler
 
     /// <summary>Incomplete lists held right now.</summary>
     public int PendingLists => _pending.Count;
+
+    /// <summary>
+    /// Gives up every list whose last part arrived at least <paramref name="quietFor"/> ago, or whose first
+    /// arrived <see cref="PendingLifetime"/> ago (counted as <c>incomplete</c>); returns the lists given up.
+    /// </summary>
+    public int DropQuiet(TimeSpan quietFor)
+    {
+        var now = _time.GetUtcNow();
+        int dropped = Expire(now);
+        if (_pending.Count == 0) return dropped;
+        foreach (var kv in _pending.Where(kv => now - kv.Value.LastSeen >= quietFor).ToList())
+        {
+            _metrics?.ControlDropped("incomplete", kv.Value.Parts.Count);
+            _pending.Remove(kv.Key);
+            dropped++;
+        }
+        return dropped;
+    }
 
     /// <summary>Adds one datagram's message; returns the complete update when this part completed one.</summary>
     public PeerListUpdate? Add(IPEndPoint sender, PeerListMessage message)
@@ -80,6 +108,7 @@ internal sealed class PeerListAssembler
         }
         pending.Parts[message.PartIndex] = message;
         pending.Addresses += addresses;
+        pending.LastSeen = now;
         if (pending.Parts.Count < pending.Count) return null;
         _pending.Remove(key);
         return ToUpdate(sender, message.HoldTimeSeconds, Enumerable.Range(0, pending.Count).Select(i => pending.Parts[(ushort)i]), message.Generation);
@@ -122,14 +151,17 @@ internal sealed class PeerListAssembler
         return victim;
     }
 
-    private void Expire(DateTimeOffset now)
+    private int Expire(DateTimeOffset now)
     {
-        if (_pending.Count == 0) return;
+        if (_pending.Count == 0) return 0;
+        int expired = 0;
         foreach (var kv in _pending.Where(kv => now - kv.Value.FirstSeen >= PendingLifetime).ToList())
         {
             _metrics?.ControlDropped("incomplete", kv.Value.Parts.Count);
             _pending.Remove(kv.Key);
+            expired++;
         }
+        return expired;
     }
 
     private void Evict((IPEndPoint Sender, uint Generation) key, Pending pending)
@@ -204,6 +236,9 @@ internal sealed class PeerListAssembler
         public int Addresses { get; set; }
 
         public DateTimeOffset FirstSeen { get; } = firstSeen;
+
+        /// <summary>When the latest part arrived: a list quiet for long has lost a part.</summary>
+        public DateTimeOffset LastSeen { get; set; } = firstSeen;
 
         public long Arrival { get; } = arrival;
 

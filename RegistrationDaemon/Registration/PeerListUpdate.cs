@@ -8,11 +8,21 @@ namespace Replicator.RegistrationDaemon.Registration;
 /// <see cref="Generation"/> is the sender's peer-list counter; it only grows while the sender runs.
 /// <see cref="Generations"/>: the generation of each listed VNI's member set (PROTOCOL.md 5.2), null when
 /// the sender named none. <see cref="Deltas"/>: changes on top of a held generation, in order, the pieces
-/// of a delta split over parts joined again; null when none.
+/// of a delta split over parts joined again; null when none. <see cref="IsPart"/>: only a part of a split
+/// list arrived, which is not complete yet (no members; the service node is alive and the list on its way).
+/// <see cref="IncompleteLists"/>: incomplete split lists held after this datagram.
 /// </summary>
 internal sealed record PeerListUpdate(IPEndPoint Sender, TimeSpan HoldTime, IReadOnlyDictionary<uint, IReadOnlyList<IPAddress>> Members, uint Generation = 0)
 {
     public IReadOnlyDictionary<uint, uint>? Generations { get; init; }
 
     public IReadOnlyList<PeerListDelta>? Deltas { get; init; }
+
+    public bool IsPart { get; init; }
+
+    public int IncompleteLists { get; init; }
+
+    /// <summary>A part of a split list that is still incomplete.</summary>
+    public static PeerListUpdate Part(IPEndPoint sender, int incompleteLists) =>
+        new(sender, TimeSpan.Zero, new Dictionary<uint, IReadOnlyList<IPAddress>>()) { IsPart = true, IncompleteLists = incompleteLists };
 }

@@ -15,6 +15,7 @@ internal sealed class RegistrationMetrics
     private readonly Counter<long> _peerListsRefused;
     private readonly Counter<long> _deltas;
     private readonly Counter<long> _resyncs;
+    private readonly Counter<long> _incompleteLists;
     private volatile int _managedDevices;
     private volatile int _reachable;
     private long _lastContactTicks = -1;
@@ -32,7 +33,9 @@ internal sealed class RegistrationMetrics
         _peerListsRefused = meter.CreateCounter<long>("vxrd.peerlists.refused", "{list}",
             "Member lists of one VNI refused whole (the VNI keeps its previous members), by reason (max_peers_per_vni).");
         _deltas = meter.CreateCounter<long>("vxrd.peerlists.deltas", "{delta}", "Peer-list deltas, by result: applied, repeated (already held), mismatched (did not start from the held generation).");
-        _resyncs = meter.CreateCounter<long>("vxrd.peerlists.resyncs", "{request}", "Registrations sent at once because a delta did not start from the held generation (at most one a second).");
+        _resyncs = meter.CreateCounter<long>("vxrd.peerlists.resyncs", "{request}", "Registrations sent at once because a delta did not start from the held generation, or a split list stayed incomplete (at most one a second).");
+        _incompleteLists = meter.CreateCounter<long>("vxrd.peerlists.incomplete", "{list}",
+            "Split peer lists given up because no part came for 500 ms after the last one (a part was lost); each makes vxrd register again.");
         meter.CreateObservableGauge("vxrd.devices.managed", () => _managedDevices, "{device}", "VXLAN devices vxrd manages.");
         meter.CreateObservableGauge("vxrd.servicenode.reachable", () => _reachable, null, "1 while the service node answers, 0 otherwise.");
         meter.CreateObservableGauge("vxrd.servicenode.contact.age", ObserveContactAge, "s", "Seconds since the service node last answered.");
@@ -71,6 +74,11 @@ internal sealed class RegistrationMetrics
     }
 
     public void Resync() => _resyncs.Add(1);
+
+    public void IncompleteLists(int lists)
+    {
+        if (lists > 0) _incompleteLists.Add(lists);
+    }
 
     public void SetManagedDevices(int count) => _managedDevices = count;
 

@@ -26,6 +26,7 @@ internal sealed partial class UdpControlChannel : IControlChannel, IDisposable
     private readonly PeerListAssembler _assembler;
     private readonly ControlAuthentication? _authentication;
     private readonly Lock _cookieGate = new(); // the receive pump stores, the daemon loop echoes
+    private readonly Lock _assembling = new(); // the receive pump adds parts, the daemon loop's timer gives up quiet lists
     private UInt128? _cookie;
     private UInt128? _cookieSent;
     private DateTimeOffset _nextErrorLog;
@@ -132,7 +133,24 @@ internal sealed partial class UdpControlChannel : IControlChannel, IDisposable
                 continue;
             }
             KeepCookie(peerList.Cookie);
-            if (_assembler.Add(sender, peerList) is { } update) yield return update;
+            PeerListUpdate? update;
+            int incomplete;
+            lock (_assembling)
+            {
+                update = _assembler.Add(sender, peerList);
+                incomplete = _assembler.PendingLists;
+            }
+            if (update is not null) yield return update with { IncompleteLists = incomplete };
+            else if (peerList.PartCount > 1 && incomplete > 0) yield return PeerListUpdate.Part(sender, incomplete);
+        }
+    }
+
+    public (int Dropped, int Remaining) DropIncomplete(TimeSpan quietFor)
+    {
+        lock (_assembling)
+        {
+            int dropped = _assembler.DropQuiet(quietFor);
+            return (dropped, _assembler.PendingLists);
         }
     }
 

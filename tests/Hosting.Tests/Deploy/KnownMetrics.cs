@@ -29,6 +29,7 @@ internal static partial class KnownMetrics
         "vxrd_peers_refused_total", "vxrd_peerlists_refused_total",
         "vxsnd_peerlists_sent_total", "vxsnd_peerlists_sent_bytes_total", "vxsnd_peerlists_paced_total", "vxsnd_peerlists_push_dropped_total",
         "vxrd_peerlists_deltas_total", "vxrd_peerlists_resyncs_total",
+        "vxrd_peerlists_incomplete_total",
         "up",
     ];
 

@@ -13,6 +13,20 @@ internal sealed class FakeControlChannel : IControlChannel
     /// <summary>What the daemon sees as a new return-routability cookie; cleared by the next send, as the real channel does.</summary>
     public bool CookieRenewed { get; set; }
 
+    /// <summary>Incomplete split lists the fake holds; <see cref="DropIncomplete"/> gives them all up.</summary>
+    public int Incomplete { get; set; }
+
+    /// <summary>How often the daemon gave incomplete lists up, and with what quiet time.</summary>
+    public List<TimeSpan> DropCalls { get; } = [];
+
+    public (int Dropped, int Remaining) DropIncomplete(TimeSpan quietFor)
+    {
+        DropCalls.Add(quietFor);
+        int dropped = Incomplete;
+        Incomplete = 0;
+        return (dropped, 0);
+    }
+
     public int Send(RegistrationBatch batch)
     {
         Sent.Add(batch);

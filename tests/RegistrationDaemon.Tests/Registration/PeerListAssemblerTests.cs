@@ -142,6 +142,31 @@ public sealed class PeerListAssemblerTests
     }
 
     [Fact]
+    public void DropQuiet_ListsQuietForTheLimit_DroppedAndCountedStillArrivingKept()
+    {
+        var time = new FakeTimeProvider();
+        using var meters = new TestMeters();
+        var a = new PeerListAssembler(time, new RegistrationMetrics(meters, time));
+        Assert.Null(a.Add(Sn, Part(3, 0, 3, "192.0.2.1")));
+        Assert.Null(a.Add(Sn, Part(4, 0, 2, "192.0.2.5")));
+        time.Advance(PeerListAssembler.QuietLimit - TimeSpan.FromMilliseconds(100));
+        Assert.Null(a.Add(Sn, Part(3, 1, 3, "192.0.2.2"))); // list 3 is still arriving, list 4 is not
+        time.Advance(TimeSpan.FromMilliseconds(100));
+
+        Assert.Equal(1, a.DropQuiet(PeerListAssembler.QuietLimit));
+        Assert.Equal(1, a.PendingLists);
+        Assert.Equal(1, meters.Total("vxrd.control.dropped", "reason=incomplete"));
+        Assert.NotNull(a.Add(Sn, Part(3, 2, 3, "192.0.2.3")));
+
+        // No datagram needed: the daemon loop's timer calls it.
+        Assert.Null(a.Add(Sn, Part(5, 0, 2, "192.0.2.7")));
+        time.Advance(PeerListAssembler.QuietLimit);
+        Assert.Equal(1, a.DropQuiet(PeerListAssembler.QuietLimit));
+        Assert.Equal(0, a.PendingParts);
+        Assert.Equal(2, meters.Total("vxrd.control.dropped", "reason=incomplete"));
+    }
+
+    [Fact]
     public void Add_SameGenerationFromAnotherPort_KeptApart()
     {
         var a = new PeerListAssembler(new FakeTimeProvider());
