@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Replicator.Protocol.Control;
@@ -8,15 +9,17 @@ namespace Replicator.Benchmarks.Fleet;
 /// <summary>
 /// One simulated VTEP: its address, UDP socket and VNIs, and what vxrd would hold, by vxrd's rules.
 /// Every datagram goes through vxrd's own <see cref="PeerListAssembler"/>, which puts split full lists
-/// and split deltas back together (or expires them); as in vxrd (<c>DaemonCore.OnPeerList</c>), only a
-/// complete update counts as the service node having answered, so a list with a lost part leaves the
-/// registration unanswered and vxrd's retry follows. Members are kept in a hash set per VNI rather than
-/// in vxrd's PeerBook, whose sorted immutable set is rebuilt on every change: O(n log n) per delta for
-/// thousands of VTEPs would cost more CPU than this machine has. Deltas (PROTOCOL.md 5.2) apply when
-/// their base is the held generation; a VNI that does not end at its deltas' last generation asks for a
-/// resynchronisation, as vxrd does. <see cref="Mark"/> tells the <see cref="ConvergenceTracker"/>
-/// whether each VNI's set equals the target, at the arrival time of the datagram that made it so.
-/// The receive thread and the phase controller change state under the instance's lock.
+/// and split deltas back together; as in vxrd (<c>DaemonCore.OnPeerList</c>), every part counts as the
+/// service node having answered (its list is on the way, so the retry for silence neither fires nor
+/// doubles), and a split list with no new part for <see cref="PeerListAssembler.QuietLimit"/> is given
+/// up and the VTEP registers again (<see cref="DropQuiet"/>, driven by the fleet's scheduler as vxrd's
+/// timer drives it). Members are kept in a hash set per VNI rather than in vxrd's PeerBook, whose sorted
+/// immutable set is rebuilt on every change: O(n log n) per delta for thousands of VTEPs would cost more
+/// CPU than this machine has. Deltas (PROTOCOL.md 5.2) apply when their base is the held generation; a
+/// VNI that does not end at its deltas' last generation asks for a resynchronisation, as vxrd does.
+/// <see cref="Mark"/> tells the <see cref="ConvergenceTracker"/> whether each VNI's set equals the
+/// target, at the arrival time of the datagram that made it so. The receive thread and the scheduler
+/// change state under the instance's lock.
 /// </summary>
 internal sealed class SimulatedVtep
 {
@@ -65,6 +68,12 @@ internal sealed class SimulatedVtep
     public TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
     public bool RetryPending;
 
+    /// <summary>Arrival (Stopwatch timestamp) of the latest part of a split list still incomplete; 0: none pending.</summary>
+    public long LastPartAt;
+
+    /// <summary>A check for a quiet incomplete list is scheduled.</summary>
+    public bool QuietCheckPending;
+
     public bool AwaitingAnswer => Interlocked.Read(ref LastContact) < Interlocked.Read(ref LastSend);
 
     public long Datagrams;
@@ -72,6 +81,8 @@ internal sealed class SimulatedVtep
     /// <summary>Complete updates (a whole full list, a whole message of deltas, an answer with nothing to change).</summary>
     public long CompleteLists;
     public long DeltasApplied;
+    /// <summary>Split lists given up because no new part came for <see cref="PeerListAssembler.QuietLimit"/> (a part was lost).</summary>
+    public long IncompleteListsDropped;
     /// <summary>VNIs that did not end at their deltas' last generation (a lost delta or part): each asks for a resynchronisation.</summary>
     public long DeltasOutOfStep;
 
@@ -83,17 +94,26 @@ internal sealed class SimulatedVtep
 
     /// <summary>
     /// Takes one received peer-list datagram, which arrived at <paramref name="arrivedAt"/> (Stopwatch
-    /// timestamp). Once it completes an update: contact, then its full lists, then its deltas, as
-    /// vxrd's DaemonCore. True when a VNI did not end at its deltas' last generation: register again.
+    /// timestamp): contact, and once it completes an update its full lists, then its deltas, as vxrd's
+    /// DaemonCore. Says whether the VTEP must register again (a VNI did not end at its deltas' last
+    /// generation) or a split list is still waiting for parts (check it for quiet).
     /// </summary>
-    public bool Receive(IPEndPoint sender, PeerListMessage message, long arrivedAt, FleetMembership target, ConvergenceTracker tracker)
+    public ReceiveOutcome Receive(IPEndPoint sender, PeerListMessage message, long arrivedAt, FleetMembership target, ConvergenceTracker tracker)
     {
         lock (this)
         {
-            if (_assembler.Add(sender, message) is not { } update) return false;
+            var update = _assembler.Add(sender, message);
+            if (update is null)
+            {
+                if (message.PartCount <= 1 || _assembler.PendingLists == 0) return ReceiveOutcome.None;
+                Interlocked.Exchange(ref LastContact, arrivedAt);
+                LastPartAt = arrivedAt;
+                return ReceiveOutcome.PartPending;
+            }
             CompleteLists++;
             Interlocked.Exchange(ref LastContact, arrivedAt);
-            if (!Joined) return false; // vxrd forgets the VNIs it no longer serves
+            if (_assembler.PendingLists == 0) LastPartAt = 0;
+            if (!Joined) return ReceiveOutcome.None; // vxrd forgets the VNIs it no longer serves
             foreach (var (vni, members) in update.Members)
             {
                 int k = Array.BinarySearch(Vnis, vni);
@@ -103,9 +123,28 @@ internal sealed class SimulatedVtep
                 _held[k] = update.Generations?.GetValueOrDefault(vni) ?? 0;
                 Mark(k, target.Holds(vni, _members[k]), tracker, arrivedAt);
             }
-            return update.Deltas is { } deltas && ApplyDeltas(deltas, target, tracker, arrivedAt);
+            return update.Deltas is { } deltas && ApplyDeltas(deltas, target, tracker, arrivedAt) ? ReceiveOutcome.Resync : ReceiveOutcome.None;
         }
     }
+
+    /// <summary>
+    /// vxrd's <c>RepairIncomplete</c>: gives up the split lists with no new part for
+    /// <see cref="PeerListAssembler.QuietLimit"/>. Returns how many were given up (each asks for a
+    /// resynchronisation) and when to look again (Stopwatch timestamp; 0: nothing pending).
+    /// </summary>
+    public (int Dropped, long NextCheck) DropQuiet()
+    {
+        lock (this)
+        {
+            int dropped = _assembler.DropQuiet(PeerListAssembler.QuietLimit);
+            LastPartAt = _assembler.PendingLists > 0 ? Stopwatch.GetTimestamp() : 0;
+            if (dropped > 0) IncompleteListsDropped += dropped;
+            return (dropped, LastPartAt == 0 ? 0 : LastPartAt + QuietLimitTicks);
+        }
+    }
+
+    /// <summary><see cref="PeerListAssembler.QuietLimit"/> in Stopwatch ticks.</summary>
+    public static long QuietLimitTicks => (long)(PeerListAssembler.QuietLimit.TotalSeconds * Stopwatch.Frequency);
 
     // DaemonCore.ApplyDeltas: per VNI in order, a delta from the held generation applies, a repeat of
     // the held one is ignored, anything else is out of step; a VNI not ending at its last delta's
@@ -186,4 +225,16 @@ internal sealed class SimulatedVtep
         if (holds) tracker.BecameComplete(at);
         else tracker.BecameIncomplete();
     }
+}
+
+/// <summary>What one received datagram asks of the fleet's scheduler.</summary>
+internal enum ReceiveOutcome
+{
+    None,
+
+    /// <summary>A VNI did not end at its deltas' last generation: register again (rate-limited).</summary>
+    Resync,
+
+    /// <summary>A split list waits for parts: give it up if it goes quiet.</summary>
+    PartPending,
 }

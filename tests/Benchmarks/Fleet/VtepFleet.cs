@@ -18,7 +18,7 @@ namespace Replicator.Benchmarks.Fleet;
 /// </summary>
 internal sealed class VtepFleet : IDisposable
 {
-    private enum Kind { Join, Refresh, Resync, Retry, Leave }
+    private enum Kind { Join, Refresh, Resync, Retry, Leave, Quiet }
 
     private readonly FleetSettings _settings;
     private readonly AuthKeyRing _keys;
@@ -157,6 +157,11 @@ internal sealed class VtepFleet : IDisposable
                     Interlocked.Increment(ref _retries);
                     SendExpectingAnswer(vtep);
                     return;
+                case Kind.Quiet when Behind(vtep, kind):
+                    return; // the next part may be among the unread datagrams
+                case Kind.Quiet:
+                    CheckQuiet(vtep);
+                    return;
                 case Kind.Leave:
                     break;
             }
@@ -241,7 +246,43 @@ internal sealed class VtepFleet : IDisposable
             Interlocked.Increment(ref _rejected);
             return;
         }
-        if (vtep.Receive(sender, list, arrivedAt, Target, Tracker)) RequestResync(vtep);
+        switch (vtep.Receive(sender, list, arrivedAt, Target, Tracker))
+        {
+            case ReceiveOutcome.Resync:
+                RequestResync(vtep);
+                break;
+            case ReceiveOutcome.PartPending:
+                ScheduleQuietCheck(vtep, arrivedAt + SimulatedVtep.QuietLimitTicks);
+                break;
+        }
+    }
+
+    // One check per VTEP at a time, at the time its latest part's list would have gone quiet.
+    private void ScheduleQuietCheck(SimulatedVtep vtep, long due)
+    {
+        lock (vtep)
+        {
+            if (vtep.QuietCheckPending) return;
+            vtep.QuietCheckPending = true;
+        }
+        lock (_scheduleGate) _schedule.Enqueue((vtep.Index, -1, Kind.Quiet), due);
+    }
+
+    // Under the VTEP's lock (Run). A list quiet for vxrd's limit is given up and the VTEP registers again
+    // (at most once a second); a list still receiving parts is looked at again later.
+    private void CheckQuiet(SimulatedVtep vtep)
+    {
+        vtep.QuietCheckPending = false;
+        if (vtep.LastPartAt == 0) return;
+        long due = vtep.LastPartAt + SimulatedVtep.QuietLimitTicks;
+        if (Stopwatch.GetTimestamp() < due)
+        {
+            ScheduleQuietCheck(vtep, due);
+            return;
+        }
+        var (dropped, next) = vtep.DropQuiet();
+        if (dropped > 0 && vtep.Joined) RequestResync(vtep);
+        if (next != 0) ScheduleQuietCheck(vtep, next);
     }
 
     // A delta out of step: register again at once, at most once a second per VTEP (as vxrd), so the
