@@ -42,7 +42,9 @@ internal sealed unsafe class FleetReceiver : IDisposable
     private readonly byte* _events;
     private readonly uint[] _socketDrops;
     private readonly Thread _thread;
-    private readonly long _realtimeToStopwatch;
+    // The kernel stamps CLOCK_REALTIME; the phases time with the Stopwatch (CLOCK_MONOTONIC). One
+    // offset taken once converts the one into the other (a run is too short for the clocks to drift apart).
+    private static readonly long RealtimeToStopwatch = Stopwatch.GetTimestamp() - RealtimeToTicks((DateTime.UtcNow - DateTime.UnixEpoch).Ticks * 100);
     private volatile bool _stop;
     private long _truncated, _withoutTimestamp;
 
@@ -67,9 +69,6 @@ internal sealed unsafe class FleetReceiver : IDisposable
         _iov = (iovec*)NativeMemory.AllocZeroed((nuint)(Batch * sizeof(iovec)));
         _messages = (mmsghdr*)NativeMemory.AllocZeroed((nuint)(Batch * sizeof(mmsghdr)));
         _events = (byte*)NativeMemory.AllocZeroed((nuint)(EventsPerWait * LibC.EpollEventSize));
-        // The kernel stamps CLOCK_REALTIME; the phases time with the Stopwatch (CLOCK_MONOTONIC). One
-        // offset taken now converts the one into the other (a run is too short for the clocks to drift apart).
-        _realtimeToStopwatch = Stopwatch.GetTimestamp() - RealtimeToTicks((DateTime.UtcNow - DateTime.UnixEpoch).Ticks * 100);
         _thread = new Thread(Loop) { Name = "fleet-receiver", IsBackground = true };
         _thread.Start();
     }
@@ -139,23 +138,9 @@ internal sealed unsafe class FleetReceiver : IDisposable
 
     private void Deliver(int index, ref mmsghdr message, byte* data)
     {
-        long arrivedAt = 0;
         var header = message.msg_hdr;
-        for (byte* c = (byte*)header.msg_control; c + sizeof(cmsghdr) <= (byte*)header.msg_control + header.msg_controllen;)
-        {
-            var cmsg = (cmsghdr*)c;
-            if (cmsg->cmsg_len < (nuint)sizeof(cmsghdr)) break;
-            if (cmsg->cmsg_level == LibC.SOL_SOCKET && cmsg->cmsg_type == LibC.SCM_TIMESTAMPNS)
-            {
-                var ts = (timespec*)(c + sizeof(cmsghdr));
-                arrivedAt = RealtimeToTicks(((long)ts->tv_sec * 1_000_000_000L) + ts->tv_nsec) + _realtimeToStopwatch;
-            }
-            else if (cmsg->cmsg_level == LibC.SOL_SOCKET && cmsg->cmsg_type == LibC.SO_RXQ_OVFL)
-            {
-                Volatile.Write(ref _socketDrops[index], *(uint*)(c + sizeof(cmsghdr)));
-            }
-            c += (cmsg->cmsg_len + 7) & ~(nuint)7;
-        }
+        var (arrivedAt, drops) = ReadControl(header);
+        if (drops is { } d) Volatile.Write(ref _socketDrops[index], d);
         if (arrivedAt == 0)
         {
             Interlocked.Increment(ref _withoutTimestamp);
@@ -167,6 +152,45 @@ internal sealed unsafe class FleetReceiver : IDisposable
             return;
         }
         _handler(index, new ReadOnlySpan<byte>(data, (int)message.msg_len), Sender(_names + (data - _buffers) / SlotBytes), arrivedAt);
+    }
+
+    // The receive timestamp (Stopwatch clock; 0 if none) and the socket's drop count (if told) of one datagram.
+    private static (long ArrivedAt, uint? Drops) ReadControl(msghdr header)
+    {
+        long arrivedAt = 0;
+        uint? drops = null;
+        byte* end = (byte*)header.msg_control + header.msg_controllen;
+        for (byte* c = (byte*)header.msg_control; c + sizeof(cmsghdr) <= end;)
+        {
+            var cmsg = (cmsghdr*)c;
+            if (cmsg->cmsg_len < (nuint)sizeof(cmsghdr)) break;
+            if (cmsg->cmsg_level == LibC.SOL_SOCKET && cmsg->cmsg_type == LibC.SCM_TIMESTAMPNS)
+            {
+                var ts = (timespec*)(c + sizeof(cmsghdr));
+                arrivedAt = RealtimeToTicks(((long)ts->tv_sec * 1_000_000_000L) + ts->tv_nsec) + RealtimeToStopwatch;
+            }
+            else if (cmsg->cmsg_level == LibC.SOL_SOCKET && cmsg->cmsg_type == LibC.SO_RXQ_OVFL)
+            {
+                drops = *(uint*)(c + sizeof(cmsghdr));
+            }
+            c += (cmsg->cmsg_len + 7) & ~(nuint)7;
+        }
+        return (arrivedAt, drops);
+    }
+
+    /// <summary>
+    /// When the oldest datagram still unread on <paramref name="fd"/> arrived (Stopwatch timestamp; 0:
+    /// none waits), peeked (MSG_PEEK, nothing read) with its kernel timestamp. Any thread may ask.
+    /// </summary>
+    public static long OldestUnreadArrival(int fd)
+    {
+        byte* control = stackalloc byte[ControlBytes];
+        byte one;
+        var iov = new iovec { iov_base = &one, iov_len = 1 };
+        var message = new mmsghdr { msg_hdr = new msghdr { msg_iov = &iov, msg_iovlen = 1, msg_control = control, msg_controllen = ControlBytes } };
+        if (LibC.recvmmsg(fd, &message, 1, LibC.MSG_PEEK | LibC.MSG_DONTWAIT, null) != 1) return 0;
+        long arrivedAt = ReadControl(message.msg_hdr).ArrivedAt;
+        return arrivedAt != 0 ? arrivedAt : Stopwatch.GetTimestamp();
     }
 
     // The service node's address and port: its cached endpoint; anything else (never, in this namespace) a new one.

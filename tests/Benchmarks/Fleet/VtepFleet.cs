@@ -33,9 +33,9 @@ internal sealed class VtepFleet : IDisposable
     private readonly bool[] _resyncScheduled;
     private long _sent, _sentBytes, _sendErrors, _rejected, _resyncs, _retries, _lost, _lastJoinAt, _postponed;
 
-    // How long a retry or resynchronisation waits while its VTEP's socket still holds unread datagrams:
-    // the answer may be among them, and a VTEP with its own CPU would have read it already.
-    private static readonly TimeSpan Postpone = TimeSpan.FromMilliseconds(100);
+    // How long a timer waits, once put off because its VTEP's socket still holds a datagram that arrived
+    // before the timer was due (a VTEP with its own CPU would have read it first), before it looks again.
+    private static readonly TimeSpan Postpone = TimeSpan.FromMilliseconds(20);
 
     public VtepFleet(FleetSettings settings, string ns, AuthKeyRing keys)
     {
@@ -107,9 +107,10 @@ internal sealed class VtepFleet : IDisposable
         while (!_stop.IsCancellationRequested)
         {
             (int Vtep, int Epoch, Kind Kind) job;
+            long due;
             lock (_scheduleGate)
             {
-                if (!_schedule.TryPeek(out job, out long due) || due > Stopwatch.GetTimestamp()) job = (-1, 0, Kind.Join);
+                if (!_schedule.TryPeek(out job, out due) || due > Stopwatch.GetTimestamp()) job = (-1, 0, Kind.Join);
                 else _schedule.Dequeue();
             }
             if (job.Vtep < 0)
@@ -117,11 +118,11 @@ internal sealed class VtepFleet : IDisposable
                 Thread.Sleep(1);
                 continue;
             }
-            Run(Vteps[job.Vtep], job.Epoch, job.Kind);
+            Run(Vteps[job.Vtep], job.Epoch, job.Kind, due);
         }
     }
 
-    private void Run(SimulatedVtep vtep, int epoch, Kind kind)
+    private void Run(SimulatedVtep vtep, int epoch, Kind kind, long due)
     {
         int nextEpoch;
         lock (vtep)
@@ -134,7 +135,7 @@ internal sealed class VtepFleet : IDisposable
                     break;
                 case Kind.Refresh when !vtep.Joined || vtep.Epoch != epoch:
                     return; // left (or rejoined) since this refresh was scheduled
-                case Kind.Resync when vtep.Joined && Behind(vtep, kind):
+                case Kind.Resync when vtep.Joined && Behind(vtep, kind, due):
                     return;
                 case Kind.Resync:
                     lock (_resyncScheduled) _resyncScheduled[vtep.Index] = false;
@@ -142,7 +143,7 @@ internal sealed class VtepFleet : IDisposable
                     Interlocked.Increment(ref _resyncs);
                     SendExpectingAnswer(vtep);
                     return; // the periodic refresh keeps its schedule
-                case Kind.Retry when vtep.Joined && vtep.AwaitingAnswer && Behind(vtep, kind):
+                case Kind.Retry when vtep.Joined && vtep.AwaitingAnswer && Behind(vtep, kind, due):
                     return;
                 case Kind.Retry:
                     vtep.RetryPending = false;
@@ -157,7 +158,7 @@ internal sealed class VtepFleet : IDisposable
                     Interlocked.Increment(ref _retries);
                     SendExpectingAnswer(vtep);
                     return;
-                case Kind.Quiet when Behind(vtep, kind):
+                case Kind.Quiet when Behind(vtep, kind, due):
                     return; // the next part may be among the unread datagrams
                 case Kind.Quiet:
                     CheckQuiet(vtep);
@@ -178,11 +179,13 @@ internal sealed class VtepFleet : IDisposable
         Schedule(vtep.Index, nextEpoch, Kind.Refresh, _settings.RefreshInterval * (0.75 + 0.25 * _random.NextDouble()));
     }
 
-    // The VTEP's socket holds datagrams the receive thread has not read yet (FIONREAD): the timer is put
-    // off, not doubled, so the simulator falling behind does not make the VTEPs register again.
-    private bool Behind(SimulatedVtep vtep, Kind kind)
+    // The VTEP's socket holds a datagram that arrived before the timer was due and that the receive thread
+    // has not read yet (peeked with its kernel timestamp): a VTEP with its own CPU would have read it first,
+    // so the timer is put off, not doubled, and the simulator falling behind does not make VTEPs register again.
+    private bool Behind(SimulatedVtep vtep, Kind kind, long due)
     {
-        if (!LibC.HasUnreadData((int)vtep.Socket.Handle)) return false;
+        long oldest = FleetReceiver.OldestUnreadArrival((int)vtep.Socket.Handle);
+        if (oldest == 0 || oldest > due) return false;
         Interlocked.Increment(ref _postponed);
         Schedule(vtep.Index, -1, kind, Postpone);
         return true;
