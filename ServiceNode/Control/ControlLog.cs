@@ -6,8 +6,8 @@ namespace Replicator.ServiceNode.Control;
 internal static partial class ControlLog
 {
     [LoggerMessage(EventId = ServiceNodeEventIds.ControlListening, Level = LogLevel.Information,
-        Message = "Control protocol listening on {EndPoint} (UDP)")]
-    public static partial void Listening(ILogger logger, EndPoint endPoint);
+        Message = "Control protocol listening on {EndPoint} (UDP, receive buffer {ReceiveBufferBytes} bytes as the kernel counts them)")]
+    public static partial void Listening(ILogger logger, EndPoint endPoint, int receiveBufferBytes);
 
     [LoggerMessage(EventId = ServiceNodeEventIds.ControlListeningAnycast, Level = LogLevel.Information,
         Message = "Control protocol also listening on the anycast address {EndPoint} (UDP): VTEPs' answers and pushes leave from it")]

@@ -33,13 +33,16 @@ internal sealed class ControlService : BackgroundService
     private readonly ControlGuard? _guard; // hardening: rate limits, authentication, VNIs per source
     private readonly IReloadableOptions<ClusterOptions>? _cluster; // its AnycastAddress gets a socket of its own
     private readonly DeltaReceivers? _receivers; // who gets peer-list deltas (PROTOCOL.md 5.2)
+    private readonly IReloadableOptions<ControlLimitsOptions>? _limits; // the control sockets' receive buffer
     private readonly Lock _handling = new(); // the anycast socket's loop (VTEPs) vs the node socket's (relays): rarely contended
     private volatile bool _stopping;
 
     public ControlService(ControlSocket socket, IRegistryWriter writer, PeerListSender sender, IReloadableOptions<ServiceNodeOptions> options,
         ControlMetrics metrics, TimeProvider time, ILogger<ControlService> logger, IEnumerable<IRegistrationListener>? listeners = null,
-        ControlGuard? guard = null, IReloadableOptions<ClusterOptions>? cluster = null, DeltaReceivers? receivers = null)
+        ControlGuard? guard = null, IReloadableOptions<ClusterOptions>? cluster = null, DeltaReceivers? receivers = null,
+        IReloadableOptions<ControlLimitsOptions>? limits = null)
     {
+        _limits = limits;
         _receivers = receivers;
         _cluster = cluster;
         _listeners = [.. listeners ?? []];
@@ -61,14 +64,14 @@ internal sealed class ControlService : BackgroundService
         IPAddress? anycast = ClusterOptions.ParseAnycast(_cluster?.Current.AnycastAddress);
         try
         {
-            _socket.Bind(address, o.ControlPort, anycast);
+            _socket.Bind(address, o.ControlPort, anycast, _limits?.Current.ControlReceiveBufferBytes ?? 0);
         }
         catch (SocketException ex)
         {
             string also = anycast is null ? "" : $" and {anycast} ({ClusterOptions.SectionName}:AnycastAddress)";
             throw new InvalidOperationException($"cannot bind the control socket to {o.ControlAddress}{also} port {o.ControlPort}: {ex.Message}", ex);
         }
-        ControlLog.Listening(_logger, _socket.LocalEndPoint!);
+        ControlLog.Listening(_logger, _socket.LocalEndPoint!, _socket.ReceiveBufferBytes);
         if (_socket.AnycastEndPoint is { } anycastEndPoint) ControlLog.ListeningAnycast(_logger, anycastEndPoint);
         return base.StartAsync(cancellationToken);
     }

@@ -17,7 +17,8 @@ namespace Replicator.ServiceNode.Control;
 /// </summary>
 internal sealed class ControlSocket(ILogger<ControlSocket> logger) : IDisposable
 {
-    // Linux values (linux/in.h, linux/in6.h).
+    // Linux values (linux/in.h, linux/in6.h, asm-generic/socket.h).
+    private const int SolSocket = 1, SoRcvBufForce = 33;
     private const int SolIp = 0, IpFreebind = 15;
     private const int SolIpv6 = 41, Ipv6Freebind = 78;
 
@@ -30,6 +31,9 @@ internal sealed class ControlSocket(ILogger<ControlSocket> logger) : IDisposable
     /// <summary>The bound anycast endpoint, or null without one.</summary>
     public IPEndPoint? AnycastEndPoint { get; private set; }
 
+    /// <summary>The node socket's receive buffer as the kernel reports it (twice what was set: its bookkeeping); 0 before binding.</summary>
+    public int ReceiveBufferBytes { get; private set; }
+
     internal Socket? Socket => _socket;
 
     internal Socket? AnycastSocket => _anycast;
@@ -38,25 +42,27 @@ internal sealed class ControlSocket(ILogger<ControlSocket> logger) : IDisposable
     /// Binds to <paramref name="address"/>:<paramref name="port"/> ("::" is dual stack) and, when
     /// <paramref name="anycast"/> is another address, a second socket to it on the same port. The
     /// anycast socket binds even while the address is not yet local (IP_FREEBIND): with
-    /// <c>InstallAnycast</c> it appears on the loopback only once the node is ready.
+    /// <c>InstallAnycast</c> it appears on the loopback only once the node is ready. A
+    /// <paramref name="receiveBufferBytes"/> above 0 sizes both sockets' receive buffers, so that a
+    /// fleet registering at once waits in the buffer instead of being dropped by the kernel.
     /// </summary>
     /// <exception cref="SocketException">
     /// The address is not local or the port is in use (also by the other socket: a wildcard
     /// <paramref name="address"/> covers the anycast address); nothing stays bound.
     /// </exception>
-    public void Bind(IPAddress address, int port, IPAddress? anycast = null)
+    public void Bind(IPAddress address, int port, IPAddress? anycast = null, int receiveBufferBytes = 0)
     {
         ArgumentNullException.ThrowIfNull(address);
         if (_socket is not null) throw new InvalidOperationException("the control socket is already bound");
         bool second = anycast is not null && !anycast.Equals(address);
-        var socket = Open(address, port, freebind: false);
+        var socket = Open(address, port, freebind: false, receiveBufferBytes);
         Socket? anycastSocket = null;
         if (second)
         {
             try
             {
                 // Same port as the node socket (which may have been 0, then chosen by the kernel).
-                anycastSocket = Open(anycast!, ((IPEndPoint)socket.LocalEndPoint!).Port, freebind: true);
+                anycastSocket = Open(anycast!, ((IPEndPoint)socket.LocalEndPoint!).Port, freebind: true, receiveBufferBytes);
             }
             catch
             {
@@ -69,10 +75,11 @@ internal sealed class ControlSocket(ILogger<ControlSocket> logger) : IDisposable
         Replicator.Hosting.Metrics.SocketDrops.Register("control", socket.SafeHandle);
         if (anycastSocket is not null) Replicator.Hosting.Metrics.SocketDrops.Register("control_anycast", anycastSocket.SafeHandle);
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
+        ReceiveBufferBytes = socket.ReceiveBufferSize;
         AnycastEndPoint = (IPEndPoint?)anycastSocket?.LocalEndPoint;
     }
 
-    private static Socket Open(IPAddress address, int port, bool freebind)
+    private static Socket Open(IPAddress address, int port, bool freebind, int receiveBufferBytes)
     {
         var socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
@@ -84,6 +91,7 @@ internal sealed class ControlSocket(ILogger<ControlSocket> logger) : IDisposable
                 if (v6) socket.SetRawSocketOption(SolIpv6, Ipv6Freebind, BitConverter.GetBytes(1));
                 else socket.SetRawSocketOption(SolIp, IpFreebind, BitConverter.GetBytes(1));
             }
+            if (receiveBufferBytes > 0) SetReceiveBuffer(socket, receiveBufferBytes);
             socket.Bind(new IPEndPoint(address, port));
             return socket;
         }
@@ -91,6 +99,20 @@ internal sealed class ControlSocket(ILogger<ControlSocket> logger) : IDisposable
         {
             socket.Dispose();
             throw;
+        }
+    }
+
+    // SO_RCVBUFFORCE (with CAP_NET_ADMIN, which vxsnd has for the data plane) may go past
+    // net.core.rmem_max; without the capability SO_RCVBUF gets as much as rmem_max allows.
+    private static void SetReceiveBuffer(Socket socket, int bytes)
+    {
+        try
+        {
+            socket.SetRawSocketOption(SolSocket, SoRcvBufForce, BitConverter.GetBytes(bytes));
+        }
+        catch (SocketException)
+        {
+            socket.ReceiveBufferSize = bytes;
         }
     }
 

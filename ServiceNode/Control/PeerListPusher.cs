@@ -15,13 +15,16 @@ namespace Replicator.ServiceNode.Control;
 /// Every published change is first recorded in the <see cref="PeerListHistory"/> (a new generation);
 /// VTEPs that speak deltas (<see cref="DeltaReceivers"/>) then get the changes since the generation
 /// last pushed for the VNI (a chain of steps, so one that joined in between applies those after its
-/// own), the others the whole list as before. Every push goes through the <see cref="PushPacer"/>.
+/// own), the others the whole list as before; the steps of all VNIs pushed at one time go to a member
+/// in one message. Every push goes through the <see cref="PushPacer"/>.
 /// A lost push that was the last of a burst has no successor to reveal the gap, so once a VNI's pushes
 /// have been quiet for <see cref="SettleTime"/> each proven delta-speaking member gets one small
 /// datagram stating the current generation (<see cref="CurrentGenerationDelta"/>): a member holding
 /// it changes nothing, any other resynchronises at once (PROTOCOL.md 5.2). A VTEP answered with a delta
 /// or a full list gets the same statement after the settle time: a lost answer or part would otherwise
-/// leave it behind until its refresh.
+/// leave it behind until its refresh. Each statement is made once more <see cref="RestateDelay"/> later
+/// (unless a newer push supersedes it): a member that lost both the last delta and the statement would
+/// otherwise wait for its refresh.
 /// </summary>
 internal sealed class PeerListPusher : IMembershipListener, IDisposable
 {
@@ -32,6 +35,12 @@ internal sealed class PeerListPusher : IMembershipListener, IDisposable
     /// windows, so a join wave gets one such datagram per member at its end, not one per push.
     /// </summary>
     public static readonly TimeSpan SettleTime = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>
+    /// After a statement, how long before it is made once more: well past the settle time, so that a
+    /// member the first statement repaired has registered and been answered before the second arrives.
+    /// </summary>
+    public static readonly TimeSpan RestateDelay = TimeSpan.FromSeconds(1);
 
     private readonly Dictionary<uint, long> _lastPush = new();
     private readonly HashSet<uint> _pending = new();
@@ -47,6 +56,8 @@ internal sealed class PeerListPusher : IMembershipListener, IDisposable
     private readonly Func<IRegistryWriter> _writer;
     private readonly Dictionary<uint, long> _unsettled = new(); // VNI -> its last versioned push, until the current generation is stated
     private readonly Dictionary<(IPEndPoint To, uint Vni), long> _unsettledAnswers = new(); // answers that changed a VTEP's generation, likewise
+    private readonly Dictionary<uint, long> _restate = new(); // VNI -> its first statement, until made once more
+    private readonly Dictionary<(IPEndPoint To, uint Vni), long> _restateAnswers = new(); // likewise for statements after answers
     private readonly ITimer _timer;
     private readonly ITimer _settleTimer;
     private bool _timerArmed;
@@ -81,11 +92,13 @@ internal sealed class PeerListPusher : IMembershipListener, IDisposable
             }
         }
         long now = _time.GetTimestamp();
+        List<uint>? due = null;
         foreach (uint vni in vnis)
         {
             if (_lastPush.TryGetValue(vni, out long last) && _time.GetElapsedTime(last, now) < Window) _pending.Add(vni);
-            else Push(registry, vni, now);
+            else (due ??= []).Add(vni);
         }
+        if (due is not null) Push(registry, due, now);
         if (_pending.Count > 0) Arm();
         Prune(now);
     }
@@ -103,58 +116,101 @@ internal sealed class PeerListPusher : IMembershipListener, IDisposable
         }
         if (due is not null)
         {
-            foreach (uint vni in due)
-            {
-                _pending.Remove(vni);
-                Push(registry, vni, now);
-            }
+            foreach (uint vni in due) _pending.Remove(vni);
+            Push(registry, due, now);
         }
         if (_pending.Count > 0) Arm();
     }
 
-    private void Push(Registry.Registry registry, uint vni, long now)
+    // Pushes the VNIs due now. A delta-speaking member gets the steps of all of them that concern it in one
+    // message (a VTEP in 100 VNIs that all changed gets a datagram or two, not 100), encoded once for every
+    // member with the same VNIs; full lists (no history, or a member without deltas) go per VNI as before.
+    private void Push(Registry.Registry registry, List<uint> vnis, long now)
     {
-        _lastPush[vni] = now;
-        uint generation = 0;
-        ImmutableArray<IPAddress> members = [];
-        bool versioned = _history?.TryGetCurrent(vni, out generation, out members) == true;
-        bool pushedBefore = _pushedGeneration.TryGetValue(vni, out uint from);
-        if (versioned) _pushedGeneration[vni] = generation;
-        else _pushedGeneration.Remove(vni);
-        _subscribers.Clear();
-        registry.CollectSubscribers(vni, _subscribers);
-        if (_subscribers.Count == 0) return;
-        IReadOnlyList<byte[]>? full = null, current = null;
-        var currentKind = PeerListKind.Full;
-        foreach (var subscriber in _subscribers)
+        Dictionary<IPEndPoint, List<uint>>? stepsOf = null; // member -> the VNIs whose steps it gets, in order
+        Dictionary<uint, List<PeerListDelta>>? steps = null;
+        foreach (uint vni in vnis)
         {
-            if (versioned && _receivers?.Speaks(subscriber) == true)
+            _lastPush[vni] = now;
+            uint generation = 0;
+            ImmutableArray<IPAddress> members = [];
+            bool versioned = _history?.TryGetCurrent(vni, out generation, out members) == true;
+            bool pushedBefore = _pushedGeneration.TryGetValue(vni, out uint from);
+            if (versioned) _pushedGeneration[vni] = generation;
+            else _pushedGeneration.Remove(vni);
+            _subscribers.Clear();
+            registry.CollectSubscribers(vni, _subscribers);
+            if (_subscribers.Count == 0) continue;
+            IReadOnlyList<byte[]>? full = null, fullWithGeneration = null;
+            List<PeerListDelta>? vniSteps = null;
+            bool stepsKnown = false;
+            foreach (var subscriber in _subscribers)
             {
-                if (pushedBefore && from == generation) continue; // nothing new since the last push
-                current ??= EncodeCurrent(vni, from, pushedBefore, generation, members, out currentKind);
-                Send(current, subscriber, currentKind);
-                _unsettled[vni] = now;
+                if (versioned && _receivers?.Speaks(subscriber) == true)
+                {
+                    if (pushedBefore && from == generation) continue; // nothing new since the last push
+                    if (!stepsKnown)
+                    {
+                        vniSteps = Steps(vni, from, pushedBefore);
+                        stepsKnown = true;
+                        if (vniSteps is not null) (steps ??= [])[vni] = vniSteps;
+                    }
+                    if (vniSteps is null)
+                    {
+                        fullWithGeneration ??= _sender.EncodeFull([new VniAddresses(vni, members)], [new VniGeneration(vni, generation)]);
+                        Send(fullWithGeneration, subscriber, PeerListKind.Full);
+                    }
+                    else
+                    {
+                        stepsOf ??= [];
+                        if (!stepsOf.TryGetValue(subscriber, out var of)) stepsOf[subscriber] = of = [];
+                        of.Add(vni);
+                    }
+                    _unsettled[vni] = now;
+                    _restate.Remove(vni); // this burst's statements supersede the last one's
+                }
+                else
+                {
+                    full ??= _sender.Encode(registry, [vni]);
+                    Send(full, subscriber, PeerListKind.Full);
+                }
             }
-            else
-            {
-                full ??= _sender.Encode(registry, [vni]);
-                Send(full, subscriber, PeerListKind.Full);
-            }
+            if (_unsettled.ContainsKey(vni)) ArmSettle(SettleTime);
         }
-        if (_unsettled.ContainsKey(vni)) ArmSettle(SettleTime);
+        if (stepsOf is null) return;
+        var encoded = new Dictionary<List<uint>, IReadOnlyList<byte[]>>(VniSequence.Comparer);
+        foreach (var (subscriber, of) in stepsOf)
+        {
+            if (!encoded.TryGetValue(of, out var datagrams))
+            {
+                var deltas = new List<PeerListDelta>();
+                foreach (uint vni in of) deltas.AddRange(steps![vni]);
+                encoded[of] = datagrams = _sender.EncodeDeltas(deltas);
+            }
+            Send(datagrams, subscriber, PeerListKind.Delta);
+        }
     }
 
-    // The steps since the last push when the history still has them, else the whole list with its generation.
-    private IReadOnlyList<byte[]> EncodeCurrent(uint vni, uint from, bool pushedBefore, uint generation, ImmutableArray<IPAddress> members, out PeerListKind kind)
+    // The steps since the last push when the history still has them; null: the member gets the whole list.
+    private List<PeerListDelta>? Steps(uint vni, uint from, bool pushedBefore)
     {
         var deltas = new List<PeerListDelta>();
-        if (pushedBefore && _history!.TryAppendDeltas(vni, from, deltas))
+        return pushedBefore && _history!.TryAppendDeltas(vni, from, deltas) ? deltas : null;
+    }
+
+    /// <summary>Equal VNI sequences: members that get the steps of the same VNIs share one encoding.</summary>
+    private sealed class VniSequence : IEqualityComparer<List<uint>>
+    {
+        public static readonly VniSequence Comparer = new();
+
+        public bool Equals(List<uint>? x, List<uint>? y) => ReferenceEquals(x, y) || (x is not null && y is not null && x.SequenceEqual(y));
+
+        public int GetHashCode(List<uint> vnis)
         {
-            kind = PeerListKind.Delta;
-            return _sender.EncodeDeltas(deltas);
+            var hash = new HashCode();
+            foreach (uint vni in vnis) hash.Add(vni);
+            return hash.ToHashCode();
         }
-        kind = PeerListKind.Full;
-        return _sender.EncodeFull([new VniAddresses(vni, members)], [new VniGeneration(vni, generation)]);
     }
 
     // From the anycast address in a cluster: VTEPs register with it and accept lists only from it.
@@ -177,6 +233,7 @@ internal sealed class PeerListPusher : IMembershipListener, IDisposable
     {
         if (_unsettledAnswers.Count >= MaxUnsettledAnswers && !_unsettledAnswers.ContainsKey((destination, vni))) return;
         _unsettledAnswers[(destination, vni)] = _time.GetTimestamp();
+        _restateAnswers.Remove((destination, vni));
         ArmSettle(SettleTime);
     }
 
@@ -202,6 +259,7 @@ internal sealed class PeerListPusher : IMembershipListener, IDisposable
             {
                 _unsettled.Remove(vni);
                 StateCurrentGeneration(registry, vni);
+                _restate[vni] = now;
             }
         }
         List<(IPEndPoint To, uint Vni)>? answered = null;
@@ -220,9 +278,50 @@ internal sealed class PeerListPusher : IMembershipListener, IDisposable
             {
                 _unsettledAnswers.Remove((to, vni));
                 StateCurrentGeneration(to, vni);
+                if (_restateAnswers.Count < MaxUnsettledAnswers) _restateAnswers[(to, vni)] = now;
             }
         }
-        if (_unsettled.Count > 0 || _unsettledAnswers.Count > 0) ArmSettle(next);
+        next = Restate(registry, now, next);
+        if (_unsettled.Count > 0 || _unsettledAnswers.Count > 0 || _restate.Count > 0 || _restateAnswers.Count > 0) ArmSettle(next);
+    }
+
+    // Makes each statement once more RestateDelay after it (a VNI with pushes under way waits for their own
+    // statement instead); returns the sooner of next and when the next one is due.
+    private TimeSpan Restate(Registry.Registry registry, long now, TimeSpan next)
+    {
+        List<uint>? vnis = null;
+        foreach (var (vni, at) in _restate)
+        {
+            if (_pending.Contains(vni) || _unsettled.ContainsKey(vni)) continue;
+            TimeSpan quiet = _time.GetElapsedTime(at, now);
+            if (quiet >= RestateDelay) (vnis ??= []).Add(vni);
+            else if (RestateDelay - quiet < next) next = RestateDelay - quiet;
+        }
+        if (vnis is not null)
+        {
+            foreach (uint vni in vnis)
+            {
+                _restate.Remove(vni);
+                StateCurrentGeneration(registry, vni);
+            }
+        }
+        List<(IPEndPoint To, uint Vni)>? answers = null;
+        foreach (var (key, at) in _restateAnswers)
+        {
+            if (_pending.Contains(key.Vni) || _unsettled.ContainsKey(key.Vni) || _unsettledAnswers.ContainsKey(key)) continue;
+            TimeSpan quiet = _time.GetElapsedTime(at, now);
+            if (quiet >= RestateDelay) (answers ??= []).Add(key);
+            else if (RestateDelay - quiet < next) next = RestateDelay - quiet;
+        }
+        if (answers is not null)
+        {
+            foreach (var (to, vni) in answers)
+            {
+                _restateAnswers.Remove((to, vni));
+                StateCurrentGeneration(to, vni);
+            }
+        }
+        return next;
     }
 
     // One datagram per delta-speaking member that has proven it receives (no amplification towards

@@ -51,4 +51,12 @@ internal sealed class ControlLimitsOptions
     /// and the VTEPs' next refresh repairs what they missed. Default 65536.
     /// </summary>
     public int PushQueueCapacity { get; set; } = 65536;
+
+    /// <summary>
+    /// Receive buffer of the control sockets, in bytes: room for a fleet's registrations arriving at once
+    /// while the receive loop is busy (the kernel drops what does not fit: <c>vxsnd_socket_drops_total</c>).
+    /// Set with SO_RCVBUFFORCE, so it may exceed <c>net.core.rmem_max</c>; 0 = the kernel's default.
+    /// Default 8388608 (8 MiB: about 10,000 registration datagrams).
+    /// </summary>
+    public int ControlReceiveBufferBytes { get; set; } = 8 * 1024 * 1024;
 }

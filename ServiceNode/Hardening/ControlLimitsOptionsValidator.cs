@@ -31,6 +31,8 @@ internal sealed class ControlLimitsOptionsValidator : IValidateOptions<ControlLi
             errors.Add($"{S}:PushBurstSeconds = '{options.PushBurstSeconds}': must be between 0.01 and 3600");
         if (options.PushQueueCapacity is < 1 or > 16_777_216)
             errors.Add($"{S}:PushQueueCapacity = '{options.PushQueueCapacity}': must be 1-16777216");
+        if (options.ControlReceiveBufferBytes != 0 && options.ControlReceiveBufferBytes is < 65536 or > 1 << 30)
+            errors.Add($"{S}:ControlReceiveBufferBytes = '{options.ControlReceiveBufferBytes}': must be 0 (the kernel's default) or 65536-1073741824");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

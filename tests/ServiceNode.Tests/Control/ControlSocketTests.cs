@@ -46,6 +46,27 @@ public sealed class ControlSocketTests : IDisposable
         Assert.Equal(new IPEndPoint(_anycast, _control.LocalEndPoint.Port), _control.AnycastEndPoint);
     }
 
+    [Fact]
+    public void Bind_ReceiveBuffer_BothSocketsGetAtLeastIt()
+    {
+        const int Bytes = 8 * 1024 * 1024;
+        _control.Bind(IPAddress.Loopback, 0, _anycast, Bytes);
+
+        // The kernel reports twice what was set (its bookkeeping); without CAP_NET_ADMIN it is capped at
+        // net.core.rmem_max, so only ask for the whole of it when the test may force it.
+        int expected = Environment.UserName == "root" ? Bytes : Math.Min(Bytes, int.Parse(File.ReadAllText("/proc/sys/net/core/rmem_max")));
+        Assert.True(_control.ReceiveBufferBytes >= expected, $"{_control.ReceiveBufferBytes} < {expected}");
+        Assert.True(_control.AnycastSocket!.ReceiveBufferSize >= expected);
+    }
+
+    [Fact]
+    public void Bind_NoReceiveBuffer_KernelDefault()
+    {
+        _control.Bind(IPAddress.Loopback, 0);
+
+        Assert.Equal(int.Parse(File.ReadAllText("/proc/sys/net/core/rmem_default")), _control.ReceiveBufferBytes);
+    }
+
     /// <summary>No SO_REUSEADDR: a wildcard covers the anycast's port, so the pair cannot bind (validation says so first).</summary>
     [Fact]
     public void Bind_WildcardWithAnycast_ThrowsAndNothingStaysBound()

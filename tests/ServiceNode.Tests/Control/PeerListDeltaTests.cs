@@ -240,7 +240,7 @@ public sealed class PeerListDeltaTests : IDisposable
     }
 
     [Fact]
-    public void Push_QuietVni_StatesTheGenerationOnceAndOnlyToDeltaSpeakers()
+    public void Push_QuietVni_StatesTheGenerationTwiceAndOnlyToDeltaSpeakers()
     {
         var sender = Sender();
         using var pusher = new PeerListPusher(sender, _metrics, _time, () => new Writer(_posted), _receivers);
@@ -250,16 +250,73 @@ public sealed class PeerListDeltaTests : IDisposable
         uint generation = Assert.Single(Receive(_vtep).Generations!).Generation;
         Receive(_old);
 
-        for (int i = 0; i < 5; i++)
+        for (int i = 0; i < 10; i++)
         {
             _time.Advance(PeerListPusher.SettleTime);
             RunPosted();
         }
 
-        var stated = Assert.Single(Receive(_vtep).Deltas!);
-        Assert.Equal(generation, stated.Generation);
-        Assert.Equal(0, _vtep.Available); // once per quiet period
+        // Once after the settle time, once more RestateDelay later, then never again while the VNI is quiet.
+        Assert.Equal(generation, Assert.Single(Receive(_vtep).Deltas!).Generation);
+        Assert.Equal(generation, Assert.Single(Receive(_vtep).Deltas!).Generation);
+        Assert.Equal(0, _vtep.Available);
         Assert.Equal(0, _old.Available); // a VTEP without generations has nothing to compare
+    }
+
+    [Fact]
+    public void Push_LastDeltaAndItsStatementLost_StatedOnceMoreAfterTheRestateDelay()
+    {
+        var sender = Sender();
+        using var pusher = new PeerListPusher(sender, _metrics, _time, () => new Writer(_posted), _receivers);
+        Join("a", "192.0.2.1", _vtep, speaksDeltas: true);
+        pusher.OnMembershipChanged(_registry, _registry.PublishChanges());
+        uint held = Assert.Single(Receive(_vtep).Generations!).Generation;
+        _time.Advance(TimeSpan.FromSeconds(3));
+        RunPosted();
+        while (_vtep.Available > 0) Receive(_vtep); // the first list's statements: the VTEP holds it already
+        Join("b", "192.0.2.2", _old, speaksDeltas: false);
+        pusher.OnMembershipChanged(_registry, _registry.PublishChanges());
+        var lost = Assert.Single(Receive(_vtep).Deltas!); // the burst's last delta: lost
+
+        _time.Advance(PeerListPusher.SettleTime);
+        RunPosted();
+        Assert.Single(Receive(_vtep).Deltas!); // its statement: lost as well
+        _time.Advance(PeerListPusher.RestateDelay - TimeSpan.FromMilliseconds(1));
+        RunPosted();
+        Assert.Equal(0, _vtep.Available);
+
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        RunPosted();
+        var d = Assert.Single(Receive(_vtep).Deltas!);
+        Assert.Equal((7u, held, lost.Generation), (d.Vni, d.BaseGeneration, d.Generation));
+    }
+
+    [Fact]
+    public void Push_NewBurstBeforeTheRestate_OnlyTheNewBurstIsStated()
+    {
+        var sender = Sender();
+        using var pusher = new PeerListPusher(sender, _metrics, _time, () => new Writer(_posted), _receivers);
+        Join("a", "192.0.2.1", _vtep, speaksDeltas: true);
+        pusher.OnMembershipChanged(_registry, _registry.PublishChanges());
+        Receive(_vtep);
+        _time.Advance(PeerListPusher.SettleTime);
+        RunPosted();
+        Receive(_vtep); // the first statement
+
+        _time.Advance(TimeSpan.FromMilliseconds(500));
+        Join("b", "192.0.2.2", _old, speaksDeltas: false);
+        pusher.OnMembershipChanged(_registry, _registry.PublishChanges());
+        uint newest = Assert.Single(Receive(_vtep).Deltas!).Generation;
+        for (int i = 0; i < 10; i++)
+        {
+            _time.Advance(PeerListPusher.SettleTime);
+            RunPosted();
+        }
+
+        // The new burst's statement and its restatement; the superseded restatement of the first is not sent.
+        Assert.Equal(newest, Assert.Single(Receive(_vtep).Deltas!).Generation);
+        Assert.Equal(newest, Assert.Single(Receive(_vtep).Deltas!).Generation);
+        Assert.Equal(0, _vtep.Available);
     }
 
     [Fact]
@@ -293,5 +350,59 @@ public sealed class PeerListDeltaTests : IDisposable
         RunPosted();
         var stated = Assert.Single(Receive(_vtep).Deltas!);
         Assert.Equal((7u, generation), (stated.Vni, stated.Generation));
+    }
+
+    [Fact]
+    public void SendAnswer_PartAndStatementLost_StatedToThatVtepOnceMore()
+    {
+        var sender = Sender();
+        using var pusher = new PeerListPusher(sender, _metrics, _time, () => new Writer(_posted), _receivers);
+        var to = (IPEndPoint)_vtep.LocalEndPoint!;
+        Join("a", "192.0.2.1", _vtep, speaksDeltas: true);
+        _history.Record(7, [.. Enumerable.Range(1, 150).Select(i => IPAddress.Parse($"2001:db8::{i:x}"))]);
+        _history.TryGetCurrent(7, out uint generation, out _);
+
+        int parts = sender.SendAnswer(_registry, [7], [new VniGeneration(7, 0)], to, ControlSource.Node);
+        for (int i = 0; i < parts; i++) Receive(_vtep); // a part lost
+        _time.Advance(PeerListPusher.SettleTime);
+        RunPosted();
+        Receive(_vtep); // the statement lost too
+
+        _time.Advance(PeerListPusher.RestateDelay);
+        RunPosted();
+        var stated = Assert.Single(Receive(_vtep).Deltas!);
+        Assert.Equal((7u, generation), (stated.Vni, stated.Generation));
+        Assert.Equal(0, _vtep.Available);
+    }
+
+    [Fact]
+    public void Push_ManyVnisChangedAtOnce_OneMessageOfStepsPerMember()
+    {
+        var sender = Sender();
+        using var pusher = new PeerListPusher(sender, _metrics, _time, () => new Writer(_posted), _receivers);
+        uint[] vnis = [.. Enumerable.Range(1, 20).Select(v => (uint)v)];
+        JoinVnis("a", "192.0.2.1", _vtep, vnis);
+        pusher.OnMembershipChanged(_registry, _registry.PublishChanges());
+        while (_vtep.Available > 0 || _vtep.Poll(200_000, SelectMode.SelectRead)) Receive(_vtep); // the first lists, one per VNI
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        RunPosted();
+        while (_vtep.Poll(200_000, SelectMode.SelectRead)) Receive(_vtep); // statements
+        JoinVnis("b", "192.0.2.2", _old, vnis); // one registration changes all 20 VNIs
+        pusher.OnMembershipChanged(_registry, _registry.PublishChanges());
+
+        var message = Receive(_vtep);
+        Assert.Equal(vnis, message.Deltas!.Select(d => d.Vni));
+        Assert.All(message.Deltas!, d => Assert.Equal([IPAddress.Parse("192.0.2.2")], d.Added));
+        Assert.False(_vtep.Poll(200_000, SelectMode.SelectRead)); // one datagram, not 20
+    }
+
+    private void JoinVnis(string node, string address, Socket replyTo, uint[] vnis)
+    {
+        var to = (IPEndPoint)replyTo.LocalEndPoint!;
+        var vtep = VtepAddress.FromIPAddress(IPAddress.Parse(address));
+        Assert.True(_registry.Apply(new Registration(node, TimeSpan.FromSeconds(90), false, ResponseWanted.RegisteredVnis,
+            [.. vnis.Select(v => new VniRegistration(v, [vtep]))], to)).Succeeded);
+        _receivers.Note(to, speaksDeltas: true, TimeSpan.FromSeconds(90));
     }
 }

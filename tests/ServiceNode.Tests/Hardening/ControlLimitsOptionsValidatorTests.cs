@@ -31,4 +31,18 @@ public class ControlLimitsOptionsValidatorTests
         Assert.Contains(result.Failures!, f => f.StartsWith("ServiceNode:Hardening:MaxVnisPerSource = '-1'", StringComparison.Ordinal));
         Assert.Contains(result.Failures!, f => f.StartsWith("ServiceNode:Hardening:MaxEntriesPerSource = '-2'", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData(0, true)]
+    [InlineData(65536, true)]
+    [InlineData(1 << 30, true)]
+    [InlineData(65535, false)]
+    [InlineData(-1, false)]
+    [InlineData((1 << 30) + 1, false)]
+    public void Validate_ControlReceiveBufferBytes_ZeroOrWithinRange(int bytes, bool valid)
+    {
+        var result = new ControlLimitsOptionsValidator().Validate(null, new ControlLimitsOptions { ControlReceiveBufferBytes = bytes });
+        Assert.Equal(valid, result.Succeeded);
+        if (!valid) Assert.StartsWith($"ServiceNode:Hardening:ControlReceiveBufferBytes = '{bytes}'", Assert.Single(result.Failures!), StringComparison.Ordinal);
+    }
 }
