@@ -6,10 +6,11 @@ namespace Replicator.Linux.Tests.Native;
 /// <summary>Every libc constant and errno value we declare equals Tmds.LibC's, except the few it lacks.</summary>
 public class NativeConstantsTests
 {
-    // Tmds.LibC 0.5.0 has no netlink and no Ethernet header sizes; these are checked by a C compiler
-    // instead (CompilerLayoutTests, PacketLayoutTests).
+    // Tmds.LibC 0.5.0 has no netlink, no Ethernet header sizes and no TPACKET ring versions or sizes;
+    // these are checked by a C compiler instead (CompilerLayoutTests, PacketLayoutTests).
     private static readonly string[] AbsentFromTmds =
-        ["ETH_ALEN", "ETH_HLEN", "NETLINK_ADD_MEMBERSHIP", "NETLINK_DROP_MEMBERSHIP", "NETLINK_EXT_ACK", "NETLINK_GET_STRICT_CHK"];
+        ["ETH_ALEN", "ETH_HLEN", "NETLINK_ADD_MEMBERSHIP", "NETLINK_DROP_MEMBERSHIP", "NETLINK_EXT_ACK", "NETLINK_GET_STRICT_CHK",
+            "TPACKET2_HDRLEN", "TPACKET_ALIGNMENT", "TPACKET_V2"];
 
     private static IEnumerable<FieldInfo> OurConstants() =>
         typeof(LibC).GetFields(BindingFlags.Static | BindingFlags.Public).Where(f => f.IsLiteral && f.FieldType == typeof(int));
