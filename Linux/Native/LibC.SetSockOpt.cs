@@ -13,6 +13,11 @@ public static unsafe partial class LibC
     public const int SO_RCVTIMEO = 20;
     public const int SO_SNDBUFFORCE = 32;
     public const int SO_RCVBUFFORCE = 33;
+    /// <summary>Receive timestamps (struct timespec, CLOCK_REALTIME) in an SCM_TIMESTAMPNS cmsg; the _OLD value, right where time_t is 64 bits.</summary>
+    public const int SO_TIMESTAMPNS = 35;
+    public const int SCM_TIMESTAMPNS = SO_TIMESTAMPNS;
+    /// <summary>A uint32 cmsg with each datagram: datagrams this socket has dropped so far (receive buffer full).</summary>
+    public const int SO_RXQ_OVFL = 40;
 
     // /usr/include/linux/in.h
     public const int IP_TTL = 2;

@@ -74,3 +74,12 @@ public struct timespec
     public nint tv_sec;
     public nint tv_nsec;
 }
+
+/// <summary>struct cmsghdr (sys/socket.h): 16 bytes, then the data; each control message is aligned to 8 bytes (CMSG_ALIGN).</summary>
+[StructLayout(LayoutKind.Sequential)]
+public struct cmsghdr
+{
+    public nuint cmsg_len;
+    public int cmsg_level;
+    public int cmsg_type;
+}

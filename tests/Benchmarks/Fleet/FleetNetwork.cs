@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Replicator.Benchmarks.Replication;
-using Replicator.Linux.Native;
+using Replicator.TestSupport;
 
 namespace Replicator.Benchmarks.Fleet;
 
@@ -74,25 +74,7 @@ internal sealed class FleetNetwork : IDisposable
     }
 
     /// <summary>Runs <paramref name="action"/> on a fresh thread inside <paramref name="ns"/> (sockets it opens live there).</summary>
-    public static T Enter<T>(string ns, Func<T> action)
-    {
-        T result = default!;
-        Exception? error = null;
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                Errno e = LibC.EnterNetworkNamespace($"/var/run/netns/{ns}");
-                if (e != Errno.SUCCESS) throw new NativeException($"setns({ns})", e);
-                result = action();
-            }
-            catch (Exception x) { error = x; }
-        });
-        thread.Start();
-        thread.Join();
-        if (error is not null) throw new InvalidOperationException($"in namespace {ns}: {error.Message}", error);
-        return result;
-    }
+    public static T Enter<T>(string ns, Func<T> action) => NamespaceThread.Run(ns, action);
 
     /// <summary>Starts <paramref name="file"/> inside <paramref name="ns"/> (<c>ip netns exec</c> execs it: the pid is the program's).</summary>
     public static Process Start(string ns, string file, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment, Action<string> onLine)
@@ -110,16 +92,17 @@ internal sealed class FleetNetwork : IDisposable
 
     /// <summary>
     /// UDP datagrams the kernel of <paramref name="ns"/> dropped because a socket's receive buffer was
-    /// full (Udp6RcvbufErrors): loss that is not the injected one, told apart from the protocol's.
+    /// full or UDP memory ran out (Udp6RcvbufErrors + Udp6MemErrors): loss that is not the injected one, told apart from the protocol's.
     /// </summary>
     public static long ReceiveBufferDrops(string ns) => Enter(ns, () =>
     {
+        long drops = 0;
         foreach (string line in File.ReadLines("/proc/thread-self/net/snmp6"))
         {
-            if (line.StartsWith("Udp6RcvbufErrors", StringComparison.Ordinal))
-                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+            if (line.StartsWith("Udp6RcvbufErrors", StringComparison.Ordinal) || line.StartsWith("Udp6MemErrors", StringComparison.Ordinal))
+                drops += long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
         }
-        return 0L;
+        return drops;
     });
 
     private static void Ip(params string[] args) => BenchNamespace.Run(["ip", .. args], check: true);

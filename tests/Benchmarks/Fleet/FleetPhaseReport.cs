@@ -29,6 +29,9 @@ internal sealed record FleetPhaseReport(
     /// <summary>Datagrams the simulator's kernel dropped at full VTEP socket buffers (the simulator fell behind), not the protocol's loss.</summary>
     public long VtepBufferDrops { get; init; }
 
+    /// <summary>Pushed datagrams that waited in vxsnd's pacing queue (its push token buckets).</summary>
+    public double Paced { get; init; }
+
     /// <summary>Registrations vxsnd's kernel dropped at its full control socket buffer.</summary>
     public long ServiceNodeBufferDrops { get; init; }
 
@@ -41,9 +44,9 @@ internal sealed record FleetPhaseReport(
             ? ConvergedFrom.Length == 0 ? "stayed converged" : string.Create(c, $"converged {t.TotalSeconds:F2} s after {ConvergedFrom}")
             : string.Create(c, $"NOT CONVERGED within {Duration.TotalSeconds:F0} s ({IncompletePairs} VTEP-VNI lists incomplete)"));
         s.Append(c, $"; per VTEP {DatagramsPerVtep:F1} datagrams, {BytesPerVtep / 1024:F1} KiB (max {MaxBytesOneVtep / 1024.0:F1} KiB), {ListsPerVtep:F1} complete lists");
-        s.Append(c, $"; {TotalMegabytes:F1} MB in all; {RegistrationsSent} registration datagrams; vxsnd pushed {(double.IsNaN(Pushed) ? "? (scrape timed out)" : Pushed.ToString("F0", c))}");
+        s.Append(c, $"; {TotalMegabytes:F1} MB in all; {RegistrationsSent} registration datagrams; vxsnd pushed {(double.IsNaN(Pushed) ? "? (scrape timed out)" : Pushed.ToString("F0", c))} ({(double.IsNaN(Paced) ? "?" : Paced.ToString("F0", c))} of them paced)");
         s.Append(c, $"; vxsnd {VxsndCpuSeconds:F2} CPU s, peak RSS {VxsndPeakRssBytes / 1048576.0:F0} MiB; simulator {SimulatorCpuSeconds:F2} CPU s");
-        s.Append(c, $"; socket-buffer drops: {VtepBufferDrops} at the VTEPs, {ServiceNodeBufferDrops} at vxsnd");
+        s.Append(c, $"; socket-buffer drops: {VtepBufferDrops} at the VTEPs{(VtepBufferDrops > 0 ? " (DROPS AT THE SIMULATOR: not vxsnd's doing)" : "")}, {ServiceNodeBufferDrops} at vxsnd");
         s.Append(RegistryDifferences.Count == 0 ? "; registry = target" : $"; REGISTRY DIFFERS: {string.Join(", ", RegistryDifferences)}");
         if (Note is not null) s.Append("; ").Append(Note);
         return s.ToString();

@@ -71,7 +71,7 @@ internal sealed class FleetPhases(FleetSettings settings, FleetNetwork network, 
         foreach (var vtep in fleet.Vteps) vtep.Unmark(fleet.Tracker);
         var startup = await serviceNode.StartAsync(TimeSpan.FromSeconds(60));
         // The new process's counters start from zero: its CPU and pushes are the phase's own.
-        before = before with { CpuSeconds = 0, Pushed = 0 };
+        before = before with { CpuSeconds = 0, Pushed = 0, Paced = 0 };
         var converged = await WaitConvergedAsync(killedAt, settings.RefreshInterval + settings.PhaseDeadline);
         var report = await ReportAsync("restart", before, converged, "SIGKILL");
         return report with { Note = Join(report.Note, FormattableString.Invariant($"vxsnd answering {startup.TotalSeconds:F2} s after SIGKILL; VTEPs refresh every {settings.RefreshInterval.TotalSeconds} s (less jitter)")) };
@@ -97,32 +97,40 @@ internal sealed class FleetPhases(FleetSettings settings, FleetNetwork network, 
         return null;
     }
 
-    private sealed record Snapshot(long At, long[] Bytes, long Datagrams, long Lists, long Sent, double Pushed, double CpuSeconds, double SimulatorCpu,
+    private sealed record Snapshot(long At, long[] Bytes, long Datagrams, long Lists, long Sent, double Pushed, double Paced, double CpuSeconds, double SimulatorCpu,
         long VtepBufferDrops, long ServiceNodeBufferDrops);
 
-    private async Task<Snapshot> SnapshotAsync() => new(
+    private async Task<Snapshot> SnapshotAsync()
+    {
+        var (pushed, paced) = await PushedAsync();
+        return new(
         Stopwatch.GetTimestamp(),
         [.. fleet.Vteps.Select(v => Interlocked.Read(ref v.Bytes))],
         fleet.Vteps.Sum(v => Interlocked.Read(ref v.Datagrams)),
         fleet.Vteps.Sum(v => Interlocked.Read(ref v.CompleteLists)),
         fleet.Sent.Datagrams,
-        await PushedAsync(),
+        pushed,
+        paced,
         serviceNode.CpuSeconds(),
         Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds,
         FleetNetwork.ReceiveBufferDrops(network.Simulator),
         FleetNetwork.ReceiveBufferDrops(network.ServiceNode));
+    }
 
-    // A vxsnd starved of CPU may not answer a scrape in time: the figure is then unknown (NaN), the run goes on.
-    private async Task<double> PushedAsync()
+    // Peer-list datagrams pushed, and those of them that waited in vxsnd's pacing queue (its token
+    // buckets, ServiceNode:Hardening:PushRate*). A vxsnd starved of CPU may not answer a scrape in time:
+    // the figures are then unknown (NaN), the run goes on.
+    private async Task<(double Pushed, double Paced)> PushedAsync()
     {
         try
         {
             var metrics = await serviceNode.MetricsAsync("vxsnd_peerlists");
-            return metrics.Where(kv => kv.Key.Contains("pushed", StringComparison.Ordinal)).Sum(kv => kv.Value);
+            return (metrics.Where(kv => kv.Key.Contains("pushed", StringComparison.Ordinal)).Sum(kv => kv.Value),
+                metrics.Where(kv => kv.Key.Contains("paced", StringComparison.Ordinal)).Sum(kv => kv.Value));
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
         {
-            return double.NaN;
+            return (double.NaN, double.NaN);
         }
     }
 
@@ -163,6 +171,7 @@ internal sealed class FleetPhases(FleetSettings settings, FleetNetwork network, 
         {
             VtepBufferDrops = after.VtepBufferDrops - before.VtepBufferDrops,
             ServiceNodeBufferDrops = after.ServiceNodeBufferDrops - before.ServiceNodeBufferDrops,
+            Paced = after.Paced - before.Paced,
             Note = gap,
         };
     }

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using Replicator.Linux.Native;
 using Replicator.Protocol.Control;
+using Replicator.RegistrationDaemon.Registration;
 
 namespace Replicator.Benchmarks.Fleet;
 
@@ -19,10 +21,12 @@ internal sealed class FleetRun(FleetSettings settings, TextWriter output)
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"fleet: {settings.Vteps} VTEPs x {settings.VnisPerVtep} VNIs (pool {settings.VniPool}), joins over {settings.JoinWindow.TotalSeconds} s, refresh {settings.RefreshInterval.TotalSeconds} s, hold {settings.HoldTime.TotalSeconds} s, loss {settings.LossPercent}% each way (in the simulator), VTEPs {(settings.Deltas ? "speak deltas" : "without deltas")}, VTEP receive buffers {(settings.VtepReceiveBufferBytes > 0 ? $"{settings.VtepReceiveBufferBytes / 1024} KiB" : "default")}"));
         output.WriteLine($"date {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC; load average {LoadAverage()}");
+        if (settings.SimulatorCpu >= 0) PinSimulator(settings.SimulatorCpu);
         using var network = FleetNetwork.Create(settings.Vteps);
-        using var serviceNode = new FleetServiceNode(network.ServiceNode, settings.VxsndPath, settings.VxsndArguments);
+        using var serviceNode = new FleetServiceNode(network.ServiceNode, settings.VxsndPath, settings.VxsndArguments, settings.VxsndCpu);
         await serviceNode.StartAsync(TimeSpan.FromSeconds(60));
-        output.WriteLine($"vxsnd: {serviceNode.Executable} (pid {serviceNode.Pid}) {string.Join(' ', settings.VxsndArguments)}");
+        output.WriteLine($"vxsnd: {serviceNode.Executable} (pid {serviceNode.Pid}) {string.Join(' ', settings.VxsndArguments)}; "
+            + (settings.SimulatorCpu >= 0 ? $"simulator pinned to CPU {settings.SimulatorCpu}, vxsnd to CPU {settings.VxsndCpu}" : "not pinned"));
         var setup = Stopwatch.StartNew();
         using var fleet = new VtepFleet(settings, network.Simulator, serviceNode.Keys);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -48,7 +52,10 @@ internal sealed class FleetRun(FleetSettings settings, TextWriter output)
         }
         var sent = fleet.Sent;
         output.WriteLine($"simulator: {sent.Datagrams} registration datagrams ({sent.Bytes / 1048576.0:F1} MB), {sent.SendErrors} send errors, {sent.Rejected} received datagrams refused (bad MAC or not a peer list), {sent.Lost} datagrams discarded as loss; "
-            + $"{fleet.Vteps.Sum(v => v.DeltasApplied)} deltas applied, {fleet.Vteps.Sum(v => v.DeltasOutOfStep)} out of step, {sent.Resyncs} resynchronising registrations, {sent.Retries} retries of unanswered ones");
+            + $"{fleet.Vteps.Sum(v => v.DeltasApplied)} deltas applied, {fleet.Vteps.Sum(v => v.DeltasOutOfStep)} out of step, {fleet.Vteps.Sum(v => v.IncompleteListsDropped)} split lists given up after {PeerListAssembler.QuietLimit.TotalMilliseconds} ms without a new part, {sent.Resyncs} resynchronising registrations, {sent.Retries} retries of unanswered ones");
+        var odd = fleet.Oddities;
+        output.WriteLine($"simulator receive path: {fleet.SocketDrops} datagrams dropped at full VTEP socket buffers (SO_RXQ_OVFL){(fleet.SocketDrops > 0 ? " -- THIS RUN HAS DROPS AT THE SIMULATOR" : "")}; "
+            + $"{odd.Postponed} retries/resyncs postponed while their socket held unread datagrams; {odd.Truncated} truncated; {odd.WithoutTimestamp} without kernel timestamp");
         output.WriteLine($"load average at the end: {LoadAverage()}");
         return reports.All(r => r.Converged is not null && r.RegistryDifferences.Count == 0) ? 0 : 1;
     }
@@ -59,6 +66,17 @@ internal sealed class FleetRun(FleetSettings settings, TextWriter output)
         int members = Enumerable.Range(0, target.Vnis).Max(k => target.MembersOf(FleetSettings.FirstVni + (uint)k));
         var list = new PeerListMessage(90, [new VniAddresses(FleetSettings.FirstVni, [.. Enumerable.Range(0, members).Select(FleetSettings.VtepAddress)])], 1, 0, 1);
         return ControlCodec.EncodePeerList(list, reserveAuthenticationTrailer: true).Sum(d => (long)d.Length);
+    }
+
+    // Every thread the simulator has now (runtime threads included) to one CPU; threads started later
+    // inherit the mask of the thread that starts them.
+    private static void PinSimulator(int cpu)
+    {
+        foreach (string task in Directory.GetDirectories("/proc/self/task"))
+        {
+            var errno = LibC.SetAffinity(int.Parse(Path.GetFileName(task), CultureInfo.InvariantCulture), 1UL << cpu);
+            if (errno is not (Errno.SUCCESS or Errno.ESRCH)) throw new NativeException($"sched_setaffinity(CPU {cpu})", errno);
+        }
     }
 
     private static string LoadAverage()

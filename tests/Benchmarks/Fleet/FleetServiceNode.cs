@@ -6,6 +6,7 @@ using System.Security.Cryptography;
 using Replicator.Hosting.Authentication;
 using Replicator.Hosting.Management;
 using Replicator.ServiceNode.Management;
+using Replicator.TestSupport;
 
 namespace Replicator.Benchmarks.Fleet;
 
@@ -26,12 +27,15 @@ internal sealed class FleetServiceNode : IDisposable
     private readonly string _ns;
     private readonly string _executable;
     private readonly IReadOnlyList<string> _extra;
+    private readonly int _cpu;
     private readonly string _directory;
     private readonly List<string> _output = [];
     private Process? _process;
 
-    public FleetServiceNode(string ns, string? executable, IReadOnlyList<string> extra)
+    /// <param name="cpu">The CPU vxsnd runs on (taskset), or -1: wherever the scheduler puts it.</param>
+    public FleetServiceNode(string ns, string? executable, IReadOnlyList<string> extra, int cpu)
     {
+        _cpu = cpu;
         _ns = ns;
         _executable = executable ?? DefaultExecutable();
         _extra = extra;
@@ -80,7 +84,9 @@ internal sealed class FleetServiceNode : IDisposable
             .. _extra,
         ];
         var env = new Dictionary<string, string> { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_gcServer"] = "0" };
-        _process = FleetNetwork.Start(_ns, _executable, args, env, line => { lock (_output) { if (_output.Count < 200) _output.Add(line); } });
+        // taskset execs vxsnd, as ip netns exec does: the pid is still vxsnd's.
+        string[] command = _cpu < 0 ? [_executable, .. args] : ["taskset", "-c", _cpu.ToString(CultureInfo.InvariantCulture), _executable, .. args];
+        _process = FleetNetwork.Start(_ns, command[0], command[1..], env, line => { lock (_output) { if (_output.Count < 200) _output.Add(line); } });
         while (true)
         {
             if (_process.HasExited) throw new InvalidOperationException($"vxsnd exited with {_process.ExitCode}:\n{Output}");
@@ -141,24 +147,7 @@ internal sealed class FleetServiceNode : IDisposable
     /// <summary>Sum of every sample of each metric whose name starts with <paramref name="prefix"/> (GET /metrics inside the namespace).</summary>
     public async Task<Dictionary<string, double>> MetricsAsync(string prefix)
     {
-        using var handler = new SocketsHttpHandler
-        {
-            ConnectCallback = async (context, ct) =>
-            {
-                var socket = FleetNetwork.Enter(_ns, () => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
-                try
-                {
-                    await socket.ConnectAsync(context.DnsEndPoint, ct);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-        };
-        using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(60) };
+        using var http = NamespaceHttpClient.Create(_ns, TimeSpan.FromSeconds(60));
         string text = await http.GetStringAsync($"http://127.0.0.1:{MetricsPort}/metrics");
         var sums = new Dictionary<string, double>();
         foreach (string line in text.Split('\n'))

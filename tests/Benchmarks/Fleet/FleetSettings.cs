@@ -14,6 +14,8 @@ namespace Replicator.Benchmarks.Fleet;
 /// is out of step); without, they are VTEPs of before deltas. <see cref="VtepReceiveBufferBytes"/> &gt; 0
 /// forces each VTEP socket's receive buffer (SO_RCVBUFFORCE): a real vxrd drains one socket at once,
 /// the simulator thousands on a shared machine, so its default buffers overflow where vxrd's would not.
+/// <see cref="SimulatorCpu"/> and <see cref="VxsndCpu"/> &gt;= 0 pin the simulator and vxsnd to different
+/// CPUs (sched_setaffinity, taskset), so that neither's CPU time is spent waiting for the other.
 /// </summary>
 internal sealed record FleetSettings(
     int Vteps,
@@ -29,6 +31,8 @@ internal sealed record FleetSettings(
     double LossPercent,
     bool Deltas,
     int VtepReceiveBufferBytes,
+    int SimulatorCpu,
+    int VxsndCpu,
     TimeSpan PhaseDeadline,
     int Seed,
     string? VxsndPath,
@@ -87,6 +91,9 @@ internal sealed record FleetSettings(
         if (ChurnPercentPerSecond is < 0 or > 50) errors.Add("--churn-percent: must be 0-50");
         if (LossPercent is < 0 or > 50) errors.Add("--loss: must be 0-50");
         if (VtepReceiveBufferBytes is < 0 or > 64 << 20) errors.Add("--vtep-rcvbuf-kib: must be 0-65536");
+        if ((SimulatorCpu >= 0) != (VxsndCpu >= 0) || SimulatorCpu >= Math.Min(64, Environment.ProcessorCount) || VxsndCpu >= Math.Min(64, Environment.ProcessorCount)
+            || (SimulatorCpu >= 0 && SimulatorCpu == VxsndCpu))
+            errors.Add($"--cpus: two different CPUs below {Math.Min(64, Environment.ProcessorCount)} (simulator,vxsnd), or no");
         if (PhaseDeadline < TimeSpan.FromSeconds(1)) errors.Add("--deadline-seconds: must be at least 1");
         return errors;
     }

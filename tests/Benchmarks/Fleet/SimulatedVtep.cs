@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Replicator.Protocol.Control;
@@ -6,29 +7,26 @@ using Replicator.RegistrationDaemon.Registration;
 namespace Replicator.Benchmarks.Fleet;
 
 /// <summary>
-/// One simulated VTEP: its address, UDP socket and VNIs, and what vxrd would hold. Split lists are
-/// put back together by vxrd's own <see cref="PeerListAssembler"/>, so a list with a lost part
-/// completes (or expires) exactly as in vxrd. Members are kept in a hash set per VNI rather than in
-/// vxrd's PeerBook, whose sorted immutable set is rebuilt on every change: O(n log n) per delta for
-/// thousands of VTEPs would cost more CPU than this machine has. Deltas (PROTOCOL.md 5.2), put back
-/// together by <see cref="DeltaAssembler"/> when split, apply when
-/// their base is the held generation; a list whose VNI does not end at the held generation asks for a
-/// resynchronisation, as vxrd does (so does vxsnd's statement of a quiet VNI's current generation,
-/// a delta ending there, when the VTEP holds another).
+/// One simulated VTEP: its address, UDP socket and VNIs, and what vxrd would hold, by vxrd's rules.
+/// Every datagram goes through vxrd's own <see cref="PeerListAssembler"/>, which puts split full lists
+/// and split deltas back together; as in vxrd (<c>DaemonCore.OnPeerList</c>), every part counts as the
+/// service node having answered (its list is on the way, so the retry for silence neither fires nor
+/// doubles), and a split list with no new part for <see cref="PeerListAssembler.QuietLimit"/> is given
+/// up and the VTEP registers again (<see cref="DropQuiet"/>, driven by the fleet's scheduler as vxrd's
+/// timer drives it). Members are kept in a hash set per VNI rather than in vxrd's PeerBook, whose sorted
+/// immutable set is rebuilt on every change: O(n log n) per delta for thousands of VTEPs would cost more
+/// CPU than this machine has. Deltas (PROTOCOL.md 5.2) apply when their base is the held generation; a
+/// VNI that does not end at its deltas' last generation asks for a resynchronisation, as vxrd does.
 /// <see cref="Mark"/> tells the <see cref="ConvergenceTracker"/> whether each VNI's set equals the
-/// target. The receive callback and the phase controller change state under the instance's lock.
+/// target, at the arrival time of the datagram that made it so. The receive thread and the scheduler
+/// change state under the instance's lock.
 /// </summary>
 internal sealed class SimulatedVtep
 {
-    // Message generations whose parts told us VNI generations (PeerList key 6), until the list completes.
-    private const int MaxPendingGenerations = 8;
-
     private readonly PeerListAssembler _assembler = new();
-    private readonly DeltaAssembler _deltas = new();
     private readonly HashSet<IPAddress>[] _members;
     private readonly uint[] _held;
     private readonly bool[] _holds;
-    private readonly Dictionary<uint, Dictionary<uint, uint>> _partGenerations = [];
 
     public SimulatedVtep(int index, uint[] vnis, Socket socket)
     {
@@ -62,7 +60,7 @@ internal sealed class SimulatedVtep
     /// <summary>Bumped at every join and leave: a refresh scheduled before is stale.</summary>
     public int Epoch { get; set; }
 
-    /// <summary>Stopwatch timestamps of the last registration that wanted an answer and of the last peer list received (vxrd's retry rule).</summary>
+    /// <summary>Stopwatch timestamps of the last registration that wanted an answer and of the arrival of the last complete update (vxrd's retry rule).</summary>
     public long LastSend;
     public long LastContact;
 
@@ -70,13 +68,22 @@ internal sealed class SimulatedVtep
     public TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
     public bool RetryPending;
 
+    /// <summary>Arrival (Stopwatch timestamp) of the latest part of a split list still incomplete; 0: none pending.</summary>
+    public long LastPartAt;
+
+    /// <summary>A check for a quiet incomplete list is scheduled.</summary>
+    public bool QuietCheckPending;
+
     public bool AwaitingAnswer => Interlocked.Read(ref LastContact) < Interlocked.Read(ref LastSend);
 
     public long Datagrams;
     public long Bytes;
+    /// <summary>Complete updates (a whole full list, a whole message of deltas, an answer with nothing to change).</summary>
     public long CompleteLists;
     public long DeltasApplied;
-    /// <summary>Lists of deltas after which a VNI was not at the list's last generation (a lost delta or part): each asks for a resynchronisation.</summary>
+    /// <summary>Split lists given up because no new part came for <see cref="PeerListAssembler.QuietLimit"/> (a part was lost).</summary>
+    public long IncompleteListsDropped;
+    /// <summary>VNIs that did not end at their deltas' last generation (a lost delta or part): each asks for a resynchronisation.</summary>
     public long DeltasOutOfStep;
 
     /// <summary>The generation held of each VNI (Register key 6; 0 = none).</summary>
@@ -86,74 +93,87 @@ internal sealed class SimulatedVtep
     }
 
     /// <summary>
-    /// Applies one received peer-list datagram: its deltas, then (through vxrd's assembler) its part of
-    /// a full list. True when a delta did not start from the held generation: the VTEP must register again.
+    /// Takes one received peer-list datagram, which arrived at <paramref name="arrivedAt"/> (Stopwatch
+    /// timestamp): contact, and once it completes an update its full lists, then its deltas, as vxrd's
+    /// DaemonCore. Says whether the VTEP must register again (a VNI did not end at its deltas' last
+    /// generation) or a split list is still waiting for parts (check it for quiet).
     /// </summary>
-    public bool Receive(IPEndPoint sender, PeerListMessage message, FleetMembership target, ConvergenceTracker tracker)
+    public ReceiveOutcome Receive(IPEndPoint sender, PeerListMessage message, long arrivedAt, FleetMembership target, ConvergenceTracker tracker)
     {
         lock (this)
         {
-            bool outOfStep = false;
-            if (message.Deltas is not null)
+            var update = _assembler.Add(sender, message);
+            if (update is null)
             {
-                // A list of deltas carries no members (key 1 empty): it never goes to the full-list assembler.
-                if (_deltas.Add(message) is { } deltas && Joined)
-                {
-                    foreach (var delta in deltas) Apply(delta, target, tracker);
-                    // Out of step only when a VNI did not reach the list's last generation: deltas
-                    // older than the one held are expected (a chain, or a push crossing an answer).
-                    var last = new Dictionary<uint, uint>();
-                    foreach (var delta in deltas) last[delta.Vni] = delta.Generation;
-                    foreach (var (vni, generation) in last)
-                    {
-                        int k = Array.BinarySearch(Vnis, vni);
-                        if (k < 0 || _held[k] == generation) continue;
-                        DeltasOutOfStep++;
-                        outOfStep = true;
-                    }
-                }
-                return outOfStep;
+                if (message.PartCount <= 1 || _assembler.PendingLists == 0) return ReceiveOutcome.None;
+                Interlocked.Exchange(ref LastContact, arrivedAt);
+                LastPartAt = arrivedAt;
+                return ReceiveOutcome.PartPending;
             }
-            if (message.Generations is { Count: > 0 } generations && message.PartCount > 1) KeepPartGenerations(message.Generation, generations);
-            if (_assembler.Add(sender, message) is not { Members.Count: > 0 } update) return outOfStep;
             CompleteLists++;
-            var listGenerations = message.PartCount > 1
-                ? _partGenerations.Remove(update.Generation, out var kept) ? kept : null
-                : message.Generations?.ToDictionary(g => g.Vni, g => g.Generation);
-            if (!Joined) return outOfStep;
+            Interlocked.Exchange(ref LastContact, arrivedAt);
+            if (_assembler.PendingLists == 0) LastPartAt = 0;
+            if (!Joined) return ReceiveOutcome.None; // vxrd forgets the VNIs it no longer serves
             foreach (var (vni, members) in update.Members)
             {
                 int k = Array.BinarySearch(Vnis, vni);
                 if (k < 0) continue;
                 _members[k].Clear();
                 _members[k].UnionWith(members);
-                _held[k] = listGenerations is not null && listGenerations.TryGetValue(vni, out uint g) ? g : 0;
-                Mark(k, target.Holds(vni, _members[k]), tracker);
+                _held[k] = update.Generations?.GetValueOrDefault(vni) ?? 0;
+                Mark(k, target.Holds(vni, _members[k]), tracker, arrivedAt);
             }
-            return outOfStep;
+            return update.Deltas is { } deltas && ApplyDeltas(deltas, target, tracker, arrivedAt) ? ReceiveOutcome.Resync : ReceiveOutcome.None;
         }
     }
 
-    // A delta applies only on the generation it starts from; any other (a repeat, an older one, a gap) changes nothing.
-    private void Apply(PeerListDelta delta, FleetMembership target, ConvergenceTracker tracker)
+    /// <summary>
+    /// vxrd's <c>RepairIncomplete</c>: gives up the split lists with no new part for
+    /// <see cref="PeerListAssembler.QuietLimit"/>. Returns how many were given up (each asks for a
+    /// resynchronisation) and when to look again (Stopwatch timestamp; 0: nothing pending).
+    /// </summary>
+    public (int Dropped, long NextCheck) DropQuiet()
     {
-        int k = Array.BinarySearch(Vnis, delta.Vni);
-        if (k < 0 || _held[k] == 0 || _held[k] != delta.BaseGeneration) return;
-        foreach (var a in delta.Removed) _members[k].Remove(a);
-        foreach (var a in delta.Added) _members[k].Add(a);
-        _held[k] = delta.Generation;
-        DeltasApplied++;
-        Mark(k, target.Holds(delta.Vni, _members[k]), tracker);
-    }
-
-    private void KeepPartGenerations(uint messageGeneration, IReadOnlyList<VniGeneration> generations)
-    {
-        if (!_partGenerations.TryGetValue(messageGeneration, out var map))
+        lock (this)
         {
-            if (_partGenerations.Count >= MaxPendingGenerations) _partGenerations.Clear(); // lists that never completed
-            _partGenerations[messageGeneration] = map = [];
+            int dropped = _assembler.DropQuiet(PeerListAssembler.QuietLimit);
+            LastPartAt = _assembler.PendingLists > 0 ? Stopwatch.GetTimestamp() : 0;
+            if (dropped > 0) IncompleteListsDropped += dropped;
+            return (dropped, LastPartAt == 0 ? 0 : LastPartAt + QuietLimitTicks);
         }
-        foreach (var g in generations) map[g.Vni] = g.Generation;
+    }
+
+    /// <summary><see cref="PeerListAssembler.QuietLimit"/> in Stopwatch ticks.</summary>
+    public static long QuietLimitTicks => (long)(PeerListAssembler.QuietLimit.TotalSeconds * Stopwatch.Frequency);
+
+    // DaemonCore.ApplyDeltas: per VNI in order, a delta from the held generation applies, a repeat of
+    // the held one is ignored, anything else is out of step; a VNI not ending at its last delta's
+    // generation (one was lost, or none was held) wants a resynchronisation.
+    private bool ApplyDeltas(IReadOnlyList<PeerListDelta> deltas, FleetMembership target, ConvergenceTracker tracker, long arrivedAt)
+    {
+        bool resync = false;
+        foreach (var group in deltas.GroupBy(d => d.Vni))
+        {
+            int k = Array.BinarySearch(Vnis, group.Key);
+            if (k < 0) continue;
+            uint last = 0;
+            foreach (var delta in group)
+            {
+                last = delta.Generation;
+                if (_held[k] == 0 || _held[k] != delta.BaseGeneration) continue;
+                foreach (var a in delta.Removed) _members[k].Remove(a);
+                foreach (var a in delta.Added) _members[k].Add(a);
+                _held[k] = delta.Generation;
+                DeltasApplied++;
+                Mark(k, target.Holds(group.Key, _members[k]), tracker, arrivedAt);
+            }
+            if (_held[k] != last)
+            {
+                DeltasOutOfStep++;
+                resync = true;
+            }
+        }
+        return resync;
     }
 
     /// <summary>Summed over this VTEP's VNIs: target addresses missing from its lists and addresses there that the target lacks; how many VNIs hold a generation.</summary>
@@ -184,7 +204,7 @@ internal sealed class SimulatedVtep
             {
                 _members[k].Clear();
                 _held[k] = 0;
-                Mark(k, false, tracker);
+                Mark(k, false, tracker, 0);
             }
         }
     }
@@ -194,15 +214,27 @@ internal sealed class SimulatedVtep
     {
         lock (this)
         {
-            for (int k = 0; k < Vnis.Length; k++) Mark(k, false, tracker);
+            for (int k = 0; k < Vnis.Length; k++) Mark(k, false, tracker, 0);
         }
     }
 
-    private void Mark(int k, bool holds, ConvergenceTracker tracker)
+    private void Mark(int k, bool holds, ConvergenceTracker tracker, long at)
     {
         if (_holds[k] == holds) return;
         _holds[k] = holds;
-        if (holds) tracker.BecameComplete();
+        if (holds) tracker.BecameComplete(at);
         else tracker.BecameIncomplete();
     }
+}
+
+/// <summary>What one received datagram asks of the fleet's scheduler.</summary>
+internal enum ReceiveOutcome
+{
+    None,
+
+    /// <summary>A VNI did not end at its deltas' last generation: register again (rate-limited).</summary>
+    Resync,
+
+    /// <summary>A split list waits for parts: give it up if it goes quiet.</summary>
+    PartPending,
 }

@@ -19,6 +19,7 @@ public unsafe class NativeLayoutTests
         { typeof(sockaddr_in), typeof(T.sockaddr_in) },
         { typeof(sockaddr_in6), typeof(T.sockaddr_in6) },
         { typeof(timespec), typeof(T.timespec) },
+        { typeof(cmsghdr), typeof(T.cmsghdr) },
     };
 
     [Theory]

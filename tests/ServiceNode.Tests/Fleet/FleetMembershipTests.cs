@@ -10,9 +10,17 @@ namespace Replicator.ServiceNode.Tests.Fleet;
 public class FleetMembershipTests
 {
     private static FleetSettings Settings(int vteps, int vnis, int pool) => new(vteps, vnis, pool, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30),
-        TimeSpan.FromSeconds(90), TimeSpan.Zero, TimeSpan.Zero, 1, false, 0, true, 0, TimeSpan.FromSeconds(60), 1, null, []);
+        TimeSpan.FromSeconds(90), TimeSpan.Zero, TimeSpan.Zero, 1, false, 0, true, 0, -1, -1, TimeSpan.FromSeconds(60), 1, null, []);
 
     private static FleetMembership Target(FleetSettings s) => new(s.Vteps, i => s.VnisOf(i), FleetSettings.VtepAddress);
+
+    [Fact]
+    public void Validate_SameCpuForSimulatorAndVxsnd_Refused()
+    {
+        Assert.Empty(Settings(5, 1, 1).Validate());
+        Assert.Contains((Settings(5, 1, 1) with { SimulatorCpu = 0, VxsndCpu = 0 }).Validate(), e => e.StartsWith("--cpus", StringComparison.Ordinal));
+        Assert.Contains((Settings(5, 1, 1) with { SimulatorCpu = 0, VxsndCpu = -1 }).Validate(), e => e.StartsWith("--cpus", StringComparison.Ordinal));
+    }
 
     [Fact]
     public void Holds_ExactTarget_True()

@@ -161,24 +161,7 @@ internal sealed partial class VxsndDaemon : IAsyncDisposable
     /// <summary>GET /metrics inside the namespace: every sample, keyed "name{labels}" as exposed.</summary>
     public async Task<Dictionary<string, double>> ScrapeAsync()
     {
-        using var handler = new SocketsHttpHandler
-        {
-            ConnectCallback = async (context, ct) =>
-            {
-                var socket = _ns.Enter(() => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
-                try
-                {
-                    await socket.ConnectAsync(context.DnsEndPoint, ct);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-        };
-        using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10) };
+        using var http = NamespaceHttpClient.Create(_ns.Name, TimeSpan.FromSeconds(10));
         string text = await http.GetStringAsync($"http://127.0.0.1:{MetricsPort}/metrics");
         var samples = new Dictionary<string, double>();
         foreach (string line in text.Split('\n'))
