@@ -142,13 +142,14 @@ internal sealed class ControlSocket(ILogger<ControlSocket> logger) : IDisposable
     /// Sends the datagrams of one peer list to <paramref name="destination"/> in order, as few
     /// <c>sendmmsg</c> calls as they fit (<see cref="ControlBatch"/>); returns how many were sent.
     /// A datagram the kernel refuses goes once more through <see cref="Send"/>, which reports it as
-    /// before (logged, not counted), and the rest follow. Safe from any thread (one batch at a time).
+    /// before (logged, not counted), and the rest follow. A single datagram goes this way too: it
+    /// allocates nothing (SendTo(EndPoint) makes a socket address per call). Safe from any thread
+    /// (one batch at a time).
     /// </summary>
     public int SendAll(IReadOnlyList<byte[]> datagrams, IPEndPoint destination, ControlSource from = ControlSource.Node)
     {
         ArgumentNullException.ThrowIfNull(datagrams);
         ArgumentNullException.ThrowIfNull(destination);
-        if (datagrams.Count == 1) return Send(datagrams[0], destination, from) ? 1 : 0;
         var socket = from == ControlSource.Anycast ? _anycast ?? _socket : _socket;
         if (socket is null) return 0;
         int sent = 0, next = 0;
