@@ -24,6 +24,8 @@ internal sealed class ControlSocket(ILogger<ControlSocket> logger) : IDisposable
 
     private Socket? _socket;
     private Socket? _anycast;
+    private readonly Lock _batchLock = new();
+    private ControlBatch? _batch; // native memory for SendAll's sendmmsg calls, made at the first batch
 
     /// <summary>The bound <c>ControlAddress</c> endpoint (the actual port when 0 was configured); null before binding.</summary>
     public IPEndPoint? LocalEndPoint { get; private set; }
@@ -136,6 +138,60 @@ internal sealed class ControlSocket(ILogger<ControlSocket> logger) : IDisposable
         }
     }
 
+    /// <summary>
+    /// Sends the datagrams of one peer list to <paramref name="destination"/> in order, as few
+    /// <c>sendmmsg</c> calls as they fit (<see cref="ControlBatch"/>); returns how many were sent.
+    /// A datagram the kernel refuses goes once more through <see cref="Send"/>, which reports it as
+    /// before (logged, not counted), and the rest follow. A single datagram goes this way too: it
+    /// allocates nothing (SendTo(EndPoint) makes a socket address per call). Safe from any thread
+    /// (one batch at a time).
+    /// </summary>
+    public int SendAll(IReadOnlyList<byte[]> datagrams, IPEndPoint destination, ControlSource from = ControlSource.Node)
+    {
+        ArgumentNullException.ThrowIfNull(datagrams);
+        ArgumentNullException.ThrowIfNull(destination);
+        var socket = from == ControlSource.Anycast ? _anycast ?? _socket : _socket;
+        if (socket is null) return 0;
+        int sent = 0, next = 0;
+        bool added = false;
+        var handle = socket.SafeHandle;
+        try
+        {
+            handle.DangerousAddRef(ref added); // the fd stays open (and is not reused) while the kernel has it
+            lock (_batchLock)
+            {
+                _batch ??= new ControlBatch();
+                while (next < datagrams.Count)
+                {
+                    int n = _batch.Send((int)handle.DangerousGetHandle(), socket.AddressFamily, datagrams, next, destination, out _, out bool addressable);
+                    if (n > 0)
+                    {
+                        sent += n;
+                        next += n;
+                        continue;
+                    }
+                    // Refused (buffer full, unreachable, ...) or not addressable from this socket: the
+                    // ordinary send waits, retries or reports it as it always has.
+                    if (!addressable)
+                    {
+                        for (; next < datagrams.Count; next++) if (Send(datagrams[next], destination, from)) sent++;
+                        break;
+                    }
+                    if (Send(datagrams[next++], destination, from)) sent++;
+                }
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            return sent; // closed while sending: the stop
+        }
+        finally
+        {
+            if (added) handle.DangerousRelease();
+        }
+        return sent;
+    }
+
     private static IPEndPoint Map(Socket socket, IPEndPoint destination) =>
         socket.AddressFamily == AddressFamily.InterNetworkV6 && destination.AddressFamily == AddressFamily.InterNetwork
             ? new IPEndPoint(destination.Address.MapToIPv6(), destination.Port)
@@ -143,6 +199,11 @@ internal sealed class ControlSocket(ILogger<ControlSocket> logger) : IDisposable
 
     public void Dispose()
     {
+        lock (_batchLock)
+        {
+            _batch?.Dispose();
+            _batch = null;
+        }
         Interlocked.Exchange(ref _anycast, null)?.Dispose();
         Interlocked.Exchange(ref _socket, null)?.Dispose();
     }
