@@ -17,11 +17,7 @@ public sealed class DaemonCoreIncompleteListTests
     [Fact]
     public void OnTimer_NoPartForQuietLimit_GivesListUpAndRegistersAtOnceWithWhatItHolds()
     {
-        using var h = new CoreHarness();
-        h.Links(Vxlan(10, 100, A));
-        Full(h, 100, 41, A, B);
-        h.Advance(TimeSpan.FromSeconds(2));
-        int sent = h.Control.Sent.Count;
+        using var h = HoldingGeneration41(out int sent);
 
         Part(h);
         h.Advance(PeerListAssembler.QuietLimit - TimeSpan.FromMilliseconds(1));
@@ -66,11 +62,7 @@ public sealed class DaemonCoreIncompleteListTests
     [Fact]
     public void OnPeerList_ListCompletes_NothingGivenUpNoExtraRegistration()
     {
-        using var h = new CoreHarness();
-        h.Links(Vxlan(10, 100, A));
-        Full(h, 100, 41, A, B);
-        h.Advance(TimeSpan.FromSeconds(2));
-        int sent = h.Control.Sent.Count;
+        using var h = HoldingGeneration41(out int sent);
 
         Part(h);
         h.Advance(TimeSpan.FromMilliseconds(100));
@@ -86,11 +78,7 @@ public sealed class DaemonCoreIncompleteListTests
     [Fact]
     public void OnTimer_IncompleteListsInARow_RegistersAtMostOnceASecond()
     {
-        using var h = new CoreHarness();
-        h.Links(Vxlan(10, 100, A));
-        Full(h, 100, 41, A, B);
-        h.Advance(TimeSpan.FromSeconds(2));
-        int sent = h.Control.Sent.Count;
+        using var h = HoldingGeneration41(out int sent);
 
         Part(h);
         h.Advance(PeerListAssembler.QuietLimit);
@@ -103,6 +91,17 @@ public sealed class DaemonCoreIncompleteListTests
         h.Advance(TimeSpan.FromSeconds(1) - PeerListAssembler.QuietLimit);
         Assert.Equal(sent + 2, h.Control.Sent.Count);
         Assert.Equal(2, h.Meters.Total("vxrd.peerlists.incomplete"));
+    }
+
+    // A daemon that registered VNI 100, holds its list at generation 41 and is past its first retry; `sent`: registrations so far.
+    private static CoreHarness HoldingGeneration41(out int sent)
+    {
+        var h = new CoreHarness();
+        h.Links(Vxlan(10, 100, A));
+        Full(h, 100, 41, A, B);
+        h.Advance(TimeSpan.FromSeconds(2));
+        sent = h.Control.Sent.Count;
+        return h;
     }
 
     private static void Part(CoreHarness h)
