@@ -29,6 +29,7 @@ internal sealed partial class RegistryLoop : BackgroundService, IRegistryWriter
     private readonly StaticEntriesStore _store;
     private readonly IMembershipListener[] _listeners;
     private readonly IExportListener[] _exportListeners;
+    private readonly IBatchListener[] _batchListeners;
     private readonly RegistryMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly OwnAddresses _own;
@@ -41,8 +42,9 @@ internal sealed partial class RegistryLoop : BackgroundService, IRegistryWriter
 
     public RegistryLoop(Registry registry, IReloadableOptions<RegistryOptions> options, StaticEntriesStore store,
         IEnumerable<IMembershipListener> listeners, RegistryMetrics metrics, TimeProvider time, OwnAddresses own, ILogger<RegistryLoop> logger,
-        WatchdogHeartbeats? heartbeats = null, IEnumerable<IExportListener>? exportListeners = null)
+        WatchdogHeartbeats? heartbeats = null, IEnumerable<IExportListener>? exportListeners = null, IEnumerable<IBatchListener>? batchListeners = null)
     {
+        _batchListeners = [.. batchListeners ?? []];
         _registry = registry ?? throw new ArgumentNullException(nameof(registry));
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _store = store ?? throw new ArgumentNullException(nameof(store));
@@ -126,6 +128,18 @@ internal sealed partial class RegistryLoop : BackgroundService, IRegistryWriter
 
     private void AfterBatch()
     {
+        // Before publishing: what the batch's work items hold back (answers) leaves ahead of the pushes.
+        foreach (var listener in _batchListeners)
+        {
+            try
+            {
+                listener.OnBatchEnding(_registry);
+            }
+            catch (Exception ex)
+            {
+                Log.WorkFailed(_logger, ex);
+            }
+        }
         var changed = _registry.PublishChanges();
         if (changed.Count > 0)
         {
