@@ -13,7 +13,8 @@ namespace Replicator.ServiceNode.Registry;
 /// The registry's single control loop. Every mutation (registrations, learning, operator changes,
 /// ageing) is a work item run here one at a time, so <see cref="Registry"/> needs no locks. After
 /// each batch of work the loop publishes the changed VNIs' member snapshots and tells the
-/// <see cref="IMembershipListener"/>s (the peer-list pusher).
+/// <see cref="IMembershipListener"/>s (the peer-list pusher); just before publishing it tells the
+/// <see cref="IBatchListener"/>s (the answers held back until the batch ends), so those leave first.
 /// </summary>
 internal sealed partial class RegistryLoop : BackgroundService, IRegistryWriter
 {
