@@ -39,6 +39,8 @@ internal static class ControlExtensions
             sp.GetRequiredService<DeltaReceivers>(),
             sp.GetRequiredService<PushPacer>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IMembershipListener, PeerListPusher>(sp => sp.GetRequiredService<PeerListPusher>()));
+        services.TryAddSingleton<AnswerBatch>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IBatchListener, AnswerBatch>(sp => sp.GetRequiredService<AnswerBatch>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ControlService>());
         return services;
     }

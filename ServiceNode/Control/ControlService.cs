@@ -34,14 +34,16 @@ internal sealed class ControlService : BackgroundService
     private readonly IReloadableOptions<ClusterOptions>? _cluster; // its AnycastAddress gets a socket of its own
     private readonly DeltaReceivers? _receivers; // who gets peer-list deltas (PROTOCOL.md 5.2)
     private readonly IReloadableOptions<ControlLimitsOptions>? _limits; // the control sockets' receive buffer
+    private readonly AnswerBatch? _answers; // answers sent at the end of the registry batch; null: at once
     private readonly Lock _handling = new(); // the anycast socket's loop (VTEPs) vs the node socket's (relays): rarely contended
     private volatile bool _stopping;
 
     public ControlService(ControlSocket socket, IRegistryWriter writer, PeerListSender sender, IReloadableOptions<ServiceNodeOptions> options,
         ControlMetrics metrics, TimeProvider time, ILogger<ControlService> logger, IEnumerable<IRegistrationListener>? listeners = null,
         ControlGuard? guard = null, IReloadableOptions<ClusterOptions>? cluster = null, DeltaReceivers? receivers = null,
-        IReloadableOptions<ControlLimitsOptions>? limits = null)
+        IReloadableOptions<ControlLimitsOptions>? limits = null, AnswerBatch? answers = null)
     {
+        _answers = answers;
         _limits = limits;
         _receivers = receivers;
         _cluster = cluster;
@@ -186,7 +188,9 @@ internal sealed class ControlService : BackgroundService
         if (registration.Response == Registry.ResponseWanted.None) return;
         var vnis = AnswerScope.Vnis(registry, registration, authenticated);
         if (vnis.Count == 0 && !authenticated) return; // holds nothing: nothing to tell an unproven address
-        if (held is not null && _receivers is not null) _sender.SendAnswer(registry, vnis, held, registration.ReplyTo, arrivedAt);
+        held = _receivers is null ? null : held; // deltas need the receivers' bookkeeping
+        if (_answers is not null) _answers.Add(registry, vnis, held, registration.ReplyTo, arrivedAt); // leaves at the batch's end
+        else if (held is not null) _sender.SendAnswer(registry, vnis, held, registration.ReplyTo, arrivedAt);
         else _sender.Send(registry, vnis, registration.ReplyTo, arrivedAt);
     }
 

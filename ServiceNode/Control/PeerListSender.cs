@@ -40,6 +40,18 @@ internal sealed class PeerListSender(ControlSocket socket, IReloadableOptions<Re
     public int Send(Registry.Registry registry, IEnumerable<uint> vnis, IPEndPoint destination, ControlSource from = ControlSource.Anycast) =>
         SendCounted(Encode(registry, vnis), destination, from, PeerListKind.Full);
 
+    /// <summary>
+    /// As <see cref="Send(Registry.Registry, IEnumerable{uint}, IPEndPoint, ControlSource)"/>, sharing the
+    /// encoding with the other answers of <paramref name="shared"/> (one registry batch) that name the same VNIs.
+    /// </summary>
+    public int Send(Registry.Registry registry, IReadOnlyList<uint> vnis, IPEndPoint destination, ControlSource from, AnswerEncodings? shared) =>
+        SendCounted(EncodePlain(registry, vnis, shared), destination, from, PeerListKind.Full);
+
+    private IReadOnlyList<byte[]> EncodePlain(Registry.Registry registry, IReadOnlyList<uint> vnis, AnswerEncodings? shared) =>
+        shared is null
+            ? Encode(registry, vnis)
+            : shared.GetOrEncode(AnswerEncodings.Shape.Plain, [.. vnis], (Sender: this, Registry: registry, Vnis: vnis), static s => s.Sender.Encode(s.Registry, s.Vnis));
+
     /// <summary>Encodes once for sending to several destinations (a push goes to every subscriber).</summary>
     public IReadOnlyList<byte[]> Encode(Registry.Registry registry, IEnumerable<uint> vnis)
     {
@@ -77,18 +89,21 @@ internal sealed class PeerListSender(ControlSocket socket, IReloadableOptions<Re
     /// when its generation is current, the deltas from it when the history reaches back to it, else the
     /// full list with its generation; one empty list when nothing is to be sent, so the VTEP still hears
     /// us. VNIs without a generation yet (their first change is being published) get the plain list.
-    /// Returns the datagrams sent.
+    /// Returns the datagrams sent. With <paramref name="shared"/> (the answers of one registry batch) an
+    /// answer saying what another one of the batch said reuses its datagrams (cookies stay per receiver).
     /// </summary>
-    public int SendAnswer(Registry.Registry registry, IReadOnlyList<uint> vnis, IReadOnlyList<VniGeneration> held, IPEndPoint destination, ControlSource from)
+    public int SendAnswer(Registry.Registry registry, IReadOnlyList<uint> vnis, IReadOnlyList<VniGeneration> held, IPEndPoint destination, ControlSource from,
+        AnswerEncodings? shared = null)
     {
         ArgumentNullException.ThrowIfNull(held);
-        if (history is null) return Send(registry, vnis, destination, from);
+        if (history is null) return Send(registry, vnis, destination, from, shared);
         var heldBy = new Dictionary<uint, uint>(held.Count);
         foreach (var h in held) heldBy[h.Vni] = h.Generation;
         List<uint>? unversioned = null;
         var full = new List<VniAddresses>();
         var generations = new List<VniGeneration>();
         var deltas = new List<PeerListDelta>();
+        List<uint>? deltasFrom = null; // VNI and held generation of each VNI answered with deltas: what they say
         foreach (uint vni in vnis)
         {
             if (!history.TryGetCurrent(vni, out uint generation, out var members))
@@ -97,14 +112,29 @@ internal sealed class PeerListSender(ControlSocket socket, IReloadableOptions<Re
                 continue;
             }
             uint holds = heldBy.GetValueOrDefault(vni);
-            if (holds == generation || history.TryAppendDeltas(vni, holds, deltas)) continue;
+            if (holds == generation) continue;
+            if (history.TryAppendDeltas(vni, holds, deltas))
+            {
+                if (shared is not null) (deltasFrom ??= []).AddRange([vni, holds]);
+                continue;
+            }
             full.Add(new VniAddresses(vni, members));
             generations.Add(new VniGeneration(vni, generation));
         }
         int sent = 0;
-        if (unversioned is not null) sent += SendCounted(Encode(registry, unversioned), destination, from, PeerListKind.Full);
-        if (full.Count > 0) sent += SendCounted(EncodeFull(full, generations), destination, from, PeerListKind.Full);
-        if (deltas.Count > 0) sent += SendCounted(EncodeDeltas(deltas), destination, from, PeerListKind.Delta);
+        if (unversioned is not null) sent += SendCounted(EncodePlain(registry, unversioned, shared), destination, from, PeerListKind.Full);
+        if (full.Count > 0)
+        {
+            var datagrams = shared is null ? EncodeFull(full, generations)
+                : shared.GetOrEncode(AnswerEncodings.Shape.Full, Pairs(generations), (Sender: this, Full: full, Generations: generations), static s => s.Sender.EncodeFull(s.Full, s.Generations));
+            sent += SendCounted(datagrams, destination, from, PeerListKind.Full);
+        }
+        if (deltas.Count > 0)
+        {
+            var datagrams = shared is null ? EncodeDeltas(deltas)
+                : shared.GetOrEncode(AnswerEncodings.Shape.Delta, [.. deltasFrom!], (Sender: this, Deltas: deltas), static s => s.Sender.EncodeDeltas(s.Deltas));
+            sent += SendCounted(datagrams, destination, from, PeerListKind.Delta);
+        }
         if (AnsweredWithChanges is { } answered)
         {
             foreach (var list in full) answered(destination, list.Vni);
@@ -115,8 +145,22 @@ internal sealed class PeerListSender(ControlSocket socket, IReloadableOptions<Re
                 previous = d.Vni;
             }
         }
-        if (unversioned is null && full.Count == 0 && deltas.Count == 0) sent += SendCounted(EncodeMessage(new PeerListMessage(0, [])), destination, from, PeerListKind.Empty);
+        if (unversioned is null && full.Count == 0 && deltas.Count == 0)
+        {
+            var datagrams = shared is null ? EncodeEmpty()
+                : shared.GetOrEncode(AnswerEncodings.Shape.Empty, [], this, static sender => sender.EncodeEmpty());
+            sent += SendCounted(datagrams, destination, from, PeerListKind.Empty);
+        }
         return sent;
+    }
+
+    private IReadOnlyList<byte[]> EncodeEmpty() => EncodeMessage(new PeerListMessage(0, []));
+
+    private static uint[] Pairs(List<VniGeneration> generations)
+    {
+        var pairs = new uint[generations.Count * 2];
+        for (int i = 0; i < generations.Count; i++) (pairs[2 * i], pairs[2 * i + 1]) = (generations[i].Vni, generations[i].Generation);
+        return pairs;
     }
 
     /// <summary>

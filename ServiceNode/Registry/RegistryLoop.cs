@@ -13,7 +13,8 @@ namespace Replicator.ServiceNode.Registry;
 /// The registry's single control loop. Every mutation (registrations, learning, operator changes,
 /// ageing) is a work item run here one at a time, so <see cref="Registry"/> needs no locks. After
 /// each batch of work the loop publishes the changed VNIs' member snapshots and tells the
-/// <see cref="IMembershipListener"/>s (the peer-list pusher).
+/// <see cref="IMembershipListener"/>s (the peer-list pusher); just before publishing it tells the
+/// <see cref="IBatchListener"/>s (the answers held back until the batch ends), so those leave first.
 /// </summary>
 internal sealed partial class RegistryLoop : BackgroundService, IRegistryWriter
 {
@@ -29,6 +30,7 @@ internal sealed partial class RegistryLoop : BackgroundService, IRegistryWriter
     private readonly StaticEntriesStore _store;
     private readonly IMembershipListener[] _listeners;
     private readonly IExportListener[] _exportListeners;
+    private readonly IBatchListener[] _batchListeners;
     private readonly RegistryMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly OwnAddresses _own;
@@ -41,8 +43,9 @@ internal sealed partial class RegistryLoop : BackgroundService, IRegistryWriter
 
     public RegistryLoop(Registry registry, IReloadableOptions<RegistryOptions> options, StaticEntriesStore store,
         IEnumerable<IMembershipListener> listeners, RegistryMetrics metrics, TimeProvider time, OwnAddresses own, ILogger<RegistryLoop> logger,
-        WatchdogHeartbeats? heartbeats = null, IEnumerable<IExportListener>? exportListeners = null)
+        WatchdogHeartbeats? heartbeats = null, IEnumerable<IExportListener>? exportListeners = null, IEnumerable<IBatchListener>? batchListeners = null)
     {
+        _batchListeners = [.. batchListeners ?? []];
         _registry = registry ?? throw new ArgumentNullException(nameof(registry));
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _store = store ?? throw new ArgumentNullException(nameof(store));
@@ -126,6 +129,18 @@ internal sealed partial class RegistryLoop : BackgroundService, IRegistryWriter
 
     private void AfterBatch()
     {
+        // Before publishing: what the batch's work items hold back (answers) leaves ahead of the pushes.
+        foreach (var listener in _batchListeners)
+        {
+            try
+            {
+                listener.OnBatchEnding(_registry);
+            }
+            catch (Exception ex)
+            {
+                Log.WorkFailed(_logger, ex);
+            }
+        }
         var changed = _registry.PublishChanges();
         if (changed.Count > 0)
         {
