@@ -34,7 +34,7 @@ internal sealed partial class DaemonCore
     private DateTimeOffset _nextRefusedLog;
     private uint? _lastGeneration;
     private DateTimeOffset? _relearnUntil;
-    // When a part of a still incomplete split list last arrived: PeerListAssembler.QuietLimit later, give it up and register again.
+    // When a part of a still incomplete split list last arrived (or it was last repaired): PeerListAssembler.QuietLimit later, register again.
     private DateTimeOffset? _lastPartAt;
     private volatile DaemonSnapshot _snapshot;
     private long _viewsInputs;
@@ -146,7 +146,9 @@ internal sealed partial class DaemonCore
         }
         if (update.IncompleteLists == 0) _lastPartAt = null;
         _registrationMetrics.PeerListReceived();
-        DetectRestart(update.Generation);
+        // A list completed by a repeated answer carries the generation of its first parts, older than
+        // what arrived meanwhile (state statements, other answers): not the sign of a restart.
+        if (!update.Repaired) DetectRestart(update.Generation);
         var changed = new HashSet<uint>();
         foreach (var (vni, members) in update.Members)
         {
@@ -309,15 +311,17 @@ internal sealed partial class DaemonCore
     }
 
     // A split list has had no new part for QuietLimit: a part was lost and will not come (nothing resends
-    // it). Give the list up (bounded memory) and register again at once, at most once a second; the answer
-    // brings the deltas or the whole list (PROTOCOL.md 5.2, "incomplete lists").
+    // it). Register again at once, at most once a second, keeping the list's parts: the answer brings the
+    // deltas, or the whole list again, whose repeat at an unchanged generation has the same parts and message
+    // generation and so fills in the missing ones (PROTOCOL.md 5.2, "incomplete lists"). The assembler's
+    // bounds and PendingLifetime still give a list up that never completes.
     private void RepairIncomplete(DateTimeOffset now)
     {
-        var (dropped, remaining) = _control.DropIncomplete(PeerListAssembler.QuietLimit);
-        // Lists still receiving parts (or given up meanwhile by a later part) are looked at again after the limit.
+        var (quiet, remaining) = _control.RepairQuiet(PeerListAssembler.QuietLimit);
+        // Held lists (still receiving parts, or just repaired) are looked at again after another quiet period.
         _lastPartAt = remaining > 0 ? now : null;
-        if (dropped == 0) return;
-        _registrationMetrics.IncompleteLists(dropped);
+        if (quiet == 0) return;
+        _registrationMetrics.IncompleteLists(quiet);
         _registrationMetrics.Resync();
         _registrar.RequestResync();
     }

@@ -13,11 +13,12 @@ internal interface IControlChannel
     bool CookieRenewed => false;
 
     /// <summary>
-    /// Gives up the incomplete split peer lists whose last part arrived at least <paramref name="quietFor"/>
-    /// ago (a part was lost); returns how many were given up and how many incomplete lists remain. Called
-    /// by the daemon loop's timer, so expiry never waits for another datagram. Thread-safe.
+    /// Finds the incomplete split peer lists whose last part (or last repair) was at least <paramref name="quietFor"/>
+    /// ago (a part was lost) and starts their quiet time over, keeping their parts for the repeated answer
+    /// (<see cref="PeerListAssembler.RepairQuiet"/>); returns how many were quiet and how many incomplete lists
+    /// remain. Called by the daemon loop's timer, so the repair never waits for another datagram. Thread-safe.
     /// </summary>
-    (int Dropped, int Remaining) DropIncomplete(TimeSpan quietFor) => (0, 0);
+    (int Quiet, int Remaining) RepairQuiet(TimeSpan quietFor) => (0, 0);
 
     /// <summary>Peer lists from the service node (address and port checked before a part is kept; the daemon checks again), until cancelled.</summary>
     IAsyncEnumerable<PeerListUpdate> ReceiveAsync(CancellationToken cancellationToken);

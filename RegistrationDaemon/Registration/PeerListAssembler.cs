@@ -13,9 +13,10 @@ namespace Replicator.RegistrationDaemon.Registration;
 /// is dropped: a list announcing more parts than can ever be held is refused at its first part,
 /// and room for a new part is made by evicting the pending list furthest from completion, so junk
 /// claiming thousands of parts cannot crowd out a real list. A list whose parts have stopped coming
-/// is given up by <see cref="DropQuiet"/>, which the daemon loop calls on its timer (PROTOCOL.md 5.2,
-/// "incomplete lists"), so expiry never waits for another datagram. Not thread-safe: the channel
-/// serialises the receive loop's <see cref="Add"/> and the daemon loop's <see cref="DropQuiet"/>.
+/// is found by <see cref="RepairQuiet"/>, which the daemon loop calls on its timer (PROTOCOL.md 5.2,
+/// "incomplete lists"), so the repair never waits for another datagram: the daemon registers again and
+/// the parts held stay, so the repeated answer only has to bring the missing ones. Not thread-safe: the
+/// channel serialises the receive loop's <see cref="Add"/> and the daemon loop's <see cref="RepairQuiet"/>.
 /// </summary>
 internal sealed class PeerListAssembler
 {
@@ -38,8 +39,8 @@ internal sealed class PeerListAssembler
     public static readonly TimeSpan PendingLifetime = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// How long an incomplete list may go without a new part before vxrd gives it up and registers again
-    /// (PROTOCOL.md 5.2). The parts of one list leave the service node back to back (the pacer holds or
+    /// How long an incomplete list may go without a new part before vxrd registers again to have it
+    /// repeated (PROTOCOL.md 5.2), keeping the parts it holds. The parts of one list leave the service node back to back (the pacer holds or
     /// sends a push whole, answers are not paced), so on a healthy path they are milliseconds apart.
     /// </summary>
     public static readonly TimeSpan QuietLimit = TimeSpan.FromMilliseconds(500);
@@ -63,21 +64,26 @@ internal sealed class PeerListAssembler
     public int PendingLists => _pending.Count;
 
     /// <summary>
-    /// Gives up every list whose last part arrived at least <paramref name="quietFor"/> ago, or whose first
-    /// arrived <see cref="PendingLifetime"/> ago (counted as <c>incomplete</c>); returns the lists given up.
+    /// Finds every list whose last part (or last repair) was at least <paramref name="quietFor"/> ago: a part
+    /// was lost, so the caller asks for the list again. Its parts are KEPT and its quiet time starts over:
+    /// a repeated answer at the same generation repeats the same parts with the same message generation
+    /// (PROTOCOL.md 5.2), so it fills in what is missing instead of starting over, and the list is looked at
+    /// again only after another quiet period. Lists whose first part arrived <see cref="PendingLifetime"/> ago
+    /// are given up (counted as <c>incomplete</c>). Returns the quiet lists (still held).
     /// </summary>
-    public int DropQuiet(TimeSpan quietFor)
+    public int RepairQuiet(TimeSpan quietFor)
     {
         var now = _time.GetUtcNow();
-        int dropped = Expire(now);
-        if (_pending.Count == 0) return dropped;
-        foreach (var kv in _pending.Where(kv => now - kv.Value.LastSeen >= quietFor).ToList())
+        Expire(now);
+        int quiet = 0;
+        foreach (var pending in _pending.Values)
         {
-            _metrics?.ControlDropped("incomplete", kv.Value.Parts.Count);
-            _pending.Remove(kv.Key);
-            dropped++;
+            if (now - pending.LastSeen < quietFor) continue;
+            pending.LastSeen = now;
+            pending.Repaired = true;
+            quiet++;
         }
-        return dropped;
+        return quiet;
     }
 
     /// <summary>Adds one datagram's message; returns the complete update when this part completed one.</summary>
@@ -111,7 +117,7 @@ internal sealed class PeerListAssembler
         pending.LastSeen = now;
         if (pending.Parts.Count < pending.Count) return null;
         _pending.Remove(key);
-        return ToUpdate(sender, message.HoldTimeSeconds, Enumerable.Range(0, pending.Count).Select(i => pending.Parts[(ushort)i]), message.Generation);
+        return ToUpdate(sender, message.HoldTimeSeconds, Enumerable.Range(0, pending.Count).Select(i => pending.Parts[(ushort)i]), message.Generation) with { Repaired = pending.Repaired };
     }
 
     // Evicts other lists until one more part of `adding` (with `addresses` addresses) fits the
@@ -241,6 +247,9 @@ internal sealed class PeerListAssembler
         public DateTimeOffset LastSeen { get; set; } = firstSeen;
 
         public long Arrival { get; } = arrival;
+
+        /// <summary>Asked for again (<see cref="RepairQuiet"/>): its missing parts came, if at all, with a repeated answer.</summary>
+        public bool Repaired { get; set; }
 
         public int Missing => Count - Parts.Count;
     }

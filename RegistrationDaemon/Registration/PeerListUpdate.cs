@@ -10,7 +10,9 @@ namespace Replicator.RegistrationDaemon.Registration;
 /// the sender named none. <see cref="Deltas"/>: changes on top of a held generation, in order, the pieces
 /// of a delta split over parts joined again; null when none. <see cref="IsPart"/>: only a part of a split
 /// list arrived, which is not complete yet (no members; the service node is alive and the list on its way).
-/// <see cref="IncompleteLists"/>: incomplete split lists held after this datagram.
+/// <see cref="IncompleteLists"/>: incomplete split lists held after this datagram. <see cref="Repaired"/>:
+/// a split list completed by a repeated answer after a repair (PROTOCOL.md 5.2): its generation was first
+/// seen before the messages received since, so it says nothing about the sender's counter going back.
 /// </summary>
 internal sealed record PeerListUpdate(IPEndPoint Sender, TimeSpan HoldTime, IReadOnlyDictionary<uint, IReadOnlyList<IPAddress>> Members, uint Generation = 0)
 {
@@ -21,6 +23,8 @@ internal sealed record PeerListUpdate(IPEndPoint Sender, TimeSpan HoldTime, IRea
     public bool IsPart { get; init; }
 
     public int IncompleteLists { get; init; }
+
+    public bool Repaired { get; init; }
 
     /// <summary>A part of a split list that is still incomplete.</summary>
     public static PeerListUpdate Part(IPEndPoint sender, int incompleteLists) =>

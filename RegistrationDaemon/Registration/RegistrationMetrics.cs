@@ -35,7 +35,7 @@ internal sealed class RegistrationMetrics
         _deltas = meter.CreateCounter<long>("vxrd.peerlists.deltas", "{delta}", "Peer-list deltas, by result: applied, repeated (already held), mismatched (did not start from the held generation).");
         _resyncs = meter.CreateCounter<long>("vxrd.peerlists.resyncs", "{request}", "Registrations sent at once because a delta did not start from the held generation, or a split list stayed incomplete (at most one a second).");
         _incompleteLists = meter.CreateCounter<long>("vxrd.peerlists.incomplete", "{list}",
-            "Split peer lists given up because no part came for 500 ms after the last one (a part was lost); each makes vxrd register again.");
+            "Split peer lists found with no new part for 500 ms (a part was lost); each makes vxrd register again, keeping the parts held for the repeated answer.");
         meter.CreateObservableGauge("vxrd.devices.managed", () => _managedDevices, "{device}", "VXLAN devices vxrd manages.");
         meter.CreateObservableGauge("vxrd.servicenode.reachable", () => _reachable, null, "1 while the service node answers, 0 otherwise.");
         meter.CreateObservableGauge("vxrd.servicenode.contact.age", ObserveContactAge, "s", "Seconds since the service node last answered.");

@@ -145,12 +145,12 @@ internal sealed partial class UdpControlChannel : IControlChannel, IDisposable
         }
     }
 
-    public (int Dropped, int Remaining) DropIncomplete(TimeSpan quietFor)
+    public (int Quiet, int Remaining) RepairQuiet(TimeSpan quietFor)
     {
         lock (_assembling)
         {
-            int dropped = _assembler.DropQuiet(quietFor);
-            return (dropped, _assembler.PendingLists);
+            int quiet = _assembler.RepairQuiet(quietFor);
+            return (quiet, _assembler.PendingLists);
         }
     }
 

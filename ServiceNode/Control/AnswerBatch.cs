@@ -8,7 +8,9 @@ namespace Replicator.ServiceNode.Control;
 /// Holds the answers to the registrations of one registry batch and sends them when the batch ends,
 /// before its changes are published: every VTEP answered in the batch gets the lists of the same
 /// generation, so a list said to several of them is encoded and signed once
-/// (<see cref="AnswerEncodings"/>; in a join wave of thousands that was most of vxsnd's CPU). Sending
+/// (<see cref="AnswerEncodings"/>; in a join wave of thousands that was most of vxsnd's CPU); a full list
+/// is kept beyond the batch while its generations are current, so a VTEP that lost a part and asks again
+/// gets the same parts. Sending
 /// before the publication keeps the order a VTEP relies on: its answer, then the push of the batch's
 /// changes that builds on it. Each receiver still gets exactly its own answer (its VNIs, its deltas,
 /// its cookie and return-routability budget). Registry loop only.
@@ -44,6 +46,8 @@ internal sealed class AnswerBatch(PeerListSender sender) : IBatchListener
         if (_answers.Count == 0) return;
         try
         {
+            // Full lists kept from earlier batches whose generations have moved on say something else now.
+            if (sender.History is { } history) _encodings.DropStale(history);
             foreach (var answer in _answers)
             {
                 if (answer.Held is not null) sender.SendAnswer(registry, answer.Vnis, answer.Held, answer.To, answer.From, _encodings);
@@ -52,9 +56,10 @@ internal sealed class AnswerBatch(PeerListSender sender) : IBatchListener
         }
         finally
         {
-            // Whatever happened, the next batch starts empty: the encodings name this batch's generations.
+            // Whatever happened, the next batch starts without this batch's plain lists and deltas; full
+            // lists stay while their generations are current (checked when the next answers leave).
             _answers.Clear();
-            _encodings.Clear();
+            _encodings.EndBatch();
         }
     }
 

@@ -18,6 +18,7 @@ internal sealed class PeerListSender(ControlSocket socket, IReloadableOptions<Re
     private static readonly string[] KindTags = ["full", "delta", "empty", "current"];
 
     private uint _generation;
+    private Action<IReadOnlyList<byte[]>>? _renewSignature;
 
     /// <summary>Generations and recent changes per VNI; null: no deltas (unit tests of the full-list path).</summary>
     public PeerListHistory? History => history;
@@ -89,8 +90,9 @@ internal sealed class PeerListSender(ControlSocket socket, IReloadableOptions<Re
     /// when its generation is current, the deltas from it when the history reaches back to it, else the
     /// full list with its generation; one empty list when nothing is to be sent, so the VTEP still hears
     /// us. VNIs without a generation yet (their first change is being published) get the plain list.
-    /// Returns the datagrams sent. With <paramref name="shared"/> (the answers of one registry batch) an
-    /// answer saying what another one of the batch said reuses its datagrams (cookies stay per receiver).
+    /// Returns the datagrams sent. With <paramref name="shared"/> an answer saying what another one said
+    /// reuses its datagrams (cookies stay per receiver): within the registry batch, and for full lists for
+    /// as long as their generations are current (<see cref="AnswerEncodings"/>).
     /// </summary>
     public int SendAnswer(Registry.Registry registry, IReadOnlyList<uint> vnis, IReadOnlyList<VniGeneration> held, IPEndPoint destination, ControlSource from,
         AnswerEncodings? shared = null)
@@ -125,8 +127,10 @@ internal sealed class PeerListSender(ControlSocket socket, IReloadableOptions<Re
         if (unversioned is not null) sent += SendCounted(EncodePlain(registry, unversioned, shared), destination, from, PeerListKind.Full);
         if (full.Count > 0)
         {
+            // Kept across batches while these generations are current: a VTEP asking again (a part was lost) gets the same parts.
             var datagrams = shared is null ? EncodeFull(full, generations)
-                : shared.GetOrEncode(AnswerEncodings.Shape.Full, Pairs(generations), (Sender: this, Full: full, Generations: generations), static s => s.Sender.EncodeFull(s.Full, s.Generations));
+                : shared.GetOrEncodeList(Pairs(generations), new AnswerEncodings.Form(HoldTimeSeconds, authentication?.Enabled == true, Budgeted), (Sender: this, Full: full, Generations: generations),
+                    static s => s.Sender.EncodeFull(s.Full, s.Generations), _renewSignature ??= RenewSignature);
             sent += SendCounted(datagrams, destination, from, PeerListKind.Full);
         }
         if (deltas.Count > 0)
@@ -152,6 +156,12 @@ internal sealed class PeerListSender(ControlSocket socket, IReloadableOptions<Re
             sent += SendCounted(datagrams, destination, from, PeerListKind.Empty);
         }
         return sent;
+    }
+
+    // A kept encoding sent in a later batch: a fresh timestamp and nonce, the message itself unchanged.
+    private void RenewSignature(IReadOnlyList<byte[]> datagrams)
+    {
+        if (authentication?.Enabled == true) authentication.Sign(datagrams);
     }
 
     private IReadOnlyList<byte[]> EncodeEmpty() => EncodeMessage(new PeerListMessage(0, []));

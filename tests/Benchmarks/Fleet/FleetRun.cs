@@ -52,7 +52,7 @@ internal sealed class FleetRun(FleetSettings settings, TextWriter output)
         }
         var sent = fleet.Sent;
         output.WriteLine($"simulator: {sent.Datagrams} registration datagrams ({sent.Bytes / 1048576.0:F1} MB), {sent.SendErrors} send errors, {sent.Rejected} received datagrams refused (bad MAC or not a peer list), {sent.Lost} datagrams discarded as loss; "
-            + $"{fleet.Vteps.Sum(v => v.DeltasApplied)} deltas applied, {fleet.Vteps.Sum(v => v.DeltasOutOfStep)} out of step, {fleet.Vteps.Sum(v => v.IncompleteListsDropped)} split lists given up after {PeerListAssembler.QuietLimit.TotalMilliseconds} ms without a new part, {sent.Resyncs} resynchronising registrations, {sent.Retries} retries of unanswered ones");
+            + $"{fleet.Vteps.Sum(v => v.DeltasApplied)} deltas applied, {fleet.Vteps.Sum(v => v.DeltasOutOfStep)} out of step, {fleet.Vteps.Sum(v => v.IncompleteListsRepaired)} repairs of split lists after {PeerListAssembler.QuietLimit.TotalMilliseconds} ms without a new part (parts kept), {sent.Resyncs} resynchronising registrations, {sent.Retries} retries of unanswered ones");
         var odd = fleet.Oddities;
         output.WriteLine($"simulator receive path: {fleet.SocketDrops} datagrams dropped at full VTEP socket buffers (SO_RXQ_OVFL){(fleet.SocketDrops > 0 ? " -- THIS RUN HAS DROPS AT THE SIMULATOR" : "")}; "
             + $"{odd.Postponed} retries/resyncs postponed while their socket held unread datagrams; {odd.Truncated} truncated; {odd.WithoutTimestamp} without kernel timestamp");

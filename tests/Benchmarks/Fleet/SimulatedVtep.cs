@@ -11,9 +11,10 @@ namespace Replicator.Benchmarks.Fleet;
 /// Every datagram goes through vxrd's own <see cref="PeerListAssembler"/>, which puts split full lists
 /// and split deltas back together; as in vxrd (<c>DaemonCore.OnPeerList</c>), every part counts as the
 /// service node having answered (its list is on the way, so the retry for silence neither fires nor
-/// doubles), and a split list with no new part for <see cref="PeerListAssembler.QuietLimit"/> is given
-/// up and the VTEP registers again (<see cref="DropQuiet"/>, driven by the fleet's scheduler as vxrd's
-/// timer drives it). Members are kept in a hash set per VNI rather than in vxrd's PeerBook, whose sorted
+/// doubles), and a split list with no new part for <see cref="PeerListAssembler.QuietLimit"/> makes the
+/// VTEP register again, keeping the parts it holds so a repeated answer fills in the missing ones, and is
+/// looked at again only after another quiet period (<see cref="RepairQuiet"/>, driven by the fleet's
+/// scheduler as vxrd's timer drives it). Members are kept in a hash set per VNI rather than in vxrd's PeerBook, whose sorted
 /// immutable set is rebuilt on every change: O(n log n) per delta for thousands of VTEPs would cost more
 /// CPU than this machine has. Deltas (PROTOCOL.md 5.2) apply when their base is the held generation; a
 /// VNI that does not end at its deltas' last generation asks for a resynchronisation, as vxrd does.
@@ -81,8 +82,8 @@ internal sealed class SimulatedVtep
     /// <summary>Complete updates (a whole full list, a whole message of deltas, an answer with nothing to change).</summary>
     public long CompleteLists;
     public long DeltasApplied;
-    /// <summary>Split lists given up because no new part came for <see cref="PeerListAssembler.QuietLimit"/> (a part was lost).</summary>
-    public long IncompleteListsDropped;
+    /// <summary>Repairs of split lists with no new part for <see cref="PeerListAssembler.QuietLimit"/> (a part was lost; parts kept).</summary>
+    public long IncompleteListsRepaired;
     /// <summary>VNIs that did not end at their deltas' last generation (a lost delta or part): each asks for a resynchronisation.</summary>
     public long DeltasOutOfStep;
 
@@ -128,18 +129,18 @@ internal sealed class SimulatedVtep
     }
 
     /// <summary>
-    /// vxrd's <c>RepairIncomplete</c>: gives up the split lists with no new part for
-    /// <see cref="PeerListAssembler.QuietLimit"/>. Returns how many were given up (each asks for a
-    /// resynchronisation) and when to look again (Stopwatch timestamp; 0: nothing pending).
+    /// vxrd's <c>RepairIncomplete</c>: finds the split lists with no new part (or repair) for
+    /// <see cref="PeerListAssembler.QuietLimit"/>, keeping their parts. Returns how many were quiet (each
+    /// asks for a resynchronisation) and when to look again (Stopwatch timestamp; 0: nothing pending).
     /// </summary>
-    public (int Dropped, long NextCheck) DropQuiet()
+    public (int Quiet, long NextCheck) RepairQuiet()
     {
         lock (this)
         {
-            int dropped = _assembler.DropQuiet(PeerListAssembler.QuietLimit);
+            int quiet = _assembler.RepairQuiet(PeerListAssembler.QuietLimit);
             LastPartAt = _assembler.PendingLists > 0 ? Stopwatch.GetTimestamp() : 0;
-            if (dropped > 0) IncompleteListsDropped += dropped;
-            return (dropped, LastPartAt == 0 ? 0 : LastPartAt + QuietLimitTicks);
+            if (quiet > 0) IncompleteListsRepaired += quiet;
+            return (quiet, LastPartAt == 0 ? 0 : LastPartAt + QuietLimitTicks);
         }
     }
 

@@ -274,8 +274,9 @@ internal sealed class VtepFleet : IDisposable
         lock (_scheduleGate) _schedule.Enqueue((vtep.Index, -1, Kind.Quiet), due);
     }
 
-    // Under the VTEP's lock (Run). A list quiet for vxrd's limit is given up and the VTEP registers again
-    // (at most once a second); a list still receiving parts is looked at again later.
+    // Under the VTEP's lock (Run). A list quiet for vxrd's limit makes the VTEP register again (at most once
+    // a second), its parts kept for the repeated answer; a list still receiving parts, or just repaired, is
+    // looked at again after another quiet period.
     private void CheckQuiet(SimulatedVtep vtep)
     {
         vtep.QuietCheckPending = false;
@@ -286,8 +287,8 @@ internal sealed class VtepFleet : IDisposable
             ScheduleQuietCheck(vtep, due);
             return;
         }
-        var (dropped, next) = vtep.DropQuiet();
-        if (dropped > 0 && vtep.Joined) RequestResync(vtep);
+        var (quiet, next) = vtep.RepairQuiet();
+        if (quiet > 0 && vtep.Joined) RequestResync(vtep);
         if (next != 0) ScheduleQuietCheck(vtep, next);
     }
 

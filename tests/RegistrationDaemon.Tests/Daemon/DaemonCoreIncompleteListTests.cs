@@ -6,9 +6,10 @@ using static Replicator.RegistrationDaemon.Tests.Fakes.CoreHarness;
 namespace Replicator.RegistrationDaemon.Tests.Daemon;
 
 /// <summary>
-/// A split peer list that lost a part (PROTOCOL.md 5.2, "incomplete lists"): given up on the timer once no
+/// A split peer list that lost a part (PROTOCOL.md 5.2, "incomplete lists"): found on the timer once no
 /// part came for <see cref="PeerListAssembler.QuietLimit"/>, repaired by registering again at once (at most
-/// once a second), and parts on their way count as contact, so the retry for silence neither fires nor doubles.
+/// once a second) while its parts are kept, looked at again only after another quiet period, and parts on
+/// their way count as contact, so the retry for silence neither fires nor doubles.
 /// </summary>
 public sealed class DaemonCoreIncompleteListTests
 {
@@ -22,10 +23,10 @@ public sealed class DaemonCoreIncompleteListTests
         Part(h);
         h.Advance(PeerListAssembler.QuietLimit - TimeSpan.FromMilliseconds(1));
         Assert.Equal(sent, h.Control.Sent.Count);
-        Assert.Empty(h.Control.DropCalls);
+        Assert.Empty(h.Control.RepairCalls);
         h.Advance(TimeSpan.FromMilliseconds(1));
 
-        Assert.Equal([PeerListAssembler.QuietLimit], h.Control.DropCalls);
+        Assert.Equal([PeerListAssembler.QuietLimit], h.Control.RepairCalls);
         Assert.Equal(0, h.Control.Incomplete);
         Assert.Equal(sent + 1, h.Control.Sent.Count);
         Assert.True(h.Control.Last.WantPeerLists);
@@ -48,7 +49,7 @@ public sealed class DaemonCoreIncompleteListTests
             h.Advance(TimeSpan.FromMilliseconds(200));
         }
         Assert.Equal(sent, h.Control.Sent.Count);
-        Assert.Empty(h.Control.DropCalls);
+        Assert.Empty(h.Control.RepairCalls);
 
         // The parts stop without completing the list: given up and asked for again.
         h.Advance(PeerListAssembler.QuietLimit);
@@ -71,7 +72,7 @@ public sealed class DaemonCoreIncompleteListTests
 
         h.Advance(TimeSpan.FromSeconds(5));
         Assert.Equal(sent, h.Control.Sent.Count);
-        Assert.Empty(h.Control.DropCalls);
+        Assert.Empty(h.Control.RepairCalls);
         Assert.Equal(42u, h.Core.HeldGeneration(100));
     }
 
@@ -86,11 +87,43 @@ public sealed class DaemonCoreIncompleteListTests
         Part(h); // the answer's list lost a part too
         h.Advance(PeerListAssembler.QuietLimit);
         Assert.Equal(sent + 1, h.Control.Sent.Count);
-        Assert.Equal(2, h.Control.DropCalls.Count); // given up at once all the same: memory stays bounded
+        Assert.Equal(2, h.Control.RepairCalls.Count); // given up at once all the same: memory stays bounded
 
         h.Advance(TimeSpan.FromSeconds(1) - PeerListAssembler.QuietLimit);
         Assert.Equal(sent + 2, h.Control.Sent.Count);
         Assert.Equal(2, h.Meters.Total("vxrd.peerlists.incomplete"));
+    }
+
+    [Fact]
+    public void OnTimer_ListKeptAfterRepair_LookedAtOncePerQuietPeriodAndRegistersAtMostOnceASecond()
+    {
+        using var h = HoldingGeneration41(out int sent);
+        h.Control.KeepsLists = true;
+
+        Part(h);
+        h.Advance(PeerListAssembler.QuietLimit);
+        Assert.Single(h.Control.RepairCalls);
+        Assert.Equal(sent + 1, h.Control.Sent.Count);
+
+        // Still incomplete (the repeated answer is lost too): one look per quiet period, not per timer tick.
+        h.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(1 + 4, h.Control.RepairCalls.Count);
+        Assert.Equal(sent + 3, h.Control.Sent.Count); // one registration a second
+        Assert.Equal(5, h.Meters.Total("vxrd.peerlists.incomplete"));
+    }
+
+    [Fact]
+    public void OnPeerList_RepairedListWithAnOlderGeneration_NotTakenForARestart()
+    {
+        using var h = HoldingGeneration41(out _);
+        h.PeerListGeneration(500, 100, A, B); // newer messages came while the list was being repaired
+
+        h.Core.OnPeerList(new PeerListUpdate(new IPEndPoint(IPAddress.Parse(ServiceNode), 10001), TimeSpan.FromSeconds(90),
+            new Dictionary<uint, IReadOnlyList<IPAddress>> { [100] = [IPAddress.Parse(A), IPAddress.Parse(B)] }, 400)
+        { Generations = new Dictionary<uint, uint> { [100] = 42 }, Repaired = true });
+
+        Assert.False(h.Core.Relearning);
+        Assert.Equal(42u, h.Core.HeldGeneration(100));
     }
 
     // A daemon that registered VNI 100, holds its list at generation 41 and is past its first retry; `sent`: registrations so far.

@@ -13,18 +13,23 @@ internal sealed class FakeControlChannel : IControlChannel
     /// <summary>What the daemon sees as a new return-routability cookie; cleared by the next send, as the real channel does.</summary>
     public bool CookieRenewed { get; set; }
 
-    /// <summary>Incomplete split lists the fake holds; <see cref="DropIncomplete"/> gives them all up.</summary>
+    /// <summary>
+    /// Incomplete split lists the fake holds; <see cref="RepairQuiet"/> reports them all quiet and forgets
+    /// them, or with <see cref="KeepsLists"/> keeps them, as the real assembler does until their lifetime ends.
+    /// </summary>
     public int Incomplete { get; set; }
 
-    /// <summary>How often the daemon gave incomplete lists up, and with what quiet time.</summary>
-    public List<TimeSpan> DropCalls { get; } = [];
+    public bool KeepsLists { get; set; }
 
-    public (int Dropped, int Remaining) DropIncomplete(TimeSpan quietFor)
+    /// <summary>How often the daemon looked for quiet incomplete lists, and with what quiet time.</summary>
+    public List<TimeSpan> RepairCalls { get; } = [];
+
+    public (int Quiet, int Remaining) RepairQuiet(TimeSpan quietFor)
     {
-        DropCalls.Add(quietFor);
-        int dropped = Incomplete;
-        Incomplete = 0;
-        return (dropped, 0);
+        RepairCalls.Add(quietFor);
+        int quiet = Incomplete;
+        if (!KeepsLists) Incomplete = 0;
+        return (quiet, Incomplete);
     }
 
     public int Send(RegistrationBatch batch)

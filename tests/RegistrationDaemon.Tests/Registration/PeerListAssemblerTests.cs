@@ -142,7 +142,7 @@ public sealed class PeerListAssemblerTests
     }
 
     [Fact]
-    public void DropQuiet_ListsQuietForTheLimit_DroppedAndCountedStillArrivingKept()
+    public void RepairQuiet_ListsQuietForTheLimit_FoundAndKeptStillArrivingNotFound()
     {
         var time = new FakeTimeProvider();
         using var meters = new TestMeters();
@@ -153,17 +153,91 @@ public sealed class PeerListAssemblerTests
         Assert.Null(a.Add(Sn, Part(3, 1, 3, "192.0.2.2"))); // list 3 is still arriving, list 4 is not
         time.Advance(TimeSpan.FromMilliseconds(100));
 
-        Assert.Equal(1, a.DropQuiet(PeerListAssembler.QuietLimit));
-        Assert.Equal(1, a.PendingLists);
-        Assert.Equal(1, meters.Total("vxrd.control.dropped", "reason=incomplete"));
+        // No datagram needed: the daemon loop's timer calls it. The quiet list keeps its parts.
+        Assert.Equal(1, a.RepairQuiet(PeerListAssembler.QuietLimit));
+        Assert.Equal(2, a.PendingLists);
+        Assert.Equal(3, a.PendingParts);
+        Assert.Equal(0, meters.Total("vxrd.control.dropped", "reason=incomplete"));
         Assert.NotNull(a.Add(Sn, Part(3, 2, 3, "192.0.2.3")));
+    }
 
-        // No datagram needed: the daemon loop's timer calls it.
-        Assert.Null(a.Add(Sn, Part(5, 0, 2, "192.0.2.7")));
+    [Fact]
+    public void RepairQuiet_SecondAnswerWithTheSameGeneration_FillsTheMissingPartsAndCompletes()
+    {
+        var time = new FakeTimeProvider();
+        var a = new PeerListAssembler(time);
+        // The first answer: parts 0 and 2 of 4 arrive, 1 and 3 are lost.
+        Assert.Null(a.Add(Sn, Part(9, 0, 4, "192.0.2.1")));
+        Assert.Null(a.Add(Sn, Part(9, 2, 4, "192.0.2.3")));
         time.Advance(PeerListAssembler.QuietLimit);
-        Assert.Equal(1, a.DropQuiet(PeerListAssembler.QuietLimit));
+        Assert.Equal(1, a.RepairQuiet(PeerListAssembler.QuietLimit));
+
+        // The repeated answer (same message generation) loses part 0 this time: parts held fill it in.
+        Assert.Null(a.Add(Sn, Part(9, 1, 4, "192.0.2.2")));
+        Assert.Null(a.Add(Sn, Part(9, 2, 4, "192.0.2.3")));
+        var update = a.Add(Sn, Part(9, 3, 4, "192.0.2.4"));
+
+        Assert.NotNull(update);
+        Assert.True(update.Repaired);
+        Assert.Equal(["192.0.2.1", "192.0.2.2", "192.0.2.3", "192.0.2.4"], update.Members[100].Select(x => x.ToString()));
+        Assert.Equal(0, a.PendingLists);
+    }
+
+    [Fact]
+    public void RepairQuiet_CalledEveryTick_FindsAListOncePerQuietPeriod()
+    {
+        var time = new FakeTimeProvider();
+        var a = new PeerListAssembler(time);
+        Assert.Null(a.Add(Sn, Part(9, 0, 2, "192.0.2.1")));
+        time.Advance(PeerListAssembler.QuietLimit);
+        Assert.Equal(1, a.RepairQuiet(PeerListAssembler.QuietLimit));
+
+        // The quiet time starts over at the repair: timer ticks before another quiet period find nothing.
+        for (int tick = 0; tick < 4; tick++)
+        {
+            time.Advance(TimeSpan.FromMilliseconds(100));
+            Assert.Equal(0, a.RepairQuiet(PeerListAssembler.QuietLimit));
+        }
+        time.Advance(PeerListAssembler.QuietLimit - TimeSpan.FromMilliseconds(400));
+        Assert.Equal(1, a.RepairQuiet(PeerListAssembler.QuietLimit));
+        Assert.Equal(1, a.PendingParts);
+    }
+
+    [Fact]
+    public void RepairQuiet_ListNeverCompletes_GivenUpAfterPendingLifetimeAndCounted()
+    {
+        var time = new FakeTimeProvider();
+        using var meters = new TestMeters();
+        var a = new PeerListAssembler(time, new RegistrationMetrics(meters, time));
+        Assert.Null(a.Add(Sn, Part(9, 0, 3, "192.0.2.1")));
+        Assert.Null(a.Add(Sn, Part(9, 1, 3, "192.0.2.2")));
+        int repairs = 0;
+        for (var waited = TimeSpan.Zero; waited < PeerListAssembler.PendingLifetime; waited += PeerListAssembler.QuietLimit)
+        {
+            time.Advance(PeerListAssembler.QuietLimit);
+            repairs += a.RepairQuiet(PeerListAssembler.QuietLimit);
+        }
+
+        Assert.Equal(0, a.PendingLists);
         Assert.Equal(0, a.PendingParts);
         Assert.Equal(2, meters.Total("vxrd.control.dropped", "reason=incomplete"));
+        Assert.InRange(repairs, 1, (int)(PeerListAssembler.PendingLifetime / PeerListAssembler.QuietLimit));
+    }
+
+    [Fact]
+    public void RepairQuiet_RepairedListsStillBounded_FurthestFromCompletionEvicted()
+    {
+        var time = new FakeTimeProvider();
+        using var meters = new TestMeters();
+        var a = new PeerListAssembler(time, new RegistrationMetrics(meters, time));
+        for (uint g = 1; g <= PeerListAssembler.MaxPendingListsPerSender; g++) Assert.Null(a.Add(Sn, Part(g, 0, 3, "192.0.2.1")));
+        time.Advance(PeerListAssembler.QuietLimit);
+        Assert.Equal(PeerListAssembler.MaxPendingListsPerSender, a.RepairQuiet(PeerListAssembler.QuietLimit));
+
+        // Kept lists do not raise the bounds: one more list evicts one of them.
+        Assert.Null(a.Add(Sn, Part(99, 0, 2, "192.0.2.9")));
+        Assert.Equal(PeerListAssembler.MaxPendingListsPerSender, a.PendingLists);
+        Assert.Equal(1, meters.Total("vxrd.control.dropped", "reason=evicted"));
     }
 
     [Fact]
