@@ -55,6 +55,18 @@ public sealed class AnswerBatchTests : IDisposable
 
     private static IPAddress[] Members(int count) => [.. Enumerable.Range(1, count).Select(i => IPAddress.Parse($"198.51.{100 + i / 250}.{1 + i % 250}"))];
 
+    private static List<byte[]> ReceiveRaw(Socket socket)
+    {
+        var datagrams = new List<byte[]>();
+        var buffer = new byte[2000];
+        while (socket.Poll(TimeSpan.FromMilliseconds(300), SelectMode.SelectRead))
+        {
+            int n = socket.Receive(buffer);
+            datagrams.Add(buffer[..n]);
+        }
+        return datagrams;
+    }
+
     private static List<PeerListMessage> ReceiveAll(Socket socket)
     {
         var messages = new List<PeerListMessage>();
@@ -147,6 +159,74 @@ public sealed class AnswerBatchTests : IDisposable
             cookies.Add(parts[0].Cookie!.Value);
         }
         Assert.Equal(_vteps.Length, cookies.Distinct().Count());
+    }
+
+    [Fact]
+    public void OnBatchEnding_AskedAgainInALaterBatchAtAnUnchangedGeneration_ByteIdenticalParts()
+    {
+        var batch = new AnswerBatch(Sender());
+        _history.Record(7, [.. Members(300)]); // several parts
+        batch.Add(_registry, [7], [new VniGeneration(7, 0)], To(0), ControlSource.Node);
+        batch.OnBatchEnding(_registry);
+        var first = ReceiveRaw(_vteps[0]);
+
+        // Another VTEP's answer in between takes a message generation of its own.
+        batch.Add(_registry, [8], [], To(1), ControlSource.Node);
+        batch.OnBatchEnding(_registry);
+        batch.Add(_registry, [7], [new VniGeneration(7, 0)], To(0), ControlSource.Node); // a part was lost: asked again
+        batch.OnBatchEnding(_registry);
+        var second = ReceiveRaw(_vteps[0]);
+
+        Assert.True(first.Count > 1);
+        Assert.Equal(first.Count, second.Count);
+        for (int i = 0; i < first.Count; i++) Assert.Equal(first[i], second[i]);
+    }
+
+    [Fact]
+    public void OnBatchEnding_GenerationMovedOnBetweenBatches_NewListWithANewMessageGeneration()
+    {
+        var batch = new AnswerBatch(Sender());
+        _history.Record(7, [.. Members(300)]);
+        batch.Add(_registry, [7], [new VniGeneration(7, 0)], To(0), ControlSource.Node);
+        batch.OnBatchEnding(_registry);
+        var first = ReceiveAll(_vteps[0]);
+
+        _history.Record(7, [.. Members(301)]);
+        _history.TryGetCurrent(7, out uint generation, out _);
+        batch.Add(_registry, [7], [new VniGeneration(7, 0)], To(0), ControlSource.Node);
+        batch.OnBatchEnding(_registry);
+        var second = ReceiveAll(_vteps[0]);
+
+        Assert.NotEqual(first[0].Generation, second[0].Generation);
+        Assert.All(second, p => Assert.Equal(generation, Assert.Single(p.Generations!).Generation));
+        Assert.Equal(301, second.SelectMany(p => p.Vnis).Sum(v => v.Addresses.Count));
+    }
+
+    [Fact]
+    public void OnBatchEnding_UnauthenticatedListKeptAcrossBatches_EachVtepGetsItsOwnCookieAndTheSameMessage()
+    {
+        var rrMetrics = new ReturnRoutabilityMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+        var rr = new ReturnRoutability(1024, enabled: true, rrMetrics, _time, new ReturnCookies());
+        var sender = Sender(rr);
+        var batch = new AnswerBatch(sender);
+        _history.Record(7, [.. Members(100)]);
+        var received = new List<PeerListMessage>[_vteps.Length];
+        for (int i = 0; i < _vteps.Length; i++)
+        {
+            var register = new RegisterMessage("v" + i, 90, false, WireResponseWanted.RegisteredVnis, [new VniAddresses(7, [To(i).Address])])
+            { Cookie = rr.CookieFor(To(i).Address) };
+            sender.OnRegistrationReceived(register, To(i), 100);
+            batch.Add(_registry, [7], [new VniGeneration(7, 0)], To(i), ControlSource.Node);
+            batch.OnBatchEnding(_registry); // one batch each: the shared datagrams are rewritten for every receiver
+            received[i] = ReceiveAll(_vteps[i]);
+        }
+
+        for (int i = 0; i < _vteps.Length; i++)
+        {
+            Assert.Equal(100, received[i].SelectMany(p => p.Vnis).Sum(v => v.Addresses.Count));
+            Assert.All(received[i], p => Assert.Equal(rr.CookieFor(To(i).Address), p.Cookie));
+        }
+        Assert.Single(received.SelectMany(parts => parts).Select(p => p.Generation).Distinct());
     }
 
     [Fact]
