@@ -94,6 +94,28 @@ public sealed class LossyControlPathTests(ITestOutputHelper output)
         await RunAsync(list => list.PartCount > 1 && list.PartIndex > 0 && lost++ < 2 * 3, expectDrops: 6);
     }
 
+    /// <summary>
+    /// A repeated answer fills in what the first one lost (PROTOCOL.md 5.2): the first full list loses part 1,
+    /// the second part 2 and every later copy part 3, so only a VTEP that keeps the parts of the first copy
+    /// and completes them from the second converges; starting over with each answer never would.
+    /// </summary>
+    [Fact]
+    public async Task FirstFullList_ADifferentPartLostInEachOfTwoAnswers_CompletesAfterTheSecond()
+    {
+        var copies = new Dictionary<ushort, int>(); // per part index: how often a part of a full list came
+        var messageGenerations = new HashSet<uint>();
+        await RunAsync(list =>
+        {
+            if (list.PartCount <= 1 || list.Generations is null) return false;
+            messageGenerations.Add(list.Generation);
+            int copy = copies[list.PartIndex] = copies.GetValueOrDefault(list.PartIndex) + 1;
+            return list.PartIndex == Math.Min(copy, 3);
+        }, expectDrops: null);
+        Assert.True(copies.GetValueOrDefault((ushort)2) >= 2, "the list was answered twice");
+        // The same generations, the same message: the repeat carried the first answer's message generation.
+        Assert.Single(messageGenerations);
+    }
+
     private async Task RunAsync(Func<PeerListMessage, bool> drop, int? expectDrops, Func<DaemonCore, LossyRelay, Task<Func<bool>>>? afterConverged = null)
     {
         var directory = Directory.CreateTempSubdirectory("lossy-control-");
