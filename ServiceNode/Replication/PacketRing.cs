@@ -181,13 +181,18 @@ internal sealed unsafe class PacketRing : IDisposable
     private void Unmap()
     {
         if (_map is null) return;
+        ReleaseMapping();
+        _open = null;
+        FreeRing();
+    }
+
+    private void ReleaseMapping()
+    {
         LibC.munmap(_map, _mapBytes);
         _map = null;
         _mapBytes = 0;
         _frameSize = 0;
         _frames = 0;
-        _open = null;
-        FreeRing();
     }
 
     // A zero request releases the kernel's ring (allowed once it is no longer mapped).
@@ -204,11 +209,7 @@ internal sealed unsafe class PacketRing : IDisposable
         if (_map is not null)
         {
             Flush();
-            LibC.munmap(_map, _mapBytes);
-            _map = null;
-            _mapBytes = 0;
-            _frameSize = 0;
-            _frames = 0;
+            ReleaseMapping(); // the kernel's ring goes with the socket
         }
         _socket.Dispose();
     }

@@ -73,6 +73,8 @@ public sealed class PeerListDeltaTests : IDisposable
     private PeerListSender Sender(ReturnRoutability? rr = null) =>
         new(_socket, Options<RegistryOptions>(RegistryOptions.SectionName), null, rr, _history, _metrics);
 
+    private PeerListPusher Pusher(PeerListSender sender) => new(sender, _metrics, _time, () => new Writer(_posted), _receivers);
+
     private PushPacer Pacer(PeerListSender sender, params (string, string)[] limits) =>
         new(Options<ControlLimitsOptions>(ControlLimitsOptions.SectionName, limits), sender, _metrics, _time, () => new Writer(_posted));
 
@@ -96,7 +98,7 @@ public sealed class PeerListDeltaTests : IDisposable
     public void Push_DeltaSpeakerAndOldVtep_DeltaToOneFullListToTheOther()
     {
         var sender = Sender();
-        using var pusher = new PeerListPusher(sender, _metrics, _time, () => new Writer(_posted), _receivers);
+        using var pusher = Pusher(sender);
         Join("a", "192.0.2.1", _vtep, speaksDeltas: true);
         Join("b", "192.0.2.2", _old, speaksDeltas: false);
         pusher.OnMembershipChanged(_registry, _registry.PublishChanges());
@@ -216,7 +218,7 @@ public sealed class PeerListDeltaTests : IDisposable
     public void Push_LastDeltaLost_CurrentGenerationRepairsItAfterTheSettleTime()
     {
         var sender = Sender();
-        using var pusher = new PeerListPusher(sender, _metrics, _time, () => new Writer(_posted), _receivers);
+        using var pusher = Pusher(sender);
         Join("a", "192.0.2.1", _vtep, speaksDeltas: true);
         pusher.OnMembershipChanged(_registry, _registry.PublishChanges());
         uint held = Assert.Single(Receive(_vtep).Generations!).Generation;
@@ -243,7 +245,7 @@ public sealed class PeerListDeltaTests : IDisposable
     public void Push_QuietVni_StatesTheGenerationTwiceAndOnlyToDeltaSpeakers()
     {
         var sender = Sender();
-        using var pusher = new PeerListPusher(sender, _metrics, _time, () => new Writer(_posted), _receivers);
+        using var pusher = Pusher(sender);
         Join("a", "192.0.2.1", _vtep, speaksDeltas: true);
         Join("b", "192.0.2.2", _old, speaksDeltas: false);
         pusher.OnMembershipChanged(_registry, _registry.PublishChanges());
@@ -267,7 +269,7 @@ public sealed class PeerListDeltaTests : IDisposable
     public void Push_LastDeltaAndItsStatementLost_StatedOnceMoreAfterTheRestateDelay()
     {
         var sender = Sender();
-        using var pusher = new PeerListPusher(sender, _metrics, _time, () => new Writer(_posted), _receivers);
+        using var pusher = Pusher(sender);
         Join("a", "192.0.2.1", _vtep, speaksDeltas: true);
         pusher.OnMembershipChanged(_registry, _registry.PublishChanges());
         uint held = Assert.Single(Receive(_vtep).Generations!).Generation;
@@ -295,7 +297,7 @@ public sealed class PeerListDeltaTests : IDisposable
     public void Push_NewBurstBeforeTheRestate_OnlyTheNewBurstIsStated()
     {
         var sender = Sender();
-        using var pusher = new PeerListPusher(sender, _metrics, _time, () => new Writer(_posted), _receivers);
+        using var pusher = Pusher(sender);
         Join("a", "192.0.2.1", _vtep, speaksDeltas: true);
         pusher.OnMembershipChanged(_registry, _registry.PublishChanges());
         Receive(_vtep);
@@ -336,7 +338,7 @@ public sealed class PeerListDeltaTests : IDisposable
     public void SendAnswer_SplitFullListWithAPartLost_GenerationStatedToThatVtepAfterTheSettleTime()
     {
         var sender = Sender();
-        using var pusher = new PeerListPusher(sender, _metrics, _time, () => new Writer(_posted), _receivers);
+        using var pusher = Pusher(sender);
         var to = (IPEndPoint)_vtep.LocalEndPoint!;
         Join("a", "192.0.2.1", _vtep, speaksDeltas: true);
         _history.Record(7, [.. Enumerable.Range(1, 150).Select(i => IPAddress.Parse($"2001:db8::{i:x}"))]);
@@ -356,7 +358,7 @@ public sealed class PeerListDeltaTests : IDisposable
     public void SendAnswer_PartAndStatementLost_StatedToThatVtepOnceMore()
     {
         var sender = Sender();
-        using var pusher = new PeerListPusher(sender, _metrics, _time, () => new Writer(_posted), _receivers);
+        using var pusher = Pusher(sender);
         var to = (IPEndPoint)_vtep.LocalEndPoint!;
         Join("a", "192.0.2.1", _vtep, speaksDeltas: true);
         _history.Record(7, [.. Enumerable.Range(1, 150).Select(i => IPAddress.Parse($"2001:db8::{i:x}"))]);
@@ -379,7 +381,7 @@ public sealed class PeerListDeltaTests : IDisposable
     public void Push_ManyVnisChangedAtOnce_OneMessageOfStepsPerMember()
     {
         var sender = Sender();
-        using var pusher = new PeerListPusher(sender, _metrics, _time, () => new Writer(_posted), _receivers);
+        using var pusher = Pusher(sender);
         uint[] vnis = [.. Enumerable.Range(1, 20).Select(v => (uint)v)];
         JoinVnis("a", "192.0.2.1", _vtep, vnis);
         pusher.OnMembershipChanged(_registry, _registry.PublishChanges());
