@@ -18,7 +18,7 @@ internal sealed class PeerListSender(ControlSocket socket, IReloadableOptions<Re
     private static readonly string[] KindTags = ["full", "delta", "empty", "current"];
 
     private uint _generation;
-    private Action<IReadOnlyList<byte[]>>? _renewSignature;
+    private Action<IReadOnlyList<byte[]>>? _signIfEnabled;
 
     /// <summary>Generations and recent changes per VNI; null: no deltas (unit tests of the full-list path).</summary>
     public PeerListHistory? History => history;
@@ -60,7 +60,7 @@ internal sealed class PeerListSender(ControlSocket socket, IReloadableOptions<Re
         bool sign = authentication?.Enabled == true;
         // Without authentication every list carries the receiver's cookie: room for it now, the bytes per receiver at sending.
         var datagrams = ControlMessages.EncodePeerLists(registry, vnis, hold, unchecked(++_generation), sign, Budgeted ? UInt128.Zero : null);
-        if (sign) authentication!.Sign(datagrams);
+        SignIfEnabled(datagrams);
         return datagrams;
     }
 
@@ -73,7 +73,7 @@ internal sealed class PeerListSender(ControlSocket socket, IReloadableOptions<Re
         bool sign = authentication?.Enabled == true;
         var m = message with { HoldTimeSeconds = HoldTimeSeconds, Generation = unchecked(++_generation), PartIndex = 0, PartCount = 1, Cookie = Budgeted ? UInt128.Zero : null };
         var datagrams = ControlCodec.EncodePeerList(m, reserveAuthenticationTrailer: sign);
-        if (sign) authentication!.Sign(datagrams);
+        SignIfEnabled(datagrams);
         return datagrams;
     }
 
@@ -130,7 +130,7 @@ internal sealed class PeerListSender(ControlSocket socket, IReloadableOptions<Re
             // Kept across batches while these generations are current: a VTEP asking again (a part was lost) gets the same parts.
             var datagrams = shared is null ? EncodeFull(full, generations)
                 : shared.GetOrEncodeList(Pairs(generations), new AnswerEncodings.Form(HoldTimeSeconds, authentication?.Enabled == true, Budgeted), (Sender: this, Full: full, Generations: generations),
-                    static s => s.Sender.EncodeFull(s.Full, s.Generations), _renewSignature ??= RenewSignature);
+                    static s => s.Sender.EncodeFull(s.Full, s.Generations), _signIfEnabled ??= SignIfEnabled);
             sent += SendCounted(datagrams, destination, from, PeerListKind.Full);
         }
         if (deltas.Count > 0)
@@ -158,8 +158,9 @@ internal sealed class PeerListSender(ControlSocket socket, IReloadableOptions<Re
         return sent;
     }
 
-    // A kept encoding sent in a later batch: a fresh timestamp and nonce, the message itself unchanged.
-    private void RenewSignature(IReadOnlyList<byte[]> datagrams)
+    // Signs (again) when authentication is on: after encoding, after a receiver's cookie went in, and for a
+    // kept encoding sent in a later batch (a fresh timestamp and nonce, the message itself unchanged).
+    private void SignIfEnabled(IReadOnlyList<byte[]> datagrams)
     {
         if (authentication?.Enabled == true) authentication.Sign(datagrams);
     }
@@ -216,13 +217,13 @@ internal sealed class PeerListSender(ControlSocket socket, IReloadableOptions<Re
             // In place: a push's datagrams go to one subscriber after the other, each with its own cookie.
             foreach (var datagram in datagrams) ControlCodec.TryWriteCookie(datagram, cookie);
             // Transitional state: the cookie is inside the signed bytes, so each receiver's copy is signed again.
-            if (authentication?.Enabled == true) authentication.Sign(datagrams);
+            SignIfEnabled(datagrams);
             return SendAll(datagrams, destination, from);
         }
         rr.Metrics.WithheldAdd(datagrams.Count, total);
         bool sign = authentication?.Enabled == true;
         byte[] cookieOnly = ControlCodec.Encode(new PeerListMessage(HoldTimeSeconds, [], unchecked(++_generation)) { Cookie = cookie }, sign);
-        if (sign) authentication!.Sign([cookieOnly]);
+        SignIfEnabled([cookieOnly]);
         if (rr.TrySpend(destination.Address, cookieOnly.Length) == ReturnVerdict.Withheld) return 0;
         rr.Metrics.CookieListSent();
         return socket.Send(cookieOnly, destination, from) ? 1 : 0;
