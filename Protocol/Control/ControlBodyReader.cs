@@ -55,6 +55,7 @@ internal static class ControlBodyReader
         UInt128? cookie = null;
         List<VniGeneration>? generations = null;
         List<PeerListDelta>? deltas = null;
+        uint? instance = null;
         ulong seen = 0;
         int fields = r.StrictMapHeader();
         for (int i = 0; i < fields; i++)
@@ -70,6 +71,7 @@ internal static class ControlBodyReader
                 case ControlKeys.PeerListPartIndex: partIndex = r.ReadUInt16(); break;
                 case ControlKeys.PeerListPartCount: partCount = r.ReadUInt16(); break;
                 case ControlKeys.PeerListCookie: cookie = ReadCookie(ref r); break;
+                case ControlKeys.PeerListInstance: instance = ReadInstance(ref r); break;
                 default: r.StrictSkip(); break;
             }
         }
@@ -79,7 +81,7 @@ internal static class ControlBodyReader
         {
             throw new ControlDecodeFailure(ControlDecodeError.InvalidValue, $"part index {partIndex} not below part count {partCount}");
         }
-        return new PeerListMessage(holdTime!.Value, vnis!, generation, partIndex, partCount) { Cookie = cookie, Generations = generations, Deltas = deltas };
+        return new PeerListMessage(holdTime!.Value, vnis!, generation, partIndex, partCount) { Cookie = cookie, Generations = generations, Deltas = deltas, Instance = instance };
     }
 
     public static SyncMessage ReadSync(ref MessagePackReader r)
@@ -224,6 +226,14 @@ internal static class ControlBodyReader
             throw new ControlDecodeFailure(ControlDecodeError.BadAddressLength, $"address of {bytes.Length} bytes, 4 or 16 required (body offset {start})");
         }
         return new IPAddress(bytes);
+    }
+
+    // 0 would be no instance at all, which a sender says by leaving the key out.
+    private static uint ReadInstance(ref MessagePackReader r)
+    {
+        uint instance = r.ReadUInt32();
+        if (instance == 0) throw new ControlDecodeFailure(ControlDecodeError.InvalidValue, "instance 0 (key 8 is 1..4294967295)");
+        return instance;
     }
 
     private static UInt128 ReadCookie(ref MessagePackReader r)

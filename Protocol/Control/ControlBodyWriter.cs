@@ -66,7 +66,7 @@ internal static class ControlBodyWriter
 
     private static void WritePeerList(ref MessagePackWriter w, PeerListMessage m)
     {
-        w.WriteMapHeader(5 + (m.Cookie is null ? 0 : 1) + (m.Generations is null ? 0 : 1) + (m.Deltas is null ? 0 : 1));
+        w.WriteMapHeader(5 + (m.Cookie is null ? 0 : 1) + (m.Generations is null ? 0 : 1) + (m.Deltas is null ? 0 : 1) + (m.Instance is null ? 0 : 1));
         w.Write(ControlKeys.PeerListHoldTime);
         w.Write(m.HoldTimeSeconds);
         w.Write(ControlKeys.PeerListVnis);
@@ -79,6 +79,11 @@ internal static class ControlBodyWriter
         w.Write(m.PartCount);
         if (m.Generations is { } generations) WriteGenerations(ref w, ControlKeys.PeerListGenerations, generations);
         if (m.Deltas is { } deltas) WriteDeltas(ref w, deltas);
+        if (m.Instance is { } instance)
+        {
+            w.Write(ControlKeys.PeerListInstance);
+            w.Write(instance);
+        }
         if (m.Cookie is { } cookie) WriteCookie(ref w, ControlKeys.PeerListCookie, cookie);
     }
 

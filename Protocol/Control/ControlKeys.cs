@@ -19,6 +19,7 @@ internal static class ControlKeys
     public const uint PeerListCookie = 5;
     public const uint PeerListGenerations = 6;
     public const uint PeerListDeltas = 7;
+    public const uint PeerListInstance = 8;
 
     public const uint SyncEntries = 0;
     public const uint SyncLast = 1;

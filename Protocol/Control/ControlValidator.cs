@@ -23,6 +23,7 @@ internal static class ControlValidator
                 return ValidateVnis(r.Vnis, checkCounts, out detail);
             case PeerListMessage p:
                 if (p.PartCount == 0 || p.PartIndex >= p.PartCount) { detail = $"part {p.PartIndex} of {p.PartCount}"; return ControlEncodeError.InvalidValue; }
+                if (p.Instance == 0) { detail = "instance 0"; return ControlEncodeError.InvalidValue; }
                 if (ValidateGenerations(p.Generations, checkCounts, out detail) is var pg and not ControlEncodeError.None) return pg;
                 if (ValidateDeltas(p.Deltas, checkCounts, out detail) is var pd and not ControlEncodeError.None) return pd;
                 return ValidateVnis(p.Vnis, checkCounts, out detail);

@@ -18,6 +18,8 @@ namespace Replicator.Protocol.Control;
 /// <see cref="Generations"/> (key 6, optional): the generation of each VNI's list in <see cref="Vnis"/>.
 /// <see cref="Deltas"/> (key 7, optional): changes to apply on top of a held generation (PROTOCOL.md 5.2);
 /// a list of deltas carries an empty <see cref="Vnis"/>, so a receiver that does not know key 7 changes nothing.
+/// <see cref="Instance"/> (key 8, optional): names the sending service node's run, so a receiver tells a restart
+/// (or another node of a cluster) from an old message repeated (PROTOCOL.md 5.3).
 /// </remarks>
 public sealed record PeerListMessage(
     uint HoldTimeSeconds,
@@ -37,9 +39,12 @@ public sealed record PeerListMessage(
     /// <summary>Changes per VNI (key 7), applied in order; null: none.</summary>
     public IReadOnlyList<PeerListDelta>? Deltas { get; init; }
 
+    /// <summary>The sender's instance (key 8), 1..2^32-1, chosen at random when it starts; null: none given.</summary>
+    public uint? Instance { get; init; }
+
     public bool Equals(PeerListMessage? other) =>
         other is not null && base.Equals(other) && HoldTimeSeconds == other.HoldTimeSeconds && Generation == other.Generation
-        && PartIndex == other.PartIndex && PartCount == other.PartCount && Cookie == other.Cookie && ListEquality.Equal(Vnis, other.Vnis)
+        && PartIndex == other.PartIndex && PartCount == other.PartCount && Cookie == other.Cookie && Instance == other.Instance && ListEquality.Equal(Vnis, other.Vnis)
         && ListEquality.Equal(Generations, other.Generations) && ListEquality.Equal(Deltas, other.Deltas);
 
     public override int GetHashCode() => HashCode.Combine(HoldTimeSeconds, Generation, PartIndex, PartCount, Cookie, ListEquality.Hash(Vnis));

@@ -33,6 +33,7 @@ internal sealed partial class DaemonCore
     private DateTimeOffset _nextForeignLog;
     private DateTimeOffset _nextRefusedLog;
     private uint? _lastGeneration;
+    private uint? _lastInstance;
     private DateTimeOffset? _relearnUntil;
     // When a part of a still incomplete split list last arrived (or it was last repaired): PeerListAssembler.QuietLimit later, register again.
     private DateTimeOffset? _lastPartAt;
@@ -146,9 +147,7 @@ internal sealed partial class DaemonCore
         }
         if (update.IncompleteLists == 0) _lastPartAt = null;
         _registrationMetrics.PeerListReceived();
-        // A list completed by a repeated answer carries the generation of its first parts, older than
-        // what arrived meanwhile (state statements, other answers): not the sign of a restart.
-        if (!update.Repaired) DetectRestart(update.Generation);
+        DetectRestart(update);
         var changed = new HashSet<uint>();
         foreach (var (vni, members) in update.Members)
         {
@@ -267,18 +266,38 @@ internal sealed partial class DaemonCore
     private bool IsOwn(IPAddress address) => _own.Contains(address);
 
     // A service node that restarted has forgotten every registration; for one refresh interval its
-    // peer lists miss the VTEPs that have not refreshed yet. Its peer-list counter restarts too: when
-    // it goes backwards, only add entries until every VTEP has had a chance to register again.
-    private void DetectRestart(uint generation)
+    // peer lists miss the VTEPs that have not refreshed yet, so only add entries until every VTEP has
+    // had a chance to register again. The sign (PROTOCOL.md 5.3): the instance it names changed; from
+    // one that names none, its message counter going back. Not the counter when an instance is named:
+    // a kept full list is repeated under its first generation, older than what arrived meanwhile.
+    private void DetectRestart(PeerListUpdate update)
     {
-        if (_lastGeneration is { } last && generation < last)
+        string? sign = null;
+        if (update.Instance is not null || _lastInstance is not null)
+        {
+            if (_lastGeneration is not null && update.Instance != _lastInstance) sign = $"instance {Show(_lastInstance)} -> {Show(update.Instance)}";
+        }
+        else if (update.Repaired)
+        {
+            // A list completed by a repeated answer carries the generation of its first parts, older than
+            // what arrived meanwhile (state statements, other answers): not the sign of a restart.
+            return;
+        }
+        else if (_lastGeneration is { } last && update.Generation < last)
+        {
+            sign = $"peer-list generation {last} -> {update.Generation}";
+        }
+        if (sign is not null)
         {
             var until = _time.GetUtcNow() + _settings.RefreshInterval + TimeSpan.FromSeconds(1);
             _relearnUntil = until;
-            LogRelearning(_logger, last, generation, (until - _time.GetUtcNow()).TotalSeconds);
+            LogRelearning(_logger, sign, (until - _time.GetUtcNow()).TotalSeconds);
         }
-        _lastGeneration = generation;
+        _lastGeneration = update.Generation;
+        _lastInstance = update.Instance;
     }
+
+    private static string Show(uint? instance) => instance is { } i ? $"{i:x8}" : "none";
 
     public void OnSettings(RuntimeSettings settings)
     {
@@ -445,8 +464,8 @@ internal sealed partial class DaemonCore
     [LoggerMessage(EventId = RegistrationDaemonEventIds.DestinationsFlushed, Level = LogLevel.Warning, Message = "Flushed {Count} default destinations; programming is paused until vxrd restarts")]
     private static partial void LogFlushed(ILogger logger, int count);
 
-    [LoggerMessage(EventId = RegistrationDaemonEventIds.Relearning, Level = LogLevel.Warning, Message = "The service node restarted, or another node of its cluster answered (peer-list generation {Previous} -> {Generation}): only adding entries for {Seconds:F1} s in case it is relearning registrations")]
-    private static partial void LogRelearning(ILogger logger, uint previous, uint generation, double seconds);
+    [LoggerMessage(EventId = RegistrationDaemonEventIds.Relearning, Level = LogLevel.Warning, Message = "The service node restarted, or another node of its cluster answered ({Sign}): only adding entries for {Seconds:F1} s in case it is relearning registrations")]
+    private static partial void LogRelearning(ILogger logger, string sign, double seconds);
 
     [LoggerMessage(EventId = RegistrationDaemonEventIds.PeersRefused, Level = LogLevel.Warning, Message = "Left out {Count} addresses of the service node's list for VNI {Vni} that can never be a VTEP: e.g. {Address} {Reason} (logged at most once a minute; see vxrd.peers.refused)")]
     private static partial void LogPeersRefused(ILogger logger, int count, uint vni, IPAddress address, string reason);

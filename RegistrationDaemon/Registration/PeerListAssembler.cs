@@ -196,8 +196,10 @@ internal sealed class PeerListAssembler
         var members = new Dictionary<uint, List<IPAddress>>();
         Dictionary<uint, uint>? generations = null;
         List<PeerListDelta>? deltas = null;
+        uint? instance = null;
         foreach (var part in parts)
         {
+            instance ??= part.Instance;
             foreach (var v in part.Vnis)
             {
                 if (!members.TryGetValue(v.Vni, out var list)) members[v.Vni] = list = [];
@@ -215,6 +217,7 @@ internal sealed class PeerListAssembler
         {
             Generations = generations,
             Deltas = deltas,
+            Instance = instance,
         };
     }
 

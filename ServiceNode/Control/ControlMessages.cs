@@ -28,8 +28,9 @@ internal static class ControlMessages
 
     /// <summary>Peer lists of <paramref name="vnis"/> (a VNI without members gets an empty list), encoded as datagrams.</summary>
     /// <param name="cookie">Put in every part (PROTOCOL.md 5.1); the sender replaces it per receiver with <see cref="ControlCodec.TryWriteCookie"/>.</param>
+    /// <param name="instance">This run of the service node (PROTOCOL.md 5.3); null: not named.</param>
     public static IReadOnlyList<byte[]> EncodePeerLists(Registry.Registry registry, IEnumerable<uint> vnis, uint holdTimeSeconds, uint generation, bool reserveAuthenticationTrailer = false,
-        UInt128? cookie = null)
+        UInt128? cookie = null, uint? instance = null)
     {
         var lists = new List<VniAddresses>();
         var members = new List<VtepAddress>();
@@ -41,6 +42,6 @@ internal static class ControlMessages
             for (int i = 0; i < addresses.Length; i++) addresses[i] = members[i].ToIPAddress();
             lists.Add(new VniAddresses(vni, addresses));
         }
-        return ControlCodec.EncodePeerList(new PeerListMessage(holdTimeSeconds, lists, generation) { Cookie = cookie }, reserveAuthenticationTrailer: reserveAuthenticationTrailer);
+        return ControlCodec.EncodePeerList(new PeerListMessage(holdTimeSeconds, lists, generation) { Cookie = cookie, Instance = instance }, reserveAuthenticationTrailer: reserveAuthenticationTrailer);
     }
 }

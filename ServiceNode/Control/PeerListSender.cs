@@ -18,6 +18,12 @@ internal sealed class PeerListSender(ControlSocket socket, IReloadableOptions<Re
     private static readonly string[] KindTags = ["full", "delta", "empty", "current"];
 
     private uint _generation;
+
+    /// <summary>
+    /// Names this run in every list (PeerList key 8, PROTOCOL.md 5.3): a VTEP tells a restart by it changing,
+    /// because the message generation alone may go back (a kept full list is repeated under its first one).
+    /// </summary>
+    public uint Instance { get; } = (uint)Random.Shared.NextInt64(1, (long)uint.MaxValue + 1);
     private Action<IReadOnlyList<byte[]>>? _signIfEnabled;
 
     /// <summary>Generations and recent changes per VNI; null: no deltas (unit tests of the full-list path).</summary>
@@ -59,7 +65,7 @@ internal sealed class PeerListSender(ControlSocket socket, IReloadableOptions<Re
         uint hold = HoldTimeSeconds;
         bool sign = authentication?.Enabled == true;
         // Without authentication every list carries the receiver's cookie: room for it now, the bytes per receiver at sending.
-        var datagrams = ControlMessages.EncodePeerLists(registry, vnis, hold, unchecked(++_generation), sign, Budgeted ? UInt128.Zero : null);
+        var datagrams = ControlMessages.EncodePeerLists(registry, vnis, hold, unchecked(++_generation), sign, Budgeted ? UInt128.Zero : null, Instance);
         SignIfEnabled(datagrams);
         return datagrams;
     }
@@ -71,7 +77,7 @@ internal sealed class PeerListSender(ControlSocket socket, IReloadableOptions<Re
     public IReadOnlyList<byte[]> EncodeMessage(PeerListMessage message)
     {
         bool sign = authentication?.Enabled == true;
-        var m = message with { HoldTimeSeconds = HoldTimeSeconds, Generation = unchecked(++_generation), PartIndex = 0, PartCount = 1, Cookie = Budgeted ? UInt128.Zero : null };
+        var m = message with { HoldTimeSeconds = HoldTimeSeconds, Generation = unchecked(++_generation), PartIndex = 0, PartCount = 1, Cookie = Budgeted ? UInt128.Zero : null, Instance = Instance };
         var datagrams = ControlCodec.EncodePeerList(m, reserveAuthenticationTrailer: sign);
         SignIfEnabled(datagrams);
         return datagrams;
@@ -222,7 +228,7 @@ internal sealed class PeerListSender(ControlSocket socket, IReloadableOptions<Re
         }
         rr.Metrics.WithheldAdd(datagrams.Count, total);
         bool sign = authentication?.Enabled == true;
-        byte[] cookieOnly = ControlCodec.Encode(new PeerListMessage(HoldTimeSeconds, [], unchecked(++_generation)) { Cookie = cookie }, sign);
+        byte[] cookieOnly = ControlCodec.Encode(new PeerListMessage(HoldTimeSeconds, [], unchecked(++_generation)) { Cookie = cookie, Instance = Instance }, sign);
         SignIfEnabled([cookieOnly]);
         if (rr.TrySpend(destination.Address, cookieOnly.Length) == ReturnVerdict.Withheld) return 0;
         rr.Metrics.CookieListSent();

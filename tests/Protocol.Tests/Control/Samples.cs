@@ -46,6 +46,13 @@ internal static class Samples
         Cookie = ExampleCookie,
     };
 
+    /// <summary>An empty list from the service node run numbered 0xCAFEBABE (key 8), with the cookie last.</summary>
+    public static PeerListMessage PeerListWithInstance => new(90, [], Generation: 11)
+    {
+        Instance = 0xCAFEBABE,
+        Cookie = ExampleCookie,
+    };
+
     public static SyncMessage SyncTwoEntries => new(
         [
             new SyncEntry(100, A("192.0.2.1"), 85, "vtep-a", WireEntrySource.Registered),

@@ -21,6 +21,7 @@ public class InteropTests
         ["register-generations"] = Samples.RegisterWithGenerations,
         ["peerlist-generations"] = Samples.PeerListWithGenerations,
         ["peerlist-delta"] = Samples.PeerListDelta,
+        ["peerlist-instance"] = Samples.PeerListWithInstance,
     };
 
     [Fact]

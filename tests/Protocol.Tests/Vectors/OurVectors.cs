@@ -34,6 +34,8 @@ internal static class OurVectors
             """type=2 flags=0 body={0:90,1:{100:[h'c0000201',h'c6336407']},2:9,3:0,4:1,6:{100:41}}"""),
         ["peerlist-delta.hex"] = (ControlCodec.Encode(Samples.PeerListDelta),
             """type=2 flags=0 body={0:90,1:{},2:10,3:0,4:1,7:[[100,41,42,[h'cb007105'],[h'c6336407']]],5:h'0f1e2d3c4b5a69788796a5b4c3d2e1f0'}"""),
+        ["peerlist-instance.hex"] = (ControlCodec.Encode(Samples.PeerListWithInstance),
+            """type=2 flags=0 body={0:90,1:{},2:11,3:0,4:1,8:3405691582,5:h'0f1e2d3c4b5a69788796a5b4c3d2e1f0'}"""),
         ["register-ipv4.signed.hex"] = (Signed(Samples.RegisterIpv4),
             "type=1 flags=1 body=" + Ipv4Body + " trailer=1,1767225600000,000102030405060708090a0b0c0d0e0f mac=ok"),
         ["sync-two.frame.hex"] = (Framed(ControlCodec.Encode(Samples.SyncTwoEntries)), "type=3 flags=0 body=" + SyncBody),

@@ -155,6 +155,7 @@ SAMPLES = {
     "peerlist-generations": (2, {0: 90, 1: {100: [ip("192.0.2.1"), ip("198.51.100.7")]}, 2: 9, 3: 0, 4: 1, 6: {100: 41}}),
     "peerlist-delta": (2, {0: 90, 1: {}, 2: 10, 3: 0, 4: 1, 7: [[100, 41, 42, [ip("203.0.113.5")], [ip("198.51.100.7")]]],
                            5: bytes.fromhex(COOKIE)}),
+    "peerlist-instance": (2, {0: 90, 1: {}, 2: 11, 3: 0, 4: 1, 8: 0xCAFEBABE, 5: bytes.fromhex(COOKIE)}),
 }
 
 
@@ -234,7 +235,14 @@ def nonminimal_peerlist_delta():
                                 (uint(3, 32), uint(0, 64)), (uint(4, 16), uint(1, 16))], 32)
 
 
+def nonminimal_peerlist_instance():
+    # The instance first and as a uint64, the cookie in the middle as bin32.
+    return header(2) + mapping([(uint(8, 16), uint(0xCAFEBABE, 64)), (uint(0, 0), uint(90, 64)), (uint(5, 0), binary(bytes.fromhex(COOKIE), 32)),
+                                (uint(1, 0), mapping([], 16)), (uint(2, 32), uint(11, 16)), (uint(3, 0), uint(0, 0)), (uint(4, 8), uint(1, 8))], 16)
+
+
 NONMINIMAL = {
+    "peerlist-instance": nonminimal_peerlist_instance,
     "register-generations": nonminimal_register_generations,
     "peerlist-generations": nonminimal_peerlist_generations,
     "peerlist-delta": nonminimal_peerlist_delta,
@@ -269,7 +277,7 @@ VALUES = {
 
 def version1_view(msg_type, body):
     """What a version-1 reader keeps: known keys only, sync entries cut to their 5 fields."""
-    known = {1: 7, 2: 8, 3: 2}[msg_type]
+    known = {1: 7, 2: 9, 3: 2}[msg_type]
     view = {k: v for k, v in body.items() if isinstance(k, int) and 0 <= k < known}
     if msg_type == 3:
         view[0] = [entry[:5] for entry in view[0]]

@@ -135,6 +135,45 @@ public sealed class DaemonCoreTests
     }
 
     [Fact]
+    public void OnPeerList_SameInstanceOlderGeneration_RemovesAtOnce()
+    {
+        // A kept full list repeated under its first message generation (PROTOCOL.md 5.3): not a restart.
+        using var h = new CoreHarness();
+        h.Links(Vxlan(10, 100, A));
+        h.PeerListInstance(0xCAFE, 500, 100, A, B, C);
+        h.PeerListInstance(0xCAFE, 3, 100, A, B);
+        Assert.False(h.Core.Relearning);
+        Assert.Equal([B], h.Fdb.EntryStrings(10));
+    }
+
+    [Fact]
+    public void OnPeerList_InstanceChanged_OnlyAddsUntilOneRefreshIntervalPassed()
+    {
+        using var h = new CoreHarness(holdTime: TimeSpan.FromSeconds(30), refreshRate: 3, reconcileInterval: TimeSpan.FromSeconds(60));
+        h.Links(Vxlan(10, 100, A));
+        h.PeerListInstance(0xCAFE, 2, 100, A, B, C);
+        // A higher generation, but another run: it only knows A and a newcomer so far.
+        h.PeerListInstance(0xBEEF, 900, 100, A, "198.51.100.4");
+        Assert.True(h.Core.Relearning);
+        Assert.Equal([B, C, "198.51.100.4"], h.Fdb.EntryStrings(10));
+        h.Advance(TimeSpan.FromSeconds(11.5));
+        Assert.False(h.Core.Relearning);
+        Assert.Equal(["198.51.100.4"], h.Fdb.EntryStrings(10));
+    }
+
+    [Fact]
+    public void OnPeerList_InstanceThenNone_TakenForAnotherNode()
+    {
+        // An older service node of the cluster (no key 8) answering after a newer one is another node.
+        using var h = new CoreHarness();
+        h.Links(Vxlan(10, 100, A));
+        h.PeerListInstance(0xCAFE, 2, 100, A, B, C);
+        h.PeerListGeneration(3, 100, A, B);
+        Assert.True(h.Core.Relearning);
+        Assert.Equal([B, C], h.Fdb.EntryStrings(10));
+    }
+
+    [Fact]
     public void OnPeerList_GenerationGrows_RemovesAtOnce()
     {
         using var h = new CoreHarness();

@@ -81,6 +81,23 @@ public sealed class PeerListSenderTests : IDisposable
     }
 
     [Fact]
+    public void Send_EveryKindOfList_NamesThisRunsInstance()
+    {
+        // PROTOCOL.md 5.3: a VTEP tells a restart by the instance, so every list the node sends names the same one.
+        Assert.NotEqual(0u, _sender.Instance);
+        _sender.OnRegistrationReceived(Register(), A, 40);
+        _sender.Send(_registry, [7], A); // over budget: the cookie-only list
+        Assert.Equal(_sender.Instance, Receive(_a).Instance);
+        _sender.OnRegistrationReceived(Register(_rr.CookieFor(A.Address)), A, 57);
+        _sender.Send(_registry, [7], A);
+        Assert.Equal(_sender.Instance, Receive(_a).Instance);
+        _sender.SendEncoded(_sender.EncodeDeltas([new PeerListDelta(7, 1, 2, [IPAddress.Parse("192.0.2.9")], [])]), A);
+        Assert.Equal(_sender.Instance, Receive(_a).Instance);
+        _sender.SendEncoded(_sender.EncodeFull([new VniAddresses(7, [IPAddress.Parse("192.0.2.9")])], [new VniGeneration(7, 2)]), A);
+        Assert.Equal(_sender.Instance, Receive(_a).Instance);
+    }
+
+    [Fact]
     public void Send_ProvenByEchoedCookie_WholeListWithItsCookie()
     {
         _sender.OnRegistrationReceived(Register(_rr.CookieFor(A.Address)), A, 57);
