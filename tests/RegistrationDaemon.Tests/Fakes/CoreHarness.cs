@@ -69,7 +69,8 @@ internal sealed class CoreHarness : IDisposable
     /// <summary>A peer list from the service node's run <paramref name="instance"/> (PeerList key 8).</summary>
     public void PeerListInstance(uint instance, uint generation, uint vni, params string[] members) =>
         Core.OnPeerList(new PeerListUpdate(new IPEndPoint(IPAddress.Parse(ServiceNode), 10001), TimeSpan.FromSeconds(90),
-            new Dictionary<uint, IReadOnlyList<IPAddress>> { [vni] = [.. members.Select(IPAddress.Parse)] }, generation) { Instance = instance });
+            new Dictionary<uint, IReadOnlyList<IPAddress>> { [vni] = [.. members.Select(IPAddress.Parse)] }, generation)
+        { Instance = instance });
 
     private void PeerListFrom(string sender, uint vni, uint generation, string[] members) =>
         Core.OnPeerList(new PeerListUpdate(new IPEndPoint(IPAddress.Parse(sender), 10001), TimeSpan.FromSeconds(90),
