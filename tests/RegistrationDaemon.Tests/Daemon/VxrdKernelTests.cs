@@ -16,6 +16,9 @@ public sealed class VxrdKernelTests(ITestOutputHelper output)
     private const string Zero = "00:00:00:00:00:00";
     private static readonly TimeSpan Reconcile = TimeSpan.FromSeconds(2);
 
+    // A join or leave takes milliseconds (printed); the limit only has to survive a busy machine.
+    private static readonly TimeSpan Propagation = TimeSpan.FromSeconds(5);
+
     [KernelTheory]
     [InlineData(false)]
     [InlineData(true)]
@@ -68,11 +71,13 @@ public sealed class VxrdKernelTests(ITestOutputHelper output)
             // A new VTEP in VNI 200 appears on the other; deleting it makes it disappear.
             var joinClock = Stopwatch.StartNew();
             Vxlan(v[1], "vxlan200", 200, vtep[1]);
-            var join = joinClock.Elapsed + Measure("new VTEP appears on the other member", TimeSpan.FromSeconds(1), () => Same(Fdb(v[0], "vxlan200"), [vtep[1]]), rd);
-            Measure("the new VTEP has the existing member", TimeSpan.FromSeconds(1), () => Same(Fdb(v[1], "vxlan200"), [vtep[0]]), rd);
+            var join = joinClock.Elapsed + Measure("new VTEP appears on the other member", Propagation, () => Same(Fdb(v[0], "vxlan200"), [vtep[1]]), rd);
+            Measure("the new VTEP has the existing member", Propagation, () => Same(Fdb(v[1], "vxlan200"), [vtep[0]]), rd);
             var leaveClock = Stopwatch.StartNew();
             v[1].Exec("ip", "link", "del", "vxlan200");
-            var leave = leaveClock.Elapsed + Measure("deleted VTEP disappears from the other member", TimeSpan.FromSeconds(1), () => Fdb(v[0], "vxlan200").Count == 0, rd);
+            var leave = leaveClock.Elapsed + Measure("deleted VTEP disappears from the other member", Propagation, () => Fdb(v[0], "vxlan200").Count == 0, rd);
+            // Removals held back for a "restart" would also pass within Propagation on a slow day: none may have been seen.
+            Assert.All(rd, d => Assert.DoesNotContain("[5406]", d.Output));
             output.WriteLine($"[{Family(ipv6)}] join visible {join.TotalMilliseconds:F0} ms after creating the device (ip link add + set up included), delete {leave.TotalMilliseconds:F0} ms after ip link del");
 
             // An entry deleted by hand comes back within ReconcileInterval.
