@@ -21,6 +21,7 @@ public class InteropTests
         ["register-generations"] = Samples.RegisterWithGenerations,
         ["peerlist-generations"] = Samples.PeerListWithGenerations,
         ["peerlist-delta"] = Samples.PeerListDelta,
+        ["register-incomplete"] = Samples.RegisterWithIncompleteList,
     };
 
     [Fact]
