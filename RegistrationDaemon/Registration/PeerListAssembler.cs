@@ -88,10 +88,13 @@ internal sealed class PeerListAssembler
     }
 
     /// <summary>
-    /// The newest incomplete list (the one whose first part arrived last), as Register key 7 names it: its
-    /// message generation, part count and the parts held (PROTOCOL.md 5.2, "missing parts only"); null when
-    /// none is held. The list is marked repaired: the answer completes it after newer messages arrived, which
-    /// says nothing about the sender's counter going back.
+    /// The newest incomplete full list (the one whose first part arrived last among the split lists whose parts
+    /// name their generations, PeerList key 6), as Register key 7 names it: its message generation, part count
+    /// and the parts held (PROTOCOL.md 5.2, "missing parts only"); null when none is held. Split deltas are
+    /// never named: the generations the VTEP holds (key 6) already get it the deltas it lacks, and a delta
+    /// message held in part must not hide the full list that the VTEP is still waiting for. The list is marked
+    /// repaired: the answer completes it after newer messages arrived, which says nothing about the sender's
+    /// counter going back.
     /// </summary>
     public IncompleteList? NewestIncomplete()
     {
@@ -99,7 +102,7 @@ internal sealed class PeerListAssembler
         KeyValuePair<(IPEndPoint Sender, uint Generation), Pending>? newest = null;
         foreach (var kv in _pending)
         {
-            if (newest is not { } n || kv.Value.Arrival > n.Value.Arrival) newest = kv;
+            if (kv.Value.FullList && (newest is not { } n || kv.Value.Arrival > n.Value.Arrival)) newest = kv;
         }
         if (newest is not { } found) return null;
         var pending = found.Value;
@@ -135,6 +138,7 @@ internal sealed class PeerListAssembler
         }
         pending.Parts[message.PartIndex] = message;
         pending.Addresses += addresses;
+        if (message.Generations is not null && message.Deltas is null) pending.FullList = true;
         pending.LastSeen = now;
         if (pending.Parts.Count < pending.Count) return null;
         _pending.Remove(key);
@@ -273,5 +277,8 @@ internal sealed class PeerListAssembler
         public bool Repaired { get; set; }
 
         public int Missing => Count - Parts.Count;
+
+        /// <summary>A full list that names its generations (PeerList key 6), which a service node may keep and send parts of again.</summary>
+        public bool FullList { get; set; }
     }
 }

@@ -12,7 +12,8 @@ namespace Replicator.Benchmarks.Fleet;
 /// and split deltas back together; as in vxrd (<c>DaemonCore.OnPeerList</c>), every part counts as the
 /// service node having answered (its list is on the way, so the retry for silence neither fires nor
 /// doubles), and a split list with no new part for <see cref="PeerListAssembler.QuietLimit"/> makes the
-/// VTEP register again, keeping the parts it holds so a repeated answer fills in the missing ones, and is
+/// VTEP register again, keeping the parts it holds and naming them (<see cref="NewestIncomplete"/>, Register
+/// key 7, on every registration but a join, as vxrd), so the answer brings the missing ones, and is
 /// looked at again only after another quiet period (<see cref="RepairQuiet"/>, driven by the fleet's
 /// scheduler as vxrd's timer drives it). Members are kept in a hash set per VNI rather than in vxrd's PeerBook, whose sorted
 /// immutable set is rebuilt on every change: O(n log n) per delta for thousands of VTEPs would cost more
@@ -86,6 +87,15 @@ internal sealed class SimulatedVtep
     public long IncompleteListsRepaired;
     /// <summary>VNIs that did not end at their deltas' last generation (a lost delta or part): each asks for a resynchronisation.</summary>
     public long DeltasOutOfStep;
+
+    /// <summary>
+    /// vxrd's Register key 7: the newest split list held in part, with the parts held, so the answer brings only
+    /// the missing ones and the deltas since (PROTOCOL.md 5.2); null when none is held.
+    /// </summary>
+    public IncompleteList? NewestIncomplete()
+    {
+        lock (this) return _assembler.NewestIncomplete();
+    }
 
     /// <summary>The generation held of each VNI (Register key 6; 0 = none).</summary>
     public IReadOnlyList<VniGeneration> HeldGenerations()

@@ -141,7 +141,7 @@ internal sealed class VtepFleet : IDisposable
                     lock (_resyncScheduled) _resyncScheduled[vtep.Index] = false;
                     if (!vtep.Joined) return;
                     Interlocked.Increment(ref _resyncs);
-                    SendExpectingAnswer(vtep);
+                    SendExpectingAnswer(vtep, nameIncomplete: true);
                     return; // the periodic refresh keeps its schedule
                 case Kind.Retry when vtep.Joined && vtep.AwaitingAnswer && Behind(vtep, kind, due):
                     return;
@@ -156,7 +156,7 @@ internal sealed class VtepFleet : IDisposable
                     var doubled = vtep.RetryDelay * 2;
                     vtep.RetryDelay = doubled < _settings.RefreshInterval ? doubled : _settings.RefreshInterval;
                     Interlocked.Increment(ref _retries);
-                    SendExpectingAnswer(vtep);
+                    SendExpectingAnswer(vtep, nameIncomplete: true);
                     return;
                 case Kind.Quiet when Behind(vtep, kind, due):
                     return; // the next part may be among the unread datagrams
@@ -174,7 +174,8 @@ internal sealed class VtepFleet : IDisposable
             Send(vtep, 0, WireResponseWanted.None);
             return;
         }
-        lock (vtep) SendExpectingAnswer(vtep);
+        // A join asks for lists of VNIs it holds nothing of (vxrd's SendPending); refreshes name the incomplete list, as vxrd's do.
+        lock (vtep) SendExpectingAnswer(vtep, nameIncomplete: kind != Kind.Join);
         if (kind == Kind.Join) Interlocked.Exchange(ref _lastJoinAt, Stopwatch.GetTimestamp());
         Schedule(vtep.Index, nextEpoch, Kind.Refresh, _settings.RefreshInterval * (0.75 + 0.25 * _random.NextDouble()));
     }
@@ -196,21 +197,23 @@ internal sealed class VtepFleet : IDisposable
 
     // A registration that wants its lists; unanswered, it is sent again after 1, 2, 4 ... s (vxrd's
     // Registrar), which is what brings a fleet back quickly after a service-node restart. Under the VTEP's lock.
-    private void SendExpectingAnswer(SimulatedVtep vtep)
+    private void SendExpectingAnswer(SimulatedVtep vtep, bool nameIncomplete)
     {
         if (!vtep.AwaitingAnswer) vtep.RetryDelay = TimeSpan.FromSeconds(1);
-        Send(vtep, (uint)_settings.HoldTime.TotalSeconds, WireResponseWanted.RegisteredVnis);
+        Send(vtep, (uint)_settings.HoldTime.TotalSeconds, WireResponseWanted.RegisteredVnis, nameIncomplete);
         Interlocked.Exchange(ref vtep.LastSend, Stopwatch.GetTimestamp());
         if (vtep.RetryPending) return;
         vtep.RetryPending = true;
         Schedule(vtep.Index, -1, Kind.Retry, vtep.RetryDelay);
     }
 
-    private void Send(SimulatedVtep vtep, uint holdSeconds, WireResponseWanted wanted)
+    private void Send(SimulatedVtep vtep, uint holdSeconds, WireResponseWanted wanted, bool nameIncomplete = false)
     {
+        bool deltas = _settings.Deltas && holdSeconds > 0;
         var message = new RegisterMessage(vtep.NodeId, holdSeconds, Relayed: false, wanted, vtep.Registration)
         {
-            Generations = _settings.Deltas && holdSeconds > 0 ? vtep.HeldGenerations() : null,
+            Generations = deltas ? vtep.HeldGenerations() : null,
+            Incomplete = deltas && nameIncomplete ? vtep.NewestIncomplete() : null,
         };
         foreach (byte[] datagram in ControlCodec.EncodeRegister(message, reserveAuthenticationTrailer: true))
         {
