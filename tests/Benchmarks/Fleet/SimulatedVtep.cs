@@ -15,9 +15,9 @@ namespace Replicator.Benchmarks.Fleet;
 /// VTEP register again, keeping the parts it holds and naming them (<see cref="NewestIncomplete"/>, Register
 /// key 7, on every registration but a join, as vxrd), so the answer brings the missing ones, and is
 /// looked at again only after another quiet period (<see cref="RepairQuiet"/>, driven by the fleet's
-/// scheduler as vxrd's timer drives it). Members are kept in a hash set per VNI rather than in vxrd's PeerBook, whose sorted
-/// immutable set is rebuilt on every change: O(n log n) per delta for thousands of VTEPs would cost more
-/// CPU than this machine has. Deltas (PROTOCOL.md 5.2) apply when their base is the held generation; a
+/// scheduler as vxrd's timer drives it). Members are kept in a bit set per VNI (<see cref="FleetMemberSet"/>) rather than in
+/// vxrd's PeerBook, whose sorted immutable set is rebuilt on every change: O(n log n) per delta for thousands of VTEPs would
+/// cost more CPU than this machine has, and sets of decoded addresses kept millions of objects alive for the GC. Deltas (PROTOCOL.md 5.2) apply when their base is the held generation; a
 /// VNI that does not end at its deltas' last generation asks for a resynchronisation, as vxrd does.
 /// <see cref="Mark"/> tells the <see cref="ConvergenceTracker"/> whether each VNI's set equals the
 /// target, at the arrival time of the datagram that made it so. The receive thread and the scheduler
@@ -26,7 +26,7 @@ namespace Replicator.Benchmarks.Fleet;
 internal sealed class SimulatedVtep
 {
     private readonly PeerListAssembler _assembler = new();
-    private readonly HashSet<IPAddress>[] _members;
+    private readonly FleetMemberSet[] _members;
     private readonly uint[] _held;
     private readonly bool[] _holds;
 
@@ -37,7 +37,7 @@ internal sealed class SimulatedVtep
         NodeId = FleetSettings.NodeId(index);
         Vnis = vnis;
         Socket = socket;
-        _members = [.. vnis.Select(_ => new HashSet<IPAddress>())];
+        _members = [.. vnis.Select(_ => new FleetMemberSet())];
         _held = new uint[vnis.Length];
         _holds = new bool[vnis.Length];
         Registration = [.. vnis.Select(v => new VniAddresses(v, [Address]))];
@@ -130,7 +130,7 @@ internal sealed class SimulatedVtep
                 int k = Array.BinarySearch(Vnis, vni);
                 if (k < 0) continue;
                 _members[k].Clear();
-                _members[k].UnionWith(members);
+                foreach (var a in members) _members[k].Add(a);
                 _held[k] = update.Generations?.GetValueOrDefault(vni) ?? 0;
                 Mark(k, target.Holds(vni, _members[k]), tracker, arrivedAt);
             }
