@@ -59,7 +59,8 @@ internal sealed class FleetRun(FleetSettings settings, TextWriter output)
         output.WriteLine($"vxsnd: {string.Join("; ", samples.Select(s => s.Replace("vxsnd_peerlists_", "", StringComparison.Ordinal)))}");
         var odd = fleet.Oddities;
         output.WriteLine($"simulator receive path: {fleet.SocketDrops} datagrams dropped at full VTEP socket buffers (SO_RXQ_OVFL){(fleet.SocketDrops > 0 ? " -- THIS RUN HAS DROPS AT THE SIMULATOR" : "")}; "
-            + $"{odd.Postponed} retries/resyncs postponed while their socket held unread datagrams; {odd.Truncated} truncated; {odd.WithoutTimestamp} without kernel timestamp");
+            + $"{odd.Postponed} retries/resyncs postponed while their socket held unread datagrams; {odd.Truncated} truncated; {odd.WithoutTimestamp} without kernel timestamp; "
+            + $"{fleet.Decoded.Misses} distinct datagrams verified and decoded, {fleet.Decoded.Hits} identical to one before");
         output.WriteLine($"load average at the end: {LoadAverage()}");
         return reports.All(r => r.Converged is not null && r.RegistryDifferences.Count == 0) ? 0 : 1;
     }

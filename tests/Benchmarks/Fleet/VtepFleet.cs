@@ -31,6 +31,7 @@ internal sealed class VtepFleet : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly long[] _resyncNotBefore;
     private readonly bool[] _resyncScheduled;
+    private readonly DecodedDatagrams _decoded = new(); // the receive thread's
     private long _sent, _sentBytes, _sendErrors, _rejected, _resyncs, _retries, _lost, _lastJoinAt, _postponed;
 
     // The least a timer waits, once put off because its VTEP's socket still holds a datagram that arrived
@@ -78,6 +79,9 @@ internal sealed class VtepFleet : IDisposable
     public (long Datagrams, long Bytes, long SendErrors, long Rejected, long Resyncs, long Retries, long Lost) Sent =>
         (Interlocked.Read(ref _sent), Interlocked.Read(ref _sentBytes), Interlocked.Read(ref _sendErrors), Interlocked.Read(ref _rejected),
             Interlocked.Read(ref _resyncs), Interlocked.Read(ref _retries), Interlocked.Read(ref _lost));
+
+    /// <summary>Received datagrams identical to one decoded before (vxsnd sends one encoding to many), and those decoded.</summary>
+    public (long Hits, long Misses) Decoded => _decoded.Counts;
 
     /// <summary>Datagrams the VTEP sockets dropped at full receive buffers (SO_RXQ_OVFL): the simulator fell behind.</summary>
     public long SocketDrops => _receiver.SocketDrops;
@@ -249,8 +253,7 @@ internal sealed class VtepFleet : IDisposable
         }
         Interlocked.Increment(ref vtep.Datagrams);
         Interlocked.Add(ref vtep.Bytes, datagram.Length);
-        if (!ControlAuthenticator.TryReadTrailer(datagram, out var trailer) || _keys.VerifyMac(datagram, trailer.KeyId) != ControlVerification.Ok
-            || !ControlCodec.TryDecode(datagram, out var message, out _) || message is not PeerListMessage list)
+        if (_decoded.GetOrDecode(datagram, VerifyAndDecode) is not { } list)
         {
             Interlocked.Increment(ref _rejected);
             return;
@@ -265,6 +268,11 @@ internal sealed class VtepFleet : IDisposable
                 break;
         }
     }
+
+    // What every VTEP does with a datagram before it looks at it: the MAC, then the codec (once per distinct datagram: DecodedDatagrams).
+    private PeerListMessage? VerifyAndDecode(byte[] datagram) =>
+        ControlAuthenticator.TryReadTrailer(datagram, out var trailer) && _keys.VerifyMac(datagram, trailer.KeyId) == ControlVerification.Ok
+            && ControlCodec.TryDecode(datagram, out var message, out _) && message is PeerListMessage list ? list : null;
 
     // One check per VTEP at a time, at the time its latest part's list would have gone quiet.
     private void ScheduleQuietCheck(SimulatedVtep vtep, long due)
