@@ -23,6 +23,7 @@ internal static class ControlBodyReader
         List<VniAddresses>? vnis = null;
         UInt128? cookie = null;
         List<VniGeneration>? generations = null;
+        IncompleteList? incomplete = null;
         ulong seen = 0;
         int fields = r.StrictMapHeader();
         for (int i = 0; i < fields; i++)
@@ -31,6 +32,7 @@ internal static class ControlBodyReader
             switch (key)
             {
                 case ControlKeys.RegisterCookie: cookie = ReadCookie(ref r); break;
+                case ControlKeys.RegisterIncompleteList: incomplete = ReadIncompleteList(ref r); break;
                 case ControlKeys.RegisterGenerations: generations = ReadGenerations(ref r); break;
                 case ControlKeys.RegisterNodeId: nodeId = ReadNodeId(ref r); break;
                 case ControlKeys.RegisterHoldTime: holdTime = r.ReadUInt32(); break;
@@ -43,7 +45,7 @@ internal static class ControlBodyReader
         Require(nodeId, "node id (key 0)");
         Require(holdTime, "hold time (key 1)");
         Require(vnis, "VNIs (key 4)");
-        return new RegisterMessage(nodeId!, holdTime!.Value, relayed, wanted, vnis!) { Cookie = cookie, Generations = generations };
+        return new RegisterMessage(nodeId!, holdTime!.Value, relayed, wanted, vnis!) { Cookie = cookie, Generations = generations, Incomplete = incomplete };
     }
 
     public static PeerListMessage ReadPeerList(ref MessagePackReader r)
@@ -194,6 +196,25 @@ internal static class ControlBodyReader
             deltas.Add(new PeerListDelta(vni, baseGeneration, generation, added, removed));
         }
         return deltas;
+    }
+
+    // [message generation, part count 1..65535, held-parts bitmap (bin of exactly ceil(count / 8) bytes, no bit
+    // set past the last part), ...]; fields after the third are skipped (room for additions).
+    private static IncompleteList ReadIncompleteList(ref MessagePackReader r)
+    {
+        long start = r.Consumed;
+        int fields = r.StrictArrayHeader();
+        if (fields < ControlKeys.IncompleteListFields)
+        {
+            throw new ControlDecodeFailure(ControlDecodeError.MalformedBody, $"incomplete list at body offset {start} has {fields} fields, {ControlKeys.IncompleteListFields} required");
+        }
+        uint generation = r.ReadUInt32();
+        ushort partCount = r.ReadUInt16();
+        byte[] held = r.StrictBinary().ToArray();
+        for (int f = ControlKeys.IncompleteListFields; f < fields; f++) r.StrictSkip();
+        var list = new IncompleteList(generation, partCount, held);
+        if (list.Problem() is { } problem) throw new ControlDecodeFailure(ControlDecodeError.InvalidValue, $"incomplete list at body offset {start}: {problem}");
+        return list;
     }
 
     private static IPAddress[] ReadAddresses(ref MessagePackReader r, ref int totalAddresses)

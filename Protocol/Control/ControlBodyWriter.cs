@@ -49,7 +49,7 @@ internal static class ControlBodyWriter
 
     private static void WriteRegister(ref MessagePackWriter w, RegisterMessage m)
     {
-        w.WriteMapHeader(5 + (m.Cookie is null ? 0 : 1) + (m.Generations is null ? 0 : 1));
+        w.WriteMapHeader(5 + (m.Cookie is null ? 0 : 1) + (m.Generations is null ? 0 : 1) + (m.Incomplete is null ? 0 : 1));
         w.Write(ControlKeys.RegisterNodeId);
         w.Write(m.NodeId);
         w.Write(ControlKeys.RegisterHoldTime);
@@ -61,6 +61,7 @@ internal static class ControlBodyWriter
         w.Write(ControlKeys.RegisterVnis);
         WriteVnis(ref w, m.Vnis);
         if (m.Generations is { } generations) WriteGenerations(ref w, ControlKeys.RegisterGenerations, generations);
+        if (m.Incomplete is { } incomplete) WriteIncompleteList(ref w, incomplete);
         if (m.Cookie is { } cookie) WriteCookie(ref w, ControlKeys.RegisterCookie, cookie);
     }
 
@@ -96,6 +97,15 @@ internal static class ControlBodyWriter
             w.Write(generations[i].Vni);
             w.Write(generations[i].Generation);
         }
+    }
+
+    private static void WriteIncompleteList(ref MessagePackWriter w, IncompleteList list)
+    {
+        w.Write(ControlKeys.RegisterIncompleteList);
+        w.WriteArrayHeader(ControlKeys.IncompleteListFields);
+        w.Write(list.Generation);
+        w.Write(list.PartCount);
+        w.Write(list.Held);
     }
 
     private static void WriteDeltas(ref MessagePackWriter w, IReadOnlyList<PeerListDelta> deltas)

@@ -10,6 +10,7 @@ internal static class ControlKeys
     public const uint RegisterVnis = 4;
     public const uint RegisterCookie = 5;
     public const uint RegisterGenerations = 6;
+    public const uint RegisterIncompleteList = 7;
 
     public const uint PeerListHoldTime = 0;
     public const uint PeerListVnis = 1;
@@ -29,4 +30,7 @@ internal static class ControlKeys
 
     /// <summary>Fields of one peer-list delta array (VNI, base generation, generation, added, removed), in order.</summary>
     public const int DeltaFields = 5;
+
+    /// <summary>Fields of a Register's incomplete list array (message generation, part count, held-parts bitmap), in order.</summary>
+    public const int IncompleteListFields = 3;
 }

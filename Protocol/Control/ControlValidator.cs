@@ -20,6 +20,7 @@ internal static class ControlValidator
                 if (!ValidNodeId(r.NodeId)) { detail = $"node id '{r.NodeId}' must be 1..{ControlLimits.MaxNodeIdBytes} UTF-8 bytes"; return ControlEncodeError.InvalidNodeId; }
                 if (r.ResponseWanted > WireResponseWanted.AllVnis) { detail = $"response wanted {(int)r.ResponseWanted} undefined"; return ControlEncodeError.InvalidValue; }
                 if (ValidateGenerations(r.Generations, checkCounts, out detail) is var g and not ControlEncodeError.None) return g;
+                if (r.Incomplete?.Problem() is { } problem) { detail = $"incomplete list: {problem}"; return ControlEncodeError.InvalidValue; }
                 return ValidateVnis(r.Vnis, checkCounts, out detail);
             case PeerListMessage p:
                 if (p.PartCount == 0 || p.PartIndex >= p.PartCount) { detail = $"part {p.PartIndex} of {p.PartCount}"; return ControlEncodeError.InvalidValue; }

@@ -15,6 +15,8 @@ namespace Replicator.Protocol.Control;
 /// from its service node, echoed back so the service node knows the address receives what it sends.
 /// <see cref="Generations"/> (key 6, optional): the peer-list generation the VTEP holds for each VNI
 /// (0: none); its presence says the VTEP understands peer-list deltas (PROTOCOL.md 5.2).
+/// <see cref="Incomplete"/> (key 7, optional): the split peer list the VTEP holds only some parts of, so
+/// the service node can send just the missing ones (PROTOCOL.md 5.2, "incomplete lists").
 /// </remarks>
 public sealed record RegisterMessage(
     string NodeId,
@@ -31,10 +33,13 @@ public sealed record RegisterMessage(
     /// <summary>The held peer-list generation per VNI (key 6); null: the sender does not speak deltas.</summary>
     public IReadOnlyList<VniGeneration>? Generations { get; init; }
 
+    /// <summary>The incomplete peer list held (key 7); null: none.</summary>
+    public IncompleteList? Incomplete { get; init; }
+
     public bool Equals(RegisterMessage? other) =>
         other is not null && base.Equals(other) && NodeId == other.NodeId && HoldTimeSeconds == other.HoldTimeSeconds
         && Relayed == other.Relayed && ResponseWanted == other.ResponseWanted && Cookie == other.Cookie && ListEquality.Equal(Vnis, other.Vnis)
-        && ListEquality.Equal(Generations, other.Generations);
+        && ListEquality.Equal(Generations, other.Generations) && Equals(Incomplete, other.Incomplete);
 
     public override int GetHashCode() => HashCode.Combine(NodeId, HoldTimeSeconds, Relayed, ResponseWanted, Cookie, ListEquality.Hash(Vnis));
 }

@@ -330,10 +330,10 @@ internal sealed partial class DaemonCore
     }
 
     // A split list has had no new part for QuietLimit: a part was lost and will not come (nothing resends
-    // it). Register again at once, at most once a second, keeping the list's parts: the answer brings the
-    // deltas, or the whole list again, whose repeat at an unchanged generation has the same parts and message
-    // generation and so fills in the missing ones (PROTOCOL.md 5.2, "incomplete lists"). The assembler's
-    // bounds and PendingLifetime still give a list up that never completes.
+    // it). Register again at once, at most once a second, keeping the list's parts and naming them (Register
+    // key 7): the answer brings the missing parts and then the deltas since the list's generations, even when
+    // those have moved on (PROTOCOL.md 5.2, "missing parts only"); a service node that no longer has the
+    // message answers as before. The assembler's bounds and PendingLifetime still give a list up that never completes.
     private void RepairIncomplete(DateTimeOffset now)
     {
         var (quiet, remaining) = _control.RepairQuiet(PeerListAssembler.QuietLimit);

@@ -14,8 +14,9 @@ namespace Replicator.RegistrationDaemon.Registration;
 /// and room for a new part is made by evicting the pending list furthest from completion, so junk
 /// claiming thousands of parts cannot crowd out a real list. A list whose parts have stopped coming
 /// is found by <see cref="RepairQuiet"/>, which the daemon loop calls on its timer (PROTOCOL.md 5.2,
-/// "incomplete lists"), so the repair never waits for another datagram: the daemon registers again and
-/// the parts held stay, so the repeated answer only has to bring the missing ones. Not thread-safe: the
+/// "incomplete lists"), so the repair never waits for another datagram: the daemon registers again, naming
+/// the newest incomplete list and the parts it holds (<see cref="NewestIncomplete"/>, Register key 7), and
+/// the parts held stay, so the answer only has to bring the missing ones. Not thread-safe: the
 /// channel serialises the receive loop's <see cref="Add"/> and the daemon loop's <see cref="RepairQuiet"/>.
 /// </summary>
 internal sealed class PeerListAssembler
@@ -86,6 +87,29 @@ internal sealed class PeerListAssembler
         return quiet;
     }
 
+    /// <summary>
+    /// The newest incomplete full list (the one whose first part arrived last among the split lists whose parts
+    /// name their generations, PeerList key 6), as Register key 7 names it: its message generation, part count
+    /// and the parts held (PROTOCOL.md 5.2, "missing parts only"); null when none is held. Split deltas are
+    /// never named: the generations the VTEP holds (key 6) already get it the deltas it lacks, and a delta
+    /// message held in part must not hide the full list that the VTEP is still waiting for. The list is marked
+    /// repaired: the answer completes it after newer messages arrived, which says nothing about the sender's
+    /// counter going back.
+    /// </summary>
+    public IncompleteList? NewestIncomplete()
+    {
+        Expire(_time.GetUtcNow());
+        KeyValuePair<(IPEndPoint Sender, uint Generation), Pending>? newest = null;
+        foreach (var kv in _pending)
+        {
+            if (kv.Value.FullList && (newest is not { } n || kv.Value.Arrival > n.Value.Arrival)) newest = kv;
+        }
+        if (newest is not { } found) return null;
+        var pending = found.Value;
+        pending.Repaired = true;
+        return IncompleteList.Of(found.Key.Generation, pending.Count, i => pending.Parts.ContainsKey((ushort)i));
+    }
+
     /// <summary>Adds one datagram's message; returns the complete update when this part completed one.</summary>
     public PeerListUpdate? Add(IPEndPoint sender, PeerListMessage message)
     {
@@ -114,6 +138,7 @@ internal sealed class PeerListAssembler
         }
         pending.Parts[message.PartIndex] = message;
         pending.Addresses += addresses;
+        if (message.Generations is not null && message.Deltas is null) pending.FullList = true;
         pending.LastSeen = now;
         if (pending.Parts.Count < pending.Count) return null;
         _pending.Remove(key);
@@ -255,5 +280,8 @@ internal sealed class PeerListAssembler
         public bool Repaired { get; set; }
 
         public int Missing => Count - Parts.Count;
+
+        /// <summary>A full list that names its generations (PeerList key 6), which a service node may keep and send parts of again.</summary>
+        public bool FullList { get; set; }
     }
 }

@@ -230,7 +230,10 @@ internal sealed partial class Registrar
         _pendingAdds.Clear();
         _lastRefresh = now;
         _nextRefresh = now + Jittered();
-        Send(new RegistrationBatch(_settings.HoldTime, [.. _registered.Keys], WantPeerLists: true) { Generations = Held(_registered.Keys) }, expectAnswer: true);
+        // Refreshes, resynchronisations, repairs of incomplete lists and retries all come here: each names the
+        // incomplete list held, if any, so its missing parts come instead of a whole new list.
+        Send(new RegistrationBatch(_settings.HoldTime, [.. _registered.Keys], WantPeerLists: true) { Generations = Held(_registered.Keys), NameIncompleteList = HeldGeneration is not null },
+            expectAnswer: true);
     }
 
     private Dictionary<uint, uint>? Held(IEnumerable<VniAddress> pairs)

@@ -9,5 +9,11 @@ internal sealed record RegistrationBatch(TimeSpan HoldTime, IReadOnlyList<VniAdd
     /// <summary>The peer-list generation held per VNI (0: none), sent as Register key 6 (PROTOCOL.md 5.2); null: not sent.</summary>
     public IReadOnlyDictionary<uint, uint>? Generations { get; init; }
 
+    /// <summary>
+    /// Name the newest incomplete split peer list and the parts held (Register key 7, PROTOCOL.md 5.2), so
+    /// the answer brings only the missing parts and the changes since; the channel, which holds the parts, fills it in.
+    /// </summary>
+    public bool NameIncompleteList { get; init; }
+
     public bool IsWithdrawal => HoldTime == TimeSpan.Zero;
 }

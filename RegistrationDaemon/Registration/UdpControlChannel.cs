@@ -68,6 +68,7 @@ internal sealed partial class UdpControlChannel : IControlChannel, IDisposable
         {
             Cookie = EchoCookie(),
             Generations = batch.Generations is { } held ? [.. vnis.Select(v => new VniGeneration(v.Vni, held.GetValueOrDefault(v.Vni)))] : null,
+            Incomplete = batch.NameIncompleteList ? NewestIncomplete() : null,
         };
         if (!ControlCodec.TryEncodeRegister(message, ControlLimits.DefaultMaxDatagramBytes, _authentication is not null, out var datagrams, out var error))
         {
@@ -155,6 +156,11 @@ internal sealed partial class UdpControlChannel : IControlChannel, IDisposable
     }
 
     public void Dispose() => _socket.Dispose();
+
+    private IncompleteList? NewestIncomplete()
+    {
+        lock (_assembling) return _assembler.NewestIncomplete();
+    }
 
     // Only the service node's own address and port may set the cookie we echo: FromServiceNode has
     // already dropped everything else.

@@ -10,12 +10,12 @@ namespace Replicator.ServiceNode.Control;
 /// generation, so a list said to several of them is encoded and signed once
 /// (<see cref="AnswerEncodings"/>; in a join wave of thousands that was most of vxsnd's CPU); a full list
 /// is kept beyond the batch while its generations are current, so a VTEP that lost a part and asks again
-/// gets the same parts. Sending
+/// gets the same parts, and a while after, so one that names it (Register key 7) gets just the parts it lacks. Sending
 /// before the publication keeps the order a VTEP relies on: its answer, then the push of the batch's
 /// changes that builds on it. Each receiver still gets exactly its own answer (its VNIs, its deltas,
 /// its cookie and return-routability budget). Registry loop only.
 /// </summary>
-internal sealed class AnswerBatch(PeerListSender sender) : IBatchListener
+internal sealed class AnswerBatch(PeerListSender sender, TimeProvider? time = null) : IBatchListener
 {
     /// <summary>
     /// Answers held at most; a batch has at most the registry loop's batch of registrations, so this is
@@ -24,7 +24,7 @@ internal sealed class AnswerBatch(PeerListSender sender) : IBatchListener
     public const int MaxHeld = 1024;
 
     private readonly List<Answer> _answers = [];
-    private readonly AnswerEncodings _encodings = new();
+    private readonly AnswerEncodings _encodings = new(time);
 
     /// <summary>Answers waiting for the end of the batch.</summary>
     public int Count => _answers.Count;
@@ -33,9 +33,11 @@ internal sealed class AnswerBatch(PeerListSender sender) : IBatchListener
     /// Queues the answer to a registration from <paramref name="destination"/>: the lists of
     /// <paramref name="vnis"/>, as deltas from <paramref name="held"/> when the VTEP speaks them (not null).
     /// </summary>
-    public void Add(Registry.Registry registry, IReadOnlyList<uint> vnis, IReadOnlyList<VniGeneration>? held, IPEndPoint destination, ControlSource from)
+    /// <param name="incomplete">The split list the VTEP holds some parts of (Register key 7), answered with its missing parts when still kept.</param>
+    public void Add(Registry.Registry registry, IReadOnlyList<uint> vnis, IReadOnlyList<VniGeneration>? held, IPEndPoint destination, ControlSource from,
+        IncompleteList? incomplete = null)
     {
-        _answers.Add(new Answer(vnis, held, destination, from));
+        _answers.Add(new Answer(vnis, held, destination, from, incomplete));
         if (_answers.Count >= MaxHeld) Flush(registry);
     }
 
@@ -50,7 +52,7 @@ internal sealed class AnswerBatch(PeerListSender sender) : IBatchListener
             if (sender.History is { } history) _encodings.DropStale(history);
             foreach (var answer in _answers)
             {
-                if (answer.Held is not null) sender.SendAnswer(registry, answer.Vnis, answer.Held, answer.To, answer.From, _encodings);
+                if (answer.Held is not null) sender.SendAnswer(registry, answer.Vnis, answer.Held, answer.To, answer.From, _encodings, answer.Incomplete);
                 else sender.Send(registry, answer.Vnis, answer.To, answer.From, _encodings);
             }
         }
@@ -63,5 +65,5 @@ internal sealed class AnswerBatch(PeerListSender sender) : IBatchListener
         }
     }
 
-    private readonly record struct Answer(IReadOnlyList<uint> Vnis, IReadOnlyList<VniGeneration>? Held, IPEndPoint To, ControlSource From);
+    private readonly record struct Answer(IReadOnlyList<uint> Vnis, IReadOnlyList<VniGeneration>? Held, IPEndPoint To, ControlSource From, IncompleteList? Incomplete);
 }

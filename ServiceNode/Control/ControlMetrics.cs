@@ -14,7 +14,9 @@ internal sealed class ControlMetrics
     private readonly Counter<long> _sentBytes;
     private readonly Counter<long> _paced;
     private readonly Counter<long> _pushDropped;
+    private readonly Counter<long> _incomplete;
     private readonly KeyValuePair<string, object?>[] _kindTags;
+    private readonly KeyValuePair<string, object?>[] _incompleteTags;
     private readonly KeyValuePair<string, object?>[] _reasonTags;
     private long _droppedTotal;
     private long _registrationsTotal;
@@ -28,12 +30,17 @@ internal sealed class ControlMetrics
         _pushed = meter.CreateCounter<long>("vxsnd.peerlists.pushed", "{datagram}", "Peer-list datagrams pushed to subscribed VTEPs after a membership change.");
         _dropped = meter.CreateCounter<long>("vxsnd.control.dropped", "{datagram}", "Control datagrams not applied, by reason.");
         _reasonTags = [.. ControlDropReasons.Tags.Select(t => new KeyValuePair<string, object?>("reason", t))];
-        _sent = meter.CreateCounter<long>("vxsnd.peerlists.sent", "{datagram}", "Peer-list datagrams sent (answers and pushes), by kind: full, delta, empty, current.");
+        _sent = meter.CreateCounter<long>("vxsnd.peerlists.sent", "{datagram}", "Peer-list datagrams sent (answers and pushes), by kind: full, delta, empty, current, parts.");
         _sentBytes = meter.CreateCounter<long>("vxsnd.peerlists.sent_bytes", "{byte}", "UDP payload bytes of those datagrams, by kind.");
         _paced = meter.CreateCounter<long>("vxsnd.peerlists.paced", "{datagram}", "Pushed peer-list datagrams that waited in the pacing queue.");
         _pushDropped = meter.CreateCounter<long>("vxsnd.peerlists.push.dropped", "{datagram}", "Pushed peer-list datagrams dropped because the pacing queue was full (repaired by the VTEP's next refresh).");
         _kindTags = [.. Enum.GetValues<PeerListKind>().Select(k => new KeyValuePair<string, object?>("kind", PeerListSender.Tag(k)))];
+        _incomplete = meter.CreateCounter<long>("vxsnd.peerlists.incomplete", "{registration}",
+            "Registrations naming an incomplete peer list (Register key 7), by result: served (its missing parts sent), unknown, invalid, larger (answered as usual).");
+        _incompleteTags = [.. IncompleteListOutcomes.Tags.Select(t => new KeyValuePair<string, object?>("result", t))];
     }
+
+    public void IncompleteListAnswered(IncompleteListOutcome outcome) => _incomplete.Add(1, _incompleteTags[(int)outcome]);
 
     public void PeerListsSent(PeerListKind kind, int datagrams, long bytes)
     {

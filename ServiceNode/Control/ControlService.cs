@@ -164,13 +164,16 @@ internal sealed class ControlService : BackgroundService
         _metrics.RegistrationReceived();
         var registration = ControlMessages.ToRegistration(register, source);
         var held = register.Generations;
-        if (!_writer.TryPostRegistration(registry => Apply(registry, registration, arrivedAt, authenticated, held)))
+        var incomplete = register.Incomplete;
+        if (!_writer.TryPostRegistration(registry => Apply(registry, registration, arrivedAt, authenticated, held, incomplete)))
             Drop(ControlDropReason.QueueFull, source, $"the registry loop already has {RegistryLoop.RegistrationQueueCapacity} registrations waiting");
     }
 
     /// <summary>Runs on the registry loop.</summary>
     /// <param name="held">The generations the VTEP holds (Register key 6); null: it does not speak deltas.</param>
-    private void Apply(Registry.Registry registry, Registration registration, ControlSource arrivedAt, bool authenticated, IReadOnlyList<VniGeneration>? held = null)
+    /// <param name="incomplete">The split list the VTEP holds some parts of (Register key 7); null: none named.</param>
+    private void Apply(Registry.Registry registry, Registration registration, ControlSource arrivedAt, bool authenticated, IReadOnlyList<VniGeneration>? held = null,
+        IncompleteList? incomplete = null)
     {
         var result = registry.Apply(registration);
         if (!result.Succeeded)
@@ -189,7 +192,7 @@ internal sealed class ControlService : BackgroundService
         var vnis = AnswerScope.Vnis(registry, registration, authenticated);
         if (vnis.Count == 0 && !authenticated) return; // holds nothing: nothing to tell an unproven address
         held = _receivers is null ? null : held; // deltas need the receivers' bookkeeping
-        if (_answers is not null) _answers.Add(registry, vnis, held, registration.ReplyTo, arrivedAt); // leaves at the batch's end
+        if (_answers is not null) _answers.Add(registry, vnis, held, registration.ReplyTo, arrivedAt, held is null ? null : incomplete); // leaves at the batch's end
         else if (held is not null) _sender.SendAnswer(registry, vnis, held, registration.ReplyTo, arrivedAt);
         else _sender.Send(registry, vnis, registration.ReplyTo, arrivedAt);
     }

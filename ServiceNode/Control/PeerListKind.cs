@@ -14,4 +14,7 @@ internal enum PeerListKind
 
     /// <summary>The current generation of a VNI whose pushes have gone quiet, so a lost last push is noticed (PROTOCOL.md 5.2).</summary>
     Current,
+
+    /// <summary>Parts of a kept full list sent again, those a VTEP said it lacks (Register key 7, PROTOCOL.md 5.2).</summary>
+    Parts,
 }

@@ -15,7 +15,7 @@ namespace Replicator.ServiceNode.Control;
 internal sealed class PeerListSender(ControlSocket socket, IReloadableOptions<RegistryOptions> options, ControlAuthentication? authentication = null,
     ReturnRoutability? returnRoutability = null, PeerListHistory? history = null, ControlMetrics? metrics = null)
 {
-    private static readonly string[] KindTags = ["full", "delta", "empty", "current"];
+    private static readonly string[] KindTags = ["full", "delta", "empty", "current", "parts"];
 
     private uint _generation;
 
@@ -28,6 +28,9 @@ internal sealed class PeerListSender(ControlSocket socket, IReloadableOptions<Re
 
     /// <summary>Generations and recent changes per VNI; null: no deltas (unit tests of the full-list path).</summary>
     public PeerListHistory? History => history;
+
+    /// <summary>The message generation (PeerList key 2) of the latest encoding: a kept full list is addressed by it (Register key 7).</summary>
+    public uint LastMessageGeneration => _generation;
 
     public static string Tag(PeerListKind kind) => KindTags[(int)kind];
 
@@ -100,8 +103,11 @@ internal sealed class PeerListSender(ControlSocket socket, IReloadableOptions<Re
     /// reuses its datagrams (cookies stay per receiver): within the registry batch, and for full lists for
     /// as long as their generations are current (<see cref="AnswerEncodings"/>).
     /// </summary>
+    /// <param name="incomplete">The split list the VTEP holds some parts of (Register key 7): when <paramref name="shared"/> still keeps
+    /// that message and the ordinary answer would be larger, its missing parts and the deltas since its generations answer the VNIs it names
+    /// (<see cref="MissingPartsAnswer"/>); otherwise it is answered as if absent. Counted either way.</param>
     public int SendAnswer(Registry.Registry registry, IReadOnlyList<uint> vnis, IReadOnlyList<VniGeneration> held, IPEndPoint destination, ControlSource from,
-        AnswerEncodings? shared = null)
+        AnswerEncodings? shared = null, IncompleteList? incomplete = null)
     {
         ArgumentNullException.ThrowIfNull(held);
         if (history is null) return Send(registry, vnis, destination, from, shared);
@@ -112,8 +118,20 @@ internal sealed class PeerListSender(ControlSocket socket, IReloadableOptions<Re
         var generations = new List<VniGeneration>();
         var deltas = new List<PeerListDelta>();
         List<uint>? deltasFrom = null; // VNI and held generation of each VNI answered with deltas: what they say
+        MissingPartsAnswer.Plan? parts = null;
+        if (incomplete is not null)
+        {
+            var outcome = IncompleteListOutcome.Unknown;
+            if (shared is not null && shared.TryGetMessage(incomplete.Generation, AnswerForm, _signIfEnabled ??= SignIfEnabled, out var kept))
+            {
+                outcome = MissingPartsAnswer.TryPlan(incomplete, kept, vnis, heldBy, history, deltas, deltasFrom ??= [], out var plan);
+                if (outcome == IncompleteListOutcome.Served) parts = plan;
+            }
+            metrics?.IncompleteListAnswered(outcome);
+        }
         foreach (uint vni in vnis)
         {
+            if (parts is { } p && p.Vnis.Contains(vni)) continue; // answered by the missing parts and their deltas
             if (!history.TryGetCurrent(vni, out uint generation, out var members))
             {
                 (unversioned ??= []).Add(vni);
@@ -135,18 +153,22 @@ internal sealed class PeerListSender(ControlSocket socket, IReloadableOptions<Re
         {
             // Kept across batches while these generations are current: a VTEP asking again (a part was lost) gets the same parts.
             var datagrams = shared is null ? EncodeFull(full, generations)
-                : shared.GetOrEncodeList(Pairs(generations), new AnswerEncodings.Form(HoldTimeSeconds, authentication?.Enabled == true, Budgeted), (Sender: this, Full: full, Generations: generations),
-                    static s => s.Sender.EncodeFull(s.Full, s.Generations), _signIfEnabled ??= SignIfEnabled);
+                : shared.GetOrEncodeList(Pairs(generations), AnswerForm, (Sender: this, Full: full, Generations: generations),
+                    static s => s.Sender.EncodeFull(s.Full, s.Generations), _signIfEnabled ??= SignIfEnabled, static s => s.Sender.LastMessageGeneration);
             sent += SendCounted(datagrams, destination, from, PeerListKind.Full);
         }
+        IReadOnlyList<byte[]>? deltaDatagrams = null;
         if (deltas.Count > 0)
         {
-            var datagrams = shared is null ? EncodeDeltas(deltas)
+            deltaDatagrams = shared is null ? EncodeDeltas(deltas)
                 : shared.GetOrEncode(AnswerEncodings.Shape.Delta, [.. deltasFrom!], (Sender: this, Deltas: deltas), static s => s.Sender.EncodeDeltas(s.Deltas));
-            sent += SendCounted(datagrams, destination, from, PeerListKind.Delta);
         }
+        if (parts is { } missing) sent += SendParts(missing.Parts, deltaDatagrams, destination, from);
+        else if (deltaDatagrams is not null) sent += SendCounted(deltaDatagrams, destination, from, PeerListKind.Delta);
         if (AnsweredWithChanges is { } answered)
         {
+            // A lost missing part leaves the VTEP behind like a lost answer: stated after the settle time too.
+            if (parts is { } named) foreach (uint vni in named.Vnis) answered(destination, vni);
             foreach (var list in full) answered(destination, list.Vni);
             uint previous = 0;
             foreach (var d in deltas)
@@ -155,11 +177,35 @@ internal sealed class PeerListSender(ControlSocket socket, IReloadableOptions<Re
                 previous = d.Vni;
             }
         }
-        if (unversioned is null && full.Count == 0 && deltas.Count == 0)
+        if (unversioned is null && full.Count == 0 && deltas.Count == 0 && parts is null)
         {
             var datagrams = shared is null ? EncodeEmpty()
                 : shared.GetOrEncode(AnswerEncodings.Shape.Empty, [], this, static sender => sender.EncodeEmpty());
             sent += SendCounted(datagrams, destination, from, PeerListKind.Empty);
+        }
+        return sent;
+    }
+
+    // What a kept full list must have been encoded with to be sent again now.
+    private AnswerEncodings.Form AnswerForm => new(HoldTimeSeconds, authentication?.Enabled == true, Budgeted);
+
+    // The missing parts, then the deltas since the list's generations, in one batch of sends (sendmmsg), so the
+    // VTEP completes the list before it applies them; one budget for both, as for any answer.
+    private int SendParts(List<byte[]> parts, IReadOnlyList<byte[]>? deltas, IPEndPoint destination, ControlSource from)
+    {
+        IReadOnlyList<byte[]> datagrams = deltas is null ? parts : [.. parts, .. deltas];
+        int sent = SendEncoded(datagrams, destination, from);
+        if (sent > 0 && metrics is not null)
+        {
+            long partBytes = 0, deltaBytes = 0;
+            int partCount = Math.Min(sent, parts.Count);
+            for (int i = 0; i < sent && i < datagrams.Count; i++)
+            {
+                if (i < parts.Count) partBytes += datagrams[i].Length;
+                else deltaBytes += datagrams[i].Length;
+            }
+            metrics.PeerListsSent(PeerListKind.Parts, partCount, partBytes);
+            if (sent > partCount) metrics.PeerListsSent(PeerListKind.Delta, sent - partCount, deltaBytes);
         }
         return sent;
     }

@@ -11,6 +11,7 @@ namespace Replicator.Benchmarks.Fleet;
 internal sealed class FleetMembership
 {
     private readonly Dictionary<uint, HashSet<IPAddress>> _target = [];
+    private readonly Dictionary<uint, FleetMemberSet> _targetSets = [];
 
     /// <param name="vnisOf">The VNIs of VTEP i.</param>
     /// <param name="addressOf">The address of VTEP i.</param>
@@ -25,6 +26,8 @@ internal sealed class FleetMembership
             {
                 if (!_target.TryGetValue(vni, out var members)) _target[vni] = members = [];
                 members.Add(address);
+                if (!_targetSets.TryGetValue(vni, out var set)) _targetSets[vni] = set = new FleetMemberSet();
+                set.Add(address);
             }
         }
         Entries = _target.Values.Sum(m => m.Count);
@@ -42,24 +45,23 @@ internal sealed class FleetMembership
     /// True when <paramref name="members"/> (a set: no address twice) is exactly the target of
     /// <paramref name="vni"/>. The count is compared first, so a list still growing costs nothing.
     /// </summary>
-    public bool Holds(uint vni, IReadOnlyCollection<IPAddress> members)
+    public bool Holds(uint vni, IReadOnlyCollection<IPAddress> members) => Holds(vni, new FleetMemberSet(members));
+
+    /// <summary>As <see cref="Holds(uint, IReadOnlyCollection{IPAddress})"/> for the simulator's own sets: counts first, then one AND per 64 VTEPs.</summary>
+    public bool Holds(uint vni, FleetMemberSet members)
     {
         ArgumentNullException.ThrowIfNull(members);
-        if (!_target.TryGetValue(vni, out var target) || members.Count != target.Count) return false;
-        foreach (var a in members)
-        {
-            if (!target.Contains(a)) return false;
-        }
-        return true;
+        if (!_targetSets.TryGetValue(vni, out var target) || members.Count != target.Count || members.Foreign > 0) return false;
+        return members.CommonFleet(target) == target.Count;
     }
 
     /// <summary>How far <paramref name="members"/> is from the target of <paramref name="vni"/>: target addresses it lacks, addresses it has that the target does not.</summary>
-    public (int Missing, int Extra) Gap(uint vni, IReadOnlyCollection<IPAddress> members)
+    public (int Missing, int Extra) Gap(uint vni, FleetMemberSet members)
     {
         ArgumentNullException.ThrowIfNull(members);
-        var target = _target.GetValueOrDefault(vni) ?? [];
-        int extra = members.Count(a => !target.Contains(a));
-        return (target.Count - (members.Count - extra), extra);
+        if (!_targetSets.TryGetValue(vni, out var target)) return (0, members.Count);
+        int common = members.CommonFleet(target);
+        return (target.Count - common, members.Count - common);
     }
 
     /// <summary>

@@ -53,9 +53,14 @@ internal sealed class FleetRun(FleetSettings settings, TextWriter output)
         var sent = fleet.Sent;
         output.WriteLine($"simulator: {sent.Datagrams} registration datagrams ({sent.Bytes / 1048576.0:F1} MB), {sent.SendErrors} send errors, {sent.Rejected} received datagrams refused (bad MAC or not a peer list), {sent.Lost} datagrams discarded as loss; "
             + $"{fleet.Vteps.Sum(v => v.DeltasApplied)} deltas applied, {fleet.Vteps.Sum(v => v.DeltasOutOfStep)} out of step, {fleet.Vteps.Sum(v => v.IncompleteListsRepaired)} repairs of split lists after {PeerListAssembler.QuietLimit.TotalMilliseconds} ms without a new part (parts kept), {sent.Resyncs} resynchronising registrations, {sent.Retries} retries of unanswered ones");
+        // What vxsnd sent by kind, and what became of the incomplete lists the VTEPs named (Register key 7).
+        var samples = new List<string>();
+        foreach (string prefix in new[] { "vxsnd_peerlists_sent_total", "vxsnd_peerlists_incomplete_total" }) samples.AddRange(await serviceNode.SamplesAsync(prefix));
+        output.WriteLine($"vxsnd: {string.Join("; ", samples.Select(s => s.Replace("vxsnd_peerlists_", "", StringComparison.Ordinal)))}");
         var odd = fleet.Oddities;
         output.WriteLine($"simulator receive path: {fleet.SocketDrops} datagrams dropped at full VTEP socket buffers (SO_RXQ_OVFL){(fleet.SocketDrops > 0 ? " -- THIS RUN HAS DROPS AT THE SIMULATOR" : "")}; "
-            + $"{odd.Postponed} retries/resyncs postponed while their socket held unread datagrams; {odd.Truncated} truncated; {odd.WithoutTimestamp} without kernel timestamp");
+            + $"{odd.Postponed} retries/resyncs postponed while their socket held unread datagrams; {odd.Truncated} truncated; {odd.WithoutTimestamp} without kernel timestamp; "
+            + $"{fleet.Decoded.Misses} distinct datagrams verified and decoded, {fleet.Decoded.Hits} identical to one before");
         output.WriteLine($"load average at the end: {LoadAverage()}");
         return reports.All(r => r.Converged is not null && r.RegistryDifferences.Count == 0) ? 0 : 1;
     }

@@ -164,6 +164,21 @@ internal sealed class FleetServiceNode : IDisposable
         return sums;
     }
 
+    /// <summary>The samples (name, labels and value) of the metrics whose names start with <paramref name="prefix"/>; empty when vxsnd does not answer in time.</summary>
+    public async Task<IReadOnlyList<string>> SamplesAsync(string prefix)
+    {
+        try
+        {
+            using var http = NamespaceHttpClient.Create(_ns, TimeSpan.FromSeconds(60));
+            string text = await http.GetStringAsync($"http://127.0.0.1:{MetricsPort}/metrics");
+            return [.. text.Split('\n').Where(line => line.StartsWith(prefix, StringComparison.Ordinal))];
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
+        {
+            return [];
+        }
+    }
+
     public void Dispose()
     {
         Kill();

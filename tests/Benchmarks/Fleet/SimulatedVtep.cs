@@ -12,11 +12,12 @@ namespace Replicator.Benchmarks.Fleet;
 /// and split deltas back together; as in vxrd (<c>DaemonCore.OnPeerList</c>), every part counts as the
 /// service node having answered (its list is on the way, so the retry for silence neither fires nor
 /// doubles), and a split list with no new part for <see cref="PeerListAssembler.QuietLimit"/> makes the
-/// VTEP register again, keeping the parts it holds so a repeated answer fills in the missing ones, and is
+/// VTEP register again, keeping the parts it holds and naming them (<see cref="NewestIncomplete"/>, Register
+/// key 7, on every registration but a join, as vxrd), so the answer brings the missing ones, and is
 /// looked at again only after another quiet period (<see cref="RepairQuiet"/>, driven by the fleet's
-/// scheduler as vxrd's timer drives it). Members are kept in a hash set per VNI rather than in vxrd's PeerBook, whose sorted
-/// immutable set is rebuilt on every change: O(n log n) per delta for thousands of VTEPs would cost more
-/// CPU than this machine has. Deltas (PROTOCOL.md 5.2) apply when their base is the held generation; a
+/// scheduler as vxrd's timer drives it). Members are kept in a bit set per VNI (<see cref="FleetMemberSet"/>) rather than in
+/// vxrd's PeerBook, whose sorted immutable set is rebuilt on every change: O(n log n) per delta for thousands of VTEPs would
+/// cost more CPU than this machine has, and sets of decoded addresses kept millions of objects alive for the GC. Deltas (PROTOCOL.md 5.2) apply when their base is the held generation; a
 /// VNI that does not end at its deltas' last generation asks for a resynchronisation, as vxrd does.
 /// <see cref="Mark"/> tells the <see cref="ConvergenceTracker"/> whether each VNI's set equals the
 /// target, at the arrival time of the datagram that made it so. The receive thread and the scheduler
@@ -25,7 +26,7 @@ namespace Replicator.Benchmarks.Fleet;
 internal sealed class SimulatedVtep
 {
     private readonly PeerListAssembler _assembler = new();
-    private readonly HashSet<IPAddress>[] _members;
+    private readonly FleetMemberSet[] _members;
     private readonly uint[] _held;
     private readonly bool[] _holds;
 
@@ -36,7 +37,7 @@ internal sealed class SimulatedVtep
         NodeId = FleetSettings.NodeId(index);
         Vnis = vnis;
         Socket = socket;
-        _members = [.. vnis.Select(_ => new HashSet<IPAddress>())];
+        _members = [.. vnis.Select(_ => new FleetMemberSet())];
         _held = new uint[vnis.Length];
         _holds = new bool[vnis.Length];
         Registration = [.. vnis.Select(v => new VniAddresses(v, [Address]))];
@@ -87,6 +88,15 @@ internal sealed class SimulatedVtep
     /// <summary>VNIs that did not end at their deltas' last generation (a lost delta or part): each asks for a resynchronisation.</summary>
     public long DeltasOutOfStep;
 
+    /// <summary>
+    /// vxrd's Register key 7: the newest split list held in part, with the parts held, so the answer brings only
+    /// the missing ones and the deltas since (PROTOCOL.md 5.2); null when none is held.
+    /// </summary>
+    public IncompleteList? NewestIncomplete()
+    {
+        lock (this) return _assembler.NewestIncomplete();
+    }
+
     /// <summary>The generation held of each VNI (Register key 6; 0 = none).</summary>
     public IReadOnlyList<VniGeneration> HeldGenerations()
     {
@@ -120,7 +130,7 @@ internal sealed class SimulatedVtep
                 int k = Array.BinarySearch(Vnis, vni);
                 if (k < 0) continue;
                 _members[k].Clear();
-                _members[k].UnionWith(members);
+                foreach (var a in members) _members[k].Add(a);
                 _held[k] = update.Generations?.GetValueOrDefault(vni) ?? 0;
                 Mark(k, target.Holds(vni, _members[k]), tracker, arrivedAt);
             }

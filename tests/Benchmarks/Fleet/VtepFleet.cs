@@ -31,6 +31,7 @@ internal sealed class VtepFleet : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly long[] _resyncNotBefore;
     private readonly bool[] _resyncScheduled;
+    private readonly DecodedDatagrams _decoded = new(); // the receive thread's
     private long _sent, _sentBytes, _sendErrors, _rejected, _resyncs, _retries, _lost, _lastJoinAt, _postponed;
 
     // The least a timer waits, once put off because its VTEP's socket still holds a datagram that arrived
@@ -78,6 +79,9 @@ internal sealed class VtepFleet : IDisposable
     public (long Datagrams, long Bytes, long SendErrors, long Rejected, long Resyncs, long Retries, long Lost) Sent =>
         (Interlocked.Read(ref _sent), Interlocked.Read(ref _sentBytes), Interlocked.Read(ref _sendErrors), Interlocked.Read(ref _rejected),
             Interlocked.Read(ref _resyncs), Interlocked.Read(ref _retries), Interlocked.Read(ref _lost));
+
+    /// <summary>Received datagrams identical to one decoded before (vxsnd sends one encoding to many), and those decoded.</summary>
+    public (long Hits, long Misses) Decoded => _decoded.Counts;
 
     /// <summary>Datagrams the VTEP sockets dropped at full receive buffers (SO_RXQ_OVFL): the simulator fell behind.</summary>
     public long SocketDrops => _receiver.SocketDrops;
@@ -141,7 +145,7 @@ internal sealed class VtepFleet : IDisposable
                     lock (_resyncScheduled) _resyncScheduled[vtep.Index] = false;
                     if (!vtep.Joined) return;
                     Interlocked.Increment(ref _resyncs);
-                    SendExpectingAnswer(vtep);
+                    SendExpectingAnswer(vtep, nameIncomplete: true);
                     return; // the periodic refresh keeps its schedule
                 case Kind.Retry when vtep.Joined && vtep.AwaitingAnswer && Behind(vtep, kind, due):
                     return;
@@ -156,7 +160,7 @@ internal sealed class VtepFleet : IDisposable
                     var doubled = vtep.RetryDelay * 2;
                     vtep.RetryDelay = doubled < _settings.RefreshInterval ? doubled : _settings.RefreshInterval;
                     Interlocked.Increment(ref _retries);
-                    SendExpectingAnswer(vtep);
+                    SendExpectingAnswer(vtep, nameIncomplete: true);
                     return;
                 case Kind.Quiet when Behind(vtep, kind, due):
                     return; // the next part may be among the unread datagrams
@@ -174,7 +178,8 @@ internal sealed class VtepFleet : IDisposable
             Send(vtep, 0, WireResponseWanted.None);
             return;
         }
-        lock (vtep) SendExpectingAnswer(vtep);
+        // A join asks for lists of VNIs it holds nothing of (vxrd's SendPending); refreshes name the incomplete list, as vxrd's do.
+        lock (vtep) SendExpectingAnswer(vtep, nameIncomplete: kind != Kind.Join);
         if (kind == Kind.Join) Interlocked.Exchange(ref _lastJoinAt, Stopwatch.GetTimestamp());
         Schedule(vtep.Index, nextEpoch, Kind.Refresh, _settings.RefreshInterval * (0.75 + 0.25 * _random.NextDouble()));
     }
@@ -196,21 +201,23 @@ internal sealed class VtepFleet : IDisposable
 
     // A registration that wants its lists; unanswered, it is sent again after 1, 2, 4 ... s (vxrd's
     // Registrar), which is what brings a fleet back quickly after a service-node restart. Under the VTEP's lock.
-    private void SendExpectingAnswer(SimulatedVtep vtep)
+    private void SendExpectingAnswer(SimulatedVtep vtep, bool nameIncomplete)
     {
         if (!vtep.AwaitingAnswer) vtep.RetryDelay = TimeSpan.FromSeconds(1);
-        Send(vtep, (uint)_settings.HoldTime.TotalSeconds, WireResponseWanted.RegisteredVnis);
+        Send(vtep, (uint)_settings.HoldTime.TotalSeconds, WireResponseWanted.RegisteredVnis, nameIncomplete);
         Interlocked.Exchange(ref vtep.LastSend, Stopwatch.GetTimestamp());
         if (vtep.RetryPending) return;
         vtep.RetryPending = true;
         Schedule(vtep.Index, -1, Kind.Retry, vtep.RetryDelay);
     }
 
-    private void Send(SimulatedVtep vtep, uint holdSeconds, WireResponseWanted wanted)
+    private void Send(SimulatedVtep vtep, uint holdSeconds, WireResponseWanted wanted, bool nameIncomplete = false)
     {
+        bool deltas = _settings.Deltas && holdSeconds > 0;
         var message = new RegisterMessage(vtep.NodeId, holdSeconds, Relayed: false, wanted, vtep.Registration)
         {
-            Generations = _settings.Deltas && holdSeconds > 0 ? vtep.HeldGenerations() : null,
+            Generations = deltas ? vtep.HeldGenerations() : null,
+            Incomplete = deltas && nameIncomplete ? vtep.NewestIncomplete() : null,
         };
         foreach (byte[] datagram in ControlCodec.EncodeRegister(message, reserveAuthenticationTrailer: true))
         {
@@ -246,8 +253,7 @@ internal sealed class VtepFleet : IDisposable
         }
         Interlocked.Increment(ref vtep.Datagrams);
         Interlocked.Add(ref vtep.Bytes, datagram.Length);
-        if (!ControlAuthenticator.TryReadTrailer(datagram, out var trailer) || _keys.VerifyMac(datagram, trailer.KeyId) != ControlVerification.Ok
-            || !ControlCodec.TryDecode(datagram, out var message, out _) || message is not PeerListMessage list)
+        if (_decoded.GetOrDecode(datagram, VerifyAndDecode) is not { } list)
         {
             Interlocked.Increment(ref _rejected);
             return;
@@ -262,6 +268,11 @@ internal sealed class VtepFleet : IDisposable
                 break;
         }
     }
+
+    // What every VTEP does with a datagram before it looks at it: the MAC, then the codec (once per distinct datagram: DecodedDatagrams).
+    private PeerListMessage? VerifyAndDecode(byte[] datagram) =>
+        ControlAuthenticator.TryReadTrailer(datagram, out var trailer) && _keys.VerifyMac(datagram, trailer.KeyId) == ControlVerification.Ok
+            && ControlCodec.TryDecode(datagram, out var message, out _) && message is PeerListMessage list ? list : null;
 
     // One check per VTEP at a time, at the time its latest part's list would have gone quiet.
     private void ScheduleQuietCheck(SimulatedVtep vtep, long due)

@@ -30,6 +30,7 @@ internal static partial class KnownMetrics
         "vxsnd_peerlists_sent_total", "vxsnd_peerlists_sent_bytes_total", "vxsnd_peerlists_paced_total", "vxsnd_peerlists_push_dropped_total",
         "vxrd_peerlists_deltas_total", "vxrd_peerlists_resyncs_total",
         "vxrd_peerlists_incomplete_total",
+        "vxsnd_peerlists_incomplete_total",
         "up",
     ];
 

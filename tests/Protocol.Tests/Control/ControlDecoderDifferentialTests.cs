@@ -75,17 +75,17 @@ public class ControlDecoderDifferentialTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// The legacy decoder predates generations, deltas and the instance (Register key 6, PeerList keys 6 to 8) and
+    /// The legacy decoder predates generations, deltas, incomplete lists and the instance (Register keys 6 and 7, PeerList keys 6 to 8) and
     /// skips them as unknown keys: the new decoder's message without them is what it must equal.
     /// </summary>
     private static ControlMessage? WithoutDeltaKeys(ControlMessage? message) => message switch
     {
-        RegisterMessage r => r with { Generations = null },
+        RegisterMessage r => r with { Generations = null, Incomplete = null },
         PeerListMessage p => p with { Generations = null, Deltas = null, Instance = null },
         _ => message,
     };
 
-    /// <summary>True when the body's top-level map has Register key 6 or PeerList key 6, 7 or 8 before anything unreadable.</summary>
+    /// <summary>True when the body's top-level map has Register key 6 or 7 or PeerList key 6, 7 or 8 before anything unreadable.</summary>
     private static bool HasDeltaKeys(ReadOnlySpan<byte> datagram)
     {
         if (datagram.Length <= ControlHeader.Size || datagram[3] is not (1 or 2)) return false;
@@ -97,7 +97,7 @@ public class ControlDecoderDifferentialTests(ITestOutputHelper output)
             {
                 if (reader.NextMessagePackType != global::MessagePack.MessagePackType.Integer) return false;
                 ulong key = reader.ReadUInt64();
-                if (key == 6 || (key is 7 or 8 && datagram[3] == 2)) return true;
+                if (key is 6 or 7 || (key == 8 && datagram[3] == 2)) return true;
                 reader.Skip();
             }
         }
@@ -135,7 +135,8 @@ public class ControlDecoderDifferentialTests(ITestOutputHelper output)
             // Not the generations and delta vectors: keys the legacy decoder never knew (WithoutDeltaKeys).
             foreach (string file in RepositoryFiles.HexFiles(sub).Where(f => !Path.GetFileName(f).StartsWith("value-", StringComparison.Ordinal)
                 && !Path.GetFileName(f).Contains("generations", StringComparison.Ordinal) && !Path.GetFileName(f).Contains("delta", StringComparison.Ordinal)
-                && !Path.GetFileName(f).Contains("instance", StringComparison.Ordinal)))
+                && !Path.GetFileName(f).Contains("instance", StringComparison.Ordinal)
+                && !Path.GetFileName(f).Contains("incomplete", StringComparison.Ordinal)))
             {
                 byte[] bytes = RepositoryFiles.ReadHex(file);
                 seeds.Add(file.EndsWith(".frame.hex", StringComparison.Ordinal) ? bytes[SyncFraming.PrefixSize..] : bytes);

@@ -33,6 +33,12 @@ internal static class Samples
     /// <summary><see cref="RegisterWithCookie"/> from a VTEP that speaks deltas: it holds generation 41 of VNI 100's list and none of VNI 200's.</summary>
     public static RegisterMessage RegisterWithGenerations => RegisterWithCookie with { Generations = [new VniGeneration(100, 41), new VniGeneration(200, 0)] };
 
+    /// <summary>
+    /// <see cref="RegisterWithGenerations"/> from a VTEP that holds 9 of the 10 parts of peer-list message 12 (all but
+    /// part 6): bitmap 11111101 11000000.
+    /// </summary>
+    public static RegisterMessage RegisterWithIncompleteList => RegisterWithGenerations with { Incomplete = new IncompleteList(12, 10, [0xfd, 0xc0]) };
+
     /// <summary>A full list that names its generation: VNI 100's list at generation 41.</summary>
     public static PeerListMessage PeerListWithGenerations => new(90, [new VniAddresses(100, [A("192.0.2.1"), A("198.51.100.7")])], Generation: 9)
     {

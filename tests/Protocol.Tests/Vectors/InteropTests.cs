@@ -22,6 +22,7 @@ public class InteropTests
         ["peerlist-generations"] = Samples.PeerListWithGenerations,
         ["peerlist-delta"] = Samples.PeerListDelta,
         ["peerlist-instance"] = Samples.PeerListWithInstance,
+        ["register-incomplete"] = Samples.RegisterWithIncompleteList,
     };
 
     [Fact]

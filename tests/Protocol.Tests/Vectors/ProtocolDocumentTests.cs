@@ -26,7 +26,7 @@ public class ProtocolDocumentTests
             found.Add(name);
         }
         Assert.Equal(
-            ["register-ipv4.hex", "register-ipv6.hex", "register-cookie.hex", "peerlist-mixed.hex", "peerlist-cookie.hex", "register-generations.hex", "peerlist-generations.hex", "peerlist-delta.hex", "peerlist-instance.hex", "sync-two.frame.hex", "register-ipv4.signed.hex"],
+            ["register-ipv4.hex", "register-ipv6.hex", "register-cookie.hex", "peerlist-mixed.hex", "peerlist-cookie.hex", "register-generations.hex", "register-incomplete.hex", "peerlist-generations.hex", "peerlist-delta.hex", "peerlist-instance.hex", "sync-two.frame.hex", "register-ipv4.signed.hex"],
             found);
     }
 }

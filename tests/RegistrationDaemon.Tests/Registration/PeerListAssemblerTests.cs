@@ -184,6 +184,41 @@ public sealed class PeerListAssemblerTests
     }
 
     [Fact]
+    public void NewestIncomplete_TwoListsHeld_NamesTheNewestWithItsHeldPartsAndMarksItRepaired()
+    {
+        var a = new PeerListAssembler();
+        Assert.Null(a.NewestIncomplete());
+        Assert.Null(a.Add(Sn, new PeerListMessage(90, [V(100, "192.0.2.1")], Generation: 7, PartIndex: 0, PartCount: 2) { Generations = [new(100, 40)] }));
+        foreach (ushort i in new ushort[] { 0, 1, 3, 9 })
+            Assert.Null(a.Add(Sn, new PeerListMessage(90, [V(100, $"192.0.2.{10 + i}")], Generation: 8, PartIndex: i, PartCount: 10) { Generations = [new(100, 41)] }));
+        // A split message of deltas, newer still, is never named: the held generations repair it.
+        Assert.Null(a.Add(Sn, new PeerListMessage(90, [], Generation: 9, PartIndex: 0, PartCount: 2) { Deltas = [new(100, 41, 42, [IPAddress.Parse("192.0.2.99")], [])] }));
+
+        var named = a.NewestIncomplete();
+
+        Assert.Equal(new IncompleteList(8, 10, [0b1101_0000, 0b0100_0000]), named);
+        Assert.Equal(6, named!.Missing);
+        Assert.Equal(3, a.PendingLists); // naming keeps the parts
+        PeerListUpdate? update = null;
+        foreach (ushort i in new ushort[] { 2, 4, 5, 6, 7, 8 })
+            update = a.Add(Sn, new PeerListMessage(90, [V(100, $"192.0.2.{10 + i}")], Generation: 8, PartIndex: i, PartCount: 10) { Generations = [new(100, 41)] });
+        Assert.NotNull(update);
+        Assert.True(update.Repaired); // completed by the answer to key 7: older than what came meanwhile, not a restart
+        Assert.Equal(10, update.Members[100].Count);
+        Assert.Equal(new IncompleteList(7, 2, [0b1000_0000]), a.NewestIncomplete());
+    }
+
+    [Fact]
+    public void NewestIncomplete_ListOlderThanItsLifetime_NoneNamed()
+    {
+        var time = new FakeTimeProvider();
+        var a = new PeerListAssembler(time);
+        Assert.Null(a.Add(Sn, new PeerListMessage(90, [V(100, "192.0.2.1")], Generation: 7, PartIndex: 0, PartCount: 2) { Generations = [new(100, 40)] }));
+        time.Advance(PeerListAssembler.PendingLifetime);
+        Assert.Null(a.NewestIncomplete());
+    }
+
+    [Fact]
     public void RepairQuiet_CalledEveryTick_FindsAListOncePerQuietPeriod()
     {
         var time = new FakeTimeProvider();

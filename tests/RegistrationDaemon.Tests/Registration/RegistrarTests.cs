@@ -50,6 +50,32 @@ public sealed class RegistrarTests : IDisposable
     }
 
     [Fact]
+    public void RequestResync_SpeaksDeltas_ResyncNamesTheIncompleteListJoinDoesNot()
+    {
+        _registrar.HeldGeneration = _ => 0;
+        _registrar.Add(P100);
+        _registrar.SendPending();
+        _registrar.OnContact();
+        _registrar.RequestResync();
+        RunUntil(TimeSpan.FromSeconds(1));
+        Assert.Equal(2, _channel.Sent.Count);
+        Assert.False(_channel.Sent[0].NameIncompleteList); // a join asks for lists of new VNIs: no list of them can be incomplete
+        Assert.True(_channel.Sent[1].NameIncompleteList);
+        Assert.NotNull(_channel.Sent[1].Generations);
+    }
+
+    [Fact]
+    public void RequestResync_NoDeltas_NeverNamesAnIncompleteList()
+    {
+        _registrar.Add(P100);
+        _registrar.SendPending();
+        _registrar.OnContact();
+        _registrar.RequestResync();
+        RunUntil(TimeSpan.FromSeconds(1));
+        Assert.All(_channel.Sent, b => Assert.False(b.NameIncompleteList));
+    }
+
+    [Fact]
     public void OnTimer_Answered_RefreshesEveryIntervalWithEarlyJitter()
     {
         _registrar.Add(P100);

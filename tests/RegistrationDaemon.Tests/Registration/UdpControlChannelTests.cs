@@ -96,4 +96,48 @@ public sealed class UdpControlChannelTests
         cts.Cancel();
         await updates.DisposeAsync();
     }
+
+    [Fact]
+    public async Task Send_AskedToNameTheIncompleteList_CarriesTheHeldPartsOfTheNewest()
+    {
+        var address = IPAddress.Loopback;
+        using var serviceNode = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        serviceNode.Bind(new IPEndPoint(address, 0));
+        int port = ((IPEndPoint)serviceNode.LocalEndPoint!).Port;
+        using var meters = new TestMeters();
+        using var channel = new UdpControlChannel(new StaticSettings(address, port, null, TimeSpan.FromSeconds(10), [], "/tmp/x"),
+            new RegistrationMetrics(meters, new FakeTimeProvider()), NullLogger<UdpControlChannel>.Instance);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var entries = new List<VniAddress> { new(100, IPAddress.Parse("192.0.2.5")) };
+        channel.Send(new RegistrationBatch(TimeSpan.FromSeconds(90), entries, WantPeerLists: true));
+        var buffer = new byte[65536];
+        var first = await serviceNode.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(address, 0), cts.Token);
+        Assert.Null(((RegisterMessage)Decode(buffer, first.ReceivedBytes)).Incomplete);
+
+        // Parts 0, 1 and 3 of a 4-part list arrive; part 2 is lost.
+        var members = Enumerable.Range(1, 300).Select(i => IPAddress.Parse($"2001:db8::{i:x}")).ToList();
+        var parts = ControlCodec.EncodePeerList(new PeerListMessage(90, [new VniAddresses(100, members)], Generation: 21) { Generations = [new VniGeneration(100, 5)] });
+        Assert.Equal(4, parts.Count);
+        var updates = channel.ReceiveAsync(cts.Token).GetAsyncEnumerator(cts.Token);
+        foreach (int i in new[] { 0, 1, 3 })
+        {
+            await serviceNode.SendToAsync(parts[i], SocketFlags.None, first.RemoteEndPoint, cts.Token);
+            Assert.True(await updates.MoveNextAsync());
+            Assert.True(updates.Current.IsPart);
+        }
+
+        channel.Send(new RegistrationBatch(TimeSpan.FromSeconds(90), entries, WantPeerLists: true) { Generations = new Dictionary<uint, uint> { [100] = 0 }, NameIncompleteList = true });
+
+        var second = await serviceNode.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(address, 0), cts.Token);
+        var register = (RegisterMessage)Decode(buffer, second.ReceivedBytes);
+        Assert.Equal(new IncompleteList(21, 4, [0b1101_0000]), register.Incomplete);
+        cts.Cancel();
+        await updates.DisposeAsync();
+    }
+
+    private static ControlMessage Decode(byte[] buffer, int length)
+    {
+        Assert.True(ControlCodec.TryDecode(buffer.AsSpan(0, length), out var message, out var error), error.ToString());
+        return message;
+    }
 }

@@ -81,9 +81,75 @@ public sealed class AnswerEncodingsTests
         history.Record(7, Members(4)); // a new generation
         history.Record(9, []); // the VNI has no members left
 
+        // Named by nobody (no message generation): nothing to keep them for.
         Assert.Equal(2, encodings.DropStale(history));
         Assert.Equal(1, encodings.ListCount);
         Assert.Equal(10, encodings.ListBytes);
+    }
+
+    [Fact]
+    public void DropStale_GenerationMovedOn_RetiredAddressableByMessageUntilTheStaleLifetime()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var history = new PeerListHistory(new Random(19));
+        history.Record(7, Members(3));
+        history.TryGetCurrent(7, out uint g7, out _);
+        var encodings = new AnswerEncodings(time);
+        var first = encodings.GetOrEncodeList([7, g7], Plain, 0, _ => Datagrams(2, 10), messageGeneration: _ => 500);
+        history.Record(7, Members(4));
+
+        Assert.Equal(1, encodings.DropStale(history));
+        Assert.Equal((1, 1, 20L), (encodings.ListCount, encodings.StaleCount, encodings.ListBytes));
+        // Not what an answer at the new generation says, but still there for a VTEP naming message 500.
+        history.TryGetCurrent(7, out uint g7b, out _);
+        Assert.NotSame(first, encodings.GetOrEncodeList([7, g7b], Plain, 0, _ => Datagrams(2, 10), messageGeneration: _ => 501));
+        Assert.True(encodings.TryGetMessage(500, Plain, null, out var kept));
+        Assert.Same(first, kept.Datagrams);
+        Assert.Equal([7u, g7], kept.Generations);
+        Assert.False(encodings.TryGetMessage(500, Plain with { Signed = true }, null, out _)); // another form: not what is sent now
+        Assert.False(encodings.TryGetMessage(499, Plain, null, out _));
+
+        time.Advance(AnswerEncodings.StaleLifetime);
+        Assert.False(encodings.TryGetMessage(500, Plain, null, out _));
+        encodings.DropStale(history);
+        Assert.Equal((1, 0, 20L), (encodings.ListCount, encodings.StaleCount, encodings.ListBytes));
+        Assert.True(encodings.TryGetMessage(501, Plain, null, out _));
+    }
+
+    [Fact]
+    public void TryGetMessage_KeptFromAnEarlierBatch_RenewedOncePerBatch()
+    {
+        var encodings = new AnswerEncodings();
+        int renewed = 0;
+        encodings.GetOrEncodeList([7, 41], Plain, 0, _ => Datagrams(3, 100), messageGeneration: _ => 9);
+        Assert.True(encodings.TryGetMessage(9, Plain, _ => renewed++, out _));
+        Assert.Equal(0, renewed); // made in this batch: signed already
+        encodings.EndBatch();
+        Assert.True(encodings.TryGetMessage(9, Plain, _ => renewed++, out _));
+        Assert.True(encodings.TryGetMessage(9, Plain, _ => renewed++, out _));
+        Assert.Equal(1, renewed);
+    }
+
+    [Fact]
+    public void GetOrEncodeList_RetiredListsCountAgainstTheBounds_LeastRecentlyUsedGoFirst()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var history = new PeerListHistory(new Random(19));
+        history.Record(7, Members(3));
+        var encodings = new AnswerEncodings(time);
+        uint message = 1;
+        for (int i = 0; i < AnswerEncodings.MaxLists + 10; i++)
+        {
+            history.TryGetCurrent(7, out uint g, out _);
+            uint m = message++;
+            encodings.GetOrEncodeList([7, g], Plain, 0, _ => Datagrams(1, 10), messageGeneration: _ => m);
+            history.Record(7, Members(3 + i % 2 + 1)); // a new generation every time
+            encodings.DropStale(history);
+        }
+
+        Assert.Equal(AnswerEncodings.MaxLists, encodings.ListCount);
+        Assert.False(encodings.TryGetMessage(1, Plain, null, out _));
+        Assert.True(encodings.TryGetMessage(message - 1, Plain, null, out _));
     }
 
     [Fact]

@@ -68,4 +68,23 @@ public class FleetMembershipTests
         Assert.Empty(Settings(5000, 1, 1).Validate());
         Assert.NotEmpty(Settings(0, 1, 1).Validate());
     }
+
+    [Fact]
+    public void Gap_MemberSetWithMissingAndForeign_CountsEach()
+    {
+        var target = Target(Settings(5, 1, 1));
+        var set = new FleetMemberSet(Enumerable.Range(0, 3).Select(FleetSettings.VtepAddress));
+        set.Add(IPAddress.Parse("2001:db8:ff::1"));
+        set.Add(FleetSettings.VtepAddress(7)); // a fleet address outside the target
+        Assert.Equal((2, 2), target.Gap(FleetSettings.FirstVni, set));
+        set.Remove(IPAddress.Parse("2001:db8:ff::1"));
+        set.Remove(FleetSettings.VtepAddress(7));
+        set.Add(FleetSettings.VtepAddress(3));
+        set.Add(FleetSettings.VtepAddress(4));
+        set.Add(FleetSettings.VtepAddress(4)); // twice: once
+        Assert.Equal(5, set.Count);
+        Assert.True(target.Holds(FleetSettings.FirstVni, set));
+        Assert.Equal(-1, FleetMemberSet.IndexOf(IPAddress.Parse("192.0.2.1")));
+        Assert.Equal(65535, FleetMemberSet.IndexOf(FleetSettings.VtepAddress(65535)));
+    }
 }
