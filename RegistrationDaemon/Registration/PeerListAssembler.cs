@@ -48,7 +48,8 @@ internal sealed class PeerListAssembler
 
     private readonly TimeProvider _time;
     private readonly RegistrationMetrics? _metrics;
-    private readonly Dictionary<(IPEndPoint Sender, uint Generation), Pending> _pending = [];
+    private readonly Dictionary<PendingKey, Pending> _pending = [];
+    private uint? _instance; // of the last message from the service node: its current run
     private long _arrivals;
 
     /// <param name="metrics">Counts what is dropped (<c>vxrd.control.dropped</c>); null: not counted.</param>
@@ -99,9 +100,11 @@ internal sealed class PeerListAssembler
     public IncompleteList? NewestIncomplete()
     {
         Expire(_time.GetUtcNow());
-        KeyValuePair<(IPEndPoint Sender, uint Generation), Pending>? newest = null;
+        KeyValuePair<PendingKey, Pending>? newest = null;
         foreach (var kv in _pending)
         {
+            // A list of an earlier run of the service node (PeerList key 8) names a message generation of that run.
+            if (kv.Key.Instance != _instance) continue;
             if (kv.Value.FullList && (newest is not { } n || kv.Value.Arrival > n.Value.Arrival)) newest = kv;
         }
         if (newest is not { } found) return null;
@@ -117,11 +120,12 @@ internal sealed class PeerListAssembler
         ArgumentNullException.ThrowIfNull(message);
         var now = _time.GetUtcNow();
         Expire(now);
+        _instance = message.Instance;
         if (message.PartCount <= 1) return ToUpdate(sender, message.HoldTimeSeconds, [message], message.Generation);
         if (message.PartIndex >= message.PartCount) return Drop("bad_part");
         if (message.PartCount > MaxPendingPartsPerSender) return Drop("too_many_parts");
         int addresses = Addresses(message);
-        var key = (sender, message.Generation);
+        var key = new PendingKey(sender, message.Instance, message.Generation);
         if (_pending.TryGetValue(key, out var pending))
         {
             if (pending.Count != message.PartCount) return Drop("inconsistent_part");
@@ -170,9 +174,9 @@ internal sealed class PeerListAssembler
 
     // The list furthest from completion (most parts missing: junk announcing thousands of parts
     // goes before a real list of a few), the oldest among equals; never the one being added to.
-    private KeyValuePair<(IPEndPoint Sender, uint Generation), Pending>? Victim(Pending adding, bool sameSender)
+    private KeyValuePair<PendingKey, Pending>? Victim(Pending adding, bool sameSender)
     {
-        KeyValuePair<(IPEndPoint Sender, uint Generation), Pending>? victim = null;
+        KeyValuePair<PendingKey, Pending>? victim = null;
         foreach (var kv in _pending)
         {
             var p = kv.Value;
@@ -195,7 +199,7 @@ internal sealed class PeerListAssembler
         return expired;
     }
 
-    private void Evict((IPEndPoint Sender, uint Generation) key, Pending pending)
+    private void Evict(PendingKey key, Pending pending)
     {
         if (pending.Parts.Count > 0) _metrics?.ControlDropped("evicted", pending.Parts.Count);
         _pending.Remove(key);
@@ -257,6 +261,10 @@ internal sealed class PeerListAssembler
                 into.Add(p);
         }
     }
+
+    // The instance is part of a message's name: a restarted service node counts message generations from the
+    // start again, and a part of its new message must not complete an old run's list (PROTOCOL.md 5.3).
+    private readonly record struct PendingKey(IPEndPoint Sender, uint? Instance, uint Generation);
 
     private sealed class Pending(IPEndPoint sender, ushort count, DateTimeOffset firstSeen, long arrival)
     {
