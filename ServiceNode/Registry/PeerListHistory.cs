@@ -16,8 +16,14 @@ namespace Replicator.ServiceNode.Registry;
 /// </summary>
 internal sealed class PeerListHistory(Random? random = null)
 {
-    /// <summary>Changes kept per VNI; a VTEP further behind gets the full list.</summary>
-    public const int MaxStepsPerVni = 64;
+    /// <summary>
+    /// Changes kept per VNI; a VTEP further behind gets the full list. The address bound below is what limits
+    /// memory (every step holds at least one address); this one only stops a VNI of many members keeping
+    /// thousands of tiny steps. 1024, not 64: in a join wave of 5,000 VTEPs a VNI's generation moves with
+    /// every registry batch, and 64 steps did not reach back to the list a VTEP was completing with missing
+    /// parts (PROTOCOL.md 5.2), so ~1,600 of its repairs fell back to a whole new list.
+    /// </summary>
+    public const int MaxStepsPerVni = 1024;
 
     /// <summary>Addresses kept in a VNI's steps even when it has fewer members than this.</summary>
     public const int MinAddressesPerVni = 64;

@@ -56,10 +56,13 @@ public sealed class PeerListHistoryTests
     [Fact]
     public void Record_LongHistory_KeepsAtMostMaxStepsSoOldBasesGetTheFullList()
     {
+        // Enough members that the address bound (as many addresses as members) is not what trims the steps.
         var history = new PeerListHistory(new Random(3));
-        history.Record(7, Set(1));
+        ImmutableArray<IPAddress> crowd = [.. Enumerable.Range(1, 2 * PeerListHistory.MaxStepsPerVni).Select(i => IPAddress.Parse($"2001:db8::{i:x}"))];
+        ImmutableArray<IPAddress> crowdAndOne = crowd.Add(IPAddress.Parse("2001:db8::ffff"));
+        history.Record(7, crowd);
         history.TryGetCurrent(7, out uint first, out _);
-        for (int i = 0; i < PeerListHistory.MaxStepsPerVni + 10; i++) history.Record(7, i % 2 == 0 ? Set(1, 2) : Set(1));
+        for (int i = 0; i < PeerListHistory.MaxStepsPerVni + 10; i++) history.Record(7, i % 2 == 0 ? crowdAndOne : crowd);
 
         history.TryGetCurrent(7, out uint now, out _);
         Assert.False(history.TryAppendDeltas(7, first, []));
