@@ -120,6 +120,7 @@ internal sealed class PeerListAssembler
         ArgumentNullException.ThrowIfNull(message);
         var now = _time.GetUtcNow();
         Expire(now);
+        if (message.Instance != _instance) ForgetOtherRuns(message.Instance);
         _instance = message.Instance;
         if (message.PartCount <= 1) return ToUpdate(sender, message.HoldTimeSeconds, [message], message.Generation);
         if (message.PartIndex >= message.PartCount) return Drop("bad_part");
@@ -197,6 +198,13 @@ internal sealed class PeerListAssembler
             expired++;
         }
         return expired;
+    }
+
+    // The service node restarted (or another node of its cluster answers): the old run's lists can never
+    // complete, and repairing them would only send registrations to a node that is relearning.
+    private void ForgetOtherRuns(uint? instance)
+    {
+        foreach (var kv in _pending.Where(kv => kv.Key.Instance != instance).ToList()) Evict(kv.Key, kv.Value);
     }
 
     private void Evict(PendingKey key, Pending pending)

@@ -15,7 +15,7 @@ namespace Replicator.ServiceNode.Control;
 internal static class MissingPartsAnswer
 {
     /// <summary>The answer decided on: the datagrams to send again and the VNIs of the message (their deltas are added to the caller's).</summary>
-    public readonly record struct Plan(List<byte[]> Parts, List<uint> Vnis);
+    public readonly record struct Plan(List<byte[]> Parts, HashSet<uint> Vnis);
 
     /// <summary>
     /// Plans the answer to <paramref name="incomplete"/> from the kept <paramref name="message"/>; the deltas
@@ -30,14 +30,16 @@ internal static class MissingPartsAnswer
         plan = default;
         if (message.Datagrams.Count != incomplete.PartCount || incomplete.Missing == 0) return IncompleteListOutcome.Invalid;
         uint[] pairs = message.Generations;
+        // Sets, not scans: a registration for every VNI (thousands) naming a kept list of thousands would be quadratic.
+        var inScope = new HashSet<uint>(scope);
         for (int i = 0; i + 1 < pairs.Length; i += 2)
         {
-            if (!Contains(scope, pairs[i])) return IncompleteListOutcome.Invalid; // a list is sent whole or not at all
+            if (!inScope.Contains(pairs[i])) return IncompleteListOutcome.Invalid; // a list is sent whole or not at all
         }
         var listDeltas = new List<PeerListDelta>();
         var listFrom = new List<uint>();
         var probe = new List<PeerListDelta>();
-        var vnis = new List<uint>(pairs.Length / 2);
+        var vnis = new HashSet<uint>(pairs.Length / 2);
         for (int i = 0; i + 1 < pairs.Length; i += 2)
         {
             uint vni = pairs[i], listGeneration = pairs[i + 1];
@@ -71,6 +73,8 @@ internal static class MissingPartsAnswer
             deltaBytes += DeltaOverhead;
         }
         deltaBytes += added + removed;
+        // Each datagram of deltas also carries its envelope (header, the other fields, cookie, signature).
+        if (listDeltas.Count > 0) deltaBytes += DeltaDatagramEnvelope * (1 + deltaBytes / (ControlLimits.DefaultMaxDatagramBytes - DeltaDatagramEnvelope));
         if (partBytes + deltaBytes >= message.Bytes + added - removed) return IncompleteListOutcome.Larger;
         deltas.AddRange(listDeltas);
         deltasFrom.AddRange(listFrom);
@@ -81,15 +85,10 @@ internal static class MissingPartsAnswer
     // A delta's array header, VNI and two generations at their widest (the estimate errs towards the ordinary answer).
     private const int DeltaOverhead = 1 + 5 + 5 + 5 + 2 * 3;
 
+    // A datagram of deltas besides them, at its widest: the header, the map with hold time, empty VNI map,
+    // message generation, part index and count, the deltas' array header, instance and cookie, and the signature.
+    private const int DeltaDatagramEnvelope = ControlHeader.Size + 64 + ControlAuthenticator.TrailerSize;
+
     // A bin8 header and the address.
     private static int AddressBytes(System.Net.IPAddress address) => address.AddressFamily == AddressFamily.InterNetwork ? 6 : 18;
-
-    private static bool Contains(IReadOnlyList<uint> vnis, uint vni)
-    {
-        for (int i = 0; i < vnis.Count; i++)
-        {
-            if (vnis[i] == vni) return true;
-        }
-        return false;
-    }
 }

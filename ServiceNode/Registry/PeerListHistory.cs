@@ -10,8 +10,9 @@ namespace Replicator.ServiceNode.Registry;
 /// Fed with every published member set (<see cref="Record"/>, by the peer-list pusher after each batch),
 /// so a generation always names exactly one published set. A VNI's first generation is random, so
 /// a restarted node's or a cluster peer's generations do not match by accident. Memory: per VNI at most
-/// <see cref="MaxStepsPerVni"/> steps and about as many addresses as the VNI has members (a longer
-/// history would cost more than the full list); a VNI without members is forgotten.
+/// <see cref="MaxStepsPerVni"/> steps and about as many addresses as the VNI has members, each step's
+/// framing counted as 3 addresses (a longer history would cost more than the full list); a VNI without
+/// members is forgotten.
 /// Used only on the registry loop: not thread-safe.
 /// </summary>
 internal sealed class PeerListHistory(Random? random = null)
@@ -103,6 +104,12 @@ internal sealed class PeerListHistory(Random? random = null)
         public ImmutableArray<IPAddress> Members = [];
         public readonly List<MembershipStep> Steps = [];
         private int _addresses;
+        private int _cost; // in addresses, each step's framing included: what its deltas cost on the wire
+
+        // A delta's framing (array header, VNI, two generations, two array headers: ~18 bytes) counted as
+        // the addresses it is worth (an IPv4 address is 6 bytes on the wire), so that deltas from the oldest
+        // step kept never cost much more than the full list, however small the steps.
+        private const int StepFraming = 3;
 
         public int Addresses => _addresses;
 
@@ -111,11 +118,13 @@ internal sealed class PeerListHistory(Random? random = null)
             Steps.Add(step);
             Generation = step.Generation;
             _addresses += step.Size;
+            _cost += step.Size + StepFraming;
             int drop = 0;
             // The newest step stays whatever its size: it is what the next push sends.
-            while (Steps.Count - drop > 1 && (Steps.Count - drop > MaxStepsPerVni || _addresses > maxAddresses))
+            while (Steps.Count - drop > 1 && (Steps.Count - drop > MaxStepsPerVni || _cost > maxAddresses))
             {
                 _addresses -= Steps[drop].Size;
+                _cost -= Steps[drop].Size + StepFraming;
                 drop++;
             }
             if (drop > 0) Steps.RemoveRange(0, drop);

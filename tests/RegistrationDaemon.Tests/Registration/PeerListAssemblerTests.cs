@@ -209,19 +209,20 @@ public sealed class PeerListAssemblerTests
     }
 
     [Fact]
-    public void Add_SameGenerationFromAnotherInstance_NeitherCompletesTheOtherAndOnlyTheCurrentRunIsNamed()
+    public void Add_SameGenerationFromAnotherInstance_TheOldRunsListIsDroppedNotCompleted()
     {
-        // A restarted service node counts message generations from the start again (PROTOCOL.md 5.3).
+        // A restarted service node counts message generations from the start again (PROTOCOL.md 5.3): its part
+        // must not complete the old run's list, which can never complete now and must not be repaired either.
         var a = new PeerListAssembler();
         Assert.Null(a.Add(Sn, new PeerListMessage(90, [V(100, "192.0.2.1")], Generation: 7, PartIndex: 0, PartCount: 2) { Generations = [new(100, 40)], Instance = 1 }));
         Assert.Null(a.Add(Sn, new PeerListMessage(90, [V(100, "192.0.2.2")], Generation: 7, PartIndex: 1, PartCount: 2) { Generations = [new(100, 90)], Instance = 2 }));
-        Assert.Equal(2, a.PendingLists);
+        Assert.Equal(1, a.PendingLists);
         Assert.Equal(new IncompleteList(7, 2, [0b0100_0000]), a.NewestIncomplete());
         var update = a.Add(Sn, new PeerListMessage(90, [V(100, "192.0.2.3")], Generation: 7, PartIndex: 0, PartCount: 2) { Generations = [new(100, 90)], Instance = 2 });
         Assert.NotNull(update);
         Assert.Equal(["192.0.2.3", "192.0.2.2"], update.Members[100].Select(x => x.ToString()));
         Assert.Equal(2u, update.Instance);
-        Assert.Null(a.NewestIncomplete()); // run 1's list is still held, but names a generation of that run
+        Assert.Equal(0, a.PendingLists);
     }
 
     [Fact]

@@ -58,7 +58,7 @@ public sealed class PeerListHistoryTests
     {
         // Enough members that the address bound (as many addresses as members) is not what trims the steps.
         var history = new PeerListHistory(new Random(3));
-        ImmutableArray<IPAddress> crowd = [.. Enumerable.Range(1, 2 * PeerListHistory.MaxStepsPerVni).Select(i => IPAddress.Parse($"2001:db8::{i:x}"))];
+        ImmutableArray<IPAddress> crowd = [.. Enumerable.Range(1, 8 * PeerListHistory.MaxStepsPerVni).Select(i => IPAddress.Parse($"2001:db8::{i:x}"))];
         ImmutableArray<IPAddress> crowdAndOne = crowd.Add(IPAddress.Parse("2001:db8::ffff"));
         history.Record(7, crowd);
         history.TryGetCurrent(7, out uint first, out _);
@@ -69,6 +69,31 @@ public sealed class PeerListHistoryTests
         var deltas = new List<PeerListDelta>();
         Assert.True(history.TryAppendDeltas(7, now - PeerListHistory.MaxStepsPerVni, deltas));
         Assert.Equal(PeerListHistory.MaxStepsPerVni, deltas.Count);
+    }
+
+    [Fact]
+    public void Record_ManyOneAddressSteps_DeltasFromTheOldestKeptCostLessThanTwiceTheFullList()
+    {
+        // 100 members, one joining and leaving again and again: tiny steps, whose framing is most of their bytes.
+        var history = new PeerListHistory(new Random(5));
+        var members = Set([.. Enumerable.Range(1, 100)]);
+        var plusOne = members.Add(IPAddress.Parse("198.51.100.1"));
+        for (int i = 0; i < 500; i++) history.Record(7, i % 2 == 0 ? members : plusOne);
+        history.TryGetCurrent(7, out uint now, out _);
+        uint oldest = now;
+        var probe = new List<PeerListDelta>();
+        while (true)
+        {
+            probe.Clear();
+            if (!history.TryAppendDeltas(7, oldest - 1, probe)) break;
+            oldest--;
+        }
+        Assert.True(now - oldest > 10, $"only {now - oldest} steps kept");
+        var deltas = new List<PeerListDelta>();
+        Assert.True(history.TryAppendDeltas(7, oldest, deltas));
+        int deltaBytes = ControlCodec.Encode(new PeerListMessage(90, []) { Deltas = deltas }).Length;
+        int fullBytes = ControlCodec.Encode(new PeerListMessage(90, [new VniAddresses(7, [.. members])])).Length;
+        Assert.InRange(deltaBytes, 1, 2 * fullBytes);
     }
 
     [Fact]
