@@ -199,7 +199,7 @@ internal static class ControlBodyReader
     }
 
     // [message generation, part count 1..65535, held-parts bitmap (bin of exactly ceil(count / 8) bytes, no bit
-    // set past the last part), ...]; fields after the third are skipped (room for additions).
+    // set past the last part), optional instance 1..2^32-1, ...]; fields after the fourth are skipped (room for additions).
     private static IncompleteList ReadIncompleteList(ref MessagePackReader r)
     {
         long start = r.Consumed;
@@ -211,8 +211,9 @@ internal static class ControlBodyReader
         uint generation = r.ReadUInt32();
         ushort partCount = r.ReadUInt16();
         byte[] held = r.StrictBinary().ToArray();
-        for (int f = ControlKeys.IncompleteListFields; f < fields; f++) r.StrictSkip();
-        var list = new IncompleteList(generation, partCount, held);
+        uint? instance = fields > ControlKeys.IncompleteListFields ? r.ReadUInt32() : null;
+        for (int f = ControlKeys.IncompleteListFields + 1; f < fields; f++) r.StrictSkip();
+        var list = new IncompleteList(generation, partCount, held) { Instance = instance };
         if (list.Problem() is { } problem) throw new ControlDecodeFailure(ControlDecodeError.InvalidValue, $"incomplete list at body offset {start}: {problem}");
         return list;
     }

@@ -102,10 +102,11 @@ internal static class ControlBodyWriter
     private static void WriteIncompleteList(ref MessagePackWriter w, IncompleteList list)
     {
         w.Write(ControlKeys.RegisterIncompleteList);
-        w.WriteArrayHeader(ControlKeys.IncompleteListFields);
+        w.WriteArrayHeader(ControlKeys.IncompleteListFields + (list.Instance is null ? 0 : 1));
         w.Write(list.Generation);
         w.Write(list.PartCount);
         w.Write(list.Held);
+        if (list.Instance is { } instance) w.Write(instance);
     }
 
     private static void WriteDeltas(ref MessagePackWriter w, IReadOnlyList<PeerListDelta> deltas)

@@ -31,6 +31,6 @@ internal static class ControlKeys
     /// <summary>Fields of one peer-list delta array (VNI, base generation, generation, added, removed), in order.</summary>
     public const int DeltaFields = 5;
 
-    /// <summary>Fields of a Register's incomplete list array (message generation, part count, held-parts bitmap), in order.</summary>
+    /// <summary>Required fields of a Register's incomplete list array (message generation, part count, held-parts bitmap), in order; the instance may follow.</summary>
     public const int IncompleteListFields = 3;
 }

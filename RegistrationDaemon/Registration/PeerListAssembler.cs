@@ -110,7 +110,7 @@ internal sealed class PeerListAssembler
         if (newest is not { } found) return null;
         var pending = found.Value;
         pending.Repaired = true;
-        return IncompleteList.Of(found.Key.Generation, pending.Count, i => pending.Parts.ContainsKey((ushort)i));
+        return IncompleteList.Of(found.Key.Generation, pending.Count, i => pending.Parts.ContainsKey((ushort)i)) with { Instance = found.Key.Instance };
     }
 
     /// <summary>Adds one datagram's message; returns the complete update when this part completed one.</summary>

@@ -122,7 +122,9 @@ internal sealed class PeerListSender(ControlSocket socket, IReloadableOptions<Re
         if (incomplete is not null)
         {
             var outcome = IncompleteListOutcome.Unknown;
-            if (shared is not null && shared.TryGetMessage(incomplete.Generation, AnswerForm, _signIfEnabled ??= SignIfEnabled, out var kept))
+            // A list of another run (PROTOCOL.md 5.3) names a message generation of that run, not one of ours.
+            bool ours = incomplete.Instance is null || incomplete.Instance == Instance;
+            if (ours && shared is not null && shared.TryGetMessage(incomplete.Generation, AnswerForm, _signIfEnabled ??= SignIfEnabled, out var kept))
             {
                 outcome = MissingPartsAnswer.TryPlan(incomplete, kept, vnis, heldBy, history, deltas, deltasFrom ??= [], out var plan);
                 if (outcome == IncompleteListOutcome.Served) parts = plan;

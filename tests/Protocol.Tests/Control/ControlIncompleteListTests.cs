@@ -73,6 +73,8 @@ public class ControlIncompleteListTests
     [InlineData("07 92 0c 0a", ControlDecodeError.MalformedBody)] // 2 fields
     [InlineData("07 93 0c 0a a2 ff c0", ControlDecodeError.MalformedBody)] // a str, not a bin
     [InlineData("07 c0", ControlDecodeError.MalformedBody)] // nil
+    [InlineData("07 94 0c 0a c4 02 fd c0 00", ControlDecodeError.InvalidValue)] // instance 0
+    [InlineData("07 94 0c 0a c4 02 fd c0 a1 78", ControlDecodeError.MalformedBody)] // instance a str
     public void TryDecode_BadIncompleteList_TypedError(string key7, ControlDecodeError expected)
     {
         // Register vtep-a, hold 90, VNI 100 at 192.0.2.1, then key 7 as given.
@@ -82,10 +84,18 @@ public class ControlIncompleteListTests
     }
 
     [Fact]
-    public void TryDecode_IncompleteListWithAFourthField_SkipsIt()
+    public void TryDecode_IncompleteListWithInstanceAndAFifthField_ReadsTheInstanceSkipsTheRest()
     {
-        byte[] datagram = [0x56, 0x52, 0x01, 0x01, 0x00, .. Convert.FromHexString("8400a6767465702d61015a04816491c404c000020107940c0ac402fdc0a6667574757265")];
+        byte[] datagram = [0x56, 0x52, 0x01, 0x01, 0x00, .. Convert.FromHexString("8400a6767465702d61015a04816491c404c000020107950c0ac402fdc0cecafebabea6667574757265")];
         Assert.True(ControlCodec.TryDecode(datagram, out ControlMessage? decoded, out _, out string? detail), detail);
-        Assert.Equal(new IncompleteList(12, 10, [0xfd, 0xc0]), Assert.IsType<RegisterMessage>(decoded).Incomplete);
+        Assert.Equal(new IncompleteList(12, 10, [0xfd, 0xc0]) { Instance = 0xCAFEBABE }, Assert.IsType<RegisterMessage>(decoded).Incomplete);
+    }
+
+    [Fact]
+    public void TryDecode_IncompleteListWithoutInstance_NoneNamed()
+    {
+        byte[] datagram = [0x56, 0x52, 0x01, 0x01, 0x00, .. Convert.FromHexString("8400a6767465702d61015a04816491c404c000020107930c0ac402fdc0")];
+        Assert.True(ControlCodec.TryDecode(datagram, out ControlMessage? decoded, out _, out string? detail), detail);
+        Assert.Null(Assert.IsType<RegisterMessage>(decoded).Incomplete!.Instance);
     }
 }

@@ -37,7 +37,7 @@ internal static class Samples
     /// <see cref="RegisterWithGenerations"/> from a VTEP that holds 9 of the 10 parts of peer-list message 12 (all but
     /// part 6): bitmap 11111101 11000000.
     /// </summary>
-    public static RegisterMessage RegisterWithIncompleteList => RegisterWithGenerations with { Incomplete = new IncompleteList(12, 10, [0xfd, 0xc0]) };
+    public static RegisterMessage RegisterWithIncompleteList => RegisterWithGenerations with { Incomplete = new IncompleteList(12, 10, [0xfd, 0xc0]) { Instance = 0xCAFEBABE } };
 
     /// <summary>A full list that names its generation: VNI 100's list at generation 41.</summary>
     public static PeerListMessage PeerListWithGenerations => new(90, [new VniAddresses(100, [A("192.0.2.1"), A("198.51.100.7")])], Generation: 9)

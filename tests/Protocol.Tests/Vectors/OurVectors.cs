@@ -31,7 +31,7 @@ internal static class OurVectors
         ["register-generations.hex"] = (ControlCodec.Encode(Samples.RegisterWithGenerations),
             """type=1 flags=0 body={0:"vtep-a",1:90,2:false,3:1,4:{100:[h'c0000201'],200:[h'c0000201']},6:{100:41,200:0},5:h'0f1e2d3c4b5a69788796a5b4c3d2e1f0'}"""),
         ["register-incomplete.hex"] = (ControlCodec.Encode(Samples.RegisterWithIncompleteList),
-            """type=1 flags=0 body={0:"vtep-a",1:90,2:false,3:1,4:{100:[h'c0000201'],200:[h'c0000201']},6:{100:41,200:0},7:[12,10,h'fdc0'],5:h'0f1e2d3c4b5a69788796a5b4c3d2e1f0'}"""),
+            """type=1 flags=0 body={0:"vtep-a",1:90,2:false,3:1,4:{100:[h'c0000201'],200:[h'c0000201']},6:{100:41,200:0},7:[12,10,h'fdc0',3405691582],5:h'0f1e2d3c4b5a69788796a5b4c3d2e1f0'}"""),
         ["peerlist-generations.hex"] = (ControlCodec.Encode(Samples.PeerListWithGenerations),
             """type=2 flags=0 body={0:90,1:{100:[h'c0000201',h'c6336407']},2:9,3:0,4:1,6:{100:41}}"""),
         ["peerlist-delta.hex"] = (ControlCodec.Encode(Samples.PeerListDelta),

@@ -156,9 +156,9 @@ SAMPLES = {
     "peerlist-delta": (2, {0: 90, 1: {}, 2: 10, 3: 0, 4: 1, 7: [[100, 41, 42, [ip("203.0.113.5")], [ip("198.51.100.7")]]],
                            5: bytes.fromhex(COOKIE)}),
     "peerlist-instance": (2, {0: 90, 1: {}, 2: 11, 3: 0, 4: 1, 8: 0xCAFEBABE, 5: bytes.fromhex(COOKIE)}),
-    # Key 7: 9 of the 10 parts of peer-list message 12 held (all but part 6), before the cookie.
+    # Key 7: 9 of the 10 parts of peer-list message 12 of instance 0xCAFEBABE held (all but part 6), before the cookie.
     "register-incomplete": (1, {0: "vtep-a", 1: 90, 2: False, 3: 1, 4: {100: [ip("192.0.2.1")], 200: [ip("192.0.2.1")]},
-                                6: {100: 41, 200: 0}, 7: [12, 10, bytes.fromhex("fdc0")], 5: bytes.fromhex(COOKIE)}),
+                                6: {100: 41, 200: 0}, 7: [12, 10, bytes.fromhex("fdc0"), 0xCAFEBABE], 5: bytes.fromhex(COOKIE)}),
 }
 
 
@@ -245,11 +245,11 @@ def nonminimal_peerlist_instance():
 
 
 def nonminimal_register_incomplete():
-    # The incomplete list first, widened, with a fourth, unknown field that version-1 readers skip.
+    # The incomplete list first, widened, with a fifth, unknown field that version-1 readers skip.
     vnis = mapping([(uint(100, 16), array([binary(ip("192.0.2.1"), 8)], 0)),
                     (uint(200, 8), array([binary(ip("192.0.2.1"), 32)], 16))], 32)
     generations = mapping([(uint(100, 8), uint(41, 32)), (uint(200, 32), uint(0, 8))], 0)
-    incomplete = array([uint(12, 64), uint(10, 16), binary(bytes.fromhex("fdc0"), 16), text("future", 0)], 32)
+    incomplete = array([uint(12, 64), uint(10, 16), binary(bytes.fromhex("fdc0"), 16), uint(0xCAFEBABE, 64), text("future", 0)], 32)
     return header(1) + mapping([(uint(7, 8), incomplete), (uint(5, 16), binary(bytes.fromhex(COOKIE), 32)), (uint(4, 0), vnis),
                                 (uint(3, 8), uint(1, 8)), (uint(2, 32), b"\xc2"), (uint(1, 0), uint(90, 64)), (uint(0, 64), text("vtep-a", 32)),
                                 (uint(6, 0), generations)], 16)
@@ -299,7 +299,7 @@ def version1_view(msg_type, body):
     if msg_type == 2 and 7 in view:
         view[7] = [entry[:5] for entry in view[7]]
     if msg_type == 1 and 7 in view:
-        view[7] = view[7][:3]
+        view[7] = view[7][:4]
     # dict == ignores order, so the cookie written last compares like any other key.
     return view
 

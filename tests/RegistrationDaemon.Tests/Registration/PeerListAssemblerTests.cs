@@ -217,7 +217,7 @@ public sealed class PeerListAssemblerTests
         Assert.Null(a.Add(Sn, new PeerListMessage(90, [V(100, "192.0.2.1")], Generation: 7, PartIndex: 0, PartCount: 2) { Generations = [new(100, 40)], Instance = 1 }));
         Assert.Null(a.Add(Sn, new PeerListMessage(90, [V(100, "192.0.2.2")], Generation: 7, PartIndex: 1, PartCount: 2) { Generations = [new(100, 90)], Instance = 2 }));
         Assert.Equal(1, a.PendingLists);
-        Assert.Equal(new IncompleteList(7, 2, [0b0100_0000]), a.NewestIncomplete());
+        Assert.Equal(new IncompleteList(7, 2, [0b0100_0000]) { Instance = 2 }, a.NewestIncomplete());
         var update = a.Add(Sn, new PeerListMessage(90, [V(100, "192.0.2.3")], Generation: 7, PartIndex: 0, PartCount: 2) { Generations = [new(100, 90)], Instance = 2 });
         Assert.NotNull(update);
         Assert.Equal(["192.0.2.3", "192.0.2.2"], update.Members[100].Select(x => x.ToString()));

@@ -150,6 +150,33 @@ public sealed class MissingPartsAnswerTests : IDisposable
         Assert.Equal(1, Counted("vxsnd.peerlists.incomplete{result=unknown}"));
     }
 
+    [Fact]
+    public void SendAnswer_MessageOfAnotherInstance_UnknownThoughTheGenerationMatches()
+    {
+        // A restarted node numbers its messages from the start again (PROTOCOL.md 5.3): the same generation
+        // of another run names another message.
+        var (parts, message, _) = FirstAnswer(300);
+        uint other = Decode(parts[0]).Instance!.Value ^ 1;
+
+        var again = Answer(0, IncompleteList.Of(message, (ushort)parts.Count, i => i != 2) with { Instance = other });
+
+        Assert.Equal(parts.Count, again.Count);
+        Assert.Equal(1, Counted("vxsnd.peerlists.incomplete{result=unknown}"));
+        Assert.Equal(0, Counted("vxsnd.peerlists.incomplete{result=served}"));
+    }
+
+    [Fact]
+    public void SendAnswer_MessageOfThisInstance_Served()
+    {
+        var (parts, message, _) = FirstAnswer(300);
+        uint ours = Decode(parts[0]).Instance!.Value;
+
+        var again = Answer(0, IncompleteList.Of(message, (ushort)parts.Count, i => i != 2) with { Instance = ours });
+
+        Assert.Equal([parts[2]], again);
+        Assert.Equal(1, Counted("vxsnd.peerlists.incomplete{result=served}"));
+    }
+
     [Theory]
     [InlineData(1)] // a part count other than the message's
     [InlineData(0)] // no part missing
