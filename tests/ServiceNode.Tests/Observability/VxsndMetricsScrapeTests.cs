@@ -66,6 +66,9 @@ public sealed class VxsndMetricsScrapeTests(ITestOutputHelper output)
                 {
                     foreach (var d in ControlCodec.EncodeRegister(new RegisterMessage(id, 90, false, WireResponseWanted.RegisteredVnis, [new VniAddresses(100, [address])])))
                         socket.Send(d, sn);
+                    // B's join in a later registry batch than A's, so it is pushed to A: in the same batch both are
+                    // answered with the whole list and nothing is left to push (vxsnd_peerlists_pushed_total never appears).
+                    Thread.Sleep(300);
                 }
                 control.Send([1, 2, 3], sn); // a control drop
                 Thread.Sleep(300); // registrations applied before the data arrives
