@@ -21,14 +21,34 @@ internal sealed class FleetPhases(FleetSettings settings, FleetNetwork network, 
     /// <summary>No membership change: only the VTEPs' refreshes (each answered with its lists), scaled to one hold time.</summary>
     public async Task<FleetPhaseReport> SteadyAsync()
     {
+        var quietAfter = await WaitPushesQuietAsync();
         var before = await SnapshotAsync();
         await Task.Delay(settings.SteadyDuration);
         var report = await ReportAsync("steady", before, fleet.Tracker.Incomplete == 0 ? TimeSpan.Zero : null, "");
         double scale = settings.HoldTime / settings.SteadyDuration;
         return report with
         {
-            Note = FormattableString.Invariant($"per VTEP per hold time ({settings.HoldTime.TotalSeconds} s): {report.DatagramsPerVtep * scale:F1} datagrams, {report.BytesPerVtep * scale / 1024:F1} KiB received, {(double)report.RegistrationsSent / settings.Vteps * scale:F1} registration datagrams sent"),
+            Note = FormattableString.Invariant($"per VTEP per hold time ({settings.HoldTime.TotalSeconds} s): {report.DatagramsPerVtep * scale:F1} datagrams, {report.BytesPerVtep * scale / 1024:F1} KiB received, {(double)report.RegistrationsSent / settings.Vteps * scale:F1} registration datagrams sent; measured from {quietAfter.TotalSeconds:F1} s after convergence, when vxsnd's pushes had been quiet for {PushesQuiet.TotalSeconds:F0} s"),
         };
+    }
+
+    private static readonly TimeSpan PushesQuiet = TimeSpan.FromSeconds(2);
+
+    // A converged join can still leave work in vxsnd's pacing queue (the generation statements of a wave of
+    // 100,000 entries, paced per destination): steady traffic is measured only once no push has left for
+    // PushesQuiet, or after the phase deadline at the latest. Returns how long that took.
+    private async Task<TimeSpan> WaitPushesQuietAsync()
+    {
+        var clock = Stopwatch.StartNew();
+        var (pushed, _) = await PushedAsync();
+        while (clock.Elapsed < settings.PhaseDeadline)
+        {
+            await Task.Delay(PushesQuiet);
+            var (now, _) = await PushedAsync();
+            if (now == pushed) break;
+            pushed = now;
+        }
+        return clock.Elapsed;
     }
 
     /// <summary>Every second, ChurnPercentPerSecond of the VTEPs leave (withdraw all their VNIs) and rejoin a second later.</summary>
