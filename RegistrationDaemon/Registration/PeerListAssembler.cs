@@ -48,8 +48,9 @@ internal sealed class PeerListAssembler
 
     private readonly TimeProvider _time;
     private readonly RegistrationMetrics? _metrics;
-    private readonly Dictionary<PendingKey, Pending> _pending = [];
-    private uint? _instance; // of the last message from the service node: its current run
+    private readonly Dictionary<(IPEndPoint Sender, uint Generation), Pending> _pending = [];
+    // The instance (PeerList key 8) of the last message: every list held is of this run (ForgetOtherRun).
+    private uint? _instance;
     private long _arrivals;
 
     /// <param name="metrics">Counts what is dropped (<c>vxrd.control.dropped</c>); null: not counted.</param>
@@ -100,17 +101,15 @@ internal sealed class PeerListAssembler
     public IncompleteList? NewestIncomplete()
     {
         Expire(_time.GetUtcNow());
-        KeyValuePair<PendingKey, Pending>? newest = null;
+        KeyValuePair<(IPEndPoint Sender, uint Generation), Pending>? newest = null;
         foreach (var kv in _pending)
         {
-            // A list of an earlier run of the service node (PeerList key 8) names a message generation of that run.
-            if (kv.Key.Instance != _instance) continue;
             if (kv.Value.FullList && (newest is not { } n || kv.Value.Arrival > n.Value.Arrival)) newest = kv;
         }
         if (newest is not { } found) return null;
         var pending = found.Value;
         pending.Repaired = true;
-        return IncompleteList.Of(found.Key.Generation, pending.Count, i => pending.Parts.ContainsKey((ushort)i)) with { Instance = found.Key.Instance };
+        return IncompleteList.Of(found.Key.Generation, pending.Count, i => pending.Parts.ContainsKey((ushort)i)) with { Instance = _instance };
     }
 
     /// <summary>Adds one datagram's message; returns the complete update when this part completed one.</summary>
@@ -120,13 +119,13 @@ internal sealed class PeerListAssembler
         ArgumentNullException.ThrowIfNull(message);
         var now = _time.GetUtcNow();
         Expire(now);
-        if (message.Instance != _instance) ForgetOtherRuns(message.Instance);
+        if (message.Instance != _instance) ForgetOtherRun();
         _instance = message.Instance;
         if (message.PartCount <= 1) return ToUpdate(sender, message.HoldTimeSeconds, [message], message.Generation);
         if (message.PartIndex >= message.PartCount) return Drop("bad_part");
         if (message.PartCount > MaxPendingPartsPerSender) return Drop("too_many_parts");
         int addresses = Addresses(message);
-        var key = new PendingKey(sender, message.Instance, message.Generation);
+        var key = (sender, message.Generation);
         if (_pending.TryGetValue(key, out var pending))
         {
             if (pending.Count != message.PartCount) return Drop("inconsistent_part");
@@ -175,9 +174,9 @@ internal sealed class PeerListAssembler
 
     // The list furthest from completion (most parts missing: junk announcing thousands of parts
     // goes before a real list of a few), the oldest among equals; never the one being added to.
-    private KeyValuePair<PendingKey, Pending>? Victim(Pending adding, bool sameSender)
+    private KeyValuePair<(IPEndPoint Sender, uint Generation), Pending>? Victim(Pending adding, bool sameSender)
     {
-        KeyValuePair<PendingKey, Pending>? victim = null;
+        KeyValuePair<(IPEndPoint Sender, uint Generation), Pending>? victim = null;
         foreach (var kv in _pending)
         {
             var p = kv.Value;
@@ -200,14 +199,15 @@ internal sealed class PeerListAssembler
         return expired;
     }
 
-    // The service node restarted (or another node of its cluster answers): the old run's lists can never
-    // complete, and repairing them would only send registrations to a node that is relearning.
-    private void ForgetOtherRuns(uint? instance)
+    // The service node restarted (or another node of its cluster answers): it counts message generations from
+    // the start again, so a part of its new message must not complete the old run's list (PROTOCOL.md 5.3); the
+    // old run's lists can never complete, and repairing them would only send registrations to a node that is relearning.
+    private void ForgetOtherRun()
     {
-        foreach (var kv in _pending.Where(kv => kv.Key.Instance != instance).ToList()) Evict(kv.Key, kv.Value);
+        foreach (var kv in _pending.ToList()) Evict(kv.Key, kv.Value);
     }
 
-    private void Evict(PendingKey key, Pending pending)
+    private void Evict((IPEndPoint Sender, uint Generation) key, Pending pending)
     {
         if (pending.Parts.Count > 0) _metrics?.ControlDropped("evicted", pending.Parts.Count);
         _pending.Remove(key);
@@ -269,10 +269,6 @@ internal sealed class PeerListAssembler
                 into.Add(p);
         }
     }
-
-    // The instance is part of a message's name: a restarted service node counts message generations from the
-    // start again, and a part of its new message must not complete an old run's list (PROTOCOL.md 5.3).
-    private readonly record struct PendingKey(IPEndPoint Sender, uint? Instance, uint Generation);
 
     private sealed class Pending(IPEndPoint sender, ushort count, DateTimeOffset firstSeen, long arrival)
     {
