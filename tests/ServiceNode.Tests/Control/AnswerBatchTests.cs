@@ -1,14 +1,13 @@
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using Replicator.Hosting.Configuration;
 using Replicator.Protocol.Control;
 using Replicator.ServiceNode.Control;
 using Replicator.ServiceNode.Hardening;
 using Replicator.ServiceNode.Registry;
+using Replicator.TestSupport.Configuration;
 
 namespace Replicator.ServiceNode.Tests.Control;
 
@@ -48,7 +47,7 @@ public sealed class AnswerBatchTests : IDisposable
     }
 
     private PeerListSender Sender(ReturnRoutability? rr = null) =>
-        new(_socket, new ReloadableOptions<RegistryOptions>(new ConfigurationBuilder().Build(), RegistryOptions.SectionName, [], NullLogger<ReloadableOptions<RegistryOptions>>.Instance),
+        new(_socket, TestOptions.Reloadable<RegistryOptions>(RegistryOptions.SectionName),
             null, rr, _history, _metrics);
 
     private IPEndPoint To(int vtep) => (IPEndPoint)_vteps[vtep].LocalEndPoint!;

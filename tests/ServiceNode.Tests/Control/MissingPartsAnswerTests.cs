@@ -1,14 +1,13 @@
 using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using Replicator.Hosting.Configuration;
 using Replicator.Protocol.Control;
 using Replicator.ServiceNode.Control;
 using Replicator.ServiceNode.Registry;
+using Replicator.TestSupport.Configuration;
 
 namespace Replicator.ServiceNode.Tests.Control;
 
@@ -37,7 +36,7 @@ public sealed class MissingPartsAnswerTests : IDisposable
         var metrics = new ControlMetrics(factory);
         _registry = new(new RegistryLimits(100, 100, TimeSpan.FromSeconds(90)), _time, new MemberTable());
         var sender = new PeerListSender(_socket,
-            new ReloadableOptions<RegistryOptions>(new ConfigurationBuilder().Build(), RegistryOptions.SectionName, [], NullLogger<ReloadableOptions<RegistryOptions>>.Instance),
+            TestOptions.Reloadable<RegistryOptions>(RegistryOptions.SectionName),
             null, null, _history, metrics);
         _batch = new AnswerBatch(sender, _time);
         _listener.InstrumentPublished = (instrument, listener) =>

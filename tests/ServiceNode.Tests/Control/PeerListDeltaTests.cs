@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -9,6 +8,7 @@ using Replicator.Protocol.Control;
 using Replicator.ServiceNode.Control;
 using Replicator.ServiceNode.Hardening;
 using Replicator.ServiceNode.Registry;
+using Replicator.TestSupport.Configuration;
 using ResponseWanted = Replicator.ServiceNode.Registry.ResponseWanted;
 
 namespace Replicator.ServiceNode.Tests.Control;
@@ -67,8 +67,7 @@ public sealed class PeerListDeltaTests : IDisposable
 
     private static IReloadableOptions<T> Options<T>(string section, params (string Key, string Value)[] values)
         where T : class, new() =>
-        new ReloadableOptions<T>(new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>($"{section}:{v.Key}", v.Value))).Build(),
-            section, [], NullLogger<ReloadableOptions<T>>.Instance);
+        TestOptions.Reloadable<T>(section, values.Select(v => new KeyValuePair<string, string?>($"{section}:{v.Key}", v.Value)));
 
     private PeerListSender Sender(ReturnRoutability? rr = null) =>
         new(_socket, Options<RegistryOptions>(RegistryOptions.SectionName), null, rr, _history, _metrics);

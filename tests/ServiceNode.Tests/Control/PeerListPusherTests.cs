@@ -1,15 +1,14 @@
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using Replicator.Hosting.Configuration;
 using Replicator.Protocol.Control;
 using Replicator.ServiceNode.Configuration;
 using Replicator.ServiceNode.Control;
 using Replicator.ServiceNode.Registry;
+using Replicator.TestSupport.Configuration;
 using ResponseWanted = Replicator.ServiceNode.Registry.ResponseWanted;
 
 namespace Replicator.ServiceNode.Tests.Control;
@@ -43,7 +42,7 @@ public sealed class PeerListPusherTests : IDisposable
         _subscriber.ReceiveTimeout = 2000;
         _socket.Bind(IPAddress.Loopback, 0);
         _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        var options = new ReloadableOptions<RegistryOptions>(new ConfigurationBuilder().Build(), RegistryOptions.SectionName, [], NullLogger<ReloadableOptions<RegistryOptions>>.Instance);
+        var options = TestOptions.Reloadable<RegistryOptions>(RegistryOptions.SectionName);
         var metrics = new ControlMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
         _registry = new(new RegistryLimits(100, 100, TimeSpan.FromSeconds(90)), _time, new MemberTable());
         var writer = new InlineWriter(_posted);

@@ -1,16 +1,15 @@
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using Replicator.Hosting.Configuration;
 using Replicator.Protocol.Control;
 using Replicator.ServiceNode.Configuration;
 using Replicator.ServiceNode.Control;
 using Replicator.ServiceNode.Hardening;
 using Replicator.ServiceNode.Registry;
 using Replicator.TestSupport;
+using Replicator.TestSupport.Configuration;
 
 namespace Replicator.ServiceNode.Tests.Control;
 
@@ -29,7 +28,7 @@ public sealed class PeerListSenderTests : IDisposable
     public PeerListSenderTests()
     {
         _socket.Bind(IPAddress.Loopback, 0);
-        var options = new ReloadableOptions<RegistryOptions>(new ConfigurationBuilder().Build(), RegistryOptions.SectionName, [], NullLogger<ReloadableOptions<RegistryOptions>>.Instance);
+        var options = TestOptions.Reloadable<RegistryOptions>(RegistryOptions.SectionName);
         _rr = new ReturnRoutability(100, enabled: true, new ReturnRoutabilityMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()), _time, new ReturnCookies());
         _sender = new PeerListSender(_socket, options, returnRoutability: _rr);
         _registry = new(new RegistryLimits(10_000, 10_000, TimeSpan.FromSeconds(90)), _time, new MemberTable());
@@ -151,7 +150,7 @@ public sealed class PeerListSenderTests : IDisposable
             Hosting.Authentication.ControlAuthentication Authentication(bool allowUnsigned) => new(
                 new Hosting.Authentication.ControlAuthenticationSettings(keys, TimeSpan.FromSeconds(30), 1024, TimeSpan.FromSeconds(10), "ServiceNode:Authentication:KeyFile", allowUnsigned),
                 TimeProvider.System, NullLogger<Hosting.Authentication.ControlAuthentication>.Instance);
-            var options = new ReloadableOptions<RegistryOptions>(new ConfigurationBuilder().Build(), RegistryOptions.SectionName, [], NullLogger<ReloadableOptions<RegistryOptions>>.Instance);
+            var options = TestOptions.Reloadable<RegistryOptions>(RegistryOptions.SectionName);
             var sender = new PeerListSender(_socket, options, Authentication(allowUnsigned: true), _rr);
             var vtep = Authentication(allowUnsigned: false); // a keyed vxrd: only verified lists count
             sender.OnRegistrationReceived(Register(_rr.CookieFor(A.Address)), A, 57); // proven by its cookie

@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Replicator.Hosting.Authentication;
 using Replicator.Hosting.Configuration;
@@ -8,6 +7,7 @@ using Replicator.ServiceNode.Cluster;
 using Replicator.ServiceNode.Configuration;
 using Replicator.ServiceNode.Control;
 using Replicator.ServiceNode.Hardening;
+using Replicator.TestSupport.Configuration;
 using RegistryOptions = Replicator.ServiceNode.Registry.RegistryOptions;
 
 namespace Replicator.ServiceNode.Tests.Hardening;
@@ -25,7 +25,7 @@ public sealed class ControlGuardTests : IDisposable
     public void Dispose() => _keys.Delete(recursive: true);
 
     private static IReloadableOptions<T> Options<T>(string section, Dictionary<string, string?> values) where T : class, new() =>
-        new ReloadableOptions<T>(new ConfigurationBuilder().AddInMemoryCollection(values).Build(), section, [], NullLogger<ReloadableOptions<T>>.Instance);
+        TestOptions.Reloadable<T>(section, values);
 
     private ControlGuard Guard(string? keyFile = null, Dictionary<string, string?>? values = null)
     {

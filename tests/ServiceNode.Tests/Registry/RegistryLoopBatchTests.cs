@@ -1,11 +1,10 @@
 using System.Net;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using Replicator.Hosting.Configuration;
 using Replicator.ServiceNode.Addresses;
 using Replicator.ServiceNode.Registry;
+using Replicator.TestSupport.Configuration;
 
 namespace Replicator.ServiceNode.Tests.Registry;
 
@@ -42,7 +41,7 @@ public sealed class RegistryLoopBatchTests : IDisposable
     public async Task AfterBatch_Registration_BatchListenersBeforeMembershipListeners()
     {
         var time = new FakeTimeProvider();
-        var options = new ReloadableOptions<RegistryOptions>(new ConfigurationBuilder().Build(), RegistryOptions.SectionName, [], NullLogger<ReloadableOptions<RegistryOptions>>.Instance);
+        var options = TestOptions.Reloadable<RegistryOptions>(RegistryOptions.SectionName);
         var registry = new ServiceNode.Registry.Registry(new RegistryLimits(1000, 1000, TimeSpan.FromSeconds(90)), time, new MemberTable());
         var events = new List<string>();
         var recorder = new Recorder(events);

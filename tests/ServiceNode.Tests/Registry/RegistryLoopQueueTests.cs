@@ -1,11 +1,10 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using Replicator.Hosting.Configuration;
 using Replicator.ServiceNode.Addresses;
 using Replicator.ServiceNode.Configuration;
 using Replicator.ServiceNode.Registry;
+using Replicator.TestSupport.Configuration;
 
 namespace Replicator.ServiceNode.Tests.Registry;
 
@@ -25,7 +24,7 @@ public sealed class RegistryLoopQueueTests : IDisposable
     public void TryPostRegistration_LoopNotKeepingUp_RefusedPastTheCapacity()
     {
         var time = new FakeTimeProvider();
-        var options = new ReloadableOptions<RegistryOptions>(new ConfigurationBuilder().Build(), RegistryOptions.SectionName, [], NullLogger<ReloadableOptions<RegistryOptions>>.Instance);
+        var options = TestOptions.Reloadable<RegistryOptions>(RegistryOptions.SectionName);
         var registry = new ServiceNode.Registry.Registry(new RegistryLimits(1000, 1000, TimeSpan.FromSeconds(90)), time, new MemberTable());
         using var loop = new RegistryLoop(registry, options, new StaticEntriesStore(Path.Combine(_dir.FullName, "static")), [],
             new RegistryMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()), time, new OwnAddresses(),

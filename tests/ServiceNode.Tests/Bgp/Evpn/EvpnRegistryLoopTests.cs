@@ -1,11 +1,10 @@
 using System.Diagnostics.Metrics;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using Replicator.Hosting.Configuration;
 using Replicator.ServiceNode.Addresses;
 using Replicator.ServiceNode.Bgp.Evpn;
 using Replicator.ServiceNode.Registry;
+using Replicator.TestSupport.Configuration;
 using static Replicator.ServiceNode.Tests.Bgp.Evpn.EvpnTestBed;
 
 namespace Replicator.ServiceNode.Tests.Bgp.Evpn;
@@ -31,7 +30,7 @@ public sealed class EvpnRegistryLoopTests : IDisposable
         Assert.True(EvpnValueFormat.TryParse("{vtep}:{vni}", true, out var rd, out _));
         Assert.True(EvpnValueFormat.TryParse("{as}:{vni}", false, out var rt, out _));
         var exporter = new EvpnExporter(speaker, new EvpnRouteBuilder(rd, rt, speaker.LocalAs));
-        var options = new ReloadableOptions<RegistryOptions>(new ConfigurationBuilder().Build(), RegistryOptions.SectionName, [], NullLogger<ReloadableOptions<RegistryOptions>>.Instance);
+        var options = TestOptions.Reloadable<RegistryOptions>(RegistryOptions.SectionName);
         var registry = new ServiceNode.Registry.Registry(new RegistryLimits(1000, 1000, TimeSpan.FromSeconds(90)), TimeProvider.System, new MemberTable());
         using var loop = new RegistryLoop(registry, options, new StaticEntriesStore(Path.Combine(_dir.FullName, "static")), [],
             new RegistryMetrics(_services.GetRequiredService<IMeterFactory>()), TimeProvider.System, new OwnAddresses(),
